@@ -1,0 +1,53 @@
+"""The `engram` command line. Each command group lives in its own module and registers itself.
+
+Every module in COMMAND_MODULES exposes `register(subparsers) -> None`, adding its subcommands
+with `set_defaults(func=handler)`; a handler takes the parsed args and returns an exit code.
+Errors go to stderr with a non-zero exit; `--json` output is one JSON document on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+__all__ = ["main", "build_parser"]
+
+COMMAND_MODULES = [
+    "agent.cli.rlm_cmd",  # rlm, trace view
+    "agent.cli.memory_cmd",  # remember, recall, entity, beliefs, forget, merge, split
+    "agent.cli.agent_cmd",  # ask, chat, ingest
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="engram", description="Recursive Language Models + persistent agent memory."
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:  # a command group not built yet
+            if exc.name != name:
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
