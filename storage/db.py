@@ -1,0 +1,114 @@
+"""The SQL database: engine, sessions and ordered, named migrations.
+
+`Database(url)` opens SQLite (WAL, foreign keys, busy timeout) or PostgreSQL and applies every
+migration not yet recorded in `engram_migrations`. Migrations are append-only: never edit one
+that has shipped, add the next.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, create_engine, event, text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel
+
+from storage.schema import ALL_TABLES, utcnow
+
+__all__ = ["Database", "MIGRATIONS", "sqlite_url"]
+
+Migration = tuple[str, Callable[[Connection], None]]
+
+
+def _initial(conn: Connection) -> None:
+    SQLModel.metadata.create_all(conn, tables=[t.__table__ for t in ALL_TABLES])  # type: ignore[attr-defined]
+
+
+MIGRATIONS: list[Migration] = [
+    ("0001_initial", _initial),
+]
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+class Database:
+    """One SQL database. `session()` yields a SQLModel session that commits on success."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = url
+        self.engine: Engine = self._make_engine(url, echo)
+        self.migrate()
+
+    @classmethod
+    def from_url(cls, url: str) -> Database:
+        return cls(url)
+
+    @staticmethod
+    def _make_engine(url: str, echo: bool) -> Engine:
+        if url.startswith("sqlite"):
+            engine = create_engine(
+                url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30}
+            )
+            event.listen(engine, "connect", _sqlite_pragmas)
+            return engine
+        return create_engine(url, echo=echo, pool_pre_ping=True)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def migrate(self) -> list[str]:
+        """Apply pending migrations in order; returns the names applied now."""
+        applied: list[str] = []
+        with self.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "CREATE TABLE IF NOT EXISTS engram_migrations "
+                    "(name VARCHAR(200) PRIMARY KEY, applied_at VARCHAR(64) NOT NULL)"
+                )
+            )
+            done = {r[0] for r in conn.execute(text("SELECT name FROM engram_migrations"))}
+        for name, fn in MIGRATIONS:
+            if name in done:
+                continue
+            with self.engine.begin() as conn:
+                fn(conn)
+                conn.execute(
+                    text("INSERT INTO engram_migrations (name, applied_at) VALUES (:n, :a)"),
+                    {"n": name, "a": utcnow().isoformat()},
+                )
+            applied.append(name)
+        return applied
+
+    def applied_migrations(self) -> list[str]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(text("SELECT name FROM engram_migrations ORDER BY name"))
+            return [r[0] for r in rows]
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session that commits when the block ends without error and rolls back otherwise."""
+        with Session(self.engine, expire_on_commit=False) as s:
+            try:
+                yield s
+                s.commit()
+            except BaseException:
+                s.rollback()
+                raise
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,268 @@
+"""Persistent, incremental keyword indexes (BM25-style) living in the SQL database itself.
+
+- `SQLiteKeywordIndex`: an FTS5 table ranked with `bm25()`. The bank is an indexed token in its
+  own column, so a query only touches its bank's postings. This module is the one place where
+  SQLite-only SQL is allowed.
+- `PostgresKeywordIndex`: a `tsvector` column with a GIN index, ranked with `ts_rank_cd`.
+
+User text never reaches the query syntax: queries are reduced to quoted word tokens, so FTS
+syntax errors cannot surface. Scores are "higher is better".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
+
+from sqlalchemy import text
+
+from storage.db import Database
+
+__all__ = [
+    "KeywordIndex",
+    "SQLiteKeywordIndex",
+    "PostgresKeywordIndex",
+    "keyword_index_for",
+    "query_terms",
+]
+
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "did",
+        "do",
+        "does",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "he",
+        "her",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "is",
+        "it",
+        "its",
+        "me",
+        "my",
+        "of",
+        "on",
+        "or",
+        "our",
+        "she",
+        "so",
+        "that",
+        "the",
+        "their",
+        "them",
+        "they",
+        "this",
+        "to",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "you",
+        "your",
+    ]
+)
+MAX_TERMS = 32
+
+
+@runtime_checkable
+class KeywordIndex(Protocol):
+    def upsert(self, docs: Sequence[tuple[str, str, str]]) -> None:
+        """Index (id, bank, text) triples; an existing id is replaced."""
+        ...
+
+    def delete(self, ids: Sequence[str]) -> None: ...
+
+    def query(self, query: str, k: int, bank: str) -> list[tuple[str, float]]:
+        """Top-k (id, score) in `bank`; never raises on odd user input."""
+        ...
+
+    def count(self, bank: str | None = None) -> int: ...
+
+    def ids(self, bank: str | None = None) -> set[str]: ...
+
+
+def query_terms(query: str) -> list[str]:
+    """Lower-cased alphanumeric tokens, stopwords dropped (unless nothing else is left)."""
+    toks = re.findall(r"[^\W_]+", query.lower())
+    content = [t for t in toks if t not in STOPWORDS]
+    return list(dict.fromkeys(content or toks))[:MAX_TERMS]
+
+
+def _bank_token(bank: str) -> str:
+    return "bk" + hashlib.sha1(bank.encode()).hexdigest()[:20]
+
+
+def _chunks(seq: Sequence[str], n: int = 500) -> list[list[str]]:
+    return [list(seq[i : i + n]) for i in range(0, len(seq), n)]
+
+
+class SQLiteKeywordIndex:
+    """FTS5 + bm25 in the same SQLite file; one row per document, updated in place."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        with db.engine.begin() as c:
+            c.execute(
+                text(
+                    "CREATE TABLE IF NOT EXISTS keyword_docs "
+                    "(rid INTEGER PRIMARY KEY, doc_id TEXT UNIQUE NOT NULL, bank TEXT NOT NULL)"
+                )
+            )
+            c.execute(text("CREATE INDEX IF NOT EXISTS ix_keyword_docs_bank ON keyword_docs(bank)"))
+            c.execute(
+                text(
+                    "CREATE VIRTUAL TABLE IF NOT EXISTS keyword_fts USING fts5("
+                    "body, banktok, tokenize='porter unicode61 remove_diacritics 2')"
+                )
+            )
+
+    def upsert(self, docs: Sequence[tuple[str, str, str]]) -> None:
+        if not docs:
+            return
+        with self.db.engine.begin() as c:
+            self._delete(c, [d[0] for d in docs])
+            for doc_id, bank, body in docs:
+                rid = c.execute(
+                    text("INSERT INTO keyword_docs (doc_id, bank) VALUES (:d, :b) RETURNING rid"),
+                    {"d": doc_id, "b": bank},
+                ).scalar_one()
+                c.execute(
+                    text("INSERT INTO keyword_fts (rowid, body, banktok) VALUES (:r, :t, :k)"),
+                    {"r": rid, "t": body, "k": _bank_token(bank)},
+                )
+
+    def _delete(self, c, ids: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
+        for chunk in _chunks(ids):
+            params = {f"p{i}": v for i, v in enumerate(chunk)}
+            inl = ", ".join(f":p{i}" for i in range(len(chunk)))
+            c.execute(
+                text(
+                    f"DELETE FROM keyword_fts WHERE rowid IN "
+                    f"(SELECT rid FROM keyword_docs WHERE doc_id IN ({inl}))"
+                ),
+                params,
+            )
+            c.execute(text(f"DELETE FROM keyword_docs WHERE doc_id IN ({inl})"), params)
+
+    def delete(self, ids: Sequence[str]) -> None:
+        with self.db.engine.begin() as c:
+            self._delete(c, ids)
+
+    def query(self, query: str, k: int, bank: str) -> list[tuple[str, float]]:
+        terms = query_terms(query)
+        if not terms or k <= 0:
+            return []
+        match = f'banktok:"{_bank_token(bank)}" AND (' + " OR ".join(f'"{t}"' for t in terms) + ")"
+        sql = text(
+            "SELECT d.doc_id, bm25(keyword_fts, 1.0, 0.0) AS s FROM keyword_fts "
+            "JOIN keyword_docs d ON d.rid = keyword_fts.rowid "
+            "WHERE keyword_fts MATCH :m AND d.bank = :b ORDER BY s LIMIT :k"
+        )
+        with self.db.engine.connect() as c:
+            rows = c.execute(sql, {"m": match, "b": bank, "k": k}).all()
+        return [(r[0], -float(r[1])) for r in rows]
+
+    def count(self, bank: str | None = None) -> int:
+        return len(self.ids(bank))
+
+    def ids(self, bank: str | None = None) -> set[str]:
+        sql = "SELECT doc_id FROM keyword_docs" + (" WHERE bank = :b" if bank else "")
+        with self.db.engine.connect() as c:
+            return {r[0] for r in c.execute(text(sql), {"b": bank})}
+
+
+class PostgresKeywordIndex:
+    """tsvector + GIN on PostgreSQL, ranked with ts_rank_cd."""
+
+    def __init__(self, db: Database, *, config: str = "english") -> None:
+        self.db = db
+        self.config = config
+        with db.engine.begin() as c:
+            c.execute(
+                text(
+                    "CREATE TABLE IF NOT EXISTS keyword_docs (doc_id TEXT PRIMARY KEY, "
+                    "bank TEXT NOT NULL, body TEXT NOT NULL, tsv TSVECTOR NOT NULL)"
+                )
+            )
+            c.execute(text("CREATE INDEX IF NOT EXISTS ix_keyword_docs_bank ON keyword_docs(bank)"))
+            c.execute(
+                text(
+                    "CREATE INDEX IF NOT EXISTS ix_keyword_docs_tsv ON keyword_docs USING GIN(tsv)"
+                )
+            )
+
+    def upsert(self, docs: Sequence[tuple[str, str, str]]) -> None:
+        if not docs:
+            return
+        sql = text(
+            "INSERT INTO keyword_docs (doc_id, bank, body, tsv) "
+            "VALUES (:d, :b, :t, to_tsvector(CAST(:cfg AS regconfig), :t)) "
+            "ON CONFLICT (doc_id) DO UPDATE SET bank = EXCLUDED.bank, body = EXCLUDED.body, "
+            "tsv = EXCLUDED.tsv"
+        )
+        with self.db.engine.begin() as c:
+            c.execute(sql, [{"d": d, "b": b, "t": t, "cfg": self.config} for d, b, t in docs])
+
+    def delete(self, ids: Sequence[str]) -> None:
+        with self.db.engine.begin() as c:
+            for chunk in _chunks(ids):
+                params = {f"p{i}": v for i, v in enumerate(chunk)}
+                inl = ", ".join(f":p{i}" for i in range(len(chunk)))
+                c.execute(text(f"DELETE FROM keyword_docs WHERE doc_id IN ({inl})"), params)
+
+    def query(self, query: str, k: int, bank: str) -> list[tuple[str, float]]:
+        terms = query_terms(query)
+        if not terms or k <= 0:
+            return []
+        sql = text(
+            "SELECT doc_id, ts_rank_cd(tsv, q) AS s FROM keyword_docs, "
+            "to_tsquery(CAST(:cfg AS regconfig), :q) AS q "
+            "WHERE bank = :b AND tsv @@ q ORDER BY s DESC, doc_id LIMIT :k"
+        )
+        params = {"cfg": self.config, "q": " | ".join(terms), "b": bank, "k": k}
+        with self.db.engine.connect() as c:
+            return [(r[0], float(r[1])) for r in c.execute(sql, params)]
+
+    def count(self, bank: str | None = None) -> int:
+        return len(self.ids(bank))
+
+    def ids(self, bank: str | None = None) -> set[str]:
+        sql = "SELECT doc_id FROM keyword_docs" + (" WHERE bank = :b" if bank else "")
+        with self.db.engine.connect() as c:
+            return {r[0] for r in c.execute(text(sql), {"b": bank})}
+
+
+def keyword_index_for(db: Database) -> KeywordIndex:
+    """The keyword backend matching the database's dialect."""
+    if db.dialect == "sqlite":
+        return SQLiteKeywordIndex(db)
+    if db.dialect == "postgresql":
+        return PostgresKeywordIndex(db)
+    raise ValueError(f"no keyword index for SQL dialect {db.dialect!r}")

@@ -1,0 +1,255 @@
+"""SQL tables of engram's memory (SQLModel). Portable SQL only: the same tables run on SQLite
+and PostgreSQL.
+
+Conventions:
+- ids are `uuid4().hex` strings (`new_id()`); every row carries `bank`, and every query filters
+  on it (each `bank` column is indexed);
+- datetimes are timezone-aware and stored as UTC (`UTCDateTime`); reads give aware UTC values;
+- an `Episode` is the raw text as received (never lost); `Fact`s are derived from it and carry
+  their span in the episode text; `FactEntity` links facts to the entities they mention.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from uuid import uuid4
+
+from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+__all__ = [
+    "UTCDateTime",
+    "new_id",
+    "utcnow",
+    "Episode",
+    "Fact",
+    "Entity",
+    "Alias",
+    "FactEntity",
+    "MergeLog",
+    "Belief",
+    "BeliefEvidence",
+    "Observation",
+    "ObservationFact",
+    "MentalModel",
+    "ALL_TABLES",
+]
+
+
+def new_id() -> str:
+    return uuid4().hex
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out; naive values are refused."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: pass a timezone-aware value")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _dt(index: bool = False) -> Any:
+    return Field(default=None, sa_type=UTCDateTime, index=index)
+
+
+class Episode(SQLModel, table=True):
+    """Raw text as retained. Re-retaining the same (bank, source, content) is a no-op."""
+
+    __tablename__ = "episodes"
+    __table_args__ = (
+        UniqueConstraint("bank", "source", "content_hash", name="uq_episode_content"),
+    )
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    bank: str = Field(index=True)
+    source: str = Field(default="", index=True)  # "" when none was given
+    text: str
+    content_hash: str
+    mentioned_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    recorded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    meta: dict[str, Any] = Field(default_factory=dict, sa_column=Column("metadata", JSON))
+
+
+class Fact(SQLModel, table=True):
+    """One bi-temporal fact. Superseded facts keep their row with `invalidated_at` set."""
+
+    __tablename__ = "facts"
+    __table_args__ = (
+        Index("ix_facts_slot", "bank", "subject_entity_id", "predicate"),
+        Index("ix_facts_bank_mentioned", "bank", "mentioned_at"),
+    )
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    bank: str = Field(index=True)
+    episode_id: str = Field(foreign_key="episodes.id", index=True)
+    text: str
+    kind: str = "world"  # world | experience | opinion | event
+    span_start: int = -1
+    span_end: int = -1
+    subject_entity_id: str | None = Field(default=None, foreign_key="entities.id", index=True)
+    predicate: str | None = None
+    object: str | None = None
+    occurred_start: datetime | None = _dt(index=True)
+    occurred_end: datetime | None = _dt()
+    mentioned_at: datetime = Field(sa_type=UTCDateTime)
+    recorded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    invalidated_at: datetime | None = _dt()
+    superseded_by: str | None = Field(default=None, index=True)
+    confidence: float = 1.0
+
+
+class Entity(SQLModel, table=True):
+    __tablename__ = "entities"
+    __table_args__ = (Index("ix_entities_bank_name", "bank", "name"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    bank: str = Field(index=True)
+    name: str  # canonical name
+    kind: str = "thing"
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Alias(SQLModel, table=True):
+    """A surface form of an entity; `normalised` is what resolution matches on."""
+
+    __tablename__ = "aliases"
+    __table_args__ = (
+        UniqueConstraint("bank", "normalised", "entity_id", name="uq_alias"),
+        Index("ix_aliases_bank_norm", "bank", "normalised"),
+    )
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    entity_id: str = Field(foreign_key="entities.id", index=True)
+    bank: str = Field(index=True)
+    alias: str
+    normalised: str
+
+
+class FactEntity(SQLModel, table=True):
+    __tablename__ = "fact_entities"
+
+    fact_id: str = Field(foreign_key="facts.id", primary_key=True)
+    entity_id: str = Field(foreign_key="entities.id", primary_key=True, index=True)
+    bank: str = Field(index=True)
+    role: str = "mention"  # subject | mention
+
+
+class MergeLog(SQLModel, table=True):
+    """A merge of `merged_id` into `kept_id`; `moved` records what moved so `split` can undo it:
+    {"aliases": [alias ids], "subject_facts": [fact ids], "links": [fact ids]}."""
+
+    __tablename__ = "merge_log"
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    bank: str = Field(index=True)
+    kept_id: str = Field(index=True)
+    merged_id: str
+    merged_name: str
+    merged_kind: str = "thing"
+    moved: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    reason: str = "manual"
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    undone_at: datetime | None = _dt()
+
+
+class Belief(SQLModel, table=True):
+    __tablename__ = "beliefs"
+    __table_args__ = (Index("ix_beliefs_bank_key", "bank", "key"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    bank: str = Field(index=True)
+    statement: str
+    key: str  # normalised statement: evidence about the same proposition lands on one belief
+    holder: str | None = None
+    confidence: float = 0.5
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class BeliefEvidence(SQLModel, table=True):
+    __tablename__ = "belief_evidence"
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    belief_id: str = Field(foreign_key="beliefs.id", index=True)
+    bank: str = Field(index=True)
+    stance: str  # support | contradict
+    weight: float = 0.6
+    source: str = ""
+    fact_id: str | None = Field(default=None, index=True)
+    episode_id: str | None = Field(default=None, index=True)
+    text: str = ""
+    confidence_after: float = 0.5
+    at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Observation(SQLModel, table=True):
+    """A pattern consolidated from several facts; `key` deduplicates it."""
+
+    __tablename__ = "observations"
+    __table_args__ = (Index("ix_observations_bank_key", "bank", "key"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    bank: str = Field(index=True)
+    key: str
+    text: str
+    entity_id: str | None = Field(default=None, index=True)
+    proof_count: int = 0
+    stale: bool = False
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ObservationFact(SQLModel, table=True):
+    __tablename__ = "observation_facts"
+
+    observation_id: str = Field(foreign_key="observations.id", primary_key=True)
+    fact_id: str = Field(foreign_key="facts.id", primary_key=True, index=True)
+    bank: str = Field(index=True)
+
+
+class MentalModel(SQLModel, table=True):
+    """A standing question with a summary refreshed as facts arrive."""
+
+    __tablename__ = "mental_models"
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    bank: str = Field(index=True)
+    question: str
+    summary: str = ""
+    fact_ids: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    stale: bool = True
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    refreshed_at: datetime | None = _dt()
+
+
+ALL_TABLES = [
+    Episode,
+    Entity,
+    Fact,
+    Alias,
+    FactEntity,
+    MergeLog,
+    Belief,
+    BeliefEvidence,
+    Observation,
+    ObservationFact,
+    MentalModel,
+]

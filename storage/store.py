@@ -1,0 +1,104 @@
+"""`Store`: the SQL database plus the three derived indexes and the embedder, kept in step.
+
+SQL is the source of truth. Vector, keyword and graph entries are derived from it: `index()`
+writes them after the SQL commit, `unindex()` removes them, and `reconcile()` (run on open)
+repairs whatever a crash in between left behind.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from storage.db import Database, sqlite_url
+from storage.embedder import Embedder
+from storage.graph import EntityGraph
+from storage.keyword import KeywordIndex, keyword_index_for
+from storage.vectors import ChromaVectorIndex, VectorIndex
+
+__all__ = ["Store", "IndexDoc"]
+
+
+@dataclass
+class IndexDoc:
+    """One text to index: a fact, an observation or a mental-model summary (`layer`)."""
+
+    id: str
+    bank: str
+    text: str
+    layer: str = "fact"
+    kind: str = "world"
+    entity_ids: list[str] = field(default_factory=list)  # graph links (facts only)
+
+
+@dataclass
+class Store:
+    db: Database
+    vectors: VectorIndex
+    keywords: KeywordIndex
+    graph: EntityGraph
+    embedder: Embedder
+    home: Path | None = None
+
+    @classmethod
+    def open(
+        cls,
+        home: Path,
+        url: str | None = None,
+        embedder: Embedder | None = None,
+        *,
+        vectors: VectorIndex | None = None,
+        reconcile: bool = True,
+    ) -> Store:
+        """The embedded layout under `home`: `engram.db` (SQLite) and `chroma/` (vectors).
+
+        `url` switches the SQL store (e.g. PostgreSQL); `embedder` defaults to MiniLM.
+        """
+        home = Path(home)
+        home.mkdir(parents=True, exist_ok=True)
+        db = Database(url or sqlite_url(home / "engram.db"))
+        if embedder is None:
+            from storage.embedder import MiniLMEmbedder
+
+            embedder = MiniLMEmbedder()
+        if vectors is None:
+            vectors = ChromaVectorIndex(home / "chroma", embedder.dim)
+        store = cls(db, vectors, keyword_index_for(db), EntityGraph.load(db), embedder, home)
+        if reconcile:
+            from storage.reconcile import reconcile as _reconcile
+
+            _reconcile(store)
+        return store
+
+    @classmethod
+    def from_env(cls, embedder: Embedder | None = None) -> Store:
+        """Entry-point helper: `ENGRAM_HOME` (default ~/.engram) and `ENGRAM_DATABASE_URL`."""
+        home = Path(os.environ.get("ENGRAM_HOME") or Path.home() / ".engram").expanduser()
+        return cls.open(home, os.environ.get("ENGRAM_DATABASE_URL") or None, embedder)
+
+    def index(
+        self, docs: Sequence[IndexDoc], vectors: Sequence[Sequence[float]] | None = None
+    ) -> None:
+        """Write docs to the vector, keyword and graph indexes (embedding them unless given)."""
+        if not docs:
+            return
+        vecs = vectors if vectors is not None else self.embedder.embed([d.text for d in docs])
+        metas = [{"layer": d.layer, "kind": d.kind} for d in docs]
+        self.vectors.upsert([d.id for d in docs], vecs, [d.bank for d in docs], metas)
+        self.keywords.upsert([(d.id, d.bank, d.text) for d in docs])
+        for d in docs:
+            if d.layer == "fact":
+                self.graph.add_fact(d.id, d.bank, d.entity_ids)
+
+    def unindex(self, ids: Sequence[str]) -> None:
+        """Remove ids from every index (missing ids are ignored)."""
+        if not ids:
+            return
+        self.vectors.delete(list(ids))
+        self.keywords.delete(list(ids))
+        self.graph.remove_facts(ids)
+
+    def close(self) -> None:
+        self.db.dispose()
