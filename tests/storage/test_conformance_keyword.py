@@ -1,0 +1,84 @@
+"""One conformance suite for every KeywordIndex backend (SQLite FTS5, PostgreSQL tsvector)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from storage.db import Database, sqlite_url
+from storage.keyword import KeywordIndex, PostgresKeywordIndex, SQLiteKeywordIndex, query_terms
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def index(request: pytest.FixtureRequest, tmp_path) -> Iterator[KeywordIndex]:  # type: ignore[no-untyped-def]
+    if request.param == "sqlite":
+        db = Database(sqlite_url(tmp_path / "k.db"))
+        yield SQLiteKeywordIndex(db)
+    else:
+        db = Database(request.getfixturevalue("pg_url"))
+        idx = PostgresKeywordIndex(db)
+        idx.delete(sorted(idx.ids()))
+        yield idx
+    db.dispose()
+
+
+DOCS = [
+    ("1", "b1", "We picked PostgreSQL over MySQL in October because of JSON support"),
+    ("2", "b1", "Sarah finishes her tasks early"),
+    ("3", "b1", "The deployment was blocked by the flaky integration tests"),
+    ("4", "b2", "PostgreSQL is the database of bank two"),
+]
+
+
+def test_is_a_keyword_index(index: KeywordIndex) -> None:
+    assert isinstance(index, KeywordIndex)
+
+
+def test_ranking_and_bank_scope(index: KeywordIndex) -> None:
+    index.upsert(DOCS)
+    hits = index.query("why postgresql?", 10, "b1")
+    assert [h[0] for h in hits] == ["1"]
+    assert [h[0] for h in index.query("postgresql", 10, "b2")] == ["4"]
+    assert index.query("postgresql", 10, "b3") == []
+    top = index.query("deployment blocked tests", 10, "b1")
+    assert top[0][0] == "3" and all(a[1] >= b[1] for a, b in zip(top, top[1:], strict=False))
+
+
+def test_stemming_matches_word_forms(index: KeywordIndex) -> None:
+    index.upsert(DOCS)
+    assert index.query("finishing task", 5, "b1")[0][0] == "2"
+
+
+def test_incremental_upsert_and_delete(index: KeywordIndex) -> None:
+    index.upsert(DOCS)
+    index.upsert([("2", "b1", "Sarah now finishes late")])
+    assert index.count("b1") == 3 and index.count() == 4
+    assert index.query("early", 5, "b1") == []
+    index.delete(["2", "nope"])
+    assert index.query("sarah", 5, "b1") == []
+    assert index.ids("b1") == {"1", "3"}
+
+
+@pytest.mark.parametrize(
+    "q", ['"', "AND OR NOT", "NEAR(", "col:val", "*", "^x", "()", "", "   ", "\x00", "a-b-c"]
+)
+def test_hostile_queries_never_raise(index: KeywordIndex, q: str) -> None:
+    index.upsert(DOCS)
+    assert isinstance(index.query(q, 5, "b1"), list)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(max_size=40))
+def test_fuzzed_queries_never_raise(index: KeywordIndex, q: str) -> None:
+    index.upsert(DOCS[:1])
+    assert isinstance(index.query(q, 3, "b1"), list)
+
+
+def test_query_terms_drop_stopwords_unless_nothing_left() -> None:
+    assert query_terms("What did we pick?") == ["pick"]
+    assert query_terms("who is it") == ["who", "is", "it"]

@@ -1,0 +1,75 @@
+"""One conformance suite for every VectorIndex backend."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from storage.vectors import ChromaVectorIndex, InMemoryVectorIndex, VectorIndex
+from tests.fakes import HashEmbedder
+
+EMB = HashEmbedder(dim=32)
+
+
+@pytest.fixture(params=["memory", "chroma"])
+def index(request: pytest.FixtureRequest, tmp_path) -> Iterator[VectorIndex]:  # type: ignore[no-untyped-def]
+    if request.param == "memory":
+        yield InMemoryVectorIndex(EMB.dim)
+    else:
+        yield ChromaVectorIndex(tmp_path / "chroma", EMB.dim)
+
+
+def _add(index: VectorIndex, items: list[tuple[str, str, str]], **meta: str) -> None:
+    ids = [i for i, _, _ in items]
+    vecs = EMB.embed([t for _, _, t in items])
+    index.upsert(ids, vecs, [b for _, b, _ in items], [dict(meta) for _ in items])
+
+
+def test_is_a_vector_index(index: VectorIndex) -> None:
+    assert isinstance(index, VectorIndex)
+
+
+def test_query_ranks_nearest_first_and_scores_cosine(index: VectorIndex) -> None:
+    _add(index, [("a", "b1", "alice likes tea"), ("b", "b1", "bob rides bikes")])
+    hits = index.query(EMB.embed(["alice likes tea"])[0], 2, "b1")
+    assert [h[0] for h in hits] == ["a", "b"]
+    assert hits[0][1] == pytest.approx(1.0, abs=1e-4)
+
+
+def test_bank_scoping(index: VectorIndex) -> None:
+    _add(index, [("a", "b1", "alice likes tea"), ("b", "b2", "alice likes tea")])
+    assert [h[0] for h in index.query(EMB.embed(["alice"])[0], 10, "b2")] == ["b"]
+    assert index.query(EMB.embed(["alice"])[0], 10, "nope") == []
+    assert index.count("b1") == 1 and index.count() == 2
+    assert index.ids("b2") == {"b"}
+
+
+def test_upsert_replaces_and_delete_removes(index: VectorIndex) -> None:
+    _add(index, [("a", "b1", "alice likes tea")])
+    _add(index, [("a", "b1", "bob rides bikes")])
+    assert index.count() == 1
+    top = index.query(EMB.embed(["bob rides bikes"])[0], 1, "b1")
+    assert top[0][1] == pytest.approx(1.0, abs=1e-4)
+    index.delete(["a", "missing"])
+    assert index.count() == 0 and index.ids() == set()
+
+
+def test_where_filters_metadata(index: VectorIndex) -> None:
+    _add(index, [("a", "b1", "alice likes tea")], layer="fact")
+    _add(index, [("o", "b1", "alice likes tea")], layer="observation")
+    hits = index.query(EMB.embed(["alice"])[0], 5, "b1", where={"layer": "observation"})
+    assert [h[0] for h in hits] == ["o"]
+
+
+def test_k_larger_than_collection_and_zero(index: VectorIndex) -> None:
+    _add(index, [("a", "b1", "alice likes tea")])
+    assert len(index.query(EMB.embed(["x"])[0], 50, "b1")) == 1
+    assert index.query(EMB.embed(["x"])[0], 0, "b1") == []
+
+
+def test_chroma_persists_across_reopen(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    idx = ChromaVectorIndex(tmp_path / "c", EMB.dim)
+    _add(idx, [("a", "b1", "alice likes tea")])
+    again = ChromaVectorIndex(tmp_path / "c", EMB.dim)
+    assert again.ids("b1") == {"a"}

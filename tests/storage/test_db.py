@@ -1,0 +1,72 @@
+"""Database: migrations, UTC datetimes and constraints, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy.exc import IntegrityError, StatementError
+from sqlmodel import select
+
+from storage.db import MIGRATIONS, Database, sqlite_url
+from storage.schema import Episode, Fact
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db(request: pytest.FixtureRequest, tmp_path) -> Iterator[Database]:  # type: ignore[no-untyped-def]
+    if request.param == "sqlite":
+        d = Database(sqlite_url(tmp_path / "t.db"))
+    else:
+        d = Database(request.getfixturevalue("pg_url"))
+        with d.session() as s:  # a clean slate inside the throwaway schema
+            for f in s.exec(select(Fact)).all():
+                s.delete(f)
+            s.flush()
+            for e in s.exec(select(Episode)).all():
+                s.delete(e)
+    yield d
+    d.dispose()
+
+
+def _episode(**kw: object) -> Episode:
+    base = dict(bank="b", text="hi", content_hash="h", mentioned_at=datetime.now(UTC))
+    base.update(kw)
+    return Episode(**base)  # type: ignore[arg-type]
+
+
+def test_migrations_recorded_and_idempotent(db: Database) -> None:
+    assert db.applied_migrations() == [m[0] for m in MIGRATIONS]
+    assert db.migrate() == []
+
+
+def test_datetimes_round_trip_as_aware_utc(db: Database) -> None:
+    t = datetime(2025, 10, 14, 9, 30, tzinfo=timezone(timedelta(hours=2)))
+    with db.session() as s:
+        e = _episode(mentioned_at=t)
+        s.add(e)
+    with db.session() as s:
+        got = s.get(Episode, e.id)
+        assert got is not None
+        assert got.mentioned_at == t and got.mentioned_at.tzinfo is not None
+        assert got.mentioned_at.utcoffset() == timedelta(0)
+        later = s.exec(select(Episode).where(Episode.mentioned_at > t - timedelta(minutes=1))).all()
+        assert [x.id for x in later] == [e.id]
+
+
+def test_naive_datetimes_are_refused(db: Database) -> None:
+    with pytest.raises(StatementError), db.session() as s:
+        s.add(_episode(mentioned_at=datetime(2025, 1, 1)))
+
+
+def test_episode_content_is_unique_per_bank_and_source(db: Database) -> None:
+    with db.session() as s:
+        s.add(_episode(id="e1"))
+        s.add(_episode(id="e2", bank="other"))
+    with pytest.raises(IntegrityError), db.session() as s:
+        s.add(_episode(id="e3"))
+
+
+def test_foreign_keys_enforced(db: Database) -> None:
+    with pytest.raises(IntegrityError), db.session() as s:
+        s.add(Fact(bank="b", episode_id="missing", text="x", mentioned_at=datetime.now(UTC)))
