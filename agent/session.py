@@ -1,0 +1,152 @@
+"""Session consolidation: what an RLM run found becomes memory, with provenance to the run.
+
+`consolidate_run` keeps the answer (when the run reached FINAL), every finding the model marked
+with `note_finding`, and a bounded, deduplicated selection of sub-call results. Each is retained
+with source ``rlm:<run_id>`` and metadata (query, kind, session). Running it twice adds nothing:
+retain treats a repeated (source, text) as a no-op.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from agent.state import AgentMemory
+
+__all__ = ["RunOutcome", "RunRecord", "ConsolidationReport", "select_items", "consolidate_run"]
+
+MAX_SUB_RESULTS = 20
+MIN_SUB_CHARS = 40
+MAX_ITEM_CHARS = 2000
+_ERRORISH = re.compile(r"^\s*(?:error|exception|traceback|i (?:can(?:no|')t|am unable))", re.I)
+
+
+class RunOutcome(Protocol):
+    """What consolidation reads from an `rlm.engine.RunResult`."""
+
+    answer: Any
+    stopped_by: str | None
+    findings: list[str]
+    sub_results: list[dict[str, Any]]
+    run_id: str
+
+
+@dataclass
+class RunRecord:
+    """A JSON-able copy of the parts of a RunResult the agent keeps in its state."""
+
+    run_id: str
+    answer: Any = None
+    stopped_by: str | None = None
+    findings: list[str] = field(default_factory=list)
+    sub_results: list[dict[str, Any]] = field(default_factory=list)
+    usage: dict[str, Any] = field(default_factory=dict)
+    trace_path: str | None = None
+
+    @classmethod
+    def from_result(cls, result: Any) -> RunRecord:
+        answer = result.answer
+        if hasattr(answer, "model_dump_json"):
+            answer = answer.model_dump_json()
+        return cls(
+            run_id=str(result.run_id),
+            answer=answer,
+            stopped_by=result.stopped_by,
+            findings=[str(f) for f in result.findings or []],
+            sub_results=[dict(s) for s in (result.sub_results or [])],
+            usage=dict(getattr(result, "usage", {}) or {}),
+            trace_path=getattr(result, "trace_path", None),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RunRecord:
+        return cls(**data)
+
+
+@dataclass
+class ConsolidationReport:
+    source: str
+    retained: int = 0  # items that added something new
+    noop: int = 0  # items memory already had (idempotence)
+    skipped: int = 0  # sub-call results not worth keeping
+    fact_ids: list[str] = field(default_factory=list)
+    items: list[dict[str, str]] = field(default_factory=list)  # {"kind", "text"} retained or noop
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def _answer_text(run: RunOutcome, query: str) -> str | None:
+    if run.stopped_by is not None or run.answer is None:
+        return None
+    answer = str(run.answer).strip()
+    return f'Answer to "{query.strip()}": {answer}'[:MAX_ITEM_CHARS] if answer else None
+
+
+def _worth_keeping(response: str) -> bool:
+    return len(response) >= MIN_SUB_CHARS and not _ERRORISH.match(response)
+
+
+def select_items(run: RunOutcome, query: str) -> tuple[list[tuple[str, str]], int]:
+    """(kind, text) pairs to retain, deduplicated, in order: answer, findings, sub-results."""
+    items: list[tuple[str, str]] = []
+    seen: set[str] = set()
+
+    def add(kind: str, text: str) -> bool:
+        key = _norm(text)
+        if not key or key in seen:
+            return False
+        seen.add(key)
+        items.append((kind, text[:MAX_ITEM_CHARS].strip()))
+        return True
+
+    answer = _answer_text(run, query)
+    if answer:
+        add("answer", answer)
+    for finding in run.findings or []:
+        add("finding", str(finding))
+    kept = skipped = 0
+    for sub in run.sub_results or []:
+        response = str(sub.get("response") or "").strip()
+        if kept < MAX_SUB_RESULTS and _worth_keeping(response) and add("sub_result", response):
+            kept += 1
+        else:
+            skipped += 1
+    return items, skipped
+
+
+async def consolidate_run(
+    memory: AgentMemory,
+    run_result: RunOutcome,
+    query: str,
+    bank: str = "default",
+    session_id: str | None = None,
+    *,
+    mentioned_at: datetime | None = None,
+) -> ConsolidationReport:
+    """Retain the run's answer, findings and worthwhile sub-results; idempotent."""
+    source = f"rlm:{run_result.run_id}"
+    items, skipped = select_items(run_result, query)
+    report = ConsolidationReport(source=source, skipped=skipped)
+    when = mentioned_at or datetime.now(UTC)
+    for kind, text in items:
+        metadata = {"query": query, "kind": kind, "session": session_id or run_result.run_id}
+        result = await memory.aretain(
+            text, mentioned_at=when, source=source, bank=bank, metadata=metadata
+        )
+        if getattr(result, "noop", False):
+            report.noop += 1
+        else:
+            report.retained += 1
+            report.fact_ids.extend(str(f) for f in getattr(result, "fact_ids", []) or [])
+        report.items.append({"kind": kind, "text": text})
+    return report

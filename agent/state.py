@@ -1,0 +1,107 @@
+"""The agent's graph state and the dependencies its nodes receive.
+
+`AgentState` is what the checkpointer keeps per thread. Per-turn keys (input, route, answer,
+sources, trace, ...) are reset by `turn_input`; `history` accumulates across turns and `turn`
+counts them. `AgentDeps` holds the instances the nodes use (built by `agent.wiring`).
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal, Protocol, TypedDict, runtime_checkable
+
+from rlm.lm import LM
+
+__all__ = [
+    "Route",
+    "ROUTES",
+    "AgentState",
+    "AgentDeps",
+    "AgentSettings",
+    "AgentMemory",
+    "RLMRunner",
+    "turn_input",
+]
+
+Route = Literal["rlm", "recall", "remember", "chat"]
+ROUTES: tuple[str, ...] = ("rlm", "recall", "remember", "chat")
+
+
+class AgentState(TypedDict, total=False):
+    thread_id: str
+    turn: int  # 1-based number of the current turn in this thread
+    input: str  # the user's message (command prefix removed by the router)
+    attachments: list[str]  # file paths handed to the RLM as its context
+    context: str | None  # inline context handed to the RLM
+    route: str
+    route_reason: str
+    route_by: str  # "rule" | "llm" | "default"
+    answer: str
+    sources: list[dict[str, Any]]
+    rlm: dict[str, Any] | None  # summary of the RLM run (see agent.session.RunRecord.to_dict)
+    consolidation: dict[str, Any] | None
+    trace: list[dict[str, Any]]  # events of this turn, in order
+    history: Annotated[list[dict[str, str]], operator.add]  # {"role", "content"} across turns
+
+
+def turn_input(
+    text: str,
+    *,
+    thread_id: str,
+    attachments: Sequence[str] = (),
+    context: str | None = None,
+) -> AgentState:
+    """The state update that starts a turn: resets every per-turn key."""
+    return AgentState(
+        thread_id=thread_id,
+        input=text,
+        attachments=list(attachments),
+        context=context,
+        route="",
+        route_reason="",
+        route_by="",
+        answer="",
+        sources=[],
+        rlm=None,
+        consolidation=None,
+        trace=[],
+    )
+
+
+@runtime_checkable
+class AgentMemory(Protocol):
+    """The part of `memory.memory.Memory` the agent uses."""
+
+    async def aretain(self, text: str, **kwargs: Any) -> Any: ...
+
+    async def arecall(self, query: str, **kwargs: Any) -> list[Any]: ...
+
+
+@runtime_checkable
+class RLMRunner(Protocol):
+    """The part of `rlm.engine.RLM` the agent uses."""
+
+    async def arun(self, query: str, context: Any, **kwargs: Any) -> Any: ...
+
+
+@dataclass
+class AgentSettings:
+    rlm_threshold_chars: int = 20_000  # inputs/attachments larger than this go to the RLM
+    recall_k: int = 8  # hits shown to the LM on the recall path
+    chat_recall_k: int = 3  # hits given as background on the chat path
+    history_turns: int = 6  # previous messages given to the LM on the chat path
+    consolidate: bool = True  # consolidate RLM runs into memory
+    trace_dir: str | None = None  # where RLM traces go (one JSONL per run), if set
+
+
+@dataclass
+class AgentDeps:
+    """What the nodes work with. `lm` and `rlm` are None when no endpoint is configured."""
+
+    memory: AgentMemory
+    lm: LM | None = None
+    rlm: RLMRunner | None = None
+    bank: str = "default"
+    settings: AgentSettings = field(default_factory=AgentSettings)
