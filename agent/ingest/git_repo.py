@@ -1,0 +1,167 @@
+"""A git repository: its commit history (through `git log`) and its tracked text files.
+
+Authors become units of their own (name plus e-mail as an alias), each commit message is an
+episode with source "git:<repo>:<sha>" and the commit date as its time, and tracked text files
+become document episodes dated by front matter, file name, or their last commit.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from agent.ingest.documents import document_unit, parse_datetime
+from agent.ingest.units import Episode, Problem, Unit, content_hash
+from agent.ingest.walk import TEXT_SUFFIXES, read_text
+
+__all__ = ["Commit", "read_log", "commit_unit", "author_units", "repo_units", "GitError"]
+
+_REC, _FLD = "\x1e", "\x1f"
+_FORMAT = f"--format={_REC}%H{_FLD}%an{_FLD}%ae{_FLD}%aI{_FLD}%B{_FLD}"
+MAX_FILES_LISTED = 30
+
+
+class GitError(RuntimeError):
+    """`git` failed or is not installed."""
+
+
+@dataclass
+class Commit:
+    sha: str
+    author: str
+    email: str
+    date: datetime | None
+    message: str
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def subject(self) -> str:
+        return self.message.strip().splitlines()[0] if self.message.strip() else ""
+
+
+def _git(repo: Path, *args: str) -> str:
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(repo), *args], capture_output=True, check=False, timeout=300
+        )
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise GitError(f"git {args[0]} failed: {e}") from e
+    if out.returncode != 0:
+        raise GitError(out.stderr.decode(errors="replace").strip() or f"git {args[0]} failed")
+    return out.stdout.decode("utf-8", errors="replace")
+
+
+def read_log(repo: Path, max_count: int | None = None) -> list[Commit]:
+    """Commits, oldest first, with the files each touched. Empty for a repo without commits."""
+    args = ["log", "--no-color", "--name-only", _FORMAT]
+    if max_count:
+        args.append(f"--max-count={max_count}")
+    try:
+        raw = _git(repo, *args)
+    except GitError as e:
+        if "does not have any commits" in str(e):
+            return []
+        raise
+    commits = [_parse_record(r) for r in raw.split(_REC) if r.strip()]
+    return list(reversed(commits))
+
+
+def _parse_record(record: str) -> Commit:
+    sha, author, email, date, message, names = (record.split(_FLD) + [""] * 6)[:6]
+    files = [n for n in names.splitlines() if n.strip()]
+    return Commit(sha.strip(), author.strip(), email.strip(), parse_datetime(date), message, files)
+
+
+def commit_unit(repo_name: str, c: Commit) -> Unit:
+    day = c.date.date().isoformat() if c.date else "an unknown date"
+    text = f"{c.author} committed {c.sha[:10]} on {day}: {c.message.strip()}"
+    if c.files:
+        shown = ", ".join(c.files[:MAX_FILES_LISTED])
+        more = (
+            f" and {len(c.files) - MAX_FILES_LISTED} more"
+            if len(c.files) > MAX_FILES_LISTED
+            else ""
+        )
+        text += f"\n\nFiles changed: {shown}{more}."
+    meta = {
+        "kind": "commit",
+        "repo": repo_name,
+        "sha": c.sha,
+        "author": c.author,
+        "email": c.email,
+        "speaker": c.author,
+        "occurred_at": c.date.isoformat() if c.date else None,
+        "files": c.files[:MAX_FILES_LISTED],
+    }
+    source = f"git:{repo_name}:{c.sha}"
+    ep = Episode(text, source, c.date, meta)
+    return Unit(source, "commit", [ep], content_hash(text), c.subject[:60], text, c.date)
+
+
+def author_units(repo_name: str, commits: list[Commit]) -> list[Unit]:
+    """One unit per distinct author: who they are, under which e-mail, and their activity span."""
+    by_email: dict[str, list[Commit]] = {}
+    for c in commits:
+        by_email.setdefault((c.email or c.author).lower(), []).append(c)
+    units = []
+    for email, cs in sorted(by_email.items()):
+        names = sorted({c.author for c in cs if c.author})
+        name = cs[-1].author or email
+        first, last = cs[0].date, cs[-1].date
+        span = f" between {first.date()} and {last.date()}" if first and last else ""
+        text = f"{name} <{email}> is a contributor to {repo_name}; made {len(cs)} commit(s){span}."
+        if len(names) > 1:
+            text += " Also commits as " + ", ".join(n for n in names if n != name) + "."
+        meta = {"kind": "author", "repo": repo_name, "name": name, "email": email,
+                "aliases": [email, *[n for n in names if n != name]]}  # fmt: skip
+        source = f"git:{repo_name}:author:{email}"
+        ep = Episode(text, source, last, meta)
+        units.append(Unit(source, "author", [ep], content_hash(text), name, None, last))
+    return units
+
+
+def last_touched(commits: list[Commit]) -> dict[str, datetime]:
+    out: dict[str, datetime] = {}
+    for c in commits:  # oldest first: later commits overwrite
+        if c.date:
+            for f in c.files:
+                out[f] = c.date
+    return out
+
+
+def repo_units(
+    repo: Path, *, files: bool = True, max_commits: int | None = None
+) -> Iterator[Unit | Problem]:
+    """Everything in a repository, as units (authors, commits, files) or problems."""
+    repo_name = repo.resolve().name
+    try:
+        commits = read_log(repo, max_commits)
+    except GitError as e:
+        yield Problem(f"git:{repo_name}", f"git log failed: {e}", "failed")
+        commits = []
+    yield from author_units(repo_name, commits)
+    yield from (commit_unit(repo_name, c) for c in commits)
+    if files:
+        yield from _file_units(repo, repo_name, last_touched(commits))
+
+
+def _file_units(
+    repo: Path, repo_name: str, touched: dict[str, datetime]
+) -> Iterator[Unit | Problem]:
+    try:
+        names = [n for n in _git(repo, "ls-files", "-z").split("\x00") if n]
+    except GitError as e:
+        yield Problem(f"git:{repo_name}", f"git ls-files failed: {e}", "failed")
+        return
+    for rel in sorted(names):
+        path = repo / rel
+        if path.suffix.lower() not in TEXT_SUFFIXES or not path.is_file():
+            continue
+        doc = read_text(path, label=rel)
+        if isinstance(doc, Problem):
+            yield doc
+            continue
+        yield document_unit(doc, rel, f"git:{repo_name}", touched.get(rel))

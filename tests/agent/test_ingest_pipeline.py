@@ -1,0 +1,110 @@
+"""The pipeline with a recording memory: resumable, never fatal, RLM digests for large units."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from agent.ingest.digest import Digest, digest_episodes
+from agent.ingest.pipeline import Ingestor
+from agent.ingest.state import IngestState
+from agent.ingest.units import Episode, Unit
+from tests.agent.ingest_helpers import RecordingMemory, make_git_repo
+
+
+def _docs(root: Path) -> Path:
+    root.mkdir()
+    (root / "2025-10-14-standup.md").write_text("# Standup\n\nAlice finished the API early.\n")
+    (root / "sub").mkdir()
+    (root / "sub" / "plan.md").write_text("---\ndate: 2025-09-01\n---\nWe plan to use MySQL.\n")
+    (root / "empty.md").write_text("")
+    (root / "blob.txt").write_bytes(b"\x00\x01\x02")
+    (root / "ignored.png").write_bytes(b"\x00")
+    return root
+
+
+def test_documents_then_rerun_skips_everything(tmp_path: Path) -> None:
+    docs = _docs(tmp_path / "docs")
+    mem, state = RecordingMemory(), IngestState.in_home(tmp_path / "home")
+    report = Ingestor(mem, state).ingest(docs, bank="b1")
+    d = report.to_dict()
+    assert (d["kind"], d["units"], d["ingested"], d["skipped"], d["failed"]) == (
+        "documents",
+        2,
+        2,
+        2,
+        0,
+    )
+    assert {p["item"] for p in d["problems"]} == {"empty.md", "blob.txt"}
+    assert mem.calls[0]["source"].startswith("doc:2025-10-14-standup.md#L1-")
+    assert mem.calls[0]["mentioned_at"].isoformat().startswith("2025-10-14")
+    again = Ingestor(mem, state).ingest(docs, bank="b1")
+    assert (again.ingested, again.already_done, len(mem.calls)) == (0, 2, 2)
+    other_bank = Ingestor(mem, state).ingest(docs, bank="b2")
+    assert other_bank.ingested == 2
+
+
+def test_an_edited_file_replaces_its_old_chunks(tmp_path: Path) -> None:
+    docs = _docs(tmp_path / "docs")
+    mem, state = RecordingMemory(), IngestState.in_home(tmp_path / "home")
+    Ingestor(mem, state).ingest(docs)
+    (docs / "sub" / "plan.md").write_text("---\ndate: 2025-10-20\n---\nWe now plan PostgreSQL.\n")
+    report = Ingestor(mem, state).ingest(docs)
+    assert (report.ingested, report.already_done) == (1, 1)
+    texts = [c["text"] for c in mem.calls]
+    assert "We now plan PostgreSQL." in texts and "We plan to use MySQL." not in texts
+    assert Ingestor(mem, state).ingest(docs).ingested == 0
+
+
+def test_a_failing_unit_is_reported_and_retried_next_time(tmp_path: Path) -> None:
+    docs = _docs(tmp_path / "docs")
+    state = IngestState.in_home(tmp_path / "home")
+    report = Ingestor(RecordingMemory(fail_on="MySQL"), state).ingest(docs)
+    assert report.ingested == 1 and report.count("failed") == 1
+    assert "extractor exploded" in report.problems[-1].reason
+    mem = RecordingMemory()
+    report2 = Ingestor(mem, state).ingest(docs)
+    assert (report2.ingested, report2.already_done) == (1, 1)
+
+
+def test_git_repository(tmp_path: Path) -> None:
+    repo = make_git_repo(tmp_path / "demo")
+    mem = RecordingMemory()
+    report = Ingestor(mem, IngestState.in_home(tmp_path / "home")).ingest(repo)
+    assert report.kind == "git" and report.count("failed") == 0
+    kinds = [c["metadata"]["kind"] for c in mem.calls]
+    assert (
+        kinds.count("author") == 2 and kinds.count("commit") == 3 and kinds.count("document") == 3
+    )
+
+
+class _FakeDigester:
+    threshold_chars = 50
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    async def adigest(self, unit: Unit) -> list[Episode]:
+        self.seen.append(unit.key)
+        if "boom" in (unit.body or ""):
+            raise RuntimeError("endpoint down")
+        d = Digest(summary="A plan.", decisions=["Use PostgreSQL"], who_did_what=["Alice wrote it"])
+        return digest_episodes(unit, d, "run-1")
+
+
+def test_large_units_go_through_the_digester(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "small.md").write_text("tiny")
+    (docs / "big.md").write_text("Alice wrote the plan. " * 10)
+    (docs / "bad.md").write_text("boom " * 20)
+    mem, dig = RecordingMemory(), _FakeDigester()
+    report = Ingestor(mem, IngestState.in_home(tmp_path / "h"), digester=dig).ingest(docs)
+    assert sorted(dig.seen) == ["doc:bad.md", "doc:big.md"]
+    assert report.digested == 1 and report.count("warning") == 1 and report.ingested == 3
+    derived = [c for c in mem.calls if c["metadata"].get("kind") == "rlm_digest"]
+    assert [c["source"] for c in derived] == [
+        "doc:big.md#rlm:summary:0",
+        "doc:big.md#rlm:decision:1",
+        "doc:big.md#rlm:who_did_what:2",
+    ]
+    assert all(c["metadata"]["rlm_run"] == "run-1" for c in derived)
