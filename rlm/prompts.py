@@ -1,0 +1,198 @@
+"""Prompts of the root model, as pure functions (testable without an LLM).
+
+The root never sees the context itself: `describe_context` gives its type, total length and
+shape (items / keys) with a preview bounded to a few hundred characters, so the root prompt has
+the same size for a 1 MB and a 100 MB context.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from rlm.sandbox.base import ContextSpec
+
+__all__ = [
+    "PREVIEW_CHARS",
+    "system_prompt",
+    "describe_context",
+    "first_user_prompt",
+    "budget_line",
+    "cell_feedback",
+    "truncate_middle",
+    "no_code_prompt",
+    "extraction_prompt",
+    "schema_error_prompt",
+]
+
+PREVIEW_CHARS = 300
+_KEYS_SHOWN = 12
+
+
+def system_prompt(
+    *,
+    depth: int,
+    max_depth: int,
+    extra_functions: Iterable[str] = (),
+    schema_json: str | None = None,
+) -> str:
+    """The REPL protocol (compatible with the RLM paper's) plus engram's helpers and rules."""
+    extras = sorted(extra_functions)
+    extra_text = "".join(
+        f"\n- `{name}(...)`: a host function provided for this run." for name in extras
+    )
+    recursion = (
+        "- `rlm_query(query, context) -> str`: a child RLM with its own REPL for a hard sub-task "
+        f"(you are at depth {depth}; the maximum depth is {max_depth})."
+        if depth < max_depth
+        else "- `rlm_query` is not available at this depth; use `llm_query`."
+    )
+    schema_text = (
+        f"\nYour final answer must be a JSON object matching this JSON schema:\n{schema_json}\n"
+        "Pass it to FINAL as a dict (or a JSON string)."
+        if schema_json
+        else ""
+    )
+    return f"""You are answering a query about a context that is too large to read at once. \
+The context is NOT in this conversation: it is stored in a Python REPL as the variable \
+`context`. You work by writing Python code in ```repl fenced blocks; each block is executed \
+in order in the same persistent REPL and you are shown its (truncated) printed output.
+
+Functions in the REPL:
+- `context`: the data (its type, size and a short preview are given below).
+- `llm_query(prompt) -> str`: ask a sub-model (it can read ~100K characters per prompt).
+- `llm_query_batched(prompts) -> list[str]`: many independent prompts at once, run \
+concurrently, answers in the same order. Use it for fan-out over chunks instead of a loop \
+of llm_query calls. A failed item comes back as a string starting with "Error:".
+{recursion}
+- `peek(start=0, n=2000)`, `grep(pattern, context=0, max_hits=100)`, `chunk(size, overlap=0)`: \
+fast helpers over `context`; `SHOW_VARS()` lists your variables.
+- `note_finding(text)`: record a durable finding worth remembering after this session.{extra_text}
+- `FINAL(answer)`: finish with this answer. `FINAL_VAR("name")`: finish with the value of a \
+REPL variable.
+
+Rules:
+- Look at the context with code (peek, grep, chunk, len) before answering; never guess.
+- Print only what you need: long outputs are cut to their head and tail.
+- Limits (iterations, sub-calls, tokens, cost, time) are enforced outside the REPL; each turn \
+shows what is left. Batch sub-calls; do not send thousands of tiny prompts.
+- When you know the answer, call FINAL(...) in a repl block (or write FINAL(...) as plain \
+text). Do not call FINAL before you have seen the output that supports it.{schema_text}"""
+
+
+def describe_context(context: Any) -> str:
+    """Type, total length, structure and a bounded preview of the context."""
+    if isinstance(context, ContextSpec):
+        if context.path is not None:
+            return _describe_file(Path(context.path), context.kind)
+        context = context.value
+    if isinstance(context, Path):
+        return _describe_file(context, "auto")
+    if isinstance(context, str):
+        return f"type: str, {len(context):,} characters\npreview: {_preview(context)}"
+    if isinstance(context, dict):
+        keys = list(context.keys())
+        shown = ", ".join(repr(k)[:40] for k in keys[:_KEYS_SHOWN])
+        more = f", ... ({len(keys) - _KEYS_SHOWN} more)" if len(keys) > _KEYS_SHOWN else ""
+        return (
+            f"type: dict, {len(keys):,} keys: {shown}{more}\npreview: {_preview(_dumps(context))}"
+        )
+    if isinstance(context, list | tuple):
+        lengths = "" if not context else f", first item {type(context[0]).__name__}"
+        return (
+            f"type: list, {len(context):,} items{lengths}\n"
+            f"preview: {_preview(_dumps(context[:20]))}"
+        )
+    return f"type: {type(context).__name__}\npreview: {_preview(repr(context))}"
+
+
+def _describe_file(path: Path, kind: str) -> str:
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        head = fh.read(PREVIEW_CHARS * 4).decode("utf-8", "replace")
+    if kind == "auto":
+        kind = {".json": "json", ".jsonl": "jsonl"}.get(path.suffix.lower(), "text")
+    shape = {
+        "json": "parsed JSON",
+        "jsonl": "list (one parsed JSON value per line)",
+        "lines": "list[str] (one item per line)",
+    }.get(kind, "str")
+    return (
+        f"type: {shape}, loaded from a {size:,}-byte file {path.name!r}\npreview: {_preview(head)}"
+    )
+
+
+def _dumps(value: Any) -> str:
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str)[: PREVIEW_CHARS * 2]
+    except (TypeError, ValueError):
+        return repr(value)[: PREVIEW_CHARS * 2]
+
+
+def _preview(text: str) -> str:
+    cut = text[:PREVIEW_CHARS]
+    return repr(cut) + (" ..." if len(text) > PREVIEW_CHARS else "")
+
+
+def first_user_prompt(query: str, context_description: str, remaining: dict[str, Any]) -> str:
+    return (
+        f"Query: {query}\n\nContext:\n{context_description}\n\n{budget_line(remaining)}\n"
+        "Start by examining the context in the REPL."
+    )
+
+
+def budget_line(remaining: dict[str, Any]) -> str:
+    """One line with what is left of every limit (None = unlimited)."""
+    parts = [f"iterations {remaining['iterations']}", f"sub-calls {remaining['sub_calls']}"]
+    if remaining.get("tokens") is not None:
+        parts.append(f"tokens {remaining['tokens']:,}")
+    if remaining.get("cost") is not None:
+        parts.append(f"cost ${remaining['cost']:.4f}")
+    if remaining.get("wall_s") is not None:
+        parts.append(f"time {remaining['wall_s']:.0f}s")
+    return "[budget left] " + ", ".join(parts)
+
+
+def truncate_middle(text: str, max_chars: int, true_len: int | None = None) -> str:
+    """Head and tail of `text` within `max_chars`, saying how long the whole output was."""
+    total = len(text) if true_len is None else max(true_len, len(text))
+    if total <= max_chars and len(text) <= max_chars:
+        return text
+    half = max(0, max_chars // 2)
+    return (
+        f"{text[:half]}\n... [output truncated: {total:,} characters in total, "
+        f"showing the first and last {half:,}] ...\n{text[-half:] if half else ''}"
+    )
+
+
+def cell_feedback(
+    index: int, output: str, error: str | None, *, max_chars: int, true_len: int
+) -> str:
+    body = truncate_middle(output, max_chars, true_len) if output else ""
+    if error:
+        body = (body + "\n" if body else "") + truncate_middle(error, max_chars // 4 or 1)
+    return f"[cell {index} output]\n{body or '(no output)'}"
+
+
+def no_code_prompt() -> str:
+    return (
+        "Your reply had no ```repl code block and no FINAL. Write code to examine the "
+        "context, or finish with FINAL(answer)."
+    )
+
+
+def extraction_prompt(limit: str) -> str:
+    return (
+        f"The run has reached its limit ({limit}). Do not write more code that explores. "
+        "Give your best answer now from what you have found so far, as FINAL(answer) "
+        '(or FINAL_VAR("name") for a REPL variable).'
+    )
+
+
+def schema_error_prompt(error: str) -> str:
+    return (
+        "Your FINAL answer does not match the required schema:\n"
+        f"{error}\nFix it and call FINAL again with a valid value."
+    )
