@@ -16,7 +16,8 @@ __all__ = ["main", "build_parser"]
 COMMAND_MODULES = [
     "agent.cli.rlm_cmd",  # rlm, trace view
     "agent.cli.memory_cmd",  # remember, recall, entity, beliefs, forget, merge, split
-    "agent.cli.agent_cmd",  # ask, chat, ingest
+    "agent.cli.agent_cmd",  # ask, chat
+    "agent.cli.ingest_cmd",  # ingest
 ]
 
 

@@ -1,0 +1,135 @@
+"""`engram ask Q` (one turn through the agent) and `engram chat` (an interactive loop).
+
+Both show which path answered (rlm, recall, remember, chat) and the sources used. `ask --json`
+prints one document: {"answer", "route", "sources", "route_reason", "thread", "turn", ...}.
+In chat, `@path` attaches a file to the turn; `/quit` (or end of input) leaves.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import uuid
+from pathlib import Path
+from typing import Any, TextIO
+
+from agent.errors import AgentError, AttachmentError
+from agent.graph import Agent, TurnResult
+
+__all__ = ["register", "cmd_ask", "cmd_chat", "split_attachments", "format_turn"]
+
+QUIT = {"/quit", "/exit", "/q"}
+
+
+def register(sub: Any) -> None:
+    ask = sub.add_parser("ask", help="ask the agent one question (one turn)")
+    ask.add_argument("question", nargs="+", help="the question or statement")
+    ask.add_argument("--json", action="store_true", help="print one JSON document")
+    ask.add_argument("--thread", default="default", help="conversation thread id")
+    ask.add_argument(
+        "--context",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="attach a file (sent to the RLM); repeatable",
+    )
+    ask.set_defaults(func=cmd_ask)
+    chat = sub.add_parser("chat", help="talk to the agent (reads stdin; /quit to leave)")
+    chat.add_argument("--thread", default=None, help="resume this thread (default: a new one)")
+    chat.set_defaults(func=cmd_chat)
+
+
+def split_attachments(line: str) -> tuple[str, list[str]]:
+    """Words `@path` naming existing files become attachments; the rest is the message."""
+    words, paths = [], []
+    for word in line.split():
+        if word.startswith("@") and Path(word[1:]).expanduser().is_file():
+            paths.append(str(Path(word[1:]).expanduser()))
+        else:
+            words.append(word)
+    return " ".join(words), paths
+
+
+def format_turn(turn: TurnResult) -> str:
+    lines = [turn.answer, f"  -- path: {turn.route} ({turn.route_by}: {turn.route_reason})"]
+    for i, s in enumerate(turn.sources[:8], 1):
+        when = s.get("when") or s.get("mentioned_at") or ""
+        lines.append(f"  [{i}] {s.get('source') or '?'} {when[:10]} {s.get('text', '')[:80]}")
+    if turn.consolidation:
+        c = turn.consolidation
+        lines.append(f"  -- consolidated into memory: {c['retained']} new, {c['noop']} known")
+    return "\n".join(lines)
+
+
+def _turn_json(turn: TurnResult) -> dict[str, Any]:
+    d = turn.to_dict()
+    d["thread"] = d.pop("thread_id")
+    return d
+
+
+def _fail(exc: Exception) -> int:
+    print(f"engram: {exc}", file=sys.stderr)
+    return 2 if isinstance(exc, AgentError) else 1
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from agent.wiring import from_env
+
+    for path in args.context:
+        if not Path(path).is_file():
+            return _fail(AttachmentError(path))
+    try:
+        engram = from_env()
+    except AgentError as exc:
+        return _fail(exc)
+    try:
+        turn = asyncio.run(_ask(engram, " ".join(args.question), args.thread, args.context))
+    finally:
+        engram.close()
+    if args.json:
+        print(json.dumps(_turn_json(turn), default=str))
+    else:
+        print(format_turn(turn))
+    return 0
+
+
+async def _ask(engram: Any, text: str, thread: str, paths: list[str]) -> TurnResult:
+    async with Agent.open(engram.deps, engram.settings.checkpoint_path) as agent:
+        return await agent.aask(text, thread_id=thread, attachments=paths)
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from agent.wiring import from_env
+
+    try:
+        engram = from_env()
+    except AgentError as exc:
+        return _fail(exc)
+    thread = args.thread or f"chat-{uuid.uuid4().hex[:8]}"
+    print(
+        f"engram chat - thread {thread} (resume with --thread {thread}); /quit to leave",
+        file=sys.stderr,
+    )
+    try:
+        asyncio.run(_chat(engram, thread, sys.stdin, sys.stdout))
+    finally:
+        engram.close()
+    return 0
+
+
+async def _chat(engram: Any, thread: str, stdin: TextIO, out: TextIO) -> None:
+    interactive = stdin.isatty()
+    async with Agent.open(engram.deps, engram.settings.checkpoint_path) as agent:
+        while True:
+            if interactive:
+                print("you> ", end="", file=out, flush=True)
+            line = await asyncio.to_thread(stdin.readline)
+            if not line or line.strip().lower() in QUIT:
+                return
+            text, paths = split_attachments(line.strip())
+            if not text and not paths:
+                continue
+            turn = await agent.aask(text, thread_id=thread, attachments=paths)
+            print(f"engram[{turn.route}]> {format_turn(turn)}\n", file=out, flush=True)

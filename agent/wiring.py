@@ -1,0 +1,128 @@
+"""The composition root: build Store, Memory, LMs, RLM and the agent from the environment.
+
+This is the only module of the agent that reads environment variables:
+
+- ``ENGRAM_HOME`` (default ``~/.engram``): memory files and the agent's threads;
+- ``ENGRAM_DATABASE_URL``: another SQL store (e.g. PostgreSQL) instead of the SQLite file;
+- ``ENGRAM_BANK`` (default ``default``): the memory bank the agent reads and writes;
+- ``OPENAI_API_KEY`` / ``OPENAI_BASE_URL`` / ``ENGRAM_ROOT_MODEL`` / ``ENGRAM_SUB_MODEL``: the
+  LLM endpoint (see `rlm.config`); without one the agent works offline (rule routing, retrieved
+  answers) and the RLM path is unavailable;
+- ``ENGRAM_MEMORY_LLM=1``: let memory use the LLM for extraction (default: offline extractor);
+- ``ENGRAM_RLM_THRESHOLD_CHARS`` (default 20000): inputs larger than this go to the RLM.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from agent.errors import ConfigError
+from agent.repl_memory import memory_handlers
+from agent.state import AgentDeps, AgentSettings
+from rlm.lm import LM
+
+__all__ = ["Settings", "Engram", "settings_from_env", "open_memory", "build_rlm", "from_env"]
+
+
+@dataclass
+class Settings:
+    home: Path
+    database_url: str | None = None
+    bank: str = "default"
+    has_endpoint: bool = False
+    memory_uses_lm: bool = False
+    agent: AgentSettings = field(default_factory=AgentSettings)
+    env: Mapping[str, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def checkpoint_path(self) -> Path:
+        return self.home / "agent" / "threads.sqlite"
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    try:
+        return int(raw) if raw else default
+    except ValueError:
+        raise ConfigError(name, f"{raw!r} is not a whole number") from None
+
+
+def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
+    env = dict(os.environ if env is None else env)
+    home = Path(env.get("ENGRAM_HOME") or Path.home() / ".engram").expanduser()
+    endpoint = bool(env.get("OPENAI_BASE_URL", "").strip() or env.get("OPENAI_API_KEY", "").strip())
+    agent = AgentSettings(
+        rlm_threshold_chars=_int(env, "ENGRAM_RLM_THRESHOLD_CHARS", 20_000),
+        trace_dir=str(home / "traces"),
+    )
+    return Settings(
+        home=home,
+        database_url=env.get("ENGRAM_DATABASE_URL", "").strip() or None,
+        bank=env.get("ENGRAM_BANK", "").strip() or "default",
+        has_endpoint=endpoint,
+        memory_uses_lm=env.get("ENGRAM_MEMORY_LLM", "").strip() in {"1", "true", "yes"},
+        agent=agent,
+        env=env,
+    )
+
+
+def open_memory(settings: Settings, lm: LM | None = None) -> Any:
+    """The Memory facade over the store under `settings.home` (or `database_url`)."""
+    from memory.memory import Memory
+    from storage.store import Store
+
+    store = Store.open(settings.home, settings.database_url)
+    return Memory(store, lm=lm if settings.memory_uses_lm else None)
+
+
+def build_lms(settings: Settings) -> tuple[LM | None, LM | None]:
+    """(root, sub) clients, or (None, None) when no endpoint is configured."""
+    if not settings.has_endpoint:
+        return None, None
+    from rlm.config import lms_from_env
+    from rlm.errors import LMError
+
+    try:
+        return lms_from_env(settings.env)
+    except LMError as exc:
+        raise ConfigError("ENGRAM_ROOT_MODEL", str(exc)) from None
+
+
+def build_rlm(root: LM, sub: LM | None, memory: Any, bank: str, **kwargs: Any) -> Any:
+    """An RLM whose REPL has `memory` (read-only) through the RPC channel."""
+    from rlm.engine import RLM
+
+    return RLM(root, sub, handlers=memory_handlers(memory, bank), **kwargs)
+
+
+@dataclass
+class Engram:
+    """Everything an entry point needs, built once."""
+
+    settings: Settings
+    memory: Any
+    lm: LM | None
+    sub: LM | None
+    rlm: Any
+
+    @property
+    def deps(self) -> AgentDeps:
+        return AgentDeps(self.memory, self.lm, self.rlm, self.settings.bank, self.settings.agent)
+
+    def close(self) -> None:
+        store = getattr(self.memory, "store", None)
+        if store is not None and hasattr(store, "close"):
+            store.close()
+
+
+def from_env(env: Mapping[str, str] | None = None) -> Engram:
+    """Build the whole stack from environment variables (see the module docstring)."""
+    settings = settings_from_env(env)
+    root, sub = build_lms(settings)
+    memory = open_memory(settings, root)
+    rlm = build_rlm(root, sub, memory, settings.bank) if root is not None else None
+    return Engram(settings, memory, root, sub, rlm)
