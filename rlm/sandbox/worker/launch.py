@@ -61,8 +61,8 @@ class _MountAttr(ctypes.Structure):
 
 
 def _mount(src: str | None, dst: str, fstype: str | None, flags: int) -> None:
-    enc = lambda s: s.encode() if s is not None else None
-    _check(libc.mount(enc(src), enc(dst), enc(fstype), ctypes.c_ulong(flags), None), f"mount {dst}")
+    src_b, fs_b = (None if v is None else v.encode() for v in (src, fstype))
+    _check(libc.mount(src_b, dst.encode(), fs_b, ctypes.c_ulong(flags), None), f"mount {dst}")
 
 
 def _setattr(path: str, flags: int, attr_set: int, attr_clr: int) -> None:
@@ -127,7 +127,8 @@ class _CapData(ctypes.Structure):
 def drop_privileges() -> None:
     """Drop every capability (bounding set first, then the process sets); no new privileges."""
     try:
-        last = int(open("/proc/sys/kernel/cap_last_cap").read())
+        with open("/proc/sys/kernel/cap_last_cap") as fh:
+            last = int(fh.read())
     except OSError:
         last = 40
     for cap in range(last + 1):
