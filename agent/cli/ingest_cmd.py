@@ -1,0 +1,129 @@
+"""`engram ingest PATH`: a git repository, a folder of documents, or an issues export → memory.
+
+Progress bars on a terminal (stderr), a summary at the end (ingested / already done / skipped /
+failed, with reasons), `--json` for one document on stdout. Re-running skips what is done.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from agent.errors import AgentError
+from agent.ingest.digest import RLMDigester
+from agent.ingest.pipeline import Ingestor, IngestReport
+from agent.ingest.state import IngestState
+
+__all__ = ["register", "cmd_ingest", "RichProgress", "format_report"]
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "ingest", help="ingest a git repository, a folder of documents, or an issues export"
+    )
+    p.add_argument("path", help="repository, folder, document, or issues export (.json)")
+    p.add_argument("--bank", default=None, help="memory bank (default: ENGRAM_BANK or 'default')")
+    p.add_argument("--json", action="store_true", help="print one JSON document")
+    p.add_argument("--rlm", action="store_true",
+                   help="send large inputs through the RLM (needs an LLM endpoint)")  # fmt: skip
+    p.add_argument("--rlm-threshold", type=int, default=None, metavar="CHARS",
+                   help="inputs larger than this go to the RLM (default: ENGRAM_RLM_THRESHOLD_CHARS)")  # fmt: skip
+    p.add_argument("--no-progress", action="store_true", help="no progress bars")
+    p.set_defaults(func=cmd_ingest)
+
+
+class RichProgress:
+    """A rich progress bar on stderr (only used on a terminal)."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self._p = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("[dim]{task.fields[item]}"),
+            console=Console(stderr=True),
+            transient=False,
+        )
+        self._task: Any = None
+
+    def start(self, total: int, description: str) -> None:
+        self._p.start()
+        self._task = self._p.add_task(description, total=total, item="")
+
+    def advance(self, label: str) -> None:
+        self._p.update(self._task, advance=1, item=label[:40])
+
+    def stop(self) -> None:
+        self._p.stop()
+
+
+def format_report(report: IngestReport, limit: int = 20) -> str:
+    d = report.to_dict()
+    lines = [
+        f"ingested {d['ingested']} of {d['units']} {d['kind']} unit(s) into bank {d['bank']!r} "
+        f"({d['episodes']} episodes) in {d['duration_s']:.1f}s; already done {d['already_done']}, "
+        f"skipped {d['skipped']}, failed {d['failed']}, warnings {d['warnings']}"
+    ]
+    if d["digested_with_rlm"]:
+        lines.append(f"  {d['digested_with_rlm']} large unit(s) digested by the RLM")
+    for p in report.problems[:limit]:
+        lines.append(f"  {p.status:8} {p.item}: {p.reason}")
+    if len(report.problems) > limit:
+        lines.append(f"  ... and {len(report.problems) - limit} more (use --json for all)")
+    return "\n".join(lines)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from agent.wiring import from_env
+
+    path = Path(args.path).expanduser()
+    try:
+        engram = from_env()
+    except AgentError as e:
+        print(f"engram ingest: {e}", file=sys.stderr)
+        return 2
+    try:
+        return _run(args, path, engram)
+    except AgentError as e:
+        print(f"engram ingest: {e}", file=sys.stderr)
+        return 1
+    finally:
+        engram.close()
+
+
+def _run(args: argparse.Namespace, path: Path, engram: Any) -> int:
+    bank = args.bank or engram.settings.bank
+    digester = None
+    if args.rlm:
+        if engram.rlm is None:
+            print("engram ingest: --rlm needs an LLM endpoint (set OPENAI_BASE_URL / "
+                  "OPENAI_API_KEY); using the offline extractor only", file=sys.stderr)  # fmt: skip
+        else:
+            threshold = args.rlm_threshold or engram.settings.agent.rlm_threshold_chars
+            digester = RLMDigester(engram.rlm, threshold)
+    show = not args.no_progress and sys.stderr.isatty()
+    state = IngestState.in_home(engram.settings.home)
+    try:
+        ingestor = Ingestor(engram.memory, state, digester=digester,
+                            progress=RichProgress() if show else None)  # fmt: skip
+        report = ingestor.ingest(path, bank=bank)
+    finally:
+        state.close()
+    if args.json:
+        print(json.dumps(report.to_dict()))
+    else:
+        print(format_report(report))
+    return 1 if report.count("failed") and not report.ingested and report.units else 0
