@@ -1,0 +1,156 @@
+"""Recall channels. Each returns `[(fact_id, score)]`, best first, capped, scoped to one bank.
+
+- vector: query embedding vs fact embeddings (the store's vector index);
+- keyword: BM25 through the store's keyword index;
+- graph: entities named in the query -> spreading activation over the entity-fact graph;
+- temporal: facts whose occurred (or mentioned) time overlaps the query's time range.
+
+Channels only rank ids; validity filters (`as_of`, superseded) are applied when the rows are
+loaded, so every channel over-fetches a little.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+
+from memory.models import TimeRange
+
+__all__ = [
+    "ChannelHits",
+    "vector_channel",
+    "keyword_channel",
+    "graph_channel",
+    "temporal_channel",
+    "spot_entities",
+    "normalise_name",
+]
+
+ChannelHits = list[tuple[str, float]]
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+
+
+def vector_channel(
+    store: Any, query_vec: Sequence[float], bank: str, cap: int, where: dict[str, str] | None = None
+) -> ChannelHits:
+    return list(store.vectors.query(query_vec, cap, bank, where))
+
+
+def keyword_channel(store: Any, query: str, bank: str, cap: int) -> ChannelHits:
+    return list(store.keywords.query(query, cap, bank))
+
+
+def normalise_name(name: str) -> str:
+    """Lower-case, possessive and punctuation stripped, single spaces."""
+    s = re.sub(r"['’]s\b", "", name.lower())
+    return " ".join(re.findall(r"[^\W_]+", s))
+
+
+def _ngrams(query: str, n_max: int = 4) -> list[str]:
+    words = [normalise_name(w) for w in _WORD.findall(query)]
+    words = [w for w in words if w]
+    grams = {
+        " ".join(words[i : i + n]) for n in range(1, n_max + 1) for i in range(len(words) - n + 1)
+    }
+    return sorted(grams)
+
+
+def spot_entities(store: Any, query: str, bank: str) -> dict[str, str]:
+    """Entities whose alias appears in the query: {entity_id: matched alias}."""
+    from storage.schema import Alias, Entity
+
+    grams = _ngrams(query)
+    if not grams:
+        return {}
+    with store.db.session() as s:
+        rows = s.exec(
+            select(Alias.entity_id, Alias.normalised).where(
+                Alias.bank == bank, Alias.normalised.in_(grams)
+            )
+        ).all()
+        if not rows:  # canonical names, in case an entity has no alias row
+            rows = s.exec(
+                select(Entity.id, func.lower(Entity.name)).where(
+                    Entity.bank == bank, func.lower(Entity.name).in_(grams)
+                )
+            ).all()
+    found: dict[str, str] = {}
+    for eid, norm in rows:
+        if len(norm) > len(found.get(eid, "")):
+            found[eid] = norm
+    return found
+
+
+def graph_channel(
+    store: Any, entity_ids: Sequence[str], bank: str, cap: int, pool: Sequence[str] = ()
+) -> ChannelHits:
+    """Entities named in the query, spread over the entity-fact graph.
+
+    Two parts, merged by max: facts reached by spreading activation from the query entities
+    (new candidates the text channels missed), and every candidate already in `pool` scored by
+    the share of query entities it mentions (a fact about both "Jon" and "Gina" beats one about
+    either)."""
+    if not entity_ids:
+        return []
+    graph = store.graph
+    reached = dict(graph.activate(list(entity_ids), bank, limit=cap))
+    top = max(reached.values(), default=0.0) or 1.0
+    scores = {f: 0.5 * s / top for f, s in reached.items()}
+    seeds = set(entity_ids)
+    for f in pool:
+        share = len(seeds.intersection(graph.entities_of(f))) / len(seeds)
+        if share > 0:
+            scores[f] = max(scores.get(f, 0.0), share)
+    return sorted(scores.items(), key=lambda kv: -kv[1])
+
+
+def temporal_channel(store: Any, time_range: TimeRange, bank: str, cap: int) -> ChannelHits:
+    """Facts whose occurred span (else mention time) overlaps `time_range`, ranked by how close
+    their time is to the range's centre (1.0 at the centre, falling off with distance)."""
+    from storage.schema import Fact
+
+    occ = and_(
+        Fact.occurred_start.is_not(None),
+        _overlap(
+            Fact.occurred_start, func.coalesce(Fact.occurred_end, Fact.occurred_start), time_range
+        ),
+    )
+    ment = and_(
+        Fact.occurred_start.is_(None), _overlap(Fact.mentioned_at, Fact.mentioned_at, time_range)
+    )
+    with store.db.session() as s:
+        rows = s.exec(
+            select(Fact.id, Fact.occurred_start, Fact.mentioned_at)
+            .where(Fact.bank == bank, or_(occ, ment))
+            .limit(cap * 10)
+        ).all()
+    centre = _centre(time_range)
+    scored = [(fid, _closeness(occ_t or men_t, centre)) for fid, occ_t, men_t in rows]
+    scored.sort(key=lambda kv: -kv[1])
+    return scored[:cap]
+
+
+def _overlap(start: Any, end: Any, r: TimeRange) -> Any:
+    conds = []
+    if r.start is not None:
+        conds.append(end >= r.start)
+    if r.end is not None:
+        conds.append(start < r.end)
+    return and_(*conds) if conds else start.is_not(None)
+
+
+def _centre(r: TimeRange) -> datetime | None:
+    if r.start and r.end:
+        return r.start + (r.end - r.start) / 2
+    return r.start or r.end
+
+
+def _closeness(t: datetime | None, centre: datetime | None) -> float:
+    if t is None or centre is None:
+        return 0.5
+    days = abs((t - centre).total_seconds()) / 86400.0
+    return 1.0 / (1.0 + days / 30.0)

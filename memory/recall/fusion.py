@@ -1,0 +1,85 @@
+"""Fusion of channel rankings, and context expansion over neighbouring episodes.
+
+Two fusers: `weighted_rrf` (rank only) and `fuse_scores` (score-aware; the default). Score-aware
+fusion z-normalises each *ranking* channel's scores over what it returned (a candidate it did
+not return gets that channel's floor), and adds *boost* channels (graph, temporal) as 0..1
+bonuses scaled by their weight, so they can lift a candidate but never bury one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+__all__ = ["weighted_rrf", "fuse_scores", "expand_context", "RANKING_CHANNELS"]
+
+RANKING_CHANNELS = frozenset({"vector", "keyword"})
+Ranked = Sequence[tuple[str, float]]
+
+
+def weighted_rrf(
+    channels: Mapping[str, Ranked], weights: Mapping[str, float], k: int = 60
+) -> dict[str, float]:
+    """Σ_channel weight / (k + rank), ranks from 1."""
+    out: dict[str, float] = {}
+    for name, ranked in channels.items():
+        w = weights.get(name, 1.0)
+        for rank, (doc, _) in enumerate(ranked, start=1):
+            out[doc] = out.get(doc, 0.0) + w / (k + rank)
+    return out
+
+
+def _zscores(ranked: Ranked) -> tuple[dict[str, float], float]:
+    vals = [s for _, s in ranked]
+    mean = sum(vals) / len(vals)
+    std = math.sqrt(sum((v - mean) ** 2 for v in vals) / len(vals)) or 1.0
+    z = {d: (s - mean) / std for d, s in ranked}
+    return z, min(z.values())
+
+
+def fuse_scores(channels: Mapping[str, Ranked], weights: Mapping[str, float]) -> dict[str, float]:
+    """Score-aware fusion over the union of candidates (see module doc)."""
+    docs = {d for ranked in channels.values() for d, _ in ranked}
+    out = dict.fromkeys(docs, 0.0)
+    for name, ranked in channels.items():
+        w = weights.get(name, 1.0)
+        if not ranked or w == 0:
+            continue
+        if name in RANKING_CHANNELS:
+            z, floor = _zscores(ranked)
+            for d in docs:
+                out[d] += w * z.get(d, floor)
+        else:
+            top = max(s for _, s in ranked) or 1.0
+            for d, s in ranked:
+                out[d] += w * max(s, 0.0) / top
+    return out
+
+
+def expand_context(
+    fact_scores: Mapping[str, float],
+    episode_of: Mapping[str, str],
+    neighbours: Mapping[str, Sequence[str]],
+    alpha: float,
+) -> dict[str, float]:
+    """Lift each fact by `alpha` × the sum of the best fact scores of its neighbouring episodes.
+
+    An answer often sits next to the turn that matches the question (a reply, a follow-up), so
+    a fact whose neighbour scored well is more likely relevant. Scores are shifted to be >= 0
+    first, so a bad neighbour never pushes a fact down.
+    """
+    if not fact_scores or alpha == 0:
+        return dict(fact_scores)
+    low = min(fact_scores.values())
+    pos = {f: s - low for f, s in fact_scores.items()}
+    best_ep: dict[str, float] = {}
+    for f, s in pos.items():
+        ep = episode_of.get(f)
+        if ep is not None and s > best_ep.get(ep, -1.0):
+            best_ep[ep] = s
+    out = {}
+    for f, s in fact_scores.items():
+        ep = episode_of.get(f)
+        nb = [best_ep.get(n, 0.0) for n in neighbours.get(ep, ())] if ep else []
+        out[f] = s + alpha * sum(nb)
+    return out

@@ -1,0 +1,261 @@
+"""Hybrid recall: channels -> cap -> load valid rows -> fuse -> context expansion -> rerank -> hits.
+
+`recall(store, query, bank=...)` needs a store with `db` (storage.db.Database), `vectors`
+(VectorIndex over fact ids), `keywords` (KeywordIndex over fact ids) and `embedder`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from memory.models import Hit, TimeRange
+from memory.recall.channels import (
+    ChannelHits,
+    graph_channel,
+    keyword_channel,
+    spot_entities,
+    temporal_channel,
+    vector_channel,
+)
+from memory.recall.fusion import expand_context, fuse_scores
+from memory.recall.layers import layer_hits
+from memory.recall.query import QueryAnalysis, analyse_query
+from memory.recall.rerank import Candidate, Reranker
+
+__all__ = ["recall", "RecallConfig"]
+
+
+@dataclass
+class RecallConfig:
+    """Caps and knobs. Defaults are general-purpose, not fitted to any benchmark."""
+
+    vector_cap: int = 100
+    keyword_cap: int = 100
+    graph_cap: int = 100
+    temporal_cap: int = 100
+    context_alpha: float = 0.2  # neighbour-episode lift (see fusion.expand_context)
+    context_pool: int = 60  # how many fused candidates take part in context expansion
+    rerank_top: int = 30
+    history_penalty: float = 0.3  # superseded facts, when a history question lets them in
+
+
+@dataclass
+class _Row:
+    fact: Any
+    source: str
+
+
+async def recall(
+    store: Any,
+    query: str,
+    *,
+    bank: str,
+    k: int = 10,
+    time_range: TimeRange | None = None,
+    as_of: datetime | None = None,
+    now: datetime | None = None,
+    layers: Sequence[str] = ("fact", "observation", "mental_model"),
+    explain: bool = False,
+    reranker: Reranker | None = None,
+    config: RecallConfig | None = None,
+) -> list[Hit]:
+    """Top-k hits for `query` in `bank` (see the module doc and DESIGN.md)."""
+    cfg = config or RecallConfig()
+    if not query.strip() or k <= 0:
+        return []
+    now = now or as_of or datetime.now(UTC)
+    a = analyse_query(query, now=now)
+    chans, entities = _run_channels(store, a, bank, time_range, cfg)
+    rows = _load_rows(store, bank, {d for r in chans.values() for d, _ in r})
+    rows = _valid(rows, as_of, time_range, include_superseded=a.wants_history or as_of is not None)
+    chans = {n: [(d, s) for d, s in r if d in rows] for n, r in chans.items()}
+    scores = fuse_scores(chans, a.weights.as_dict())
+    scores = _penalise_superseded(scores, rows, as_of, cfg.history_penalty)
+    scores = _expand(store, bank, scores, rows, cfg)
+    order = sorted(scores, key=lambda f: -scores[f])
+    if reranker is not None:
+        order = await _rerank(reranker, query, order, scores, rows, cfg.rerank_top)
+    lookup = {n: {d: (i, s) for i, (d, s) in enumerate(r, 1)} for n, r in chans.items()}
+    top = order[:k] if "fact" in layers else []
+    hits = [_hit(rows[f], scores[f], lookup, entities, explain, a) for f in top]
+    extra = layer_hits(store, bank, layers, scores, explain) if set(layers) - {"fact"} else []
+    return sorted(hits + extra, key=lambda h: -h.score)[:k]
+
+
+def _run_channels(
+    store: Any, a: QueryAnalysis, bank: str, time_range: TimeRange | None, cfg: RecallConfig
+) -> tuple[dict[str, ChannelHits], dict[str, str]]:
+    qvec = store.embedder.embed([a.text])[0]
+    chans: dict[str, ChannelHits] = {
+        "vector": vector_channel(store, qvec, bank, cfg.vector_cap, {"layer": "fact"}),
+        "keyword": keyword_channel(store, a.text, bank, cfg.keyword_cap),
+    }
+    entities = spot_entities(store, a.text, bank)
+    if entities:
+        pool = list({d for r in chans.values() for d, _ in r})
+        chans["graph"] = graph_channel(store, list(entities), bank, cfg.graph_cap, pool)
+    tr = time_range or a.time_range
+    if tr is not None:
+        chans["temporal"] = temporal_channel(store, tr, bank, cfg.temporal_cap)
+    return chans, entities
+
+
+def _load_rows(store: Any, bank: str, ids: set[str]) -> dict[str, _Row]:
+    from storage.schema import Episode, Fact
+
+    out: dict[str, _Row] = {}
+    id_list = list(ids)
+    with store.db.session() as s:
+        for i in range(0, len(id_list), 500):
+            chunk = id_list[i : i + 500]
+            stmt = (
+                select(Fact, Episode.source)
+                .join(Episode, Episode.id == Fact.episode_id)
+                .where(Fact.bank == bank, Fact.id.in_(chunk))
+            )
+            for fact, source in s.exec(stmt).all():
+                out[fact.id] = _Row(fact, source)
+    return out
+
+
+def _valid(
+    rows: dict[str, _Row],
+    as_of: datetime | None,
+    time_range: TimeRange | None,
+    *,
+    include_superseded: bool,
+) -> dict[str, _Row]:
+    def ok(f: Any) -> bool:
+        if as_of is not None:
+            if f.recorded_at > as_of:
+                return False
+            if f.invalidated_at is not None and f.invalidated_at <= as_of:
+                return False
+        elif f.invalidated_at is not None and not include_superseded:
+            return False
+        if time_range is not None:
+            start = f.occurred_start or f.mentioned_at
+            end = f.occurred_end or f.occurred_start or f.mentioned_at
+            return time_range.overlaps(start, end)
+        return True
+
+    return {fid: r for fid, r in rows.items() if ok(r.fact)}
+
+
+def _penalise_superseded(
+    scores: dict[str, float], rows: dict[str, _Row], as_of: datetime | None, penalty: float
+) -> dict[str, float]:
+    if as_of is not None:
+        return scores
+    return {f: s - (penalty if rows[f].fact.invalidated_at else 0.0) for f, s in scores.items()}
+
+
+def _expand(
+    store: Any, bank: str, scores: dict[str, float], rows: dict[str, _Row], cfg: RecallConfig
+) -> dict[str, float]:
+    if cfg.context_alpha == 0 or not scores:
+        return scores
+    pool = sorted(scores, key=lambda f: -scores[f])[: cfg.context_pool]
+    pooled = {f: scores[f] for f in pool}
+    episode_of = {f: rows[f].fact.episode_id for f in pool}
+    neighbours = episode_neighbours(store, bank, set(episode_of.values()))
+    lifted = expand_context(pooled, episode_of, neighbours, cfg.context_alpha)
+    return {**scores, **lifted}
+
+
+def episode_neighbours(store: Any, bank: str, episode_ids: set[str]) -> dict[str, list[str]]:
+    """Each episode's previous and next episode among those retained with the same mention time
+    (one conversation session or one document), in recording order."""
+    from storage.schema import Episode
+
+    with store.db.session() as s:
+        mentioned = (
+            s.execute(
+                select(Episode.mentioned_at).where(
+                    Episode.bank == bank, Episode.id.in_(list(episode_ids))
+                )
+            )
+            .scalars()
+            .all()
+        )
+        rows = s.exec(
+            select(Episode.id, Episode.mentioned_at)
+            .where(Episode.bank == bank, Episode.mentioned_at.in_(list(set(mentioned))))
+            .order_by(Episode.mentioned_at, Episode.recorded_at, Episode.id)
+            .limit(5000)
+        ).all()
+    out: dict[str, list[str]] = {}
+    for i, (eid, when) in enumerate(rows):
+        if eid not in episode_ids:
+            continue
+        nb = [rows[j][0] for j in (i - 1, i + 1) if 0 <= j < len(rows) and rows[j][1] == when]
+        out[eid] = nb
+    return out
+
+
+async def _rerank(
+    reranker: Reranker,
+    query: str,
+    order: list[str],
+    scores: dict[str, float],
+    rows: dict[str, _Row],
+    top: int,
+) -> list[str]:
+    head = order[:top]
+    cands = [Candidate(f, rows[f].fact.text, scores[f]) for f in head]
+    new = await reranker.rerank(query, cands)
+    for f, s in zip(head, new, strict=True):
+        scores[f] = s
+    return sorted(head, key=lambda f: -scores[f]) + order[top:]
+
+
+def _hit(
+    row: _Row,
+    score: float,
+    lookup: dict[str, dict[str, tuple[int, float]]],
+    entities: dict[str, str],
+    explain: bool,
+    a: QueryAnalysis,
+) -> Hit:
+    f = row.fact
+    per = {n: round(m[f.id][1], 6) for n, m in lookup.items() if f.id in m}
+    hit = Hit(
+        text=f.text,
+        score=round(score, 6),
+        when=f.occurred_start,
+        when_end=f.occurred_end,
+        mentioned_at=f.mentioned_at,
+        source=row.source or None,
+        fact_id=f.id,
+        episode_id=f.episode_id,
+        span=(f.span_start, f.span_end) if f.span_start >= 0 else None,
+        layer="fact",
+        kind=f.kind,
+        channels=per,
+        invalidated_at=f.invalidated_at,
+    )
+    if explain:
+        ranks = {n: m[f.id][0] for n, m in lookup.items() if f.id in m}
+        hit.metadata["explain"] = _explain(per, ranks, entities, a)
+    return hit
+
+
+def _explain(
+    per: dict[str, float], ranks: dict[str, int], entities: dict[str, str], a: QueryAnalysis
+) -> dict[str, Any]:
+    why = [f"{n} rank {ranks[n]} (score {per[n]:.3f})" for n in ranks]
+    if not why:
+        why = ["lifted by a neighbouring turn (context expansion)"]
+    return {
+        "reasons": why,
+        "ranks": ranks,
+        "query_entities": sorted(entities.values()),
+        "query_type": a.wh,
+        "weights": a.weights.as_dict(),
+        "time_range": [str(a.time_range.start), str(a.time_range.end)] if a.time_range else None,
+    }
