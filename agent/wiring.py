@@ -73,6 +73,7 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
 def open_memory(settings: Settings, lm: LM | None = None) -> Any:
     """The Memory facade over the store under `settings.home` (or `database_url`)."""
     from memory.memory import Memory
+
     from storage.store import Store
 
     store = Store.open(settings.home, settings.database_url)
