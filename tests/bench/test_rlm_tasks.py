@@ -147,3 +147,34 @@ def test_dry_run_cli(tmp_path, capsys):
 def test_cli_rejects_bad_size(capsys):
     assert main(["oolong", "--sizes", "huge", "--dry-run"]) == 2
     assert "8k" in capsys.readouterr().err
+
+
+def _scripted_root(req: dict) -> str:
+    """A root 'model' that writes real REPL code; sub-calls answer with their model name."""
+    msgs = req["messages"]
+    if req["model"] == "sub-model":
+        return "sub says hi"
+    if not any(m["role"] == "assistant" for m in msgs):
+        return (
+            "```repl\nimport re\n"
+            "ans = re.search(r'special magic number for \\S+ is (\\d+)', context).group(1)\n"
+            "print(llm_query('say hi'), ans)\n```"
+        )
+    return "```repl\nFINAL(ans)\n```"
+
+
+def test_cli_runs_the_engine_against_a_scripted_endpoint(
+    scripted_endpoint, monkeypatch, tmp_path, capsys
+):
+    pytest.importorskip("rlm.engine")
+    scripted_endpoint.responder = _scripted_root
+    monkeypatch.setenv("OPENAI_BASE_URL", scripted_endpoint.base_url)
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-bench")
+    monkeypatch.setenv("ENGRAM_ROOT_MODEL", "gpt-4o-mini")
+    monkeypatch.setenv("ENGRAM_SUB_MODEL", "sub-model")
+    assert main(["niah", "--sizes", "8k", "--out", str(tmp_path), "--max-iterations", "4"]) == 0
+    report = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert report["accuracy"] == 1.0 and report["root_model"] == "gpt-4o-mini"
+    assert report["sub_model"] == "sub-model" and report["tokens"] > 0 and report["cost"] > 0
+    models = [r.model for r in scripted_endpoint.chat_requests]
+    assert models.count("sub-model") == 1 and models.count("gpt-4o-mini") == 2
