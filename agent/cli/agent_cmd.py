@@ -13,10 +13,12 @@ import json
 import sys
 import uuid
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from agent.errors import AgentError, AttachmentError
-from agent.graph import Agent, TurnResult
+
+if TYPE_CHECKING:
+    from agent.graph import TurnResult
 
 __all__ = ["register", "cmd_ask", "cmd_chat", "split_attachments", "format_turn"]
 
@@ -96,6 +98,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 async def _ask(engram: Any, text: str, thread: str, paths: list[str]) -> TurnResult:
+    from agent.graph import Agent
+
     async with Agent.open(engram.deps, engram.settings.checkpoint_path) as agent:
         return await agent.aask(text, thread_id=thread, attachments=paths)
 
@@ -120,6 +124,8 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 async def _chat(engram: Any, thread: str, stdin: TextIO, out: TextIO) -> None:
+    from agent.graph import Agent
+
     interactive = stdin.isatty()
     async with Agent.open(engram.deps, engram.settings.checkpoint_path) as agent:
         while True:
