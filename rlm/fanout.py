@@ -74,7 +74,7 @@ def _from_json(text: str, n: int) -> list[str | None] | None:
         return None
     if not isinstance(data, list) or len(data) != n:
         return None
-    return [x if isinstance(x, str) else json.dumps(x) for x in data]
+    return [None if x is None else x if isinstance(x, str) else json.dumps(x) for x in data]
 
 
 def _from_numbered(text: str, n: int) -> list[str | None]:

@@ -123,7 +123,9 @@ class RunLoop:
         tracker = self.ctx.tree.tracker
         try:
             completion: Completion = await asyncio.wait_for(
-                self.ctx.root.acomplete(self.messages, max_tokens=self.ctx.config.root_max_tokens),
+                self.ctx.root.acomplete(
+                    list(self.messages), max_tokens=self.ctx.config.root_max_tokens
+                ),
                 tracker.wall_left(),
             )
         except TimeoutError:

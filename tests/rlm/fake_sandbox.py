@@ -54,8 +54,15 @@ class FakeSandbox:
                 setattr(g.setdefault(obj_name, SimpleNamespace()), attr, fn)
             else:
                 g[name] = fn
-        g.update(print=self._print, FINAL=self._final, FINAL_VAR=self._final_var,
-                 SHOW_VARS=self._show_vars, peek=self._peek, grep=self._grep, chunk=self._chunk)
+        g.update(
+            print=self._print,
+            FINAL=self._final,
+            FINAL_VAR=self._final_var,
+            SHOW_VARS=self._show_vars,
+            peek=self._peek,
+            grep=self._grep,
+            chunk=self._chunk,
+        )
         self._base = set(g)
         self.started = True
 
@@ -100,8 +107,11 @@ class FakeSandbox:
         raise _Final(name)
 
     def _vars(self) -> dict[str, str]:
-        return {k: type(v).__name__ for k, v in self.globals.items()
-                if k not in self._base and not k.startswith("_")}
+        return {
+            k: type(v).__name__
+            for k, v in self.globals.items()
+            if k not in self._base and not k.startswith("_")
+        }
 
     def _show_vars(self) -> dict[str, str]:
         v = self._vars()
