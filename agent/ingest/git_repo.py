@@ -133,9 +133,16 @@ def last_touched(commits: list[Commit]) -> dict[str, datetime]:
 
 
 def repo_units(
-    repo: Path, *, files: bool = True, max_commits: int | None = None
+    repo: Path,
+    *,
+    files: bool = True,
+    max_commits: int | None = None,
+    suffixes: frozenset[str] = TEXT_SUFFIXES,
 ) -> Iterator[Unit | Problem]:
-    """Everything in a repository, as units (authors, commits, files) or problems."""
+    """Everything in a repository, as units (authors, commits, files) or problems.
+
+    `suffixes` picks which tracked files become documents (default: every text-like file).
+    """
     repo_name = repo.resolve().name
     try:
         commits = read_log(repo, max_commits)
@@ -145,11 +152,11 @@ def repo_units(
     yield from author_units(repo_name, commits)
     yield from (commit_unit(repo_name, c) for c in commits)
     if files:
-        yield from _file_units(repo, repo_name, last_touched(commits))
+        yield from _file_units(repo, repo_name, last_touched(commits), suffixes)
 
 
 def _file_units(
-    repo: Path, repo_name: str, touched: dict[str, datetime]
+    repo: Path, repo_name: str, touched: dict[str, datetime], suffixes: frozenset[str]
 ) -> Iterator[Unit | Problem]:
     try:
         names = [n for n in _git(repo, "ls-files", "-z").split("\x00") if n]
@@ -158,7 +165,7 @@ def _file_units(
         return
     for rel in sorted(names):
         path = repo / rel
-        if path.suffix.lower() not in TEXT_SUFFIXES or not path.is_file():
+        if path.suffix.lower() not in suffixes or not path.is_file():
             continue
         doc = read_text(path, label=rel)
         if isinstance(doc, Problem):

@@ -19,7 +19,14 @@ from agent.ingest.git_repo import repo_units
 from agent.ingest.issues_export import export_units
 from agent.ingest.state import IngestState
 from agent.ingest.units import Episode, Problem, Unit
-from agent.ingest.walk import InputKind, detect_kind, iter_files, read_text
+from agent.ingest.walk import (
+    DOCUMENT_SUFFIXES,
+    TEXT_SUFFIXES,
+    InputKind,
+    detect_kind,
+    iter_files,
+    read_text,
+)
 
 __all__ = ["Retainer", "Forgetter", "Progress", "IngestReport", "Ingestor", "list_units"]
 
@@ -85,17 +92,23 @@ class IngestReport:
         }
 
 
-def list_units(path: Path, kind: InputKind) -> Iterator[Unit | Problem]:
-    """Every unit of the input (or the problem that kept one out)."""
+def list_units(
+    path: Path, kind: InputKind, suffixes: frozenset[str] | None = None
+) -> Iterator[Unit | Problem]:
+    """Every unit of the input (or the problem that kept one out).
+
+    `suffixes` narrows which files become documents (default: text-like files in a git
+    repository, markdown/text in a folder).
+    """
     if kind == "git":
-        yield from repo_units(path)
+        yield from repo_units(path, suffixes=suffixes or TEXT_SUFFIXES)
     elif kind == "issues":
         yield from export_units(path)
     elif kind == "document":
         doc = read_text(path, label=path.name)
         yield doc if isinstance(doc, Problem) else document_unit(doc, path.name)
     else:
-        for p in iter_files(path):
+        for p in iter_files(path, suffixes or DOCUMENT_SUFFIXES):
             rel = p.relative_to(path).as_posix()
             doc = read_text(p, label=rel)
             yield doc if isinstance(doc, Problem) else document_unit(doc, rel)
@@ -109,7 +122,9 @@ class Ingestor:
         *,
         digester: Digester | None = None,
         progress: Progress | None = None,
+        suffixes: frozenset[str] | None = None,
     ) -> None:
+        self.suffixes = suffixes
         self.memory = memory
         self.state = state
         self.digester = digester
@@ -121,7 +136,7 @@ class Ingestor:
         path = Path(path)
         kind = detect_kind(path)
         report = IngestReport(str(path), kind, bank)
-        units = self._collect(list_units(path, kind), report)
+        units = self._collect(list_units(path, kind, self.suffixes), report)
         report.units = len(units)
         if self.progress:
             self.progress.start(len(units), f"ingesting {path.name or path}")
