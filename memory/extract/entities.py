@@ -1,0 +1,110 @@
+"""Entity spotting for the offline extractor: names, handles, identifiers, product names.
+
+Pure regex passes over one sentence; offsets are into the full text. No dictionary of people:
+capitalised runs minus common words (sentence-initial "Hey", "Thanks", months, weekdays).
+"""
+
+from __future__ import annotations
+
+import re
+
+from memory.models import EntityMention
+from memory.text import word_set
+
+__all__ = ["spot_entities", "COMMON_WORDS"]
+
+COMMON_WORDS = word_set(
+    "a an the i i'm i've i'd i'll me my mine we we're we've our us you you're your he she it it's "
+    "its they they're their them this that these those there here what when where who why how "
+    "which hey hi hello hiya yo bye goodbye thanks thank thx yes yeah yep no nope ok okay oh wow "
+    "sure well so and but or if then also just still anyway anyways actually really great good "
+    "nice cool awesome amazing sorry please congrats congratulations happy glad lol haha omg "
+    "btw fyi imo today tomorrow yesterday tonight morning evening night last next this every "
+    "in on at of for to from with by about as after before since until during while because "
+    "absolutely definitely maybe perhaps probably honestly totally exactly right true "
+    "is are was were be been do does did have has had can could will would should may might must "
+    "let let's lets not don't didn't can't won't isn't wasn't aren't it'd that's there's what's "
+    "dear mom dad mum guys everyone everybody someone something anything nothing all some any "
+    "one two three first second new old big small my hope love like see look check guess think "
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday spring summer fall autumn winter "
+    "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun "
+    "q1 q2 q3 q4 api ok lgtm tbh idk"
+)
+_HONORIFIC = r"(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof|Sir|Dame|Capt|Rev)\.?\s+)"
+_CAP = r"[A-Z][\w'’&-]*"
+_NAME = re.compile(
+    rf"\b{_HONORIFIC}?{_CAP}(?:\s+(?:(?:of|the|de|la|del|van|von|der|du|da|and|&)\s+)?{_CAP})*"
+)
+_HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_][\w.-]*[A-Za-z0-9_]")
+_IDENT = re.compile(r"\b[A-Z]{1,5}(?:-\d+|\d{2,})[A-Za-z]?\b")
+_NUMBERED = re.compile(r"\b(?P<w>[A-Z][a-z]+)\s+#?\d+[A-Za-z]?\b")
+_PRODUCT = re.compile(
+    r"\b(?:[A-Z][a-z]+[A-Z][A-Za-z0-9]*|[a-z]{1,3}[A-Z][A-Za-z0-9]+|[A-Z]{2,}[a-z]*[A-Z]*\d*)\b"
+)
+_ORG_SUFFIX = word_set(
+    "inc inc. ltd ltd. llc corp corp. co co. gmbh ag plc labs technologies systems group "
+    "university college institute foundation bank hospital school company agency"
+)
+_PLACE_SUFFIX = word_set(
+    "street st avenue ave road rd city park lake river island islands beach mountain mountains "
+    "museum airport station valley county state bay coast hills village town centre center"
+)
+
+
+def _trim(text: str, s: int, e: int, sentence_start: int) -> tuple[int, int]:
+    """Drop common words from the ends of a capitalised run ("Hey Mel" -> "Mel")."""
+    words = list(re.finditer(r"\S+", text[s:e]))
+    lo, hi = 0, len(words)
+    while lo < hi and words[lo][0].lower().strip("'’") in COMMON_WORDS:
+        lo += 1
+    while hi > lo and words[hi - 1][0].lower().strip("'’") in COMMON_WORDS:
+        hi -= 1
+    if lo >= hi:
+        return s, s
+    ns, ne = s + words[lo].start(), s + words[hi - 1].end()
+    for suffix in ("'s", "’s"):
+        if text[ns:ne].endswith(suffix):
+            ne -= 2
+    return ns, ne
+
+
+def _kind(name: str, how: str) -> str:
+    last = name.split()[-1].lower()
+    if how == "handle":
+        return "person"
+    if how in ("ident", "numbered"):
+        return "identifier"
+    if last in _ORG_SUFFIX:
+        return "org"
+    if last in _PLACE_SUFFIX:
+        return "place"
+    if how == "product":
+        return "product"
+    return "person" if re.match(_HONORIFIC, name) else "thing"
+
+
+def spot_entities(text: str, start: int, end: int) -> list[EntityMention]:
+    """Entity mentions in text[start:end], longest first on overlap, ordered by offset."""
+    found: list[tuple[int, int, str]] = []
+    for how, pat in (("handle", _HANDLE), ("ident", _IDENT), ("numbered", _NUMBERED)):
+        for m in pat.finditer(text, start, end):
+            if how == "numbered" and m["w"].lower() in COMMON_WORDS:
+                continue
+            found.append((m.start(), m.end(), how))
+    for how, pat in (("product", _PRODUCT), ("name", _NAME)):
+        for m in pat.finditer(text, start, end):
+            s, e = _trim(text, m.start(), m.end(), start)
+            if e - s >= 2:
+                found.append((s, e, how))
+    return _select(text, found)
+
+
+def _select(text: str, found: list[tuple[int, int, str]]) -> list[EntityMention]:
+    found.sort(key=lambda x: (-(x[1] - x[0]), x[0]))
+    kept: list[tuple[int, int, str]] = []
+    for s, e, how in found:
+        if all(e <= ks or s >= ke for ks, ke, _ in kept):
+            kept.append((s, e, how))
+    kept.sort()
+    return [EntityMention(text[s:e], _kind(text[s:e], how), s, e) for s, e, how in kept]

@@ -1,0 +1,112 @@
+"""Text helpers shared by the extractors: sentence spans, speaker prefixes, word normalisation.
+
+All functions are pure, linear in the input, and return character offsets into the text given.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = [
+    "MAX_SENTENCE_CHARS",
+    "split_sentences",
+    "split_speaker",
+    "normalise_text",
+    "tokens",
+    "word_set",
+]
+
+MAX_SENTENCE_CHARS = 600
+
+
+def word_set(words: str) -> frozenset[str]:
+    """A frozenset from a space-separated word list (keeps long vocabularies readable)."""
+    return frozenset(words.split())
+
+
+_ABBREVIATIONS = word_set(
+    "mr mrs ms dr prof sr jr st vs etc eg e.g ie i.e inc ltd co corp no approx dept est fig "
+    "jan feb mar apr jun jul aug sep sept oct nov dec mt ft u.s u.k a.m p.m al cf"
+)
+# candidate boundary: end punctuation (plus closing quotes/brackets), then whitespace
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)])\s)|\n")
+_WORD_BEFORE = re.compile(r"([\w.]+)\.$")
+_SPEAKER = re.compile(r"^\s*(?P<name>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2})\s*:\s+")
+_NOT_SPEAKERS = word_set(
+    "note update todo re subject summary answer question q a warning error fyi ps edit action "
+    "decision status eta agenda date time http https tl;dr example output input step result "
+    "goal problem solution context reason why how what when where who"
+)
+_TOKEN = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
+
+
+def split_speaker(text: str) -> tuple[str | None, int]:
+    """("Caroline", offset of the body) for "Caroline: I went ...", else (None, 0)."""
+    m = _SPEAKER.match(text[:80])
+    if m is None or m["name"].lower().rstrip(".") in _NOT_SPEAKERS:
+        return None, 0
+    return m["name"], m.end()
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """True when the '.' at `dot` closes an abbreviation or an initial ("Dr.", "Alice C.")."""
+    m = _WORD_BEFORE.search(text[max(0, dot - 12) : dot + 1])
+    if m is None:
+        return False
+    word = m[1]
+    return word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
+
+
+def split_sentences(text: str, start: int = 0) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) in `text[start:]`, whitespace-trimmed, each at most
+    MAX_SENTENCE_CHARS long. Survives abbreviations, initials, URLs, decimals and code."""
+    spans: list[tuple[int, int]] = []
+    cur = start
+    for m in _BOUNDARY.finditer(text, start):
+        if (
+            m[0][0] == "."
+            and len(m[0].rstrip("\"'”’)]")) == 1
+            and _is_abbreviation(text, m.start())
+        ):
+            continue
+        if m[0] == "\n" and _continues(text, m.end()):
+            continue
+        _emit(text, cur, m.end(), spans)
+        cur = m.end()
+    _emit(text, cur, len(text), spans)
+    return spans
+
+
+def _continues(text: str, pos: int) -> bool:
+    """A single line break followed by a lowercase word continues the sentence (wrapped text)."""
+    nxt = text[pos : pos + 1]
+    return nxt.islower()
+
+
+def _emit(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    while e - s > MAX_SENTENCE_CHARS:  # cap: cut at the last space before the limit
+        cut = text.rfind(" ", s + MAX_SENTENCE_CHARS // 2, s + MAX_SENTENCE_CHARS)
+        cut = cut if cut > s else s + MAX_SENTENCE_CHARS
+        out.append((s, cut))
+        s = cut
+        while s < e and text[s].isspace():
+            s += 1
+    if e > s:
+        out.append((s, e))
+
+
+def normalise_text(text: str) -> str:
+    """Casefolded, accent-free, punctuation-free, single-spaced form for comparisons."""
+    t = unicodedata.normalize("NFKD", text)
+    t = "".join(c for c in t if not unicodedata.combining(c))
+    return " ".join(_TOKEN.findall(t.casefold().replace("’", "'")))
+
+
+def tokens(text: str) -> list[str]:
+    """Normalised word tokens."""
+    return normalise_text(text).split()
