@@ -67,8 +67,10 @@ Functions in the REPL:
 concurrently, answers in the same order. Use it for fan-out over chunks instead of a loop \
 of llm_query calls. A failed item comes back as a string starting with "Error:".
 {recursion}
-- `peek(start=0, n=2000)`, `grep(pattern, context=0, max_hits=100)`, `chunk(size, overlap=0)`: \
-fast helpers over `context`; `SHOW_VARS()` lists your variables.
+- `peek(obj, start=0, n=2000)`, `grep(pattern, obj, context_lines=0, max_hits=100)` (regex, \
+case-insensitive; returns hits with `.line`, `.text`), `chunk(obj, size=None, overlap=0)` (a \
+str into pieces of `size` chars, a list into `size` items): fast helpers, e.g. \
+`grep("error", context)`; `SHOW_VARS()` lists your variables.
 - `note_finding(text)`: record a durable finding worth remembering after this session.{extra_text}
 - `FINAL(answer)`: finish with this answer. `FINAL_VAR("name")`: finish with the value of a \
 REPL variable.

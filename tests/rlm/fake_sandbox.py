@@ -118,19 +118,19 @@ class FakeSandbox:
         self._print(v)
         return v
 
-    def _peek(self, start: int = 0, n: int = 2000) -> Any:
-        return self.globals["context"][start : start + n]
+    def _peek(self, obj: Any, start: int = 0, n: int = 2000) -> Any:
+        return obj[start : start + n]
 
-    def _grep(self, pattern: str, context: int = 0, max_hits: int = 100) -> list[str]:
-        ctx = self.globals["context"]
-        lines = ctx.splitlines() if isinstance(ctx, str) else [str(x) for x in ctx]
-        rx = re.compile(pattern)
-        return [ln for ln in lines if rx.search(ln)][:max_hits]
+    def _grep(self, pattern: str, obj: Any, context_lines: int = 0, max_hits: int = 100) -> list:
+        lines = obj.splitlines() if isinstance(obj, str) else [str(x) for x in obj]
+        rx = re.compile(pattern, re.I)
+        hits = [{"line": i, "text": ln} for i, ln in enumerate(lines, 1) if rx.search(ln)]
+        return hits[:max_hits]
 
-    def _chunk(self, size: int, overlap: int = 0) -> list[Any]:
-        ctx = self.globals["context"]
+    def _chunk(self, obj: Any, size: int | None = None, overlap: int = 0) -> list[Any]:
+        size = size or (100_000 if isinstance(obj, str) else 100)
         step = max(1, size - overlap)
-        return [ctx[i : i + size] for i in range(0, len(ctx), step)]
+        return [obj[i : i + size] for i in range(0, max(len(obj) - overlap, 1), step)]
 
 
 def _bridge(loop: asyncio.AbstractEventLoop, handler: Any) -> Any:
