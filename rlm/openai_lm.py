@@ -168,7 +168,7 @@ class OpenAILM:
         )
         client = openai.AsyncOpenAI(
             api_key=self.api_key or "EMPTY",
-            base_url=self.base_url,
+            base_url=self._where(),  # explicit: the client would otherwise read OPENAI_BASE_URL
             timeout=self.timeout_s,
             max_retries=0,
             http_client=openai.DefaultAsyncHttpxClient(limits=limits, timeout=self.timeout_s),

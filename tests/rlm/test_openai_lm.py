@@ -233,3 +233,11 @@ def test_from_env_defaults_and_errors(tmp_path):
     assert lm.prices.cost("gpt-4o", 10**6, 10**6) == pytest.approx(3.0)
     with pytest.raises(LMError, match="ENGRAM_PRICES"):
         from_env("root", {**env, "ENGRAM_PRICES": str(tmp_path / "missing.json")})
+
+
+async def test_constructor_reads_no_environment(monkeypatch):
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-from-env")
+    client = OpenAILM("gpt-4o")._client()
+    assert str(client.base_url).startswith("https://api.openai.com/v1")
+    assert client.api_key == "EMPTY"
