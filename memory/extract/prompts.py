@@ -1,0 +1,111 @@
+"""Prompts as functions next to the pydantic schemas their answers must parse into.
+
+Testable without an LLM. `parse_json_answer` tolerates code fences and prose around the JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from typing import Literal, TypeVar
+
+from pydantic import BaseModel, Field, ValidationError
+
+__all__ = [
+    "LLMEntity",
+    "LLMOpinion",
+    "LLMFact",
+    "LLMExtraction",
+    "extraction_prompt",
+    "repair_prompt",
+    "parse_json_answer",
+    "AnswerError",
+]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class LLMEntity(BaseModel):
+    name: str
+    kind: str = "thing"
+
+
+class LLMOpinion(BaseModel):
+    statement: str
+    stance: Literal["support", "contradict"] = "support"
+    strength: float = Field(0.6, ge=0.0, le=1.0)
+
+
+class LLMFact(BaseModel):
+    text: str = Field(min_length=1)
+    kind: Literal["world", "experience", "opinion", "event"] = "world"
+    entities: list[LLMEntity] = []
+    subject: str | None = None
+    predicate: str | None = None
+    object: str | None = None
+    when: str | None = None  # ISO date/datetime or a phrase ("last October")
+    when_end: str | None = None
+    opinion: LLMOpinion | None = None
+
+
+class LLMExtraction(BaseModel):
+    facts: list[LLMFact]
+
+
+class AnswerError(ValueError):
+    """The model's answer was not valid JSON for the schema; `detail` is fed back on retry."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+def extraction_prompt(
+    text: str, mentioned_at: datetime, speaker: str | None
+) -> list[dict[str, str]]:
+    system = (
+        "You extract durable facts from a message for a long-term memory. Answer with ONE JSON "
+        'object {"facts": [...]} and nothing else. Each fact: "text" (a self-contained sentence, '
+        'resolve "I" to the speaker), "kind" (world|experience|opinion|event), "entities" '
+        '([{"name","kind"}] with kind person|org|place|product|thing|event), optional "subject", '
+        '"predicate" (a verb lemma such as use, work_at, live_in, be), "object", "when" and '
+        '"when_end" (ISO 8601 dates, or the time phrase as written), and "opinion" '
+        '({"statement","stance":"support|contradict","strength":0..1}) for beliefs or hedged '
+        "claims. Do not invent facts that are not in the message."
+    )
+    who = f"Speaker: {speaker}\n" if speaker else ""
+    user = f"Message time: {mentioned_at.isoformat()}\n{who}Message:\n{text}"
+    return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+
+
+def repair_prompt(error: str) -> dict[str, str]:
+    return {
+        "role": "user",
+        "content": f"Your answer could not be used: {error}\nAnswer again with only the JSON object.",
+    }
+
+
+_FENCE = re.compile(r"```(?:json|JSON)?\s*\n?(.*?)```", re.DOTALL)
+
+
+def _json_candidates(text: str) -> list[str]:
+    out = [m[1] for m in _FENCE.finditer(text)]
+    start = text.find("{")
+    if start >= 0:
+        out.append(text[start : text.rfind("}") + 1])
+    out.append(text)
+    return out
+
+
+def parse_json_answer(text: str, schema: type[M]) -> M:
+    """The first JSON object in `text` (fenced or inside prose) validated against `schema`."""
+    errors = []
+    for cand in _json_candidates(text):
+        try:
+            return schema.model_validate(json.loads(cand))
+        except json.JSONDecodeError as e:
+            errors.append(f"invalid JSON ({e.msg} at line {e.lineno} column {e.colno})")
+        except ValidationError as e:
+            errors.append(f"schema mismatch: {e.errors(include_url=False)[:3]}")
+    raise AnswerError(errors[0] if errors else "empty answer")
