@@ -1,0 +1,145 @@
+"""`engram rlm` (run an RLM over a file) and `engram trace view FILE`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from rlm.sandbox.base import HostHandlers
+
+__all__ = ["register", "extra_handlers_for", "cmd_rlm", "cmd_trace_view"]
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser("rlm", help="answer a query over a large context with an RLM")
+    p.add_argument("--query", "-q", required=True, help="the question to answer")
+    p.add_argument("--context", "-c", required=True, help="file holding the context")
+    p.add_argument("--trace", help="write the run's JSONL trace to this file")
+    p.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    p.add_argument("--max-iterations", type=int, default=30)
+    p.add_argument("--max-cost", type=float, default=None, help="USD for the whole run tree")
+    p.add_argument("--max-depth", type=int, default=2, help="rlm_query nesting limit")
+    p.add_argument("--timeout", type=float, default=None, help="wall-clock seconds for the run")
+    p.add_argument("--max-tokens", type=int, default=None, help="root + sub tokens")
+    p.add_argument("--max-sub-calls", type=int, default=5000)
+    p.add_argument("--no-memory", action="store_true", help="do not expose `memory` in the REPL")
+    p.add_argument("--no-consolidate", action="store_true", help="do not store the session")
+    p.set_defaults(func=cmd_rlm)
+
+    t = subparsers.add_parser("trace", help="inspect RLM traces")
+    tsub = t.add_subparsers(dest="trace_command", metavar="ACTION")
+    v = tsub.add_parser("view", help="render a JSONL trace as a tree")
+    v.add_argument("file")
+    v.add_argument("--max-chars", type=int, default=1500, help="output shown per cell")
+    v.set_defaults(func=cmd_trace_view)
+
+
+def extra_handlers_for(args: argparse.Namespace) -> HostHandlers:
+    """Host functions added to the REPL besides the engine's own (hook for `memory.*`).
+
+    Memory wiring lands with its own issue: it should return {"memory.recall": ..., ...} unless
+    `args.no_memory`, and consolidation should honour `args.no_consolidate`.
+    """
+    return {}
+
+
+def _err(message: str) -> int:
+    print(f"engram rlm: {message}", file=sys.stderr)
+    return 2
+
+
+def cmd_rlm(args: argparse.Namespace) -> int:
+    from rlm.budget import Budget
+    from rlm.config import lms_from_env
+    from rlm.engine import RLM
+    from rlm.errors import RLMError
+
+    context = Path(args.context)
+    if not context.is_file():
+        return _err(f"context file not found: {context}")
+    try:
+        root, sub = lms_from_env()
+    except RLMError as exc:
+        return _err(str(exc))
+    budget = Budget(
+        max_iterations=args.max_iterations, max_sub_calls=args.max_sub_calls,
+        max_tokens=args.max_tokens, max_cost=args.max_cost, max_wall_s=args.timeout,
+        max_depth=args.max_depth,
+    )  # fmt: skip
+    with _Progress(enabled=sys.stderr.isatty()) as progress:
+        rlm = RLM(root, sub, budget=budget, handlers=extra_handlers_for(args),
+                  on_event=progress.on_event)  # fmt: skip
+        result = asyncio.run(rlm.arun(args.query, context, trace_path=args.trace))
+    return _report(args, result)
+
+
+def _report(args: argparse.Namespace, result: Any) -> int:
+    answer = result.to_dict()["answer"]
+    if args.json:
+        doc = {"answer": answer, "stopped_by": result.stopped_by, "usage": result.usage,
+               "trace": result.trace_path, "findings": result.findings,
+               "run_id": result.run_id, "error": result.error}  # fmt: skip
+        print(json.dumps(doc, ensure_ascii=False, default=str))
+    else:
+        print(answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False))
+        u = result.usage
+        print(f"[{result.stopped_by or 'finished'}] {u['iterations']} iterations, "
+              f"{u['sub_calls']} sub-calls, {u['total_tokens']:,} tokens, ${u['cost']:.4f}"
+              + (f", trace: {result.trace_path}" if result.trace_path else ""),
+              file=sys.stderr)  # fmt: skip
+    if result.stopped_by == "error":
+        print(f"engram rlm: run failed: {result.error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+class _Progress:
+    """A live status line on stderr while the run goes (only on a terminal)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self._status: Any = None
+        self.iterations = self.sub_calls = 0
+
+    def __enter__(self) -> _Progress:
+        if self.enabled:
+            from rich.console import Console
+
+            self._status = Console(stderr=True).status("starting the REPL worker ...")
+            self._status.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._status is not None:
+            self._status.stop()
+
+    def on_event(self, event: Any) -> None:
+        if self._status is None:
+            return
+        if event.type == "iteration":
+            self.iterations += 1 if event.parent_id is None else 0
+        elif event.type == "sub_call":
+            self.sub_calls += 1
+        elif event.type not in ("code", "output"):
+            return
+        doing = "running code" if event.type == "code" else "waiting for the model"
+        self._status.update(f"iteration {self.iterations} · {self.sub_calls} sub-calls · {doing}")
+
+
+def cmd_trace_view(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from rlm.trace import read_trace
+    from rlm.trace_view import render_trace
+
+    try:
+        events = read_trace(args.file)
+    except (OSError, ValueError) as exc:
+        print(f"engram trace view: cannot read {args.file}: {exc}", file=sys.stderr)
+        return 2
+    render_trace(events, Console(), max_chars=args.max_chars)
+    return 0
