@@ -33,7 +33,7 @@ class ChannelWeights:
     """Relative trust in each channel for one query (fusion multiplies channel scores by these)."""
 
     vector: float = 1.0
-    keyword: float = 0.45
+    keyword: float = 1.0
     graph: float = 0.25
     temporal: float = 0.0
 
@@ -60,7 +60,7 @@ class QueryAnalysis:
 def _weights(a: QueryAnalysis) -> ChannelWeights:
     w = ChannelWeights()
     if len(a.words) <= 3:  # keyword-like queries ("postgres migration"): trust exact terms more
-        w.keyword = 0.8
+        w.keyword = 1.3
     if a.time_range is not None:
         w.temporal = 0.5
     if a.wh == "when":
