@@ -40,27 +40,26 @@ STANDUPS: dict[str, list[str]] = {
                    "{sarah} started the login page, due on September 19.",
                    "{dmitri} started the CSV export job, due on September 26."],
     "2025-09-15": ["{sarah} finished the login page on September 16, three days ahead of schedule.",
-                   "{priya} thinks the batch API might be the right next feature.",
-                   "We are confident the November 28 launch date is realistic."],
+                                      "We are confident the November 28 launch date is realistic."],
     "2025-09-22": ["{dmitri} says the CSV export job slipped by a week.",
                    "{bob} prepared the production cluster for the first deployment."],
     "2025-09-29": ["{bob} deployed v0.1 to production on September 26 without problems.",
                    "{dmitri} finished the CSV export job on October 3, a week late."],
     "2025-10-06": ["{sarah} delivered the dashboard filters early, on Thursday instead of Monday.",
-                   "After the customer interviews, {priya} is fairly sure the batch API is the right next feature."],
+                   "{priya} ran the customer interviews for the batch API."],
     "2025-10-13": ["Reporting queries on MySQL take 40 seconds and replication lag blocked the nightly reports.",
                    "{alice} proposed moving the events store to PostgreSQL."],
     "2025-10-20": ["{alice} and {bob} are migrating the events store from MySQL to PostgreSQL.",
-                   "Three customers asked for bulk import; {alice} agrees the batch API is the right next feature."],
+                   "Three customers asked for bulk import."],
     "2025-10-27": ["The v0.2 deployment on October 24 was blocked by a failing PostgreSQL migration script.",
                    "{alice} fixed the migration script and {bob} shipped v0.2 on October 27.",
                    "{sarah} wrapped up the chart export a week early."],
     "2025-11-10": ["{alice} now runs the Data team standup.",
                    "Usage data shows only 2% of accounts would use a batch export.",
-                   "{priya} no longer believes the batch API is the right next feature; the streaming API is the priority now.",
+                   "The streaming API is the priority now.",
                    "{dmitri} is still behind on the streaming API prototype."],
     "2025-11-17": ["{sarah} closed the accessibility fixes two days ahead of the deadline.",
-                   "The November 28 launch date is no longer realistic; launch moves to December 12."],
+                   "We are not sure that the November 28 launch date is realistic. The launch moves to December 12."],
     "2025-11-24": ["The v0.3 deployment on November 21 was blocked by an expired TLS certificate on the staging load balancer.",
                    "{bob} renewed the certificate and v0.3 shipped on November 24."],
 }  # fmt: skip
@@ -96,7 +95,10 @@ ISSUES: list[dict[str, Any]] = [
      "comments": [("bob", "2025-10-22T11:00:00Z", "Data copied; cut-over planned with the v0.2 deployment.")]},
     {"number": 18, "title": "Batch API proposal", "by": "priya", "at": "2025-09-16T08:00:00Z",
      "labels": ["feature"], "body": "Customers might want to upload events in bulk. Is a batch API our next feature?",
-     "comments": [("priya", "2025-11-10T16:00:00Z", "Closing: usage data says only 2% would use it. Streaming API first.")]},
+     "comments": [("priya", "2025-09-16T08:05:00Z", "Opening this for discussion. I think the batch API might be the right next feature."),
+                  ("priya", "2025-10-06T17:00:00Z", "The customer interviews are done. I am fairly sure the batch API is the right next feature."),
+                  ("alice", "2025-10-20T10:30:00Z", "Three customers asked for bulk import. I believe the batch API is the right next feature."),
+                  ("priya", "2025-11-10T16:00:00Z", "Usage data shows only 2% of accounts would use it. I do not think the batch API is the right next feature. Closing; the streaming API comes first.")]},
     {"number": 21, "title": "v0.2 deployment blocked: migration script fails", "by": "bob", "at": "2025-10-24T13:30:00Z",
      "labels": ["blocker", "deployment"], "body": "The PostgreSQL migration script fails on the events table; v0.2 deployment is on hold.",
      "comments": [("alice", "2025-10-27T09:00:00Z", "Fixed the migration script; v0.2 is out.")]},
@@ -129,7 +131,7 @@ def generate(seed: int = 7) -> dict[str, str]:
             front + f"---\n# {rec['title']}\n\n" + "\n\n".join(paras) + "\n"
         )
     for date, lines in STANDUPS.items():
-        bullets = "\n".join(f"- {names.fill(line)}" for line in lines)
+        bullets = "\n".join(names.fill(line) for line in lines)
         files[f"notes/{date}-standup.md"] = f"# Standup {date}\n\n{bullets}\n"
     files["issues.json"] = json.dumps([_issue(i, names) for i in ISSUES], indent=1) + "\n"
     return files

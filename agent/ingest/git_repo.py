@@ -77,7 +77,7 @@ def _parse_record(record: str) -> Commit:
 
 def commit_unit(repo_name: str, c: Commit) -> Unit:
     day = c.date.date().isoformat() if c.date else "an unknown date"
-    text = f"{c.author} committed {c.sha[:10]} on {day}: {c.message.strip()}"
+    text = f"{c.author} committed {c.sha[:10]} on {day}.\n\n{c.message.strip()}"
     if c.files:
         shown = ", ".join(c.files[:MAX_FILES_LISTED])
         more = (

@@ -90,9 +90,10 @@ def issue_units(issue: Any, index: int, default_repo: str) -> Iterator[Unit | Pr
               "state": issue.get("state")}  # fmt: skip
     author = _login(issue) or "someone"
     body = str(issue.get("body") or "").strip()
-    text = f'{author} opened issue #{number} "{title}" on {created.date()}' + (
-        f": {body}" if body else "."
-    )
+    text = f'{author} opened issue #{number} "{title}" on {created.date()}.'
+    if body:
+        text += f"\n\n{body}"
+
     episodes = [Episode(text, base, created, {**common, "kind": "issue", "speaker": author})]
     problems: list[Problem] = []
     for j, c in enumerate(_comments(issue)):
@@ -121,7 +122,8 @@ def _comment_episode(
     if when is None:
         return Problem(where, "comment has no readable 'created_at'", "failed")
     who = _login(c) or "someone"
-    text = f'{who} commented on issue #{number} "{title}" on {when.date()}: {c["body"].strip()}'
+    head = f'{who} commented on issue #{number} "{title}" on {when.date()}.'
+    text = f"{head}\n\n{c['body'].strip()}"
     cid = c.get("id", j)
     meta = {**common, "kind": "issue_comment", "speaker": who, "comment": cid}
     return Episode(text, f"{base}/comment/{cid}", when, meta)

@@ -1,0 +1,63 @@
+"""Ingest this repository (authors, commit history, documents) and ask about it.
+
+    .venv/bin/python examples/ingest_repo.py [PATH] [--all-files]
+
+Authors become entities, commits become episodes dated by their commit time with source
+"git:<repo>:<sha>", and the repository's markdown documents (with --all-files: every text
+file) become chunked document episodes. Re-running skips what is done. With an LLM endpoint
+configured, large files also go through the RLM for summaries and decisions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+from pathlib import Path
+from typing import Any
+
+from _common import ROOT, has_endpoint, open_engram, print_hits, skip_llm
+
+from agent.cli.ingest_cmd import format_report
+from agent.ingest import Ingestor, IngestState, RLMDigester
+from agent.ingest.walk import DOCUMENT_SUFFIXES
+
+QUESTIONS = [
+    "Who committed the RLM engine?",
+    "How does batch ingestion handle bad files?",
+    "What is the memory inside the REPL?",
+]
+
+
+async def ask(memory: Any, bank: str) -> None:
+    for q in QUESTIONS:
+        print(f"\nQ: {q}")
+        print_hits(await memory.arecall(q, bank=bank, k=5), n=3)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description="Ingest a git repository into memory.")
+    ap.add_argument("path", nargs="?", type=Path, default=ROOT)
+    ap.add_argument("--all-files", action="store_true", help="every text file, not only docs")
+    args = ap.parse_args()
+    os.environ.setdefault("ENGRAM_BANK", "repo-example")
+    engram = open_engram()
+    state = IngestState.in_home(engram.settings.home)
+    try:
+        bank = engram.settings.bank
+        digester = RLMDigester(engram.rlm) if has_endpoint(engram) and engram.rlm else None
+        suffixes = None if args.all_files else DOCUMENT_SUFFIXES
+        ingestor = Ingestor(engram.memory, state, digester=digester, suffixes=suffixes)
+        print(f"== ingesting {args.path} into bank {bank!r}")
+        print(format_report(ingestor.ingest(args.path, bank=bank), limit=5))
+        asyncio.run(ask(engram.memory, bank))
+        if digester is None:
+            skip_llm("RLM summaries of large files")
+    finally:
+        state.close()
+        engram.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
