@@ -27,7 +27,6 @@ __all__ = [
     "graph_channel",
     "temporal_channel",
     "spot_entities",
-    "normalise_name",
 ]
 
 ChannelHits = list[tuple[str, float]]
@@ -44,19 +43,17 @@ def keyword_channel(store: Any, query: str, bank: str, cap: int) -> ChannelHits:
     return list(store.keywords.query(query, cap, bank))
 
 
-def normalise_name(name: str) -> str:
-    """Lower-case, possessive and punctuation stripped, single spaces."""
-    s = re.sub(r"['’]s\b", "", name.lower())
-    return " ".join(re.findall(r"[^\W_]+", s))
-
-
 def _ngrams(query: str, n_max: int = 4) -> list[str]:
-    words = [normalise_name(w) for w in _WORD.findall(query)]
-    words = [w for w in words if w]
+    """Word n-grams of the query, normalised like alias names (memory.resolve.normalise_name)."""
+    from memory.resolve import normalise_name
+
+    words = _WORD.findall(query)
     grams = {
-        " ".join(words[i : i + n]) for n in range(1, n_max + 1) for i in range(len(words) - n + 1)
+        normalise_name(" ".join(words[i : i + n]))
+        for n in range(1, n_max + 1)
+        for i in range(len(words) - n + 1)
     }
-    return sorted(grams)
+    return sorted(g for g in grams if g)
 
 
 def spot_entities(store: Any, query: str, bank: str) -> dict[str, str]:
