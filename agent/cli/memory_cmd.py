@@ -1,0 +1,297 @@
+"""`engram remember | recall | entity | beliefs | forget | merge | split`.
+
+Data lives under ENGRAM_HOME (default ~/.engram); ENGRAM_DATABASE_URL switches the SQL store.
+Dates (`--at`, `--as-of`, `--since`, `--until`) take ISO dates or phrases ("2 weeks ago").
+Bad input gets a clear message on stderr, a non-zero exit, and changes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import inspect
+import json
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+__all__ = ["register"]
+
+DEFAULT_BANK = "default"
+EXIT_BAD_INPUT = 2
+EXIT_NOT_FOUND = 3
+
+
+class CLIError(Exception):
+    def __init__(self, message: str, code: int = EXIT_BAD_INPUT) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("remember", help="store a piece of text in memory")
+    p.add_argument("text")
+    p.add_argument("--at", help="when it was said (ISO date or phrase); default now")
+    p.add_argument("--source", default="cli")
+    _bank_json(p)
+    p.set_defaults(func=_guard(cmd_remember))
+
+    p = sub.add_parser("recall", help="hybrid search over memory")
+    p.add_argument("query")
+    p.add_argument("--k", type=int, default=10)
+    p.add_argument("--as-of", dest="as_of", help="what was believed true at this date")
+    p.add_argument("--since")
+    p.add_argument("--until")
+    p.add_argument("--explain", action="store_true", help="say why each hit came back")
+    _bank_json(p)
+    p.set_defaults(func=_guard(cmd_recall))
+
+    p = sub.add_parser("entity", help="an entity with its aliases and facts in time order")
+    p.add_argument("name")
+    _bank_json(p)
+    p.set_defaults(func=_guard(cmd_entity))
+
+    p = sub.add_parser("beliefs", help="beliefs with confidence and history")
+    p.add_argument("topic", nargs="?")
+    _bank_json(p)
+    p.set_defaults(func=_guard(cmd_beliefs))
+
+    p = sub.add_parser("forget", help="hard-delete facts and everything derived from them")
+    g = p.add_mutually_exclusive_group(required=True)
+    g.add_argument("--source")
+    g.add_argument("--entity")
+    g.add_argument("--fact")
+    g.add_argument("--all", action="store_true", help="everything in the bank")
+    _bank_json(p)
+    p.set_defaults(func=_guard(cmd_forget))
+
+    p = sub.add_parser("merge", help="merge two entities (the first name is kept)")
+    p.add_argument("names", nargs=2, metavar="NAME")
+    _bank_json(p)
+    p.set_defaults(func=_guard(cmd_merge))
+
+    p = sub.add_parser("split", help="undo the last merge into an entity")
+    p.add_argument("name")
+    _bank_json(p)
+    p.set_defaults(func=_guard(cmd_split))
+
+
+def _bank_json(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--bank", default=DEFAULT_BANK)
+    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+
+
+def _guard(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        from memory.errors import InvalidInput, MemoryError_, NotFound
+
+        try:
+            return fn(args)
+        except CLIError as exc:
+            return _fail(str(exc), exc.code)
+        except NotFound as exc:
+            return _fail(str(exc), EXIT_NOT_FOUND)
+        except (InvalidInput, MemoryError_) as exc:
+            return _fail(str(exc), EXIT_BAD_INPUT)
+
+    return run
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"engram: {message}", file=sys.stderr)
+    return code
+
+
+# ------------------------------------------------------------------ inputs
+
+
+def _text(value: str, what: str) -> str:
+    """Invalid UTF-8 in argv arrives as lone surrogates; clean_text refuses those, NUL bytes,
+    binary-looking and empty text."""
+    from memory.errors import InvalidInput
+    from memory.retain import clean_text
+
+    try:
+        return clean_text(value)
+    except InvalidInput as exc:
+        raise CLIError(f"{what}: {exc}") from None
+
+
+def _date(value: str | None, flag: str) -> datetime | None:
+    from memory.errors import InvalidDate
+    from memory.retain import to_utc
+
+    if value is None:
+        return None
+    try:
+        return to_utc(value, datetime.now(UTC))
+    except InvalidDate:
+        raise CLIError(
+            f"{flag}: cannot read the date {value!r}; try 2025-10-14 or '2 weeks ago'"
+        ) from None
+
+
+def _bank(value: str) -> str:
+    from memory.retain import clean_bank
+
+    return clean_bank(value)
+
+
+# ------------------------------------------------------------------ memory
+
+
+def _memory() -> Any:
+    """The composition root for the CLI: Memory over the store under ENGRAM_HOME."""
+    from memory.memory import Memory
+
+    return Memory.from_env()
+
+
+def _sync(value: Any) -> Any:
+    return asyncio.run(value) if inspect.isawaitable(value) else value
+
+
+def _plain(obj: Any) -> Any:
+    if hasattr(obj, "to_dict"):
+        return _plain(obj.to_dict())
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return _plain(dataclasses.asdict(obj))
+    if isinstance(obj, dict):
+        return {str(k): _plain(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple | set):
+        return [_plain(v) for v in obj]
+    if isinstance(obj, datetime):
+        return obj.isoformat()
+    return obj
+
+
+def _emit(args: argparse.Namespace, doc: dict[str, Any], pretty: Callable[[Any], None]) -> int:
+    if args.json:
+        print(json.dumps(_plain(doc), ensure_ascii=False))
+    else:
+        from rich.console import Console
+
+        pretty(Console())
+    return 0
+
+
+# ------------------------------------------------------------------ commands
+
+
+def cmd_remember(args: argparse.Namespace) -> int:
+    text, bank = _text(args.text, "text"), _bank(args.bank)
+    at = _date(args.at, "--at") or datetime.now(UTC)
+    mem = _memory()
+    res = _sync(mem.retain(text, mentioned_at=at, source=args.source, bank=bank))
+    doc = _plain(res)
+
+    def pretty(c: Any) -> None:
+        state = "already known" if doc.get("noop") else f"{len(doc.get('fact_ids', []))} fact(s)"
+        c.print(f"[green]remembered[/] ({state}) in bank [bold]{bank}[/]")
+        for name in doc.get("entities", []):
+            c.print(f"  entity: {name}")
+
+    return _emit(args, doc, pretty)
+
+
+def cmd_recall(args: argparse.Namespace) -> int:
+    from memory.models import TimeRange
+    from memory.recall import recall
+
+    query, bank = _text(args.query, "query"), _bank(args.bank)
+    if args.k <= 0:
+        raise CLIError("--k must be a positive number")
+    as_of = _date(args.as_of, "--as-of")
+    since, until = _date(args.since, "--since"), _date(args.until, "--until")
+    tr = TimeRange(since, until) if since or until else None
+    mem = _memory()
+    hits = asyncio.run(
+        recall(
+            mem.store, query, bank=bank, k=args.k, time_range=tr, as_of=as_of, explain=args.explain
+        )
+    )
+    doc = {"hits": [h.to_dict() for h in hits]}
+    return _emit(args, doc, lambda c: _print_hits(c, hits, args.explain))
+
+
+def _print_hits(c: Any, hits: list[Any], explain: bool) -> None:
+    from rich.table import Table
+
+    if not hits:
+        c.print("[yellow]nothing found[/]")
+        return
+    t = Table(show_lines=False)
+    for col in ("#", "score", "when", "text", "source"):
+        t.add_column(col)
+    for i, h in enumerate(hits, 1):
+        when = (h.when or h.mentioned_at).date().isoformat() if (h.when or h.mentioned_at) else ""
+        text = (
+            h.text
+            if not explain
+            else f"{h.text}\n[dim]{'; '.join(h.metadata.get('explain', {}).get('reasons', []))}[/]"
+        )
+        t.add_row(str(i), f"{h.score:.3f}", when, text, h.source or "")
+    c.print(t)
+
+
+def cmd_entity(args: argparse.Namespace) -> int:
+    name, bank = _text(args.name, "name"), _bank(args.bank)
+    ent = _sync(_memory().entity(name, bank=bank))
+    if ent is None:
+        raise CLIError(f"no entity called {name!r} in bank {bank!r}", EXIT_NOT_FOUND)
+    doc = _plain(ent)
+
+    def pretty(c: Any) -> None:
+        c.print(f"[bold]{doc['name']}[/]  aliases: {', '.join(doc.get('aliases', [])) or '-'}")
+        for f in doc.get("facts", []):
+            c.print(f"  {(f.get('when') or f.get('mentioned_at') or '')[:10]}  {f['text']}")
+
+    return _emit(args, doc, pretty)
+
+
+def cmd_beliefs(args: argparse.Namespace) -> int:
+    bank = _bank(args.bank)
+    topic = _text(args.topic, "topic") if args.topic is not None else None
+    beliefs = _sync(_memory().beliefs(topic, bank=bank))
+    doc = {"beliefs": _plain(list(beliefs))}
+
+    def pretty(c: Any) -> None:
+        if not doc["beliefs"]:
+            c.print("[yellow]no beliefs[/]")
+        for b in doc["beliefs"]:
+            c.print(
+                f"[bold]{b['confidence']:.2f}[/]  {b['statement']}  ({len(b.get('history', []))} updates)"
+            )
+
+    return _emit(args, doc, pretty)
+
+
+def cmd_forget(args: argparse.Namespace) -> int:
+    bank = _bank(args.bank)
+    mem = _memory()
+    if args.all:
+        rep = _sync(mem.forget(bank=bank, all=True))
+    elif args.source is not None:
+        rep = _sync(mem.forget(source=_text(args.source, "--source"), bank=bank))
+    elif args.entity is not None:
+        rep = _sync(mem.forget(entity=_text(args.entity, "--entity"), bank=bank))
+    else:
+        rep = _sync(mem.forget(fact=_text(args.fact, "--fact"), bank=bank))
+    doc = _plain(rep) if not isinstance(rep, int) else {"deleted": rep}
+    return _emit(args, doc, lambda c: c.print(f"[red]forgotten[/] in bank {bank}: {doc}"))
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    a, b = (_text(n, "name") for n in args.names)
+    res = _sync(_memory().merge(a, b, bank=_bank(args.bank)))
+    doc = _plain(res) if res is not None else {"merged": [a, b]}
+    return _emit(args, doc, lambda c: c.print(f"[green]merged[/] {b!r} into {a!r}"))
+
+
+def cmd_split(args: argparse.Namespace) -> int:
+    name = _text(args.name, "name")
+    res = _sync(_memory().split(name, bank=_bank(args.bank)))
+    doc = _plain(res) if res is not None else {"split": name}
+    return _emit(args, doc, lambda c: c.print(f"[green]split[/] {name!r}: {doc}"))
