@@ -1,0 +1,141 @@
+"""Observations from repeated facts: "Sarah finished the task early" x3 ->
+"Sarah consistently finishes the task early" (proof count 3, with the fact ids).
+
+Deterministic: facts are grouped by subject + normalised predicate, then by object similarity;
+groups with at least `min_support` facts become observation drafts, deduplicated against
+existing observations by key. The pattern text is built from the parts, never by an LLM.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from memory.slots import normalise_predicate
+from memory.text import tokens, word_set
+
+__all__ = ["FactView", "ObservationDraft", "consolidate", "is_stale", "observation_text"]
+
+
+@dataclass(frozen=True)
+class FactView:
+    id: str
+    text: str
+    subject: str | None
+    predicate: str | None
+    object: str | None
+    mentioned_at: datetime
+    occurred_start: datetime | None = None
+
+    @property
+    def when(self) -> datetime:
+        return self.occurred_start or self.mentioned_at
+
+
+@dataclass
+class ObservationDraft:
+    key: str  # subject|predicate|object pattern: stable across rewrites, used for dedup
+    subject: str
+    predicate: str
+    text: str
+    fact_ids: list[str] = field(default_factory=list)
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    replaces: str | None = None  # key of the existing observation this rewrites
+
+    @property
+    def proof_count(self) -> int:
+        return len(self.fact_ids)
+
+
+_DROP = word_set("the a an my our his her their its this that some very really")
+
+
+def _object_tokens(obj: str | None) -> frozenset[str]:
+    toks = [t for t in tokens(obj or "") if t not in _DROP]
+    return frozenset(t[:-1] if t.endswith("s") and len(t) > 3 else t for t in toks)
+
+
+def _third_person(verb: str) -> str:
+    if verb == "be":
+        return "is"
+    if verb == "have":
+        return "has"
+    if verb.endswith(("s", "sh", "ch", "x", "z", "o")):
+        return verb + "es"
+    if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
+        return verb[:-1] + "ies"
+    return verb + "s"
+
+
+def observation_text(subject: str, predicate: str, obj: str) -> str:
+    """ "Sarah" + "finish" + "the task early" -> "Sarah consistently finishes the task early"."""
+    words = predicate.replace("_", " ").split() or ["be"]
+    verb = " ".join([_third_person(words[0]), *words[1:]])
+    return f"{subject} consistently {verb} {obj}".strip()
+
+
+def _clusters(facts: list[FactView], min_overlap: float) -> list[list[FactView]]:
+    clusters: list[tuple[frozenset[str], list[FactView]]] = []
+    for f in sorted(facts, key=lambda f: (f.when, f.id)):
+        toks = _object_tokens(f.object)
+        for i, (ctoks, members) in enumerate(clusters):
+            union = toks | ctoks
+            if union and len(toks & ctoks) / len(union) >= min_overlap or not union:
+                members.append(f)
+                clusters[i] = (ctoks or toks, members)
+                break
+        else:
+            clusters.append((toks, [f]))
+    return [m for _, m in clusters]
+
+
+def _draft(subject: str, predicate: str, members: list[FactView]) -> ObservationDraft:
+    obj = Counter(f.object or "" for f in members).most_common(1)[0][0]
+    key = f"{subject.casefold()}|{predicate}|{' '.join(sorted(_object_tokens(obj)))}"
+    times = [f.when for f in members]
+    return ObservationDraft(
+        key=key,
+        subject=subject,
+        predicate=predicate,
+        text=observation_text(subject, predicate, obj),
+        fact_ids=sorted(f.id for f in members),
+        first_seen=min(times),
+        last_seen=max(times),
+    )
+
+
+def consolidate(
+    facts: Sequence[FactView],
+    existing: Sequence[ObservationDraft] = (),
+    min_support: int = 2,
+    min_overlap: float = 0.5,
+) -> list[ObservationDraft]:
+    """New or changed observation drafts from `facts`; unchanged existing ones are omitted."""
+    groups: dict[tuple[str, str], list[FactView]] = defaultdict(list)
+    for f in facts:
+        if f.subject and f.predicate:
+            groups[(f.subject, normalise_predicate(f.predicate))].append(f)
+    by_key = {o.key: o for o in existing}
+    out: list[ObservationDraft] = []
+    for (subject, predicate), fs in sorted(groups.items()):
+        for members in _clusters(fs, min_overlap):
+            if len(members) < min_support:
+                continue
+            d = _draft(subject, predicate, members)
+            old = by_key.get(d.key)
+            if old is not None:
+                if set(d.fact_ids) <= set(old.fact_ids):
+                    continue
+                d.fact_ids = sorted(set(d.fact_ids) | set(old.fact_ids))
+                d.replaces = old.key
+            out.append(d)
+    return out
+
+
+def is_stale(observation: ObservationDraft, new_fact_times: Iterable[datetime]) -> bool:
+    """True when facts about the observation's slot arrived after it was last consolidated."""
+    last = observation.last_seen
+    return last is not None and any(t > last for t in new_fact_times)
