@@ -1,0 +1,229 @@
+"""Beliefs, observations and mental models as stored records (the numbers and clusters come
+from the pure modules `memory.beliefs` and `memory.consolidate`).
+
+- beliefs: one row per proposition (`key`), evidence rows labelled support/contradict with their
+  source, and `confidence_after` on each, which is the confidence history;
+- observations: recomputed per entity from its current facts, deduplicated by `key`;
+- mental models: standing questions; marked stale when facts arrive, refreshed on demand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete as sa_delete
+from sqlmodel import Session, col, select
+
+from memory.models import ExtractedFact
+from memory.text import normalise_text
+from storage.schema import (
+    Belief,
+    BeliefEvidence,
+    Entity,
+    Episode,
+    Fact,
+    MentalModel,
+    Observation,
+    ObservationFact,
+    utcnow,
+)
+from storage.store import IndexDoc
+
+__all__ = [
+    "BeliefView",
+    "IndexDelta",
+    "record_beliefs",
+    "recompute_beliefs",
+    "belief_views",
+    "refresh_observations",
+    "mark_models_stale",
+]
+
+MAX_FACTS_PER_ENTITY = 300
+
+
+@dataclass
+class IndexDelta:
+    """Index changes that follow an SQL change: docs to (re)index and ids to drop."""
+
+    docs: list[IndexDoc] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    def extend(self, other: IndexDelta) -> None:
+        self.docs += other.docs
+        self.removed += other.removed
+
+
+@dataclass
+class BeliefView:
+    id: str
+    statement: str
+    confidence: float
+    holder: str | None
+    history: list[dict[str, Any]] = field(default_factory=list)  # {"at","confidence","evidence"}
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+# -- beliefs ---------------------------------------------------------------------------------
+def _confidence(rows: Sequence[BeliefEvidence], now: datetime) -> float:
+    """The number comes from `memory.beliefs` (a recency-weighted Beta update)."""
+    from memory.beliefs import BeliefState, Evidence, confidence, update
+
+    state = BeliefState()
+    for r in rows:
+        ev = Evidence(stance=r.stance, at=r.at, strength=r.weight, source=r.source or None)  # type: ignore[arg-type]
+        state = update(state, ev)
+    return float(confidence(state, now))
+
+
+def _belief_for(s: Session, bank: str, statement: str, holder: str | None) -> Belief:
+    from memory.beliefs import match_belief
+
+    existing = list(s.exec(select(Belief).where(Belief.bank == bank)).all())
+    idx = match_belief(statement, [b.statement for b in existing])
+    if idx is not None:
+        return existing[idx]
+    b = Belief(bank=bank, statement=statement.strip(), key=normalise_text(statement), holder=holder)
+    s.add(b)
+    s.flush()
+    return b
+
+
+def _evidence_rows(s: Session, belief_id: str) -> list[BeliefEvidence]:
+    q = select(BeliefEvidence).where(BeliefEvidence.belief_id == belief_id)
+    return sorted(s.exec(q).all(), key=lambda r: (r.at, r.id))
+
+
+def record_beliefs(
+    s: Session, ep: Episode, facts: Sequence[ExtractedFact], fact_ids: Sequence[str]
+) -> list[str]:
+    """Add one evidence row per opinion cue; returns the ids of beliefs touched."""
+    touched: list[str] = []
+    for xf, fid in zip(facts, fact_ids, strict=True):
+        cue = xf.opinion
+        if cue is None or not cue.statement.strip():
+            continue
+        b = _belief_for(s, ep.bank, cue.statement, cue.holder)
+        ev = BeliefEvidence(
+            belief_id=b.id,
+            bank=ep.bank,
+            stance=cue.stance,
+            weight=cue.strength,
+            source=ep.source,
+            fact_id=fid,
+            episode_id=ep.id,
+            text=xf.text,
+            at=ep.mentioned_at,
+        )
+        rows = [*_evidence_rows(s, b.id), ev]
+        ev.confidence_after = _confidence(rows, ep.mentioned_at)
+        b.confidence, b.updated_at = _confidence(rows, max(r.at for r in rows)), utcnow()
+        s.add(ev)
+        s.add(b)
+        s.flush()
+        touched.append(b.id)
+    return list(dict.fromkeys(touched))
+
+
+def recompute_beliefs(s: Session, bank: str, belief_ids: Iterable[str]) -> None:
+    """Replay the history after evidence was removed; drop beliefs with none left."""
+    for bid in belief_ids:
+        b = s.get(Belief, bid)
+        if b is None or b.bank != bank:
+            continue
+        rows = _evidence_rows(s, bid)
+        if not rows:
+            s.delete(b)
+            continue
+        for i, r in enumerate(rows):
+            r.confidence_after = _confidence(rows[: i + 1], r.at)
+            s.add(r)
+        b.confidence = rows[-1].confidence_after
+        s.add(b)
+
+
+def belief_views(s: Session, bank: str, topic: str | None = None) -> list[BeliefView]:
+    q = select(Belief).where(Belief.bank == bank)
+    terms = set(normalise_text(topic).split()) if topic else set()
+    out: list[BeliefView] = []
+    for b in s.exec(q).all():
+        if terms and not terms & set(b.key.split()):
+            continue
+        history = [
+            {
+                "at": r.at,
+                "confidence": r.confidence_after,
+                "evidence": {"stance": r.stance, "text": r.text, "source": r.source,
+                             "weight": r.weight, "fact_id": r.fact_id},
+            }
+            for r in _evidence_rows(s, b.id)
+        ]  # fmt: skip
+        out.append(BeliefView(b.id, b.statement, b.confidence, b.holder, history))
+    return sorted(out, key=lambda v: (-len(v.history), v.statement))
+
+
+# -- observations ----------------------------------------------------------------------------
+def _subject_facts(s: Session, bank: str, entity_id: str) -> list[Any]:
+    """Current facts about `entity_id` as `memory.consolidate.FactView`s (newest first, capped)."""
+    from memory.consolidate import FactView
+
+    ent = s.get(Entity, entity_id)
+    if ent is None:
+        return []
+    q = (
+        select(Fact)
+        .where(
+            Fact.bank == bank,
+            Fact.subject_entity_id == entity_id,
+            col(Fact.invalidated_at).is_(None),
+        )
+        .order_by(col(Fact.mentioned_at).desc())
+        .limit(MAX_FACTS_PER_ENTITY)
+    )
+    return [
+        FactView(f.id, f.text, ent.name, f.predicate, f.object, f.mentioned_at, f.occurred_start)
+        for f in s.exec(q).all()
+    ]
+
+
+def refresh_observations(s: Session, bank: str, entity_ids: Iterable[str]) -> IndexDelta:
+    """Recompute each entity's observations; upsert by key, drop those no longer supported."""
+    from memory.consolidate import consolidate
+
+    delta = IndexDelta()
+    for eid in sorted(set(entity_ids)):
+        drafts = consolidate(_subject_facts(s, bank, eid))
+        old = {o.key: o for o in s.exec(select(Observation).where(
+            Observation.bank == bank, Observation.entity_id == eid)).all()}  # fmt: skip
+        for d in drafts:
+            obs = old.pop(d.key, None) or Observation(
+                bank=bank, key=d.key, text=d.text, entity_id=eid
+            )
+            changed = obs.text != d.text or obs.proof_count != len(d.fact_ids) or obs.stale
+            obs.text, obs.proof_count, obs.stale = d.text, len(d.fact_ids), False
+            obs.updated_at = utcnow()
+            s.add(obs)
+            s.flush()
+            s.execute(sa_delete(ObservationFact).where(ObservationFact.observation_id == obs.id))
+            for fid in d.fact_ids:
+                s.add(ObservationFact(observation_id=obs.id, fact_id=fid, bank=bank))
+            if changed:
+                delta.docs.append(IndexDoc(obs.id, bank, obs.text, "observation", "observation"))
+        for obs in old.values():
+            s.execute(sa_delete(ObservationFact).where(ObservationFact.observation_id == obs.id))
+            s.delete(obs)
+            delta.removed.append(obs.id)
+    if delta.docs or delta.removed:
+        mark_models_stale(s, bank)
+    return delta
+
+
+def mark_models_stale(s: Session, bank: str) -> None:
+    for m in s.exec(select(MentalModel).where(MentalModel.bank == bank, ~col(MentalModel.stale))):
+        m.stale = True
+        s.add(m)

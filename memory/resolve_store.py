@@ -1,0 +1,163 @@
+"""The stateful side of entity resolution: the bank's entities and aliases, cached from SQL.
+
+The decision (exact/alias -> fuzzy -> embedding -> LLM for the ambiguous band, with the hard
+numbers/identifiers guard) is `memory.resolve`'s; this class feeds it candidates from the
+alias table and writes the outcome (a new entity, or a new alias on an existing one).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, select
+
+from memory.resolve import Candidate, Mention, normalise_name, resolve_entity
+from storage.schema import Alias, Entity
+
+__all__ = ["EntityResolver", "KnownEntity"]
+
+
+@dataclass
+class KnownEntity:
+    id: str
+    name: str
+    kind: str
+    aliases: set[str] = field(default_factory=set)  # normalised forms
+
+
+MAX_CANDIDATES = 40
+
+
+class _BankCache:
+    def __init__(self) -> None:
+        self.by_id: dict[str, KnownEntity] = {}
+        self.by_alias: dict[str, set[str]] = defaultdict(set)
+        self.by_key: dict[str, set[str]] = defaultdict(set)  # blocking keys -> entity ids
+        self.context: dict[str, set[str]] = defaultdict(set)  # co-mentioned names
+
+    def add(self, ent: KnownEntity, alias_norm: str) -> None:
+        known = self.by_id.setdefault(ent.id, ent)
+        known.aliases.add(alias_norm)
+        self.by_alias[alias_norm].add(ent.id)
+        for key in _block_keys(alias_norm):
+            self.by_key[key].add(ent.id)
+
+    def candidates(self, norm: str) -> list[Candidate]:
+        ids: set[str] = set()
+        for key in _block_keys(norm):
+            ids |= self.by_key.get(key, set())
+        out = []
+        for i in sorted(ids)[: MAX_CANDIDATES * 4]:
+            e = self.by_id[i]
+            ctx = frozenset(self.context.get(i, ()))
+            out.append(Candidate(e.id, e.name, tuple(sorted(e.aliases)), context=ctx))
+        return out
+
+
+def _block_keys(norm: str) -> set[str]:
+    """Cheap blocking: each token and its 4-letter prefix (so "sara" meets "sarah")."""
+    toks = [t for t in norm.split() if len(t) > 1]
+    return {f"t:{t}" for t in toks} | {f"p:{t[:4]}" for t in toks if len(t) >= 4}
+
+
+class EntityResolver:
+    """Resolves names to entity ids in one bank, creating entities and aliases as needed."""
+
+    def __init__(self) -> None:
+        self._banks: dict[str, _BankCache] = {}
+        self.settled: dict[tuple[str, str], str | None] = {}  # (bank, name) -> LLM's answer
+
+    def invalidate(self, bank: str | None = None) -> None:
+        """Forget the cache (after merge/split/forget changed the alias table)."""
+        if bank is None:
+            self._banks.clear()
+            self.settled.clear()
+        else:
+            self._banks.pop(bank, None)
+            self.settled = {k: v for k, v in self.settled.items() if k[0] != bank}
+
+    def _cache(self, s: Session, bank: str) -> _BankCache:
+        cache = self._banks.get(bank)
+        if cache is None:
+            cache = _BankCache()
+            q = (
+                select(Entity.id, Entity.name, Entity.kind, Alias.normalised)
+                .join(Alias, Alias.entity_id == Entity.id)  # type: ignore[arg-type]
+                .where(Entity.bank == bank)
+            )
+            for eid, name, kind, norm in s.exec(q):
+                cache.add(KnownEntity(eid, name, kind), norm)
+            self._banks[bank] = cache
+        return cache
+
+    def lookup(self, s: Session, bank: str, name: str) -> list[KnownEntity]:
+        """Entities whose alias (or canonical name) normalises like `name`."""
+        cache = self._cache(s, bank)
+        return [cache.by_id[i] for i in sorted(cache.by_alias.get(normalise_name(name), ()))]
+
+    def resolve(
+        self,
+        s: Session,
+        bank: str,
+        name: str,
+        kind: str = "thing",
+        *,
+        context: frozenset[str] = frozenset(),
+    ) -> str:
+        """The entity id for `name` in `bank` (created when nothing matches). Exact alias
+        matches win; otherwise `memory.resolve.resolve_entity` decides, and an "ambiguous"
+        answer keeps the names apart unless an LLM settled it beforehand (`settle`)."""
+        norm = normalise_name(name) or name.strip().lower()
+        cache = self._cache(s, bank)
+        exact = sorted(cache.by_alias.get(norm, ()))
+        if exact:
+            return exact[0]
+        decision = resolve_entity(Mention(name, context=context), cache.candidates(norm))
+        chosen = decision.entity_id if decision.kind == "same" else None
+        if decision.kind == "ambiguous":
+            chosen = self.settled.get((bank, norm))
+        if chosen is not None and chosen in cache.by_id:
+            self._add_alias(s, bank, cache.by_id[chosen], name, norm)
+            return chosen
+        return self._create(s, bank, name, kind, norm)
+
+    def note_context(self, bank: str, entity_ids: Iterable[str], names: Iterable[str]) -> None:
+        cache = self._banks.get(bank)
+        if cache is None:
+            return
+        ns = {normalise_name(n) for n in names}
+        for eid in entity_ids:
+            ctx = cache.context[eid]
+            if len(ctx) < 64:
+                ctx.update(ns)
+
+    def ambiguous(self, s: Session, bank: str, name: str) -> tuple[Mention, list[Candidate]] | None:
+        """(mention, candidates) when `name` would be an ambiguous case, for an LLM to settle."""
+        norm = normalise_name(name)
+        cache = self._cache(s, bank)
+        if not norm or norm in cache.by_alias:
+            return None
+        cands = cache.candidates(norm)
+        decision = resolve_entity(Mention(name), cands)
+        if decision.kind != "ambiguous":
+            return None
+        keep = {decision.entity_id, *decision.alternatives}
+        return Mention(name), [c for c in cands if c.id in keep]
+
+    def _create(self, s: Session, bank: str, name: str, kind: str, norm: str) -> str:
+        ent = Entity(bank=bank, name=name.strip(), kind=kind)
+        s.add(ent)
+        s.flush()  # the alias row references it
+        s.add(Alias(entity_id=ent.id, bank=bank, alias=name.strip(), normalised=norm))
+        self._cache(s, bank).add(KnownEntity(ent.id, ent.name, kind), norm)
+        return ent.id
+
+    def _add_alias(self, s: Session, bank: str, ent: KnownEntity, name: str, norm: str) -> None:
+        s.add(Alias(entity_id=ent.id, bank=bank, alias=name.strip(), normalised=norm))
+        self._cache(s, bank).add(ent, norm)
+
+    def names(self, s: Session, bank: str, entity_ids: Iterable[str]) -> list[str]:
+        cache = self._cache(s, bank)
+        return sorted({cache.by_id[i].name for i in entity_ids if i in cache.by_id})

@@ -1,0 +1,309 @@
+"""The retain pipeline: raw episode -> extraction -> entities -> facts -> supersession -> beliefs
+-> observations (one SQL transaction) -> indexes (after the commit).
+
+The raw episode is always stored, even when extraction finds nothing. Re-retaining the same
+(bank, source, text) is a no-op. Input is validated before anything is written.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from sqlmodel import Session, select
+
+from memory.errors import InvalidDate, InvalidInput
+from memory.hierarchy import IndexDelta, mark_models_stale, record_beliefs, refresh_observations
+from memory.models import ExtractedFact, Extraction
+from memory.resolve_store import EntityResolver
+from memory.slots import SlotFact, normalise_predicate, should_supersede
+from storage.schema import Episode, Fact, FactEntity
+from storage.store import IndexDoc, Store
+
+__all__ = [
+    "Extractor",
+    "RetainItem",
+    "RetainResult",
+    "Retainer",
+    "clean_text",
+    "clean_bank",
+    "to_utc",
+    "content_hash",
+]
+
+MAX_TEXT_CHARS = 2_000_000
+
+
+class Extractor(Protocol):
+    async def extract(self, text: str, mentioned_at: datetime) -> Extraction: ...
+
+
+@dataclass
+class RetainItem:
+    text: str
+    mentioned_at: datetime
+    source: str = ""
+    bank: str = "default"
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RetainResult:
+    episode_id: str
+    fact_ids: list[str] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)  # canonical names touched
+    superseded: list[str] = field(default_factory=list)  # ids of facts this retain invalidated
+    beliefs: list[str] = field(default_factory=list)  # ids of beliefs that got evidence
+    noop: bool = False
+    extractor: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def clean_text(text: str | bytes) -> str:
+    """The text to store, or InvalidInput: empty, binary (NUL/control bytes), invalid UTF-8."""
+    if isinstance(text, bytes | bytearray):
+        try:
+            text = bytes(text).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput("text", f"not valid UTF-8 (byte {exc.start})") from None
+    if not isinstance(text, str):
+        raise InvalidInput("text", f"expected str, got {type(text).__name__}")
+    if "\x00" in text:
+        raise InvalidInput("text", "contains NUL bytes (binary data?)")
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in text):
+        raise InvalidInput("text", "contains lone surrogates (invalid UTF-8)")
+    ctrl = sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r\f\v")
+    if ctrl > max(2, len(text) // 20):
+        raise InvalidInput("text", "mostly control characters (binary data?)")
+    if not text.strip():
+        raise InvalidInput("text", "empty or whitespace only")
+    if len(text) > MAX_TEXT_CHARS:
+        raise InvalidInput("text", f"longer than {MAX_TEXT_CHARS} characters; split it")
+    return text
+
+
+def clean_bank(bank: str) -> str:
+    if not isinstance(bank, str) or not bank.strip() or "\x00" in bank:
+        raise InvalidInput("bank", "must be a non-empty string")
+    return bank.strip()
+
+
+def to_utc(value: datetime | str | None, now: datetime) -> datetime:
+    """A datetime, an ISO string or a phrase ("2 weeks ago", relative to `now`) -> aware UTC.
+
+    Naive datetimes are taken as UTC.
+    """
+    if value is None:
+        return now
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    if isinstance(value, str) and value.strip() and "\x00" not in value:
+        try:
+            return to_utc(datetime.fromisoformat(value.strip()), now)
+        except ValueError:
+            from memory.timeparse import parse_time_expression
+
+            r = parse_time_expression(value, now)
+            if r is not None and (r.start or r.end):
+                return to_utc(r.start or r.end, now)
+    raise InvalidDate(str(value))
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Retainer:
+    """Runs retain for one store. `after_commit` is a test hook called between the SQL commit
+    and the index writes (the crash test kills the process there)."""
+
+    def __init__(
+        self,
+        store: Store,
+        extractor: Extractor,
+        resolver: EntityResolver,
+        *,
+        after_commit: Callable[[list[RetainResult]], None] | None = None,
+        settle: Callable[[list[RetainItem], list[Extraction]], Awaitable[None]] | None = None,
+    ) -> None:
+        self.settle = settle  # e.g. an LLM settling ambiguous entity mentions
+        self.store = store
+        self.extractor = extractor
+        self.resolver = resolver
+        self.after_commit = after_commit
+
+    async def retain_many(self, items: Sequence[RetainItem]) -> list[RetainResult]:
+        known = self._existing(items)
+        todo = [i for i, it in enumerate(items) if _key(it) not in known]
+        extractions = await asyncio.gather(
+            *(self.extractor.extract(items[i].text, items[i].mentioned_at) for i in todo)
+        )
+        if self.settle is not None:
+            await self.settle([items[i] for i in todo], list(extractions))
+        results: dict[int, RetainResult] = {}
+        delta = IndexDelta()
+        seen: dict[tuple[str, str, str], RetainResult] = {}
+        touched: dict[str, set[str]] = {}
+        try:
+            with self.store.db.session() as s:
+                for i, ex in zip(todo, extractions, strict=True):
+                    if _key(items[i]) in seen:  # duplicate inside the batch
+                        results[i] = _noop(seen[_key(items[i])].episode_id)
+                        continue
+                    res, docs, ents = self._write(s, items[i], ex)
+                    results[i] = seen[_key(items[i])] = res
+                    delta.docs.extend(docs)
+                    touched.setdefault(items[i].bank, set()).update(ents)
+                for bank, ents in touched.items():
+                    mark_models_stale(s, bank)
+                    delta.extend(refresh_observations(s, bank, ents))
+        except BaseException:
+            self.resolver.invalidate()  # the cache may hold rows that were rolled back
+            raise
+        for i, it in enumerate(items):
+            if i not in results:
+                results[i] = _noop(known[_key(it)])
+        ordered = [results[i] for i in range(len(items))]
+        if self.after_commit is not None:
+            self.after_commit(ordered)
+        await asyncio.to_thread(self._apply, delta)
+        return ordered
+
+    def _apply(self, delta: IndexDelta) -> None:
+        self.store.unindex(delta.removed)
+        self.store.index(delta.docs)
+
+    def _existing(self, items: Sequence[RetainItem]) -> dict[tuple[str, str, str], str]:
+        found: dict[tuple[str, str, str], str] = {}
+        hashes = sorted({content_hash(it.text) for it in items})
+        with self.store.db.session() as s:
+            for i in range(0, len(hashes), 500):
+                q = select(Episode.id, Episode.bank, Episode.source, Episode.content_hash).where(
+                    Episode.content_hash.in_(hashes[i : i + 500])  # type: ignore[attr-defined]
+                )
+                for eid, bank, source, h in s.exec(q):
+                    found[(bank, source, h)] = eid
+        return found
+
+    def _write(
+        self, s: Session, item: RetainItem, ex: Extraction
+    ) -> tuple[RetainResult, list[IndexDoc], set[str]]:
+        ep = Episode(
+            bank=item.bank,
+            source=item.source,
+            text=item.text,
+            content_hash=content_hash(item.text),
+            mentioned_at=item.mentioned_at,
+            meta=item.metadata,
+        )
+        s.add(ep)
+        s.flush()
+        res = RetainResult(ep.id, extractor=ex.extractor, warnings=list(ex.warnings))
+        docs: list[IndexDoc] = []
+        touched: set[str] = set()
+        for xf in ex.facts:
+            fact, entity_ids = self._write_fact(s, ep, xf)
+            res.fact_ids.append(fact.id)
+            touched.update(entity_ids)
+            docs.append(IndexDoc(fact.id, ep.bank, fact.text, "fact", fact.kind, entity_ids))
+            res.superseded.extend(supersede(s, fact))
+        res.entities = self.resolver.names(s, ep.bank, touched)
+        res.beliefs = record_beliefs(s, ep, ex.facts, res.fact_ids)
+        return res, docs, touched
+
+    def _write_fact(self, s: Session, ep: Episode, xf: ExtractedFact) -> tuple[Fact, list[str]]:
+        ids: dict[str, str] = {}
+        names = [m.name for m in xf.entities] + ([xf.subject] if xf.subject else [])
+        for m in xf.entities:
+            ctx = frozenset(n for n in names if n != m.name)
+            ids.setdefault(
+                self.resolver.resolve(s, ep.bank, m.name, m.kind, context=ctx), "mention"
+            )
+        subject_id = None
+        if xf.subject:
+            ctx = frozenset(n for n in names if n != xf.subject)
+            subject_id = self.resolver.resolve(s, ep.bank, xf.subject, "thing", context=ctx)
+            ids[subject_id] = "subject"
+        self.resolver.note_context(ep.bank, ids, names)
+        fact = Fact(
+            bank=ep.bank,
+            episode_id=ep.id,
+            text=xf.text,
+            kind=xf.kind,
+            span_start=xf.start,
+            span_end=xf.end,
+            subject_entity_id=subject_id,
+            predicate=normalise_slot(xf.predicate),
+            object=xf.object,
+            occurred_start=_aware(xf.occurred_start),
+            occurred_end=_aware(xf.occurred_end),
+            mentioned_at=ep.mentioned_at,
+        )
+        s.add(fact)
+        s.flush()
+        for eid, role in ids.items():
+            s.add(FactEntity(fact_id=fact.id, entity_id=eid, bank=ep.bank, role=role))
+        return fact, list(ids)
+
+
+def normalise_slot(predicate: str | None) -> str | None:
+    if not predicate:
+        return None
+    return normalise_predicate(predicate) or None
+
+
+def _slot(f: Fact) -> SlotFact:
+    return SlotFact(
+        f.subject_entity_id or "", f.predicate or "", f.object, f.mentioned_at, f.occurred_start
+    )
+
+
+def _effective(f: Fact) -> datetime:
+    return f.occurred_start or f.mentioned_at
+
+
+def supersede(s: Session, new: Fact) -> list[str]:
+    """Invalidate current facts that `new` replaces in its subject+predicate slot
+    (`memory.slots.should_supersede` decides). The old fact stays as history; a fact that arrives
+    late but happened earlier is itself recorded as already superseded. Returns retired ids.
+    """
+    if not new.subject_entity_id or not new.predicate:
+        return []
+    q = select(Fact).where(
+        Fact.bank == new.bank,
+        Fact.subject_entity_id == new.subject_entity_id,
+        Fact.predicate == new.predicate,
+        Fact.invalidated_at.is_(None),  # type: ignore[union-attr]
+        Fact.id != new.id,
+    )
+    retired: list[str] = []
+    for old in s.exec(q).all():
+        if should_supersede(_slot(old), _slot(new)):
+            old.invalidated_at, old.superseded_by = _effective(new), new.id
+            s.add(old)
+            retired.append(old.id)
+        elif should_supersede(_slot(new), _slot(old)) and new.invalidated_at is None:
+            new.invalidated_at, new.superseded_by = _effective(old), old.id
+            s.add(new)
+    return retired
+
+
+def _aware(t: datetime | None) -> datetime | None:
+    if t is None:
+        return None
+    return t.replace(tzinfo=UTC) if t.tzinfo is None else t
+
+
+def _key(it: RetainItem) -> tuple[str, str, str]:
+    return (it.bank, it.source, content_hash(it.text))
+
+
+def _noop(episode_id: str) -> RetainResult:
+    return RetainResult(episode_id, noop=True)
