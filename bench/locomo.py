@@ -157,7 +157,6 @@ def summarise(
 
 def _open_memory(home: Path) -> Any:
     from memory.memory import Memory
-
     from storage.store import Store
 
     return Memory(store=Store.open(home))
@@ -168,7 +167,7 @@ async def _ingest(memory: Any, sample_id: str, turns: Sequence[Turn]) -> dict[st
     from memory.retain import RetainItem
 
     items = [RetainItem(t.text, t.mentioned_at, t.source, sample_id) for t in turns]
-    results = await memory.retain_many(items)
+    results = await memory.aretain_many(items)
     return {r.episode_id: t.dia_id for r, t in zip(results, turns, strict=True)}
 
 

@@ -106,7 +106,7 @@ async def _ingest(memory: Any, start: int, n: int, batch: int, log: Callable[[st
         for i, (t, w) in enumerate(sentences(n, start=start))
     ]
     for s in range(0, len(items), batch):
-        await memory.retain_many(items[s : s + batch])
+        await memory.aretain_many(items[s : s + batch])
         if (s // batch) % 20 == 0:
             log(f"  ingested {start + s + batch} episodes ({time.perf_counter() - t0:.0f}s)")
     return time.perf_counter() - t0

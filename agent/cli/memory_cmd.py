@@ -145,8 +145,9 @@ def _bank(value: str) -> str:
 def _memory() -> Any:
     """The composition root for the CLI: Memory over the store under ENGRAM_HOME."""
     from memory.memory import Memory
+    from storage.store import Store
 
-    return Memory.from_env()
+    return Memory(store=Store.from_env())
 
 
 def _sync(value: Any) -> Any:
@@ -184,7 +185,7 @@ def cmd_remember(args: argparse.Namespace) -> int:
     text, bank = _text(args.text, "text"), _bank(args.bank)
     at = _date(args.at, "--at") or datetime.now(UTC)
     mem = _memory()
-    res = _sync(mem.retain(text, mentioned_at=at, source=args.source, bank=bank))
+    res = _sync(mem.aretain(text, mentioned_at=at, source=args.source, bank=bank))
     doc = _plain(res)
 
     def pretty(c: Any) -> None:
@@ -198,7 +199,6 @@ def cmd_remember(args: argparse.Namespace) -> int:
 
 def cmd_recall(args: argparse.Namespace) -> int:
     from memory.models import TimeRange
-    from memory.recall import recall
 
     query, bank = _text(args.query, "query"), _bank(args.bank)
     if args.k <= 0:
@@ -208,9 +208,7 @@ def cmd_recall(args: argparse.Namespace) -> int:
     tr = TimeRange(since, until) if since or until else None
     mem = _memory()
     hits = asyncio.run(
-        recall(
-            mem.store, query, bank=bank, k=args.k, time_range=tr, as_of=as_of, explain=args.explain
-        )
+        mem.arecall(query, bank=bank, k=args.k, time_range=tr, as_of=as_of, explain=args.explain)
     )
     doc = {"hits": [h.to_dict() for h in hits]}
     return _emit(args, doc, lambda c: _print_hits(c, hits, args.explain))
@@ -238,7 +236,7 @@ def _print_hits(c: Any, hits: list[Any], explain: bool) -> None:
 
 def cmd_entity(args: argparse.Namespace) -> int:
     name, bank = _text(args.name, "name"), _bank(args.bank)
-    ent = _sync(_memory().entity(name, bank=bank))
+    ent = _sync(_memory().aentity(name, bank=bank))
     if ent is None:
         raise CLIError(f"no entity called {name!r} in bank {bank!r}", EXIT_NOT_FOUND)
     doc = _plain(ent)
@@ -254,7 +252,7 @@ def cmd_entity(args: argparse.Namespace) -> int:
 def cmd_beliefs(args: argparse.Namespace) -> int:
     bank = _bank(args.bank)
     topic = _text(args.topic, "topic") if args.topic is not None else None
-    beliefs = _sync(_memory().beliefs(topic, bank=bank))
+    beliefs = _sync(_memory().abeliefs(topic, bank=bank))
     doc = {"beliefs": _plain(list(beliefs))}
 
     def pretty(c: Any) -> None:
@@ -272,26 +270,26 @@ def cmd_forget(args: argparse.Namespace) -> int:
     bank = _bank(args.bank)
     mem = _memory()
     if args.all:
-        rep = _sync(mem.forget(bank=bank, all=True))
+        rep = _sync(mem.aforget(everything=True, bank=bank))
     elif args.source is not None:
-        rep = _sync(mem.forget(source=_text(args.source, "--source"), bank=bank))
+        rep = _sync(mem.aforget(source=_text(args.source, "--source"), bank=bank))
     elif args.entity is not None:
-        rep = _sync(mem.forget(entity=_text(args.entity, "--entity"), bank=bank))
+        rep = _sync(mem.aforget(entity=_text(args.entity, "--entity"), bank=bank))
     else:
-        rep = _sync(mem.forget(fact=_text(args.fact, "--fact"), bank=bank))
+        rep = _sync(mem.aforget(fact=_text(args.fact, "--fact"), bank=bank))
     doc = _plain(rep) if not isinstance(rep, int) else {"deleted": rep}
     return _emit(args, doc, lambda c: c.print(f"[red]forgotten[/] in bank {bank}: {doc}"))
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
     a, b = (_text(n, "name") for n in args.names)
-    res = _sync(_memory().merge(a, b, bank=_bank(args.bank)))
+    res = _sync(_memory().amerge(a, b, bank=_bank(args.bank)))
     doc = _plain(res) if res is not None else {"merged": [a, b]}
     return _emit(args, doc, lambda c: c.print(f"[green]merged[/] {b!r} into {a!r}"))
 
 
 def cmd_split(args: argparse.Namespace) -> int:
     name = _text(args.name, "name")
-    res = _sync(_memory().split(name, bank=_bank(args.bank)))
+    res = _sync(_memory().asplit(name, bank=_bank(args.bank)))
     doc = _plain(res) if res is not None else {"split": name}
     return _emit(args, doc, lambda c: c.print(f"[green]split[/] {name!r}: {doc}"))

@@ -30,6 +30,7 @@ __all__ = [
 ]
 
 ChannelHits = list[tuple[str, float]]
+HUB_DEGREE = 300  # entities with more facts than this only score candidates, never spread
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
 
@@ -90,11 +91,13 @@ def graph_channel(
     Two parts, merged by max: facts reached by spreading activation from the query entities
     (new candidates the text channels missed), and every candidate already in `pool` scored by
     the share of query entities it mentions (a fact about both "Jon" and "Gina" beats one about
-    either)."""
+    either). Hub entities (a speaker in every turn) do not spread: their facts tie, and walking
+    them costs time at scale."""
     if not entity_ids:
         return []
     graph = store.graph
-    reached = dict(graph.activate(list(entity_ids), bank, limit=cap))
+    specific = [e for e in entity_ids if len(graph.facts_of(e, bank)) <= HUB_DEGREE]
+    reached = dict(graph.activate(specific, bank, limit=cap)) if specific else {}
     top = max(reached.values(), default=0.0) or 1.0
     scores = {f: 0.5 * s / top for f, s in reached.items()}
     seeds = set(entity_ids)
