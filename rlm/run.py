@@ -115,7 +115,8 @@ class RunLoop:
                     self._emit(Final(answer=_jsonable(value_or_error), source=step.source))
                     return Outcome(value_or_error, None, self.iterations)
                 self.best = step.final
-                step.feedback = schema_error_prompt(value_or_error)
+                shown = f"{step.feedback}\n\n" if step.feedback else ""
+                step.feedback = shown + schema_error_prompt(value_or_error)
             self._user(f"{step.feedback}\n\n{budget_line(self._remaining())}")
 
     # -- root model -----------------------------------------------------------------------

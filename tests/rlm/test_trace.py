@@ -45,3 +45,27 @@ def test_unknown_type_is_an_error():
 
     with pytest.raises(ValueError):
         event_from_dict({"type": "nope"})
+
+
+async def test_trace_view_renders_child_runs_and_totals(tmp_path):
+    from rich.console import Console
+
+    from rlm import RLM
+    from rlm.trace_view import render_trace
+    from tests.fakes import ScriptedLM
+    from tests.rlm.fake_sandbox import FakeSandbox
+
+    def sub(messages):
+        if messages[0]["role"] == "system":
+            return "```repl\nx = llm_query_batched(['a', 'a', 'b'])\nFINAL('child done')\n```"
+        return "leaf"
+
+    root = ScriptedLM(["```repl\nprint(rlm_query('task', 'ctx'))\n```", "FINAL(ok)"])
+    path = tmp_path / "t.jsonl"
+    await RLM(root, ScriptedLM(sub), sandbox_factory=FakeSandbox).arun("q", "c", trace_path=path)
+    console = Console(record=True, width=120)
+    render_trace(read_trace(path), console)
+    text = console.export_text()
+    assert text.count("run ") >= 2 and "depth 1" in text
+    assert "sub-calls: 2 (0 cached" in text and "child done" in text
+    assert "finished: ok" in text and "totals: 2 iterations" in text
