@@ -11,9 +11,7 @@ Read-only by default; `read_only=False` adds "memory.retain" (text, when=None, s
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
-import inspect
 from datetime import date, datetime
 from typing import Any
 
@@ -42,13 +40,6 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-async def _call(fn: Any, *args: Any, **kwargs: Any) -> Any:
-    """Call a sync or async memory method without blocking the host's event loop for long."""
-    if inspect.iscoroutinefunction(fn):
-        return await fn(*args, **kwargs)
-    return await asyncio.to_thread(fn, *args, **kwargs)
-
-
 def _hit_dict(hit: Any) -> dict[str, Any]:
     full = jsonable(hit) if not isinstance(hit, dict) else dict(hit)
     return {**full, **hit_to_source(hit)}
@@ -57,17 +48,18 @@ def _hit_dict(hit: Any) -> dict[str, Any]:
 def memory_handlers(memory: Any, bank: str = "default", read_only: bool = True) -> HostHandlers:
     """Handlers named "memory.<method>" for `RLM(handlers=...)`."""
 
-    async def recall(query: str, k: int = 5, **options: Any) -> list[dict[str, Any]]:
+    async def recall(query: str, k: int = 5, as_of: str | None = None) -> list[dict[str, Any]]:
         k = max(1, min(int(k), MAX_K))
+        options = {"as_of": as_of} if as_of else {}
         hits = await memory.arecall(str(query), bank=bank, k=k, **options)
         return [_hit_dict(h) for h in hits[:k]]
 
     async def entity(name: str) -> dict[str, Any] | None:
-        found = await _call(memory.entity, str(name), bank=bank)
+        found = await memory.aentity(str(name), bank=bank)
         return None if found is None else jsonable(found)
 
     async def beliefs(topic: str | None = None) -> list[dict[str, Any]]:
-        found = await _call(memory.beliefs, topic, bank=bank)
+        found = await memory.abeliefs(topic, bank=bank)
         found = found.get("beliefs", found) if isinstance(found, dict) else found
         return jsonable(list(found or []))
 

@@ -25,7 +25,16 @@ from agent.repl_memory import memory_handlers
 from agent.state import AgentDeps, AgentSettings
 from rlm.lm import LM
 
-__all__ = ["Settings", "Engram", "settings_from_env", "open_memory", "build_rlm", "from_env"]
+__all__ = [
+    "Settings",
+    "Engram",
+    "RLMSession",
+    "settings_from_env",
+    "open_memory",
+    "build_rlm",
+    "from_env",
+    "open_rlm_session",
+]
 
 
 @dataclass
@@ -73,7 +82,6 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
 def open_memory(settings: Settings, lm: LM | None = None) -> Any:
     """The Memory facade over the store under `settings.home` (or `database_url`)."""
     from memory.memory import Memory
-
     from storage.store import Store
 
     store = Store.open(settings.home, settings.database_url)
@@ -127,3 +135,52 @@ def from_env(env: Mapping[str, str] | None = None) -> Engram:
     memory = open_memory(settings, root)
     rlm = build_rlm(root, sub, memory, settings.bank) if root is not None else None
     return Engram(settings, memory, root, sub, rlm)
+
+
+class RLMSession:
+    """Memory around one `engram rlm` run: `memory` in the REPL, consolidation afterwards.
+
+    `handlers` is empty when memory is off (``--no-memory``) or could not be opened;
+    `finish(query, result)` consolidates the run unless ``--no-consolidate``.
+    """
+
+    def __init__(self, memory: Any, bank: str, *, expose: bool, consolidate: bool) -> None:
+        self.memory = memory
+        self.bank = bank
+        self.consolidate = consolidate and memory is not None
+        self.handlers = memory_handlers(memory, bank) if expose and memory is not None else {}
+
+    def finish(self, query: str, result: Any) -> Any:
+        """Consolidate the run into memory (reporting on stderr), then close the store."""
+        import asyncio
+        import sys
+
+        from agent.session import consolidate_run
+
+        report = None
+        try:
+            if self.consolidate and result.stopped_by != "error":
+                report = asyncio.run(consolidate_run(self.memory, result, query, self.bank))
+                print(f"consolidated into memory: {report.retained} new, {report.noop} known "
+                      f"(source {report.source})", file=sys.stderr)  # fmt: skip
+        finally:
+            store = getattr(self.memory, "store", None)
+            if store is not None and hasattr(store, "close"):
+                store.close()
+        return report
+
+
+def open_rlm_session(
+    no_memory: bool = False, no_consolidate: bool = False, env: Mapping[str, str] | None = None
+) -> RLMSession:
+    """The memory of ENGRAM_HOME for `engram rlm`; a memory that fails to open is a warning."""
+    import sys
+
+    settings = settings_from_env(env)
+    memory = None
+    if not (no_memory and no_consolidate):
+        try:
+            memory = open_memory(settings)
+        except Exception as exc:  # the run itself does not need memory
+            print(f"engram rlm: memory unavailable, running without it: {exc}", file=sys.stderr)
+    return RLMSession(memory, settings.bank, expose=not no_memory, consolidate=not no_consolidate)

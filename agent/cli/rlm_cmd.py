@@ -39,12 +39,12 @@ def register(subparsers: Any) -> None:
 
 
 def extra_handlers_for(args: argparse.Namespace) -> HostHandlers:
-    """Host functions added to the REPL besides the engine's own (hook for `memory.*`).
+    """Host functions added to the REPL besides the engine's own: `memory.*` from ENGRAM_HOME
+    unless --no-memory (see agent.wiring.open_rlm_session; it also consolidates afterwards)."""
+    from agent.wiring import open_rlm_session
 
-    Memory wiring lands with its own issue: it should return {"memory.recall": ..., ...} unless
-    `args.no_memory`, and consolidation should honour `args.no_consolidate`.
-    """
-    return {}
+    args.memory_session = open_rlm_session(args.no_memory, args.no_consolidate)
+    return args.memory_session.handlers
 
 
 def _err(message: str) -> int:
@@ -74,6 +74,7 @@ def cmd_rlm(args: argparse.Namespace) -> int:
         rlm = RLM(root, sub, budget=budget, handlers=extra_handlers_for(args),
                   on_event=progress.on_event)  # fmt: skip
         result = asyncio.run(rlm.arun(args.query, context, trace_path=args.trace))
+    args.memory_session.finish(args.query, result)  # consolidation, --no-consolidate
     return _report(args, result)
 
 

@@ -91,7 +91,7 @@ class FakeMemory:
             for s, ep in scored[:k]
         ]
 
-    def entity(self, name: str, bank: str = "default") -> dict[str, Any] | None:
+    async def aentity(self, name: str, bank: str = "default") -> dict[str, Any] | None:
         facts = [e for e in self.episodes if name.lower() in e.text.lower() and e.bank == bank]
         if not facts:
             return None
@@ -105,7 +105,9 @@ class FakeMemory:
             ],
         }
 
-    def beliefs(self, topic: str | None = None, bank: str = "default") -> list[dict[str, Any]]:
+    async def abeliefs(
+        self, topic: str | None = None, bank: str = "default"
+    ) -> list[dict[str, Any]]:
         return []
 
 
