@@ -147,6 +147,9 @@ class ProcessSandbox:
     async def _restart(self, reason: str, started: float, *, timed_out: bool = False) -> ExecResult:
         old = self._worker
         assert old is not None
+        if not timed_out:  # it is dying on its own: let it finish, to report its exit status
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(old.proc.wait(), timeout=2.0)
         code = await self._stop_worker(old)
         if not timed_out:
             reason = (
@@ -262,8 +265,8 @@ class ProcessSandbox:
         for task in (worker.pump, *worker.calls):
             if task is not None:
                 task.cancel()
+        await kill_tree(worker.proc.pid)  # before closing the pipe: EOF makes the REPL exit
         worker.writer.close()
-        await kill_tree(worker.proc.pid)
         try:
             return await asyncio.wait_for(worker.proc.wait(), timeout=10)
         except TimeoutError:

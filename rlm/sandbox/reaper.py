@@ -4,42 +4,54 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import signal
 
 import psutil
 
 __all__ = ["kill_tree"]
 
 
-def _descendants(root: psutil.Process) -> list[psutil.Process]:
+def _tree(root: psutil.Process) -> list[psutil.Process]:
     with contextlib.suppress(psutil.Error):
-        return root.children(recursive=True)
+        return [root, *root.children(recursive=True)]
     return []
 
 
-def _freeze_tree(pid: int) -> list[psutil.Process]:
-    """SIGSTOP the tree until no new process appears (stopped processes cannot fork)."""
+def _freeze_tree(pid: int) -> list[int]:
+    """SIGSTOP the tree until no new process appears (stopped processes cannot fork).
+
+    Returns the pids, ancestors first (a process is listed after its parent)."""
     try:
         root = psutil.Process(pid)
     except psutil.NoSuchProcess:
         return []
-    seen: dict[int, psutil.Process] = {}
-    for _ in range(50):
-        procs = [root, *_descendants(root)]
-        fresh = [p for p in procs if p.pid not in seen]
+    seen: list[int] = []
+    for _ in range(100):
+        fresh = [p.pid for p in _tree(root) if p.pid not in seen]
         if not fresh:
             break
-        for proc in fresh:
-            seen[proc.pid] = proc
-            with contextlib.suppress(psutil.Error):
-                proc.suspend()
-    return list(seen.values())
+        for child in fresh:
+            seen.append(child)
+            with contextlib.suppress(OSError):
+                os.kill(child, signal.SIGSTOP)
+    return seen
+
+
+def _kill(pids: list[int]) -> None:
+    """Leaves first: a child killed while its (stopped) parent lives stays in the tree as a
+    zombie instead of being re-parented to init."""
+    for child in reversed(pids):
+        with contextlib.suppress(OSError):
+            os.kill(child, signal.SIGKILL)
 
 
 async def kill_tree(pid: int) -> None:
-    """SIGKILL `pid` and every descendant. Descendants are killed before their ancestors so that
-    nothing is re-parented away (the worker is a subreaper, or pid 1 of its own namespace)."""
-    procs = await asyncio.to_thread(_freeze_tree, pid)
-    for proc in reversed(procs):
+    """SIGKILL `pid` and every descendant, then wait (briefly) until they are gone."""
+    pids = await asyncio.to_thread(_freeze_tree, pid)
+    _kill(pids)
+    procs = []
+    for child in pids[1:]:
         with contextlib.suppress(psutil.Error):
-            proc.kill()
-    await asyncio.to_thread(psutil.wait_procs, procs[1:], 5)
+            procs.append(psutil.Process(child))
+    await asyncio.to_thread(psutil.wait_procs, procs, 5)

@@ -23,6 +23,9 @@ import resource
 import signal
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import procs  # noqa: E402
+
 PR_SET_PDEATHSIG = 1
 PR_CAPBSET_DROP = 24
 PR_SET_CHILD_SUBREAPER = 36
@@ -141,6 +144,7 @@ def drop_privileges() -> None:
 
 def run_child(cfg: dict, layers: list[str]) -> None:
     prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    os.setsid()  # own process group: kill(0, ...) from the REPL cannot reach the launcher
     if "mount" in layers:
         readonly_filesystem(cfg["workdir"])
         layers = layers + ["readonly-fs"]
@@ -174,6 +178,8 @@ def main() -> None:
         os.close(fd)
     signal.signal(signal.SIGTERM, lambda *_: os.kill(pid, signal.SIGKILL))
     _, status = os.waitpid(pid, 0)
+    if not layers:  # without a PID namespace, orphans of the REPL were re-parented to us
+        procs.kill_descendants()
     os._exit(
         os.waitstatus_to_exitcode(status) if os.WIFEXITED(status) else 128 + os.WTERMSIG(status)
     )

@@ -24,6 +24,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import guard  # noqa: E402
 import helpers  # noqa: E402
+import procs  # noqa: E402
 
 
 class Channel:
@@ -63,8 +64,9 @@ class Channel:
                 msg = self.recv()
             except OSError:
                 msg = None
-            if msg is None:
-                os._exit(0)  # the host went away: do not outlive it
+            if msg is None:  # the host went away (or closes us): leave nothing behind
+                procs.kill_descendants()
+                os._exit(0)
             if msg["op"] == "reply":
                 slot = self.pending.pop(msg["id"], None)
                 if slot is not None:
