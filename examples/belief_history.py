@@ -55,7 +55,7 @@ async def show_role_history(memory: Any, bank: str) -> None:
         when = datetime.fromisoformat(as_of).replace(tzinfo=UTC) if as_of else None
         print(f"\nQ: {q} ({label})")
         print_hits(await memory.arecall(q, bank=bank, k=3, as_of=when), n=1)
-    entity = memory.entity("Alice", bank=bank)
+    entity = await memory.aentity("Alice", bank=bank)
     if entity is not None:
         d = entity.to_dict() if hasattr(entity, "to_dict") else dict(entity)
         print(

@@ -77,8 +77,8 @@ async def last_blocker(memory: Any, bank: str) -> None:
     print_hits(_latest(blocked or hits), n=2)
 
 
-def confidence_history(memory: Any, bank: str) -> None:
-    beliefs = memory.beliefs(topic="batch API", bank=bank)
+async def confidence_history(memory: Any, bank: str) -> None:
+    beliefs = await memory.abeliefs(topic="batch API", bank=bank)
     if not beliefs:
         print("   (no belief about the batch API in memory)")
     for b in beliefs[:2]:
@@ -107,10 +107,10 @@ async def memory_answers(memory: Any, bank: str) -> None:
     for q, step in zip(QUESTIONS, steps, strict=True):
         print(f"\nQ: {q}")
         if step is None:
-            confidence_history(memory, bank)
+            await confidence_history(memory, bank)
         else:
             await step(memory, bank)
-    entity = memory.entity("Alice C.", bank=bank)
+    entity = await memory.aentity("Alice C.", bank=bank)
     if entity is not None:
         d = entity.to_dict() if hasattr(entity, "to_dict") else dict(entity)
         print(f"\nQ: Who is 'Alice C.'?\n   {d['name']} (also: {', '.join(d['aliases'][:6])}), "

@@ -7,6 +7,7 @@ for the RLM path and a progress sink); nothing here reads the environment.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -28,7 +29,16 @@ from agent.ingest.walk import (
     read_text,
 )
 
-__all__ = ["Retainer", "Forgetter", "Progress", "IngestReport", "Ingestor", "list_units"]
+__all__ = [
+    "Retainer",
+    "BatchRetainer",
+    "Forgetter",
+    "EntityMerger",
+    "Progress",
+    "IngestReport",
+    "Ingestor",
+    "list_units",
+]
 
 
 class Retainer(Protocol):
@@ -46,10 +56,24 @@ class Retainer(Protocol):
 
 
 @runtime_checkable
+class BatchRetainer(Protocol):
+    """Optional: retain a whole unit in one transaction (memory.memory.Memory has it)."""
+
+    async def aretain_many(self, batch: Any) -> list[Any]: ...
+
+
+@runtime_checkable
 class Forgetter(Protocol):
     """Optional: drop what an older version of an edited file left behind."""
 
-    def forget(self, *, source: str | None = None, bank: str = "default", **kw: Any) -> Any: ...
+    async def aforget(self, *, source: str | None = None, bank: str = "default") -> Any: ...
+
+
+@runtime_checkable
+class EntityMerger(Protocol):
+    """Optional: join an author's name variants into one entity."""
+
+    async def amerge(self, keep: str, merge: str, bank: str = "default") -> Any: ...
 
 
 class Progress(Protocol):
@@ -170,10 +194,11 @@ class Ingestor:
             report.already_done += 1
             return
         try:
-            self._forget_older_version(unit, bank)
+            await self._forget_older_version(unit, bank)
             episodes = list(unit.episodes) + await self._digest(unit, report)
-            for ep in episodes:
-                await self._retain(ep, bank)
+            await self._retain(episodes, bank)
+            if unit.kind == "author":
+                await self._merge_aliases(unit, bank)
         except Exception as e:  # one bad unit never sinks the run
             report.problems.append(Problem(unit.label or unit.key, _reason(e), "failed"))
             return
@@ -184,10 +209,32 @@ class Ingestor:
         report.ingested += 1
         report.episodes += len(episodes)
 
-    async def _retain(self, ep: Episode, bank: str) -> None:
-        await self.memory.aretain(
-            ep.text, mentioned_at=ep.mentioned_at, source=ep.source, bank=bank, metadata=ep.metadata
-        )
+    async def _retain(self, episodes: list[Episode], bank: str) -> None:
+        items = [
+            {
+                "text": e.text,
+                "mentioned_at": e.mentioned_at,
+                "source": e.source,
+                "bank": bank,
+                "metadata": e.metadata,
+            }  # fmt: skip
+            for e in episodes
+        ]
+        if isinstance(self.memory, BatchRetainer):
+            await self.memory.aretain_many(items)
+            return
+        for item in items:
+            await self.memory.aretain(item.pop("text"), **item)
+
+    async def _merge_aliases(self, unit: Unit, bank: str) -> None:
+        """Name variants of one author (same e-mail) become one entity, where memory can."""
+        if not isinstance(self.memory, EntityMerger):
+            return
+        meta = unit.episodes[0].metadata
+        for alias in meta.get("aliases", []):
+            # a variant that is not an entity (yet) has nothing to join
+            with contextlib.suppress(Exception):
+                await self.memory.amerge(meta["name"], alias, bank=bank)
 
     async def _digest(self, unit: Unit, report: IngestReport) -> list[Episode]:
         d = self.digester
@@ -203,11 +250,13 @@ class Ingestor:
         report.digested += 1
         return eps
 
-    def _forget_older_version(self, unit: Unit, bank: str) -> None:
+    async def _forget_older_version(self, unit: Unit, bank: str) -> None:
         old = self.state.previous_sources(bank, unit.key, unit.digest)
-        if old and isinstance(self.memory, Forgetter):
-            for source in sorted(set(old)):
-                self.memory.forget(source=source, bank=bank)
+        if not old or not isinstance(self.memory, Forgetter):
+            return
+        for source in sorted(set(old)):
+            with contextlib.suppress(Exception):  # already gone (e.g. forgotten by hand)
+                await self.memory.aforget(source=source, bank=bank)
 
 
 def _reason(e: BaseException) -> str:

@@ -29,7 +29,7 @@ class RecordingMemory:
             self.calls.append({"text": text, **kw})
         return {"noop": noop}
 
-    def forget(self, *, source: str | None = None, bank: str = "default", **kw: Any) -> int:
+    async def aforget(self, *, source: str | None = None, bank: str = "default") -> int:
         self.forgotten.append(source or "")
         before = len(self.calls)
         self.calls = [c for c in self.calls if c.get("source") != source]
