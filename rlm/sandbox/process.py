@@ -88,7 +88,10 @@ class ProcessSandbox:
             context = ContextSpec(value=context)
         if context.path is not None and not os.path.isfile(context.path):
             raise SandboxError(f"context file not found: {context.path}")
+        if self._worker is not None:
+            raise SandboxError("sandbox already started: close() it first")
         self._context, self._handlers = context, dict(handlers)
+        self._closed = False
         self.workdir = Path(tempfile.mkdtemp(prefix="engram-sbx-", dir=self.workdir_root))
         await self._spawn()
 

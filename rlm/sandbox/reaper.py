@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import os
 import signal
+import time
 
 import psutil
 
@@ -46,12 +47,26 @@ def _kill(pids: list[int]) -> None:
             os.kill(child, signal.SIGKILL)
 
 
+def _wait_dead(pids: list[int], timeout: float) -> None:
+    """Until every pid is gone or a zombie (zombies re-parented to init may wait a while for
+    init to reap them; they hold no resources but a pid)."""
+    deadline = time.monotonic() + timeout
+    pending = list(pids)
+    while pending and time.monotonic() < deadline:
+        pending = [pid for pid in pending if _alive(pid)]
+        if pending:
+            time.sleep(0.005)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
+
+
 async def kill_tree(pid: int) -> None:
     """SIGKILL `pid` and every descendant, then wait (briefly) until they are gone."""
     pids = await asyncio.to_thread(_freeze_tree, pid)
     _kill(pids)
-    procs = []
-    for child in pids[1:]:
-        with contextlib.suppress(psutil.Error):
-            procs.append(psutil.Process(child))
-    await asyncio.to_thread(psutil.wait_procs, procs, 5)
+    await asyncio.to_thread(_wait_dead, pids[1:], 5.0)

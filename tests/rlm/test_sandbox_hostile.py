@@ -71,6 +71,7 @@ async def test_infinite_loop_times_out_and_restarts(tmp_path):
         await sb.close()
 
 
+@pytest.mark.slow
 async def test_unbounded_memory_hits_the_cap(tmp_path):
     sb = await _open(tmp_path, limits=SandboxLimits(memory_bytes=1 << 30))
     try:
@@ -171,6 +172,7 @@ async def test_kernel_confines_kills_even_from_unguarded_children(tmp_path):
         await sb.close()
 
 
+@pytest.mark.slow
 async def test_environment_secrets_are_not_visible(tmp_path, monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", SECRET)
     for mode in ("ns", "plain"):
@@ -207,6 +209,7 @@ async def test_exit_and_self_kill_are_contained(sandbox):
     await _ok(sandbox)
 
 
+@pytest.mark.slow
 async def test_fifty_megabytes_of_output_stay_bounded(tmp_path):
     sb = await _open(tmp_path, limits=SandboxLimits(max_output_chars=10_000))
     host = psutil.Process()
