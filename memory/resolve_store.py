@@ -7,7 +7,7 @@ alias table and writes the outcome (a new entity, or a new alias on an existing 
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -27,7 +27,7 @@ class KnownEntity:
     aliases: set[str] = field(default_factory=set)  # normalised forms
 
 
-MAX_CANDIDATES = 40
+MAX_CANDIDATES = 20
 
 
 class _BankCache:
@@ -45,11 +45,11 @@ class _BankCache:
             self.by_key[key].add(ent.id)
 
     def candidates(self, norm: str) -> list[Candidate]:
-        ids: set[str] = set()
+        hits: Counter[str] = Counter()
         for key in _block_keys(norm):
-            ids |= self.by_key.get(key, set())
+            hits.update(self.by_key.get(key, ()))
         out = []
-        for i in sorted(ids)[: MAX_CANDIDATES * 4]:
+        for i, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]:
             e = self.by_id[i]
             ctx = frozenset(self.context.get(i, ()))
             out.append(Candidate(e.id, e.name, tuple(sorted(e.aliases)), context=ctx))
@@ -57,9 +57,11 @@ class _BankCache:
 
 
 def _block_keys(norm: str) -> set[str]:
-    """Cheap blocking: each token and its 4-letter prefix (so "sara" meets "sarah")."""
+    """Cheap blocking: each token, plus the 4-letter prefix of tokens without digits (so "sara"
+    meets "sarah"; "user12" never meets "user13", which the resolver's guard forbids anyway)."""
     toks = [t for t in norm.split() if len(t) > 1]
-    return {f"t:{t}" for t in toks} | {f"p:{t[:4]}" for t in toks if len(t) >= 4}
+    prefixes = {f"p:{t[:4]}" for t in toks if len(t) >= 4 and not any(c.isdigit() for c in t)}
+    return {f"t:{t}" for t in toks} | prefixes
 
 
 class EntityResolver:
@@ -149,7 +151,6 @@ class EntityResolver:
     def _create(self, s: Session, bank: str, name: str, kind: str, norm: str) -> str:
         ent = Entity(bank=bank, name=name.strip(), kind=kind)
         s.add(ent)
-        s.flush()  # the alias row references it
         s.add(Alias(entity_id=ent.id, bank=bank, alias=name.strip(), normalised=norm))
         self._cache(s, bank).add(KnownEntity(ent.id, ent.name, kind), norm)
         return ent.id

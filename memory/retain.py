@@ -20,7 +20,7 @@ from memory.errors import InvalidDate, InvalidInput
 from memory.hierarchy import IndexDelta, mark_models_stale, record_beliefs, refresh_observations
 from memory.models import ExtractedFact, Extraction
 from memory.resolve_store import EntityResolver
-from memory.slots import SlotFact, normalise_predicate, should_supersede
+from memory.slots import SlotFact, is_functional, normalise_predicate, should_supersede
 from storage.schema import Episode, Fact, FactEntity
 from storage.store import IndexDoc, Store
 
@@ -204,17 +204,18 @@ class Retainer:
             meta=item.metadata,
         )
         s.add(ep)
-        s.flush()
         res = RetainResult(ep.id, extractor=ex.extractor, warnings=list(ex.warnings))
         docs: list[IndexDoc] = []
         touched: set[str] = set()
         for xf in ex.facts:
             fact, entity_ids = self._write_fact(s, ep, xf)
             res.fact_ids.append(fact.id)
-            touched.update(entity_ids)
+            if fact.subject_entity_id:
+                touched.add(fact.subject_entity_id)
+            res.entities += entity_ids
             docs.append(IndexDoc(fact.id, ep.bank, fact.text, "fact", fact.kind, entity_ids))
             res.superseded.extend(supersede(s, fact))
-        res.entities = self.resolver.names(s, ep.bank, touched)
+        res.entities = self.resolver.names(s, ep.bank, res.entities)
         res.beliefs = record_beliefs(s, ep, ex.facts, res.fact_ids)
         return res, docs, touched
 
@@ -247,7 +248,6 @@ class Retainer:
             mentioned_at=ep.mentioned_at,
         )
         s.add(fact)
-        s.flush()
         for eid, role in ids.items():
             s.add(FactEntity(fact_id=fact.id, entity_id=eid, bank=ep.bank, role=role))
         return fact, list(ids)
@@ -274,8 +274,8 @@ def supersede(s: Session, new: Fact) -> list[str]:
     (`memory.slots.should_supersede` decides). The old fact stays as history; a fact that arrives
     late but happened earlier is itself recorded as already superseded. Returns retired ids.
     """
-    if not new.subject_entity_id or not new.predicate:
-        return []
+    if not new.subject_entity_id or not new.predicate or not is_functional(new.predicate):
+        return []  # multi-valued slots ("likes") never retire anything
     q = select(Fact).where(
         Fact.bank == new.bank,
         Fact.subject_entity_id == new.subject_entity_id,

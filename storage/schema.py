@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
-from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -66,6 +66,12 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def _fk(target: str) -> ForeignKey:
+    """Foreign keys are checked at commit (both SQLite and PostgreSQL support this), so a
+    transaction may insert rows in any order and the ORM can batch inserts per table."""
+    return ForeignKey(target, deferrable=True, initially="DEFERRED")
+
+
 def _dt(index: bool = False) -> Any:
     return Field(default=None, sa_type=UTCDateTime, index=index)
 
@@ -99,12 +105,14 @@ class Fact(SQLModel, table=True):
 
     id: str = Field(default_factory=new_id, primary_key=True)
     bank: str = Field(index=True)
-    episode_id: str = Field(foreign_key="episodes.id", index=True)
+    episode_id: str = Field(sa_column_args=[_fk("episodes.id")], index=True)
     text: str
     kind: str = "world"  # world | experience | opinion | event
     span_start: int = -1
     span_end: int = -1
-    subject_entity_id: str | None = Field(default=None, foreign_key="entities.id", index=True)
+    subject_entity_id: str | None = Field(
+        default=None, sa_column_args=[_fk("entities.id")], index=True
+    )
     predicate: str | None = None
     object: str | None = None
     occurred_start: datetime | None = _dt(index=True)
@@ -137,7 +145,7 @@ class Alias(SQLModel, table=True):
     )
 
     id: str = Field(default_factory=new_id, primary_key=True)
-    entity_id: str = Field(foreign_key="entities.id", index=True)
+    entity_id: str = Field(sa_column_args=[_fk("entities.id")], index=True)
     bank: str = Field(index=True)
     alias: str
     normalised: str
@@ -146,8 +154,8 @@ class Alias(SQLModel, table=True):
 class FactEntity(SQLModel, table=True):
     __tablename__ = "fact_entities"
 
-    fact_id: str = Field(foreign_key="facts.id", primary_key=True)
-    entity_id: str = Field(foreign_key="entities.id", primary_key=True, index=True)
+    fact_id: str = Field(sa_column_args=[_fk("facts.id")], primary_key=True)
+    entity_id: str = Field(sa_column_args=[_fk("entities.id")], primary_key=True, index=True)
     bank: str = Field(index=True)
     role: str = "mention"  # subject | mention
 
@@ -188,7 +196,7 @@ class BeliefEvidence(SQLModel, table=True):
     __tablename__ = "belief_evidence"
 
     id: str = Field(default_factory=new_id, primary_key=True)
-    belief_id: str = Field(foreign_key="beliefs.id", index=True)
+    belief_id: str = Field(sa_column_args=[_fk("beliefs.id")], index=True)
     bank: str = Field(index=True)
     stance: str  # support | contradict
     weight: float = 0.6
@@ -220,8 +228,8 @@ class Observation(SQLModel, table=True):
 class ObservationFact(SQLModel, table=True):
     __tablename__ = "observation_facts"
 
-    observation_id: str = Field(foreign_key="observations.id", primary_key=True)
-    fact_id: str = Field(foreign_key="facts.id", primary_key=True, index=True)
+    observation_id: str = Field(sa_column_args=[_fk("observations.id")], primary_key=True)
+    fact_id: str = Field(sa_column_args=[_fk("facts.id")], primary_key=True, index=True)
     bank: str = Field(index=True)
 
 
