@@ -16,10 +16,13 @@ ENGRAM = Path(sys.executable).with_name("engram")
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def engram(*args: str, endpoint: ScriptedEndpoint | None = None, **env: str):
+def engram(*args: str, endpoint: ScriptedEndpoint | None = None, home: Path, **env: str):
+    """Run the CLI; memory is off (its own tests cover it) unless `--memory` is passed."""
     cmd = [str(ENGRAM)] if ENGRAM.exists() else [sys.executable, "-m", "agent.cli"]
+    if args and args[0] == "rlm":
+        args = (*args, "--no-memory", "--no-consolidate")
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "ENGRAM_"))}
-    full_env.update(ENGRAM_ROOT_MODEL="root-m", ENGRAM_SUB_MODEL="sub-m",
+    full_env.update(ENGRAM_ROOT_MODEL="root-m", ENGRAM_SUB_MODEL="sub-m", ENGRAM_HOME=str(home),
                     OPENAI_API_KEY="sk-test", ENGRAM_LM_MAX_RETRIES="0", **env)  # fmt: skip
     if endpoint is not None:
         full_env["OPENAI_BASE_URL"] = endpoint.base_url
@@ -45,7 +48,7 @@ def test_rlm_json_end_to_end_and_trace_view(tmp_path):
     trace = tmp_path / "run.jsonl"
     with ScriptedEndpoint(responder, models=("root-m", "sub-m")) as ep:
         p = engram("rlm", "--query", "how many needles?", "--context", str(ctx), "--trace",
-                   str(trace), "--json", endpoint=ep)  # fmt: skip
+                   str(trace), "--json", endpoint=ep, home=tmp_path)  # fmt: skip
         models = [r.model for r in ep.chat_requests]
     assert p.returncode == 0, p.stderr
     doc = json.loads(p.stdout)  # exactly one JSON document on stdout
@@ -55,7 +58,7 @@ def test_rlm_json_end_to_end_and_trace_view(tmp_path):
     assert u["iterations"] == 2 and u["sub_calls"] == 2
     assert u["root"]["total_tokens"] > 0 and u["sub"]["total_tokens"] > 0
     assert models.count("root-m") == 2 and models.count("sub-m") == 2
-    view = engram("trace", "view", str(trace))
+    view = engram("trace", "view", str(trace), home=tmp_path)
     assert view.returncode == 0, view.stderr
     assert "iteration 1" in view.stdout and "sub-calls: 2" in view.stdout
     assert "finished" in view.stdout
@@ -66,29 +69,30 @@ def test_rlm_iteration_limit_returns_partial(tmp_path):
     ctx.write_text("data")
     with ScriptedEndpoint(lambda r: "```repl\nprint(1)\n```", models=("root-m", "sub-m")) as ep:
         p = engram("rlm", "-q", "q", "-c", str(ctx), "--json", "--max-iterations", "1",
-                   endpoint=ep)  # fmt: skip
+                   endpoint=ep, home=tmp_path)  # fmt: skip
     assert p.returncode == 0, p.stderr
     doc = json.loads(p.stdout)
     assert doc["stopped_by"] == "max_iterations" and doc["usage"]["iterations"] == 1
 
 
 def test_rlm_errors_go_to_stderr_with_nonzero_exit(tmp_path):
-    p = engram("rlm", "-q", "q", "-c", str(tmp_path / "missing.txt"), "--json")
+    p = engram("rlm", "-q", "q", "-c", str(tmp_path / "missing.txt"), "--json", home=tmp_path)
     assert p.returncode == 2 and p.stdout == "" and "context file not found" in p.stderr
     ctx = tmp_path / "c.txt"
     ctx.write_text("data")
     with ScriptedEndpoint(lambda r: Reply(status=500, text="down"), models=("root-m",)) as ep:
-        p = engram("rlm", "-q", "q", "-c", str(ctx), "--json", endpoint=ep)
+        p = engram("rlm", "-q", "q", "-c", str(ctx), "--json", endpoint=ep, home=tmp_path)
     assert p.returncode == 1 and "run failed" in p.stderr
     assert json.loads(p.stdout)["stopped_by"] == "error"
-    bad = engram("trace", "view", str(tmp_path / "nope.jsonl"))
+    bad = engram("trace", "view", str(tmp_path / "nope.jsonl"), home=tmp_path)
     assert bad.returncode == 2 and "cannot read" in bad.stderr
 
 
-def test_parser_accepts_memory_flags_and_hook_is_empty():
+def test_parser_accepts_memory_flags_and_no_memory_means_no_memory_handlers(tmp_path, monkeypatch):
+    monkeypatch.setenv("ENGRAM_HOME", str(tmp_path))
     args = build_parser().parse_args(
         ["rlm", "--query", "q", "--context", "f", "--no-memory", "--no-consolidate",
          "--max-cost", "0.5", "--max-depth", "1", "--timeout", "30", "--max-tokens", "1000"]
     )  # fmt: skip
     assert args.no_memory and args.no_consolidate and args.max_cost == 0.5
-    assert extra_handlers_for(args) == {}
+    assert not any(name.startswith("memory") for name in extra_handlers_for(args))
