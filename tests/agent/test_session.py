@@ -58,3 +58,20 @@ async def test_consolidation_is_idempotent_with_provenance() -> None:
 def test_run_record_round_trips() -> None:
     rec = RunRecord.from_result(_run())
     assert RunRecord.from_dict(rec.to_dict()) == rec
+
+
+async def test_idempotent_against_the_real_memory(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from memory.memory import Memory
+    from storage.store import Store
+    from tests.fakes import HashEmbedder
+
+    store = Store.open(tmp_path, embedder=HashEmbedder(dim=32))
+    try:
+        memory = Memory(store)
+        first = await consolidate_run(memory, _run(), "what caused the outage?")
+        second = await consolidate_run(memory, _run(), "what caused the outage?")
+        assert (first.retained, second.retained, second.noop) == (3, 0, 3)
+        hits = await memory.arecall("when did the db-2 disk fill", k=3)
+        assert hits and hits[0].source == "rlm:abc123"
+    finally:
+        store.close()
