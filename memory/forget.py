@@ -91,13 +91,17 @@ def forget_facts(
             s.execute(sa_delete(Fact).where(Fact.bank == bank, col(Fact.id).in_(ch)))
         for ch in _chunks(rep.episodes):
             s.execute(sa_delete(Episode).where(Episode.bank == bank, col(Episode.id).in_(ch)))
-        rep.observations = _drop_entities(s, bank, entity_ids)
+        s.flush()
+        orphans = _orphaned(s, bank, touched)
+        rep.entities += orphans
+        rep.observations = _drop_entities(s, bank, [*entity_ids, *orphans])
+        touched -= set(orphans)
         s.flush()
         recompute_beliefs(s, bank, rep.beliefs)
         delta = refresh_observations(s, bank, touched)
     rep.observations += delta.removed
     store.unindex(list(fact_ids) + rep.observations + stale_models)
-    store.graph.remove_entities(entity_ids)
+    store.graph.remove_entities(rep.entities)
     store.index(delta.docs)
     return rep
 
@@ -112,6 +116,17 @@ def _entities_linked(s: Session, bank: str, fact_ids: Sequence[str]) -> set[str]
                 )
             )
         )
+    return out
+
+
+def _orphaned(s: Session, bank: str, entity_ids: set[str]) -> list[str]:
+    """Entities left without any fact: derived from what was forgotten, so they go too."""
+    out = []
+    for eid in sorted(entity_ids):
+        linked = s.exec(select(FactEntity.fact_id).where(FactEntity.entity_id == eid)).first()
+        subj = s.exec(select(Fact.id).where(Fact.subject_entity_id == eid)).first()
+        if linked is None and subj is None:
+            out.append(eid)
     return out
 
 
