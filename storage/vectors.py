@@ -98,15 +98,28 @@ class ChromaVectorIndex:
     processes); shared deployments use Chroma's server mode.
     """
 
-    def __init__(self, path: Path | str, dim: int, *, collection: str | None = None) -> None:
-        import chromadb
-        from chromadb.config import Settings
-
+    def __init__(
+        self,
+        path: Path | str | None,
+        dim: int,
+        *,
+        collection: str | None = None,
+        client: Any | None = None,
+    ) -> None:
+        """`path` for the embedded persistent client, or `client` (e.g. a Chroma server's
+        `HttpClient` from `storage.chroma_server.http_client`) with `path=None`."""
         self.dim = dim
-        self.path = Path(path)
-        self.client = chromadb.PersistentClient(
-            path=str(self.path), settings=Settings(anonymized_telemetry=False)
-        )
+        self.path = Path(path) if path is not None else None
+        if client is None:
+            import chromadb
+            from chromadb.config import Settings
+
+            if self.path is None:
+                raise ValueError("ChromaVectorIndex needs a folder path or a client")
+            client = chromadb.PersistentClient(
+                path=str(self.path), settings=Settings(anonymized_telemetry=False)
+            )
+        self.client = client
         self.collection = self.client.get_or_create_collection(
             collection or f"engram_facts_{dim}",
             metadata={"hnsw:space": "cosine"},

@@ -1,0 +1,44 @@
+"""Errors of the storage package. Each carries its fields and says what to do.
+
+- `StorageError`: base class.
+- `ChromaUnavailable(url, reason)`: a Chroma server did not answer.
+- `FolderBusy(path, holder)`: another process owns an embedded Chroma folder.
+- `MigrationError(reason, details)`: `engram migrate` refused or failed to verify.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+__all__ = ["StorageError", "ChromaUnavailable", "FolderBusy", "MigrationError"]
+
+
+class StorageError(Exception):
+    """Base class of storage errors."""
+
+
+class ChromaUnavailable(StorageError):
+    def __init__(self, url: str, reason: str) -> None:
+        self.url, self.reason = url, reason
+        super().__init__(
+            f"Chroma server at {url} is not usable ({reason}). Start one with "
+            f"`chroma run --path DIR --host HOST --port PORT` and set ENGRAM_CHROMA_URL=http://HOST:PORT."
+        )
+
+
+class FolderBusy(StorageError):
+    def __init__(self, path: Path, holder: str) -> None:
+        self.path, self.holder = path, holder
+        super().__init__(
+            f"the embedded vector folder {path} is in use by another process ({holder}). "
+            "Embedded Chroma needs a single owner process per folder: stop the other process, or "
+            "share one memory between processes with a Chroma server (ENGRAM_CHROMA_URL) and "
+            "PostgreSQL (ENGRAM_DATABASE_URL); see the README's Deployment section."
+        )
+
+
+class MigrationError(StorageError):
+    def __init__(self, reason: str, details: dict[str, Any] | None = None) -> None:
+        self.reason, self.details = reason, dict(details or {})
+        super().__init__(reason)
