@@ -84,7 +84,11 @@ class SubCaller:
 
     # -- REPL entry points ----------------------------------------------------------------
     async def llm_query(self, prompt: Any, model: str | None = None) -> str:
-        """One sub-call. Raises (the REPL sees the error) when the budget is used up."""
+        """One sub-call. Raises (the REPL sees the error) when the budget is used up.
+
+        `model` is accepted for compatibility with the paper's signature; every sub-call goes to
+        the run's configured sub model.
+        """
         prompt = str(prompt)
         self.tree.check_spend()
         cached = self._cached(prompt)

@@ -73,7 +73,11 @@ def cmd_rlm(args: argparse.Namespace) -> int:
     with _Progress(enabled=sys.stderr.isatty()) as progress:
         rlm = RLM(root, sub, budget=budget, handlers=extra_handlers_for(args),
                   on_event=progress.on_event)  # fmt: skip
-        result = asyncio.run(rlm.arun(args.query, context, trace_path=args.trace))
+        try:
+            result = asyncio.run(rlm.arun(args.query, context, trace_path=args.trace))
+        except Exception as exc:  # a bug, not a limit: say so on stderr, exit non-zero
+            print(f"engram rlm: unexpected {type(exc).__name__}: {exc}", file=sys.stderr)
+            return 1
     args.memory_session.finish(args.query, result)  # consolidation, --no-consolidate
     return _report(args, result)
 
