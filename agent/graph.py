@@ -77,7 +77,7 @@ class TurnResult:
         return asdict(self)
 
 
-def _bind(node: Node, deps: AgentDeps) -> Callable[[AgentState], Awaitable[dict[str, Any]]]:
+def _bind(node: Node, deps: AgentDeps) -> Any:  # a langgraph node (typed loosely for mypy)
     async def run(state: AgentState) -> dict[str, Any]:
         return await node(state, deps)
 

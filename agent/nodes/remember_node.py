@@ -27,8 +27,9 @@ def _summary(result: Any) -> dict[str, Any]:
 async def remember_node(state: AgentState, deps: AgentDeps) -> dict[str, Any]:
     text = state.get("input", "").strip()
     source = remember_source(state.get("thread_id", "default"), int(state.get("turn") or 1))
+    info: dict[str, Any] = {"facts": 0}
     if not text:
-        answer, info = "Nothing to remember: the message was empty.", {"facts": 0}
+        answer = "Nothing to remember: the message was empty."
     else:
         result = await deps.memory.aretain(text, source=source, bank=deps.bank)
         info = _summary(result)
