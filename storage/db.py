@@ -18,7 +18,7 @@ from sqlmodel import Session, SQLModel
 
 from storage.schema import ALL_TABLES, utcnow
 
-__all__ = ["Database", "MIGRATIONS", "sqlite_url"]
+__all__ = ["Database", "MIGRATIONS", "sqlite_url", "normalise_url"]
 
 Migration = tuple[str, Callable[[Connection], None]]
 
@@ -27,13 +27,32 @@ def _initial(conn: Connection) -> None:
     SQLModel.metadata.create_all(conn, tables=[t.__table__ for t in ALL_TABLES])  # type: ignore[attr-defined]
 
 
+def _bank_clock(conn: Connection) -> None:
+    """Per-bank write versions (storage.sync): tells a process that another one wrote."""
+    conn.execute(
+        text(
+            "CREATE TABLE IF NOT EXISTS engram_bank_clock "
+            "(bank VARCHAR(512) PRIMARY KEY, version BIGINT NOT NULL)"
+        )
+    )
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _initial),
+    ("0002_bank_clock", _bank_clock),
 ]
 
 
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
+
+
+def normalise_url(url: str) -> str:
+    """`postgresql://` and `postgres://` mean psycopg 3 (`postgresql+psycopg://`)."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -49,7 +68,7 @@ class Database:
     """One SQL database. `session()` yields a SQLModel session that commits on success."""
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
-        self.url = url
+        self.url = url = normalise_url(url)
         self.engine: Engine = self._make_engine(url, echo)
         self.migrate()
 
@@ -73,6 +92,10 @@ class Database:
 
     def migrate(self) -> list[str]:
         """Apply pending migrations in order; returns the names applied now."""
+        with self._migration_lock():
+            return self._migrate()
+
+    def _migrate(self) -> list[str]:
         applied: list[str] = []
         with self.engine.begin() as conn:
             conn.execute(
@@ -93,6 +116,21 @@ class Database:
                 )
             applied.append(name)
         return applied
+
+    @contextmanager
+    def _migration_lock(self) -> Iterator[None]:
+        """On PostgreSQL, one process migrates at a time (many agents may start at once)."""
+        if self.dialect != "postgresql":
+            yield
+            return
+        with self.engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(7204916352110)"))
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(7204916352110)"))
+                conn.commit()
 
     def applied_migrations(self) -> list[str]:
         with self.engine.connect() as conn:
