@@ -147,6 +147,29 @@ class Retainer:
         )
         if self.settle is not None:
             await self.settle([items[i] for i in todo], list(extractions))
+        vectors = await asyncio.to_thread(self._embed_facts, extractions)
+        banks = sorted({items[i].bank for i in todo})
+        async with self.store.sync.awriting(banks) as stale:  # type: ignore[union-attr]
+            # Other processes may write the same bank: under its writer lock we see their rows.
+            for bank in stale:
+                self.resolver.invalidate(bank)
+            if stale:
+                known.update(self._existing([items[i] for i in todo]))
+            return await self._commit(items, todo, list(extractions), known, vectors)
+
+    def _embed_facts(self, extractions: Sequence[Extraction]) -> dict[str, list[float]]:
+        """Fact vectors, computed before the writer lock so writers embed in parallel."""
+        texts = sorted({f.text for ex in extractions for f in ex.facts})
+        return dict(zip(texts, self.store.embedder.embed(texts), strict=True)) if texts else {}
+
+    async def _commit(
+        self,
+        items: Sequence[RetainItem],
+        todo: list[int],
+        extractions: list[Extraction],
+        known: dict[tuple[str, str, str], str],
+        vectors: dict[str, list[float]],
+    ) -> list[RetainResult]:
         results: dict[int, RetainResult] = {}
         delta = IndexDelta()
         seen: dict[tuple[str, str, str], RetainResult] = {}
@@ -154,6 +177,9 @@ class Retainer:
         try:
             with self.store.db.session() as s:
                 for i, ex in zip(todo, extractions, strict=True):
+                    if _key(items[i]) in known:  # another process stored it meanwhile
+                        results[i] = _noop(known[_key(items[i])])
+                        continue
                     if _key(items[i]) in seen:  # duplicate inside the batch
                         results[i] = _noop(seen[_key(items[i])].episode_id)
                         continue
@@ -173,12 +199,16 @@ class Retainer:
         ordered = [results[i] for i in range(len(items))]
         if self.after_commit is not None:
             self.after_commit(ordered)
-        await asyncio.to_thread(self._apply, delta)
+        await asyncio.to_thread(self._apply, delta, vectors)
         return ordered
 
-    def _apply(self, delta: IndexDelta) -> None:
+    def _apply(self, delta: IndexDelta, vectors: dict[str, list[float]] | None = None) -> None:
         self.store.unindex(delta.removed)
-        self.store.index(delta.docs)
+        cache = dict(vectors or {})
+        missing = sorted({d.text for d in delta.docs if d.text not in cache})
+        if missing:
+            cache.update(zip(missing, self.store.embedder.embed(missing), strict=True))
+        self.store.index(delta.docs, [cache[d.text] for d in delta.docs])
 
     def _existing(self, items: Sequence[RetainItem]) -> dict[tuple[str, str, str], str]:
         found: dict[tuple[str, str, str], str] = {}

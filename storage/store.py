@@ -8,14 +8,19 @@ repairs whatever a crash in between left behind.
 from __future__ import annotations
 
 import os
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from sqlmodel import select
 
 from storage.db import Database, sqlite_url
 from storage.embedder import Embedder
 from storage.graph import EntityGraph
 from storage.keyword import KeywordIndex, keyword_index_for
+from storage.schema import FactEntity
+from storage.sync import BankSync, FolderLock
 from storage.vectors import ChromaVectorIndex, VectorIndex
 
 __all__ = ["Store", "IndexDoc"]
@@ -41,6 +46,12 @@ class Store:
     graph: EntityGraph
     embedder: Embedder
     home: Path | None = None
+    sync: BankSync | None = field(default=None, repr=False)  # writer locks + change clock
+    owner_lock: FolderLock | None = field(default=None, repr=False)  # embedded Chroma folder
+
+    def __post_init__(self) -> None:
+        if self.sync is None:
+            self.sync = BankSync(self.db, on_stale=self.reload_bank)
 
     @classmethod
     def open(
@@ -51,10 +62,13 @@ class Store:
         *,
         vectors: VectorIndex | None = None,
         reconcile: bool = True,
+        chroma_url: str | None = None,
     ) -> Store:
         """The embedded layout under `home`: `engram.db` (SQLite) and `chroma/` (vectors).
 
-        `url` switches the SQL store (e.g. PostgreSQL); `embedder` defaults to MiniLM.
+        `url` switches the SQL store (e.g. PostgreSQL); `chroma_url` (http://host:port) uses a
+        Chroma server instead of the embedded folder, which one process owns at a time
+        (`FolderBusy` otherwise); `embedder` defaults to MiniLM.
         """
         home = Path(home)
         home.mkdir(parents=True, exist_ok=True)
@@ -63,9 +77,16 @@ class Store:
             from storage.embedder import MiniLMEmbedder
 
             embedder = MiniLMEmbedder()
-        if vectors is None:
+        owner = None
+        if vectors is None and chroma_url:
+            from storage.chroma_server import http_client
+
+            vectors = ChromaVectorIndex(None, embedder.dim, client=http_client(chroma_url))
+        elif vectors is None:
+            owner = FolderLock(home / "chroma").acquire()
             vectors = ChromaVectorIndex(home / "chroma", embedder.dim)
         store = cls(db, vectors, keyword_index_for(db), EntityGraph.load(db), embedder, home)
+        store.owner_lock = owner
         if reconcile:
             from storage.reconcile import reconcile as _reconcile
 
@@ -74,9 +95,12 @@ class Store:
 
     @classmethod
     def from_env(cls, embedder: Embedder | None = None) -> Store:
-        """Entry-point helper: `ENGRAM_HOME` (default ~/.engram) and `ENGRAM_DATABASE_URL`."""
+        """Entry-point helper: `ENGRAM_HOME` (default ~/.engram), `ENGRAM_DATABASE_URL` and
+        `ENGRAM_CHROMA_URL`."""
         home = Path(os.environ.get("ENGRAM_HOME") or Path.home() / ".engram").expanduser()
-        return cls.open(home, os.environ.get("ENGRAM_DATABASE_URL") or None, embedder)
+        url = os.environ.get("ENGRAM_DATABASE_URL") or None
+        chroma_url = os.environ.get("ENGRAM_CHROMA_URL") or None
+        return cls.open(home, url, embedder, chroma_url=chroma_url)
 
     def index(
         self, docs: Sequence[IndexDoc], vectors: Sequence[Sequence[float]] | None = None
@@ -100,5 +124,19 @@ class Store:
         self.keywords.delete(list(ids))
         self.graph.remove_facts(ids)
 
+    def reload_bank(self, bank: str) -> None:
+        """Reload `bank`'s entity graph from SQL (another process wrote to it)."""
+        links: dict[str, list[str]] = defaultdict(list)
+        with self.db.session() as s:
+            q = select(FactEntity.fact_id, FactEntity.entity_id).where(FactEntity.bank == bank)
+            for fid, eid in s.exec(q):
+                links[fid].append(eid)
+        self.graph.drop_bank(bank)
+        for fid, eids in links.items():
+            self.graph.add_fact(fid, bank, eids)
+
     def close(self) -> None:
         self.db.dispose()
+        if self.owner_lock is not None:
+            self.owner_lock.release()
+            self.owner_lock = None
