@@ -49,16 +49,19 @@ def memory_handlers(memory: Any, bank: str = "default", read_only: bool = True) 
     """Handlers named "memory.<method>" for `RLM(handlers=...)`."""
 
     async def recall(query: str, k: int = 5, as_of: str | None = None) -> list[dict[str, Any]]:
+        """Past knowledge: hits with .text .when .mentioned_at .source .score (best first)."""
         k = max(1, min(int(k), MAX_K))
         options = {"as_of": as_of} if as_of else {}
         hits = await memory.arecall(str(query), bank=bank, k=k, **options)
         return [_hit_dict(h) for h in hits[:k]]
 
     async def entity(name: str) -> dict[str, Any] | None:
+        """An entity by any alias: .name, .aliases, .facts in time order (None if unknown)."""
         found = await memory.aentity(str(name), bank=bank)
         return None if found is None else jsonable(found)
 
     async def beliefs(topic: str | None = None) -> list[dict[str, Any]]:
+        """Beliefs with .statement, .confidence and .history of (at, confidence, evidence)."""
         found = await memory.abeliefs(topic, bank=bank)
         found = found.get("beliefs", found) if isinstance(found, dict) else found
         return jsonable(list(found or []))
@@ -71,6 +74,7 @@ def memory_handlers(memory: Any, bank: str = "default", read_only: bool = True) 
     if not read_only:
 
         async def retain(text: str, when: str | None = None, source: str | None = None) -> dict:
+            """Store a new memory (text, optional ISO date it happened, source label)."""
             result = await memory.aretain(
                 str(text), mentioned_at=_parse_when(when), source=source or "repl", bank=bank
             )

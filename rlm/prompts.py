@@ -7,8 +7,9 @@ the same size for a 1 MB and a 100 MB context.
 
 from __future__ import annotations
 
+import inspect
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ __all__ = [
     "budget_line",
     "cell_feedback",
     "truncate_middle",
+    "describe_functions",
     "no_code_prompt",
     "extraction_prompt",
     "schema_error_prompt",
@@ -35,14 +37,20 @@ def system_prompt(
     *,
     depth: int,
     max_depth: int,
-    extra_functions: Iterable[str] = (),
+    extra_functions: Iterable[str] | Mapping[str, str] = (),
     schema_json: str | None = None,
 ) -> str:
-    """The REPL protocol (compatible with the RLM paper's) plus engram's helpers and rules."""
-    extras = sorted(extra_functions)
-    extra_text = "".join(
-        f"\n- `{name}(...)`: a host function provided for this run." for name in extras
+    """The REPL protocol (compatible with the RLM paper's) plus engram's helpers and rules.
+
+    `extra_functions` maps each extra REPL name (e.g. "memory.recall") to a one-line
+    description (see `describe_functions`); a plain iterable of names gets a generic line.
+    """
+    docs = (
+        dict(extra_functions)
+        if isinstance(extra_functions, Mapping)
+        else dict.fromkeys(extra_functions, "")
     )
+    extra_text = "".join(_function_line(name, doc) for name, doc in sorted(docs.items()))
     recursion = (
         "- `rlm_query(query, context) -> str`: a child RLM with its own REPL for a hard sub-task "
         f"(you are at depth {depth}; the maximum depth is {max_depth})."
@@ -82,6 +90,14 @@ Rules:
 shows what is left. Batch sub-calls; do not send thousands of tiny prompts.
 - When you know the answer, call FINAL(...) in a repl block (or write FINAL(...) as plain \
 text). Do not call FINAL before you have seen the output that supports it.{schema_text}"""
+
+
+def _function_line(name: str, doc: str) -> str:
+    """`- `name(sig)`: doc` from a describe_functions line ("(sig): doc") or a bare doc."""
+    if doc.startswith("("):
+        sig, _, text = doc.partition("): ")
+        return f"\n- `{name}{sig})`: {text}"
+    return f"\n- `{name}(...)`: {doc or 'a host function provided for this run.'}"
 
 
 def describe_context(context: Any) -> str:
@@ -198,3 +214,33 @@ def schema_error_prompt(error: str) -> str:
         "Your FINAL answer does not match the required schema:\n"
         f"{error}\nFix it and call FINAL again with a valid value."
     )
+
+
+def describe_functions(handlers: Mapping[str, Any]) -> dict[str, str]:
+    """One line per host function: its call signature and the first line of its docstring.
+
+    >>> async def recall(query: str, k: int = 5):
+    ...     "Hits from memory."
+    >>> describe_functions({"memory.recall": recall})
+    {'memory.recall': '(query, k=5): Hits from memory.'}
+    """
+    out: dict[str, str] = {}
+    for name, fn in handlers.items():
+        try:
+            params = inspect.signature(fn).parameters.values()
+            sig = "(" + ", ".join(_param_text(p) for p in params) + ")"
+        except (TypeError, ValueError):
+            sig = "(...)"
+        doc = (inspect.getdoc(fn) or "").strip().splitlines()
+        out[name] = f"{sig}: {doc[0] if doc else 'a host function provided for this run.'}"
+    return out
+
+
+def _param_text(param: inspect.Parameter) -> str:
+    if param.kind is param.VAR_POSITIONAL:
+        return f"*{param.name}"
+    if param.kind is param.VAR_KEYWORD:
+        return f"**{param.name}"
+    if param.default is param.empty:
+        return param.name
+    return f"{param.name}={param.default!r}"

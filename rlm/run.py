@@ -17,6 +17,7 @@ from rlm.prompts import (
     budget_line,
     cell_feedback,
     describe_context,
+    describe_functions,
     extraction_prompt,
     first_user_prompt,
     no_code_prompt,
@@ -294,12 +295,14 @@ class RunLoop:
     def _emit_start(self) -> None:
         ctx = self.ctx
         description = describe_context(ctx.spec if ctx.spec.path else ctx.context)
-        extras = [n.split(".")[0] for n in self.handlers if n not in _CORE_FUNCTIONS]
+        extras = describe_functions(
+            {n: fn for n, fn in self.handlers.items() if n not in _CORE_FUNCTIONS}
+        )
         schema_json = json.dumps(ctx.schema.model_json_schema()) if ctx.schema else None
         budget = ctx.tree.tracker.budget
         self.messages = [
             {"role": "system", "content": system_prompt(
-                depth=ctx.depth, max_depth=budget.max_depth, extra_functions=set(extras),
+                depth=ctx.depth, max_depth=budget.max_depth, extra_functions=extras,
                 schema_json=schema_json)},
             {"role": "user", "content": first_user_prompt(ctx.query, description,
                                                           self._remaining())},
