@@ -22,5 +22,13 @@ def _isolated_engram_home(
 ):
     """No test ever reads or writes the user's ~/.engram or a configured endpoint by accident."""
     monkeypatch.setenv("ENGRAM_HOME", str(tmp_path_factory.mktemp("engram_home")))
-    for var in ("ENGRAM_DATABASE_URL", "ENGRAM_CHROMA_URL"):
+    for var in (
+        "ENGRAM_DATABASE_URL",
+        "ENGRAM_CHROMA_URL",
+        "OPENAI_API_KEY",
+        "OPENAI_BASE_URL",
+        "ENGRAM_ROOT_MODEL",
+        "ENGRAM_SUB_MODEL",
+        "ENGRAM_MEMORY_LLM",
+    ):
         monkeypatch.delenv(var, raising=False)
