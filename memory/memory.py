@@ -182,8 +182,11 @@ class Memory:
             raise InvalidInput("query", "must be text without NUL bytes")
         now = self.clock()
         when = to_utc(as_of, now) if as_of is not None else None
+        bank = clean_bank(bank)
+        if await asyncio.to_thread(self.store.sync.changed, bank):  # type: ignore[union-attr]
+            self.resolver.invalidate(bank)  # another process wrote; the graph was reloaded
         return await recall(
-            self.store, query, bank=clean_bank(bank), k=k, time_range=time_range, as_of=when,
+            self.store, query, bank=bank, k=k, time_range=time_range, as_of=when,
             now=now, layers=tuple(layers), explain=explain, **options,
         )  # fmt: skip
 
@@ -196,24 +199,26 @@ class Memory:
     async def amerge(self, keep: str, merge: str, bank: str = "default") -> dict[str, Any]:
         """Merge entity `merge` into `keep` (logged; `split` undoes it)."""
         bank = clean_bank(bank)
-        with self.store.db.session() as s:
-            log, moves = merge_entities(s, bank, keep, merge)
-            result = {
-                "merge_id": log.id,
-                "kept": keep,
-                "merged": log.merged_name,
-                "moved": log.moved,
-            }
-        self._after_relink(bank, [m[0] for m in moves], removed=[log.merged_id])
+        async with self.store.sync.awriting([bank]):  # type: ignore[union-attr]
+            with self.store.db.session() as s:
+                log, moves = merge_entities(s, bank, keep, merge)
+                result = {
+                    "merge_id": log.id,
+                    "kept": keep,
+                    "merged": log.merged_name,
+                    "moved": log.moved,
+                }
+            self._after_relink(bank, [m[0] for m in moves], removed=[log.merged_id])
         return result
 
     async def asplit(self, name: str, bank: str = "default") -> dict[str, Any]:
         """Undo the merge that brought `name` in, or split the alias `name` into its own entity."""
         bank = clean_bank(bank)
-        with self.store.db.session() as s:
-            ent, moves = split_entity(s, bank, name)
-            result = {"entity_id": ent.id, "name": ent.name, "facts_moved": len(moves)}
-        self._after_relink(bank, [m[0] for m in moves])
+        async with self.store.sync.awriting([bank]):  # type: ignore[union-attr]
+            with self.store.db.session() as s:
+                ent, moves = split_entity(s, bank, name)
+                result = {"entity_id": ent.id, "name": ent.name, "facts_moved": len(moves)}
+            self._after_relink(bank, [m[0] for m in moves])
         return result
 
     def _after_relink(self, bank: str, fact_ids: list[str], removed: Sequence[str] = ()) -> None:
@@ -250,7 +255,8 @@ class Memory:
         if len(given) != 1:
             raise InvalidInput("forget", "give exactly one of fact, source, entity, everything")
         try:
-            return await asyncio.to_thread(self._forget, bank, fact, source, entity, everything)
+            async with self.store.sync.awriting([bank]):  # type: ignore[union-attr]
+                return await asyncio.to_thread(self._forget, bank, fact, source, entity, everything)
         finally:
             self.resolver.invalidate(bank)
 
