@@ -8,16 +8,26 @@ import pytest
 
 from storage.vectors import ChromaVectorIndex, InMemoryVectorIndex, VectorIndex
 from tests.fakes import HashEmbedder
+from tests.storage.shared_fixtures import chroma_server_url  # noqa: F401 (fixture)
 
 EMB = HashEmbedder(dim=32)
 
 
-@pytest.fixture(params=["memory", "chroma"])
+@pytest.fixture(params=["memory", "chroma", "chroma_server"])
 def index(request: pytest.FixtureRequest, tmp_path) -> Iterator[VectorIndex]:  # type: ignore[no-untyped-def]
     if request.param == "memory":
         yield InMemoryVectorIndex(EMB.dim)
-    else:
+    elif request.param == "chroma":
         yield ChromaVectorIndex(tmp_path / "chroma", EMB.dim)
+    else:
+        from uuid import uuid4
+
+        from storage.chroma_server import http_client
+
+        client = http_client(request.getfixturevalue("chroma_server_url"))
+        name = f"t_{uuid4().hex[:12]}"
+        yield ChromaVectorIndex(None, EMB.dim, client=client, collection=name)
+        client.delete_collection(name)
 
 
 def _add(index: VectorIndex, items: list[tuple[str, str, str]], **meta: str) -> None:
