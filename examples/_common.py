@@ -21,7 +21,17 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-__all__ = ["ROOT", "open_engram", "ingest", "fmt_time", "print_hits", "has_endpoint", "skip_llm"]
+__all__ = [
+    "ROOT",
+    "open_engram",
+    "ingest",
+    "fmt_time",
+    "when_said",
+    "evidence_line",
+    "print_hits",
+    "has_endpoint",
+    "skip_llm",
+]
 
 
 def open_engram() -> Any:
@@ -51,20 +61,32 @@ def fmt_time(t: datetime | str | None) -> str:
     return s[:10]
 
 
+def when_said(h: Any) -> str:
+    """ "happened 2025-10-24 · said 2025-10-27" (the first part only when memory knows it)."""
+    said = f"said {fmt_time(h.mentioned_at)}"
+    return f"happened {fmt_time(h.when)} · {said}" if h.when else said
+
+
+def evidence_line(step: dict[str, Any]) -> str:
+    """One step of a belief's history: when, the confidence after it, and the evidence."""
+    ev = step.get("evidence")
+    if isinstance(ev, dict):
+        text = " ".join(str(ev.get("text") or "").split())[:90]
+        ev = f"{ev.get('stance', '?'):10} {text!r} ({ev.get('source') or '?'})"
+    return f"{fmt_time(step.get('at'))}  -> {step['confidence']:.2f}  {ev}"
+
+
 def print_hits(hits: list[Any], n: int = 3, indent: str = "   ") -> None:
     """Each hit with when it happened, when it was said, and where it came from."""
     seen: set[str] = set()
     shown = 0
     for h in hits:
         text = " ".join(h.text.split())
-        if text in seen:
+        if text in seen or text.startswith("#"):  # a bare markdown heading says little
             continue
         seen.add(text)
-        print(f"{indent}- {text[:160]}")
-        print(
-            f"{indent}  happened {fmt_time(h.when)} · said {fmt_time(h.mentioned_at)} "
-            f"· source {h.source or '?'}"
-        )
+        print(f"{indent}- {text[:220]}")
+        print(f"{indent}  {when_said(h)} · source {h.source or '?'}")
         shown += 1
         if shown >= n:
             break

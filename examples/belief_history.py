@@ -16,12 +16,12 @@ import os
 from datetime import UTC, datetime
 from typing import Any
 
-from _common import fmt_time, has_endpoint, open_engram, print_hits, skip_llm
+from _common import evidence_line, fmt_time, has_endpoint, open_engram, print_hits, skip_llm
 
 STATEMENTS = [
     ("2025-09-15", "Priya", "I think the batch API might be the right next feature."),
     ("2025-10-06", "Priya", "After the customer interviews I am fairly sure the batch API is the right next feature."),
-    ("2025-10-20", "Alice", "Three customers asked for bulk import, so I believe the batch API is the right next feature."),
+    ("2025-10-20", "Alice", "Three customers asked for bulk import. I believe the batch API is the right next feature."),
     ("2025-11-10", "Priya", "Usage data shows only 2% would use it. I do not think the batch API is the right next feature."),
     ("2025-09-01", "Priya", "Alice Chen is the backend lead."),
     ("2025-11-03", "Priya", "Alice Chen is now the tech lead of the Data team."),
@@ -44,25 +44,21 @@ def show_beliefs(memory: Any, bank: str) -> None:
         d = b.to_dict() if hasattr(b, "to_dict") else dict(b)
         print(f"   {d['statement']!r}: confidence now {d['confidence']:.2f}")
         for step in d.get("history", []):
-            ev = " ".join(str(step.get("evidence") or "").split())[:100]
-            print(f"     {fmt_time(step.get('at'))}  -> {step['confidence']:.2f}  {ev}")
+            print(f"     {evidence_line(step)}")
 
 
 async def show_role_history(memory: Any, bank: str) -> None:
     q = "What is Alice Chen's role?"
-    for as_of in ("2025-10-01", None):
-        label = f"as of {as_of}" if as_of else "now"
-        when = datetime.fromisoformat(as_of).replace(tzinfo=UTC) if as_of else None
-        print(f"\nQ: {q} ({label})")
-        print_hits(await memory.arecall(q, bank=bank, k=3, as_of=when), n=1)
+    print(f"\nQ: {q} (now)")
+    print_hits(await memory.arecall(q, bank=bank, k=3), n=1)
     entity = await memory.aentity("Alice", bank=bank)
-    if entity is not None:
-        d = entity.to_dict() if hasattr(entity, "to_dict") else dict(entity)
-        print(
-            f"\nentity {d['name']!r} (aliases: {', '.join(d['aliases']) or '-'}), facts in time order:"
-        )
-        for f in d.get("facts", [])[:6]:
-            print(f"   {fmt_time(f.get('when') or f.get('mentioned_at'))}  {f['text'][:100]}")
+    if entity is None:
+        return
+    print(f"\nQ: What has memory recorded about {entity.name!r} over time?")
+    print(f"   aliases: {', '.join(entity.aliases) or '-'}; facts in time order:")
+    for h in entity.facts[:8]:
+        gone = f"  [superseded {fmt_time(h.invalidated_at)}]" if h.invalidated_at else ""
+        print(f"   {fmt_time(h.when or h.mentioned_at)}  {h.text[:90]}{gone}")
 
 
 async def ask_agent(engram: Any) -> None:

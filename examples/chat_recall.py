@@ -69,7 +69,8 @@ async def agent_chat(engram: Any) -> None:
             turn = await agent.aask(q, thread_id="chat-recall-example")
             print(f"\nyou> {q}\nagent ({turn.route})> {turn.answer}")
             for s in turn.sources[:3]:
-                print(f"   [{fmt_time(s.get('mentioned_at'))}] {s.get('source')}")
+                where = s.get("source") or s.get("layer") or "-"
+                print(f"   [{fmt_time(s.get('mentioned_at'))}] {where}")
 
 
 def main() -> int:

@@ -23,9 +23,9 @@ from agent.ingest import Ingestor, IngestState, RLMDigester
 from agent.ingest.walk import DOCUMENT_SUFFIXES
 
 QUESTIONS = [
-    "Who committed the RLM engine?",
-    "How does batch ingestion handle bad files?",
-    "What is the memory inside the REPL?",
+    "What does the RLM engine do with a huge context?",
+    "How is the memory exposed inside the REPL?",
+    "Which commits changed the ingestion?",
 ]
 
 
@@ -39,6 +39,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description="Ingest a git repository into memory.")
     ap.add_argument("path", nargs="?", type=Path, default=ROOT)
     ap.add_argument("--all-files", action="store_true", help="every text file, not only docs")
+    ap.add_argument("--max-commits", type=int, default=None, help="only the newest N commits")
     args = ap.parse_args()
     os.environ.setdefault("ENGRAM_BANK", "repo-example")
     engram = open_engram()
@@ -47,7 +48,8 @@ def main() -> int:
         bank = engram.settings.bank
         digester = RLMDigester(engram.rlm) if has_endpoint(engram) and engram.rlm else None
         suffixes = None if args.all_files else DOCUMENT_SUFFIXES
-        ingestor = Ingestor(engram.memory, state, digester=digester, suffixes=suffixes)
+        ingestor = Ingestor(engram.memory, state, digester=digester, suffixes=suffixes,
+                            max_commits=args.max_commits)  # fmt: skip
         print(f"== ingesting {args.path} into bank {bank!r}")
         print(format_report(ingestor.ingest(args.path, bank=bank), limit=5))
         asyncio.run(ask(engram.memory, bank))

@@ -23,8 +23,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from _common import ROOT, fmt_time, has_endpoint, ingest, open_engram, print_hits, skip_llm
-from project_history import write_history
+from _common import (
+    ROOT,
+    evidence_line,
+    fmt_time,
+    has_endpoint,
+    ingest,
+    open_engram,
+    print_hits,
+    skip_llm,
+)
+from project_history import ALIASES, write_history
 
 from memory.models import TimeRange
 
@@ -53,15 +62,12 @@ def _latest(hits: list[Any]) -> list[Any]:
 
 
 async def who_finishes_early(memory: Any, bank: str) -> None:
-    hits = await memory.arecall("who finished tasks early, ahead of schedule", bank=bank, k=8)
-    early = [h for h in hits if re.search(r"early|ahead of", h.text, re.I)]
-    counts: dict[str, int] = {}
-    for h in early:
-        for name in h.entities or []:
-            counts[name] = counts.get(name, 0) + 1
-    if counts:
-        top = max(counts, key=lambda n: counts[n])
-        print(f"   {top} — finished early {counts[top]} time(s) in what memory recalls:")
+    hits = await memory.arecall("who finished tasks early, ahead of schedule", bank=bank, k=10)
+    early = [h for h in hits if re.search(r"\bearly\b|ahead of", h.text, re.I)]
+    tally = {p: sum(any(v in h.text for v in ALIASES[p]) for h in early) for p in ALIASES}
+    top = max(tally, key=lambda p: tally[p])
+    if tally[top]:
+        print(f"   {ALIASES[top][0]}: finished early {tally[top]} time(s) in what memory recalls")
     print_hits(early or hits, n=4)
 
 
@@ -72,7 +78,7 @@ async def why_postgres(memory: Any, bank: str) -> None:
 
 async def last_blocker(memory: Any, bank: str) -> None:
     hits = await memory.arecall("deployment was blocked by", bank=bank, k=10)
-    blocked = [h for h in hits if "block" in h.text.lower()]
+    blocked = [h for h in hits if re.search(r"blocked by|blocking", h.text, re.I)]
     print("   (the most recent deployment blocker memory recalls first)")
     print_hits(_latest(blocked or hits), n=2)
 
@@ -85,8 +91,7 @@ async def confidence_history(memory: Any, bank: str) -> None:
         d = b.to_dict() if hasattr(b, "to_dict") else dict(b)
         print(f"   belief: {d['statement']!r} — now {d['confidence']:.2f}")
         for step in d.get("history", []):
-            ev = " ".join(str(step.get("evidence") or "").split())[:110]
-            print(f"     {fmt_time(step.get('at'))}  {step['confidence']:.2f}  {ev}")
+            print(f"     {evidence_line(step)}")
 
 
 async def before_reorg(memory: Any, bank: str) -> None:
@@ -125,7 +130,8 @@ async def agent_answers(engram: Any) -> None:
             turn = await agent.aask(q, thread_id="pm-assistant-example")
             print(f"\nQ: {q}\nA ({turn.route}): {turn.answer}")
             for s in turn.sources[:3]:
-                print(f"   [{fmt_time(s.get('when') or s.get('mentioned_at'))}] {s.get('source')}")
+                where = s.get("source") or s.get("layer") or "-"
+                print(f"   [{fmt_time(s.get('when') or s.get('mentioned_at'))}] {where}")
 
 
 def main() -> int:

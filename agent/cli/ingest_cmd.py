@@ -14,8 +14,10 @@ from typing import Any
 
 from agent.errors import AgentError
 from agent.ingest.digest import RLMDigester
+from agent.ingest.issues_export import load_export
 from agent.ingest.pipeline import Ingestor, IngestReport
 from agent.ingest.state import IngestState
+from agent.ingest.walk import detect_kind
 
 __all__ = ["register", "cmd_ingest", "RichProgress", "format_report"]
 
@@ -91,6 +93,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     path = Path(args.path).expanduser()
     try:
+        if detect_kind(path) == "issues":  # fail fast, before the store and embedder load
+            load_export(path)
         engram = from_env()
     except AgentError as e:
         print(f"engram ingest: {e}", file=sys.stderr)

@@ -78,14 +78,6 @@ def _parse_record(record: str) -> Commit:
 def commit_unit(repo_name: str, c: Commit) -> Unit:
     day = c.date.date().isoformat() if c.date else "an unknown date"
     text = f"{c.author} committed {c.sha[:10]} on {day}.\n\n{c.message.strip()}"
-    if c.files:
-        shown = ", ".join(c.files[:MAX_FILES_LISTED])
-        more = (
-            f" and {len(c.files) - MAX_FILES_LISTED} more"
-            if len(c.files) > MAX_FILES_LISTED
-            else ""
-        )
-        text += f"\n\nFiles changed: {shown}{more}."
     meta = {
         "kind": "commit",
         "repo": repo_name,
@@ -95,6 +87,7 @@ def commit_unit(repo_name: str, c: Commit) -> Unit:
         "speaker": c.author,
         "occurred_at": c.date.isoformat() if c.date else None,
         "files": c.files[:MAX_FILES_LISTED],
+        "files_changed": len(c.files),
     }
     source = f"git:{repo_name}:{c.sha}"
     ep = Episode(text, source, c.date, meta)

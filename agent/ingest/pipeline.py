@@ -117,7 +117,10 @@ class IngestReport:
 
 
 def list_units(
-    path: Path, kind: InputKind, suffixes: frozenset[str] | None = None
+    path: Path,
+    kind: InputKind,
+    suffixes: frozenset[str] | None = None,
+    max_commits: int | None = None,
 ) -> Iterator[Unit | Problem]:
     """Every unit of the input (or the problem that kept one out).
 
@@ -125,7 +128,7 @@ def list_units(
     repository, markdown/text in a folder).
     """
     if kind == "git":
-        yield from repo_units(path, suffixes=suffixes or TEXT_SUFFIXES)
+        yield from repo_units(path, suffixes=suffixes or TEXT_SUFFIXES, max_commits=max_commits)
     elif kind == "issues":
         yield from export_units(path)
     elif kind == "document":
@@ -147,8 +150,10 @@ class Ingestor:
         digester: Digester | None = None,
         progress: Progress | None = None,
         suffixes: frozenset[str] | None = None,
+        max_commits: int | None = None,
     ) -> None:
         self.suffixes = suffixes
+        self.max_commits = max_commits
         self.memory = memory
         self.state = state
         self.digester = digester
@@ -160,7 +165,7 @@ class Ingestor:
         path = Path(path)
         kind = detect_kind(path)
         report = IngestReport(str(path), kind, bank)
-        units = self._collect(list_units(path, kind, self.suffixes), report)
+        units = self._collect(list_units(path, kind, self.suffixes, self.max_commits), report)
         report.units = len(units)
         if self.progress:
             self.progress.start(len(units), f"ingesting {path.name or path}")
