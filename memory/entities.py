@@ -60,7 +60,7 @@ def find_entity(s: Session, bank: str, name: str) -> Entity | None:
         return by_id if by_id is not None and by_id.bank == bank else None
     ents = [e for e in (s.get(Entity, i) for i in ids) if e is not None]
     exact = [e for e in ents if normalise_name(e.name) == norm]
-    return (exact or ents or [None])[0]
+    return (exact or ents)[0] if ents else None
 
 
 def _hit(f: Fact, ep: Episode, names: list[str]) -> Hit:

@@ -88,9 +88,9 @@ def forget_facts(
         _unlink(s, bank, fact_ids)
         rep.episodes = sorted(_redact_episodes(s, bank, fact_ids, set(episodes)))
         for ch in _chunks(list(fact_ids)):
-            s.execute(sa_delete(Fact).where(Fact.bank == bank, col(Fact.id).in_(ch)))
+            s.execute(sa_delete(Fact).where(col(Fact.bank) == bank, col(Fact.id).in_(ch)))
         for ch in _chunks(rep.episodes):
-            s.execute(sa_delete(Episode).where(Episode.bank == bank, col(Episode.id).in_(ch)))
+            s.execute(sa_delete(Episode).where(col(Episode.bank) == bank, col(Episode.id).in_(ch)))
         s.flush()
         orphans = _orphaned(s, bank, touched)
         rep.entities += orphans
@@ -112,7 +112,7 @@ def _entities_linked(s: Session, bank: str, fact_ids: Sequence[str]) -> set[str]
         out.update(
             s.exec(
                 select(FactEntity.entity_id).where(
-                    FactEntity.bank == bank, col(FactEntity.fact_id).in_(ch)
+                    col(FactEntity.bank) == bank, col(FactEntity.fact_id).in_(ch)
                 )
             )
         )
@@ -166,11 +166,13 @@ def _clear_models(s: Session, bank: str, fact_ids: Sequence[str]) -> list[str]:
 def _unlink(s: Session, bank: str, fact_ids: Sequence[str]) -> None:
     for ch in _chunks(list(fact_ids)):
         s.execute(
-            sa_delete(FactEntity).where(FactEntity.bank == bank, col(FactEntity.fact_id).in_(ch))
+            sa_delete(FactEntity).where(
+                col(FactEntity.bank) == bank, col(FactEntity.fact_id).in_(ch)
+            )
         )
         s.execute(
             sa_delete(ObservationFact).where(
-                ObservationFact.bank == bank, col(ObservationFact.fact_id).in_(ch)
+                col(ObservationFact.bank) == bank, col(ObservationFact.fact_id).in_(ch)
             )
         )
 
@@ -223,9 +225,11 @@ def _drop_entities(s: Session, bank: str, entity_ids: Sequence[str]) -> list[str
         for o in _chunks(obs):
             s.execute(sa_delete(ObservationFact).where(col(ObservationFact.observation_id).in_(o)))
             s.execute(sa_delete(Observation).where(col(Observation.id).in_(o)))
-        s.execute(sa_delete(Alias).where(Alias.bank == bank, col(Alias.entity_id).in_(ch)))
-        s.execute(sa_delete(MergeLog).where(MergeLog.bank == bank, col(MergeLog.kept_id).in_(ch)))
-        s.execute(sa_delete(Entity).where(Entity.bank == bank, col(Entity.id).in_(ch)))
+        s.execute(sa_delete(Alias).where(col(Alias.bank) == bank, col(Alias.entity_id).in_(ch)))
+        s.execute(
+            sa_delete(MergeLog).where(col(MergeLog.bank) == bank, col(MergeLog.kept_id).in_(ch))
+        )
+        s.execute(sa_delete(Entity).where(col(Entity.bank) == bank, col(Entity.id).in_(ch)))
     return obs
 
 

@@ -209,13 +209,17 @@ def refresh_observations(s: Session, bank: str, entity_ids: Iterable[str]) -> In
             obs.updated_at = utcnow()
             s.add(obs)
             s.flush()
-            s.execute(sa_delete(ObservationFact).where(ObservationFact.observation_id == obs.id))
+            s.execute(
+                sa_delete(ObservationFact).where(col(ObservationFact.observation_id) == obs.id)
+            )
             for fid in d.fact_ids:
                 s.add(ObservationFact(observation_id=obs.id, fact_id=fid, bank=bank))
             if changed:
                 delta.docs.append(IndexDoc(obs.id, bank, obs.text, "observation", "observation"))
         for obs in old.values():
-            s.execute(sa_delete(ObservationFact).where(ObservationFact.observation_id == obs.id))
+            s.execute(
+                sa_delete(ObservationFact).where(col(ObservationFact.observation_id) == obs.id)
+            )
             s.delete(obs)
             delta.removed.append(obs.id)
     if delta.docs or delta.removed:

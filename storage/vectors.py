@@ -134,7 +134,7 @@ class ChromaVectorIndex:
         for s in range(0, len(ids), step):
             self.collection.upsert(
                 ids=list(ids[s : s + step]),
-                embeddings=[list(map(float, v)) for v in vectors[s : s + step]],
+                embeddings=[list(map(float, v)) for v in vectors[s : s + step]],  # type: ignore[arg-type]
                 metadatas=metas[s : s + step],  # type: ignore[arg-type]
             )
 
@@ -151,7 +151,7 @@ class ChromaVectorIndex:
         if n == 0:
             return []
         res = self.collection.query(
-            query_embeddings=[list(map(float, vector))],
+            query_embeddings=[list(map(float, vector))],  # type: ignore[arg-type]
             n_results=n,
             where=flt,
             include=["distances"],
