@@ -94,6 +94,16 @@ def _belief_for(s: Session, bank: str, statement: str, holder: str | None) -> Be
     return b
 
 
+_NEGATIONS = frozenset({"not", "no", "never", "isn't", "aren't", "wasn't", "won't", "don't",
+                        "doesn't", "can't", "cannot", "shouldn't", "neither", "nor"})  # fmt: skip
+
+
+def _negated(statement: str) -> bool:
+    """Odd number of negation words: the statement asserts the opposite of its positive form
+    (`memory.beliefs.match_belief` matches both forms to one belief)."""
+    return sum(w in _NEGATIONS for w in normalise_text(statement).split()) % 2 == 1
+
+
 def _evidence_rows(s: Session, belief_id: str) -> list[BeliefEvidence]:
     q = select(BeliefEvidence).where(BeliefEvidence.belief_id == belief_id)
     return sorted(s.exec(q).all(), key=lambda r: (r.at, r.id))
@@ -109,10 +119,13 @@ def record_beliefs(
         if cue is None or not cue.statement.strip():
             continue
         b = _belief_for(s, ep.bank, cue.statement, cue.holder)
+        stance = cue.stance
+        if _negated(cue.statement) != _negated(b.statement):  # "X is not Y" about "X is Y"
+            stance = "contradict" if stance == "support" else "support"
         ev = BeliefEvidence(
             belief_id=b.id,
             bank=ep.bank,
-            stance=cue.stance,
+            stance=stance,
             weight=cue.strength,
             source=ep.source,
             fact_id=fid,

@@ -24,6 +24,19 @@ def test_beliefs_accumulate_evidence_with_history(mem: Memory) -> None:
     assert mem.beliefs(bank="other") == []
 
 
+def test_a_negated_statement_is_evidence_against(mem: Memory) -> None:
+    mem.retain("I think the batch API is the right next feature.", mentioned_at=day("2025-10-01"))
+    [before] = mem.beliefs()
+    mem.retain(
+        "I'm fairly sure the batch API is not the right next feature.",
+        mentioned_at=day("2025-11-01"),
+    )
+    [b] = mem.beliefs()
+    assert b.statement == before.statement and len(b.history) == 2
+    assert b.history[1]["evidence"]["stance"] == "contradict"
+    assert b.confidence < before.confidence
+
+
 def test_forgetting_evidence_replays_or_drops_the_belief(mem: Memory) -> None:
     mem.retain("I think the batch API is the right next feature.", source="a")
     mem.retain("I'm sure the batch API is the right next feature.", source="b")
