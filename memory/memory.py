@@ -48,15 +48,23 @@ class OfflineExtractor:
 
 
 class LLMExtractor:
-    """Structured LLM extraction; retries bad JSON, then falls back to the offline path."""
+    """Structured LLM extraction; retries bad JSON, then falls back to the offline path. An
+    endpoint that fails outright also falls back, so the episode is never lost to an outage."""
 
     def __init__(self, lm: ChatModel) -> None:
         self.lm = lm
 
     async def extract(self, text: str, mentioned_at: datetime) -> Extraction:
         from memory.extract.llm import extract_llm
+        from memory.extract.offline import extract_offline
 
-        return await extract_llm(text, mentioned_at, self.lm)
+        try:
+            return await extract_llm(text, mentioned_at, self.lm)
+        except Exception as exc:  # any endpoint failure: keep the episode
+            ex = extract_offline(text, mentioned_at)
+            ex.extractor = "llm-fallback-offline"
+            ex.warnings.append(f"LLM extraction failed ({type(exc).__name__}: {exc}); used offline")
+            return ex
 
 
 def _run(coro: Awaitable[T]) -> T:

@@ -166,3 +166,13 @@ def test_llm_bad_json_falls_back_to_offline(tmp_path) -> None:  # type: ignore[n
     mem = open_memory(tmp_path, lm=lm)
     r = mem.retain("Alice leads the payments team.")
     assert r.extractor == "llm-fallback-offline" and r.warnings and r.fact_ids
+
+
+def test_llm_endpoint_failure_still_keeps_the_episode(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    def down(messages: object) -> str:
+        raise ConnectionError("endpoint down")
+
+    mem = open_memory(tmp_path, lm=ScriptedLM(down))
+    r = mem.retain("Alice leads the payments team.")
+    assert r.extractor == "llm-fallback-offline" and "endpoint down" in r.warnings[-1]
+    assert r.fact_ids and mem.entity("Alice") is not None
