@@ -54,9 +54,11 @@ def _links(store: Store, fact_ids: list[str]) -> dict[str, list[str]]:
 
 
 def reconcile(store: Store, batch: int = 256) -> ReconcileReport:
-    want = expected_docs(store)
+    # Indexes first, SQL second: a writer commits SQL before indexing, so an id seen in an index
+    # is already in SQL and live writers' fresh entries are never taken for orphans.
     have_v = store.vectors.ids()
     have_k = store.keywords.ids()
+    want = expected_docs(store)
     missing = [d for i, d in want.items() if i not in have_v or i not in have_k]
     orphans = sorted((have_v | have_k) - set(want))
     if orphans:
