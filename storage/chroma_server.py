@@ -9,6 +9,7 @@ smoke runs) and waits until its heartbeat answers.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -22,7 +23,14 @@ from urllib.parse import urlparse
 
 from storage.errors import ChromaUnavailable
 
-__all__ = ["ChromaServer", "http_client", "parse_chroma_url", "free_port", "chroma_executable"]
+__all__ = [
+    "ChromaServer",
+    "http_client",
+    "parse_chroma_url",
+    "free_port",
+    "chroma_executable",
+    "server_collection",
+]
 
 
 def parse_chroma_url(url: str) -> tuple[str, int, bool]:
@@ -52,6 +60,17 @@ def http_client(url: str, *, timeout: float = 10.0) -> Any:
             if time.monotonic() >= deadline:
                 raise ChromaUnavailable(url, f"{type(exc).__name__}: {exc}") from exc
             time.sleep(0.2)
+
+
+def server_collection(db_url: str, dim: int) -> str:
+    """The collection of one memory on a Chroma server: named after its SQL database, so several
+    memories (databases) can share one server without reconcile dropping each other's vectors."""
+    from sqlalchemy.engine import make_url
+
+    u = make_url(db_url)
+    raw = f"engram_{u.host or 'local'}_{u.port or ''}_{u.database or 'db'}_{dim}"
+    name = re.sub(r"[^A-Za-z0-9_-]+", "-", raw).strip("-_")
+    return name[:500] if len(name) >= 3 else f"engram_{dim}"
 
 
 def free_port() -> int:

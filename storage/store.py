@@ -79,9 +79,11 @@ class Store:
             embedder = MiniLMEmbedder()
         owner = None
         if vectors is None and chroma_url:
-            from storage.chroma_server import http_client
+            from storage.chroma_server import http_client, server_collection
 
-            vectors = ChromaVectorIndex(None, embedder.dim, client=http_client(chroma_url))
+            client = http_client(chroma_url)
+            name = server_collection(db.url, embedder.dim)
+            vectors = ChromaVectorIndex(None, embedder.dim, client=client, collection=name)
         elif vectors is None:
             owner = FolderLock(home / "chroma").acquire()
             vectors = ChromaVectorIndex(home / "chroma", embedder.dim)
