@@ -7,7 +7,7 @@ alias table and writes the outcome (a new entity, or a new alias on an existing 
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -27,7 +27,9 @@ class KnownEntity:
     aliases: set[str] = field(default_factory=set)  # normalised forms
 
 
-MAX_CANDIDATES = 20
+MAX_CANDIDATES = 12
+MAX_BLOCK = 64
+MAX_ALIASES = 8  # per candidate, shortest first
 
 
 class _BankCache:
@@ -45,14 +47,21 @@ class _BankCache:
             self.by_key[key].add(ent.id)
 
     def candidates(self, norm: str) -> list[Candidate]:
-        hits: Counter[str] = Counter()
+        """Entities sharing a token (or prefix) with `norm`, rarest shared keys first; keys
+        shared by more than MAX_BLOCK entities ("team", "project") carry no signal."""
+        hits: dict[str, float] = defaultdict(float)
         for key in _block_keys(norm):
-            hits.update(self.by_key.get(key, ()))
+            ids = self.by_key.get(key, ())
+            if len(ids) > MAX_BLOCK:
+                continue
+            for i in ids:
+                hits[i] += 1.0 / len(ids)
         out = []
         for i, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]:
             e = self.by_id[i]
             ctx = frozenset(self.context.get(i, ()))
-            out.append(Candidate(e.id, e.name, tuple(sorted(e.aliases)), context=ctx))
+            aliases = tuple(sorted(e.aliases, key=len)[:MAX_ALIASES])
+            out.append(Candidate(e.id, e.name, aliases, context=ctx))
         return out
 
 
