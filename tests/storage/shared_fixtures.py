@@ -18,7 +18,13 @@ from sqlalchemy import create_engine, text
 
 from storage.chroma_server import ChromaServer
 
-__all__ = ["pg_database_url", "chroma_server_url", "postgres_reason", "PG_ADMIN_URL"]
+__all__ = [
+    "pg_database_url",
+    "fresh_pg_url",
+    "chroma_server_url",
+    "postgres_reason",
+    "PG_ADMIN_URL",
+]
 
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 _shared: dict[str, object] = {}
@@ -85,3 +91,16 @@ def chroma_server_url() -> Iterator[str]:
             server.stop()
             shutil.rmtree(folder, ignore_errors=True)
             del _shared["chroma"]
+
+
+@pytest.fixture
+def fresh_pg_url() -> Iterator[str]:
+    """A database of its own for one test (for tests that need an empty target)."""
+    why = postgres_reason()
+    if why:
+        pytest.skip(why)
+    name, url = _create_database()
+    try:
+        yield url
+    finally:
+        _drop_database(name)
