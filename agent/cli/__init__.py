@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "agent.cli.memory_cmd",  # remember, recall, entity, beliefs, forget, merge, split
     "agent.cli.agent_cmd",  # ask, chat
     "agent.cli.ingest_cmd",  # ingest
+    "agent.cli.deploy_cmd",  # migrate (embedded -> shared deployment)
 ]
 
 
