@@ -28,6 +28,7 @@ from memory.retain import (
     RetainResult,
     clean_bank,
     clean_text,
+    content_hash,
     to_utc,
 )
 from storage.schema import Fact, FactEntity, utcnow
@@ -145,10 +146,33 @@ class Memory:
             else self._item(**b)
             for b in batch
         ]
+        first: dict[tuple[str, str, str], int] = {}
+        for n, it in enumerate(items):  # duplicates inside the batch map to their first copy
+            first.setdefault((it.bank, it.source, content_hash(it.text)), n)
+        uniq = sorted(set(first.values()))
+        done = dict(zip(uniq, await self._pipelined([items[n] for n in uniq], chunk), strict=True))
+        out = []
+        for n, it in enumerate(items):
+            r = done[first[(it.bank, it.source, content_hash(it.text))]]
+            out.append(r if n in done else RetainResult(r.episode_id, noop=True))
+        return out
+
+    async def _pipelined(self, items: list[RetainItem], chunk: int) -> list[RetainResult]:
+        """Commit chunks in order while the next chunk is extracted and embedded."""
+        parts = [items[i : i + chunk] for i in range(0, len(items), chunk)]
         out: list[RetainResult] = []
-        for i in range(0, len(items), chunk):
-            part = items[i : i + chunk]
-            out += await self._retainer.retain_many(part)
+        nxt = asyncio.ensure_future(self._retainer.prepare(parts[0])) if parts else None
+        for k in range(len(parts)):
+            assert nxt is not None
+            ready = await nxt
+            if k + 1 < len(parts):
+                nxt = asyncio.ensure_future(self._retainer.prepare(parts[k + 1]))
+            try:
+                out += await self._retainer.commit(ready)
+            except BaseException:
+                if k + 1 < len(parts):
+                    nxt.cancel()
+                raise
         return out
 
     async def _settle_ambiguous(

@@ -26,6 +26,7 @@ from storage.store import IndexDoc, Store
 
 __all__ = [
     "Extractor",
+    "Prepared",
     "RetainItem",
     "RetainResult",
     "Retainer",
@@ -120,6 +121,17 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+@dataclass
+class Prepared:
+    """A batch ready to commit (see `Retainer.prepare`)."""
+
+    items: list[RetainItem]
+    todo: list[int]  # indexes of items not yet in SQL
+    extractions: list[Extraction]
+    known: dict[tuple[str, str, str], str]  # (bank, source, hash) -> existing episode id
+    vectors: dict[str, list[float]]  # fact text -> embedding
+
+
 class Retainer:
     """Runs retain for one store. `after_commit` is a test hook called between the SQL commit
     and the index writes (the crash test kills the process there)."""
@@ -140,6 +152,11 @@ class Retainer:
         self.after_commit = after_commit
 
     async def retain_many(self, items: Sequence[RetainItem]) -> list[RetainResult]:
+        return await self.commit(await self.prepare(items))
+
+    async def prepare(self, items: Sequence[RetainItem]) -> Prepared:
+        """Everything before the SQL write: dedup against SQL, extraction, LLM settling and
+        fact embeddings. Safe to run for the next batch while the previous one commits."""
         known = self._existing(items)
         todo = [i for i, it in enumerate(items) if _key(it) not in known]
         extractions = await asyncio.gather(
@@ -148,14 +165,18 @@ class Retainer:
         if self.settle is not None:
             await self.settle([items[i] for i in todo], list(extractions))
         vectors = await asyncio.to_thread(self._embed_facts, extractions)
-        banks = sorted({items[i].bank for i in todo})
+        return Prepared(list(items), todo, list(extractions), known, vectors)
+
+    async def commit(self, p: Prepared) -> list[RetainResult]:
+        """The SQL write and the index writes, under the banks' writer lock."""
+        banks = sorted({p.items[i].bank for i in p.todo})
         async with self.store.sync.awriting(banks) as stale:  # type: ignore[union-attr]
             # Other processes may write the same bank: under its writer lock we see their rows.
             for bank in stale:
                 self.resolver.invalidate(bank)
             if stale:
-                known.update(self._existing([items[i] for i in todo]))
-            return await self._commit(items, todo, list(extractions), known, vectors)
+                p.known.update(self._existing([p.items[i] for i in p.todo]))
+            return await self._commit(p.items, p.todo, p.extractions, p.known, p.vectors)
 
     def _embed_facts(self, extractions: Sequence[Extraction]) -> dict[str, list[float]]:
         """Fact vectors, computed before the writer lock so writers embed in parallel."""
