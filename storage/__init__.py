@@ -6,7 +6,8 @@ Stable surface (the recall engine and the memory facade build on these names):
   `keywords` (`KeywordIndex`), `graph` (`EntityGraph`), `embedder` (`Embedder`), `home`.
   `Store.open(home, url=None, embedder=None)` opens the embedded layout under ENGRAM_HOME
   (`engram.db` + `chroma/`) and reconciles the indexes; `index(docs)` / `unindex(ids)` keep all
-  three indexes in step.
+  three indexes in step. `sync` (storage.sync.BankSync) serialises writers of a bank across
+  processes and tells a process when another one wrote.
 - `Database.session()` yields a SQLModel session (commits on success). Tables live in
   `storage.schema`: Episode, Fact, Entity, Alias, FactEntity, MergeLog, Belief, BeliefEvidence,
   Observation, ObservationFact, MentalModel. Every row has an indexed `bank`.
