@@ -57,6 +57,9 @@ def data_dir(args: argparse.Namespace, home: Path) -> Path:
     return write_history(home / "examples" / "atlas", args.seed)
 
 
+_HEADER = re.compile(r"^\S+ (?:commented on|opened) issue #\d+")
+
+
 def _latest(hits: list[Any]) -> list[Any]:
     return sorted(hits, key=lambda h: h.when or h.mentioned_at or datetime.min, reverse=True)
 
@@ -103,8 +106,9 @@ async def before_reorg(memory: Any, bank: str) -> None:
     at = dated[0].when or dated[0].mentioned_at
     print(f"   the reorg: {fmt_time(at)} ({dated[0].source}); the weeks before it:")
     window = TimeRange(start=None, end=at)
-    hits = await memory.arecall("decision blocked deployed", bank=bank, k=12, time_range=window)
-    print_hits(_latest(hits), n=5)
+    hits = await memory.arecall("decision blocked deployed", bank=bank, k=16, time_range=window)
+    said = [h for h in hits if not _HEADER.match(h.text)]  # what was said, not who posted it
+    print_hits(_latest(said or hits), n=5)
 
 
 async def memory_answers(memory: Any, bank: str) -> None:

@@ -61,12 +61,13 @@ def parse_datetime(value: str) -> datetime | None:
     value = value.strip()
     if not value:
         return None
+    dt: datetime | None
     try:
         dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         dt = _dateparser(value)
-        if dt is None:
-            return None
+    if dt is None:
+        return None
     return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
 
 

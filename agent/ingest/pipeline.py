@@ -215,7 +215,7 @@ class Ingestor:
         report.episodes += len(episodes)
 
     async def _retain(self, episodes: list[Episode], bank: str) -> None:
-        items = [
+        items: list[dict[str, Any]] = [
             {
                 "text": e.text,
                 "mentioned_at": e.mentioned_at,
@@ -228,8 +228,10 @@ class Ingestor:
         if isinstance(self.memory, BatchRetainer):
             await self.memory.aretain_many(items)
             return
-        for item in items:
-            await self.memory.aretain(item.pop("text"), **item)
+        for e in episodes:
+            await self.memory.aretain(
+                e.text, mentioned_at=e.mentioned_at, source=e.source, bank=bank, metadata=e.metadata
+            )
 
     async def _merge_aliases(self, unit: Unit, bank: str) -> None:
         """Name variants of one author (same e-mail) become one entity, where memory can."""

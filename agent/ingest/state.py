@@ -82,7 +82,7 @@ class IngestState:
             )
 
     def count(self, bank: str | None = None) -> int:
-        sql, args = "SELECT COUNT(*) FROM ingested", ()
+        sql, args = "SELECT COUNT(*) FROM ingested", ()  # type: tuple[str, tuple[str, ...]]
         if bank is not None:
             sql, args = sql + " WHERE bank=?", (bank,)
         with self._lock:
