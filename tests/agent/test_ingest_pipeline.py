@@ -108,3 +108,18 @@ def test_large_units_go_through_the_digester(tmp_path: Path) -> None:
         "doc:big.md#rlm:who_did_what:2",
     ]
     assert all(c["metadata"]["rlm_run"] == "run-1" for c in derived)
+
+
+def test_a_single_document_and_an_issues_export(tmp_path: Path) -> None:
+    doc = tmp_path / "2025-10-14-standup.md"
+    doc.write_text("# Standup\n\nAlice finished early.\n")
+    export = tmp_path / "issues.json"
+    export.write_text('[{"number": 1, "title": "T", "body": "B", "user": {"login": "al"}, '
+                      '"created_at": "2025-10-01T00:00:00Z"}, 7]')  # fmt: skip
+    mem, state = RecordingMemory(), IngestState.in_home(tmp_path / "home")
+    one = Ingestor(mem, state).ingest(doc)
+    assert (one.kind, one.ingested) == ("document", 1)
+    assert mem.calls[0]["source"] == "doc:2025-10-14-standup.md#L1-L3"
+    issues = Ingestor(mem, state).ingest(export)
+    assert (issues.kind, issues.ingested, issues.count("failed")) == ("issues", 1, 1)
+    assert mem.calls[-1]["metadata"]["speaker"] == "al"
