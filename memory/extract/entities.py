@@ -34,7 +34,7 @@ COMMON_WORDS = word_set(
 _HONORIFIC = r"(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof|Sir|Dame|Capt|Rev)\.?\s+)"
 _CAP = r"[A-Z][\w'’&-]*"
 _NAME = re.compile(
-    rf"\b{_HONORIFIC}?{_CAP}(?:\s+(?:(?:of|the|de|la|del|van|von|der|du|da|and|&)\s+)?{_CAP})*"
+    rf"\b{_HONORIFIC}?{_CAP}(?:\s+(?:(?:of|the|de|la|del|van|von|der|du|da|&)\s+)?{_CAP})*"
 )
 _HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_][\w.-]*[A-Za-z0-9_]")
 _IDENT = re.compile(r"\b[A-Z]{1,5}(?:-\d+|\d{2,})[A-Za-z]?\b")

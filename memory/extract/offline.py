@@ -21,6 +21,8 @@ MAX_TEXT_CHARS = 2_000_000
 _WORD = re.compile(r"[^\W_]{2,}|\d")
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|mine|myself)\b|\bI['’](?:m|ve|d|ll)\b")
 _WE = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
+_LINE = re.compile(r"[^\n]+")
+_BULLET = re.compile(r"[ \t]*(?:[-*•+]|\d+[.)])[ \t]+")
 
 
 def extract_offline(text: str, mentioned_at: datetime, speaker: str | None = None) -> Extraction:
@@ -33,21 +35,48 @@ def extract_offline(text: str, mentioned_at: datetime, speaker: str | None = Non
     if len(text) > MAX_TEXT_CHARS:
         warnings.append(f"text truncated from {len(text)} to {MAX_TEXT_CHARS} characters")
         text = text[:MAX_TEXT_CHARS]
-    prefix_speaker, body = split_speaker(text)
+    facts = []
+    for seg_start, seg_end, seg_speaker in _speaker_segments(text):
+        facts.extend(_segment_facts(text, seg_start, seg_end, mentioned_at, speaker or seg_speaker))
+    return Extraction(facts=facts, extractor="offline", warnings=warnings)
+
+
+def _speaker_segments(text: str) -> list[tuple[int, int, str | None]]:
+    """(start, end, speaker) pieces of `text`.
+
+    The whole text is one piece unless several of its lines open with a speaker prefix
+    ("Priya: ...", "- Priya: ..."), as in a transcript or meeting notes; then each line is
+    its own piece with its own speaker, so "I think" is attributed to the right person.
+    """
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(text)]
+    owned = [split_speaker(_BULLET.sub("", text[s:e], count=1))[0] for s, e in lines]
+    if sum(1 for name in owned if name) < 2:
+        return [(0, len(text), None)]
+    return [(s, e, name) for (s, e), name in zip(lines, owned, strict=True)]
+
+
+def _segment_facts(
+    text: str, start: int, end: int, mentioned_at: datetime, speaker: str | None
+) -> list[ExtractedFact]:
+    """Facts from text[start:end]; a leading "Name: " (after an optional bullet) names the
+    speaker of the piece, whose body starts after it."""
+    lead = _BULLET.match(text, start)
+    body_at = lead.end() if lead else start
+    prefix_speaker, offset = split_speaker(text[body_at:end])
     speaker_mention = None
     if prefix_speaker is not None:
-        start = len(text) - len(text.lstrip())
-        speaker_mention = EntityMention(
-            prefix_speaker, "person", start, start + len(prefix_speaker)
-        )
+        at = body_at + len(text[body_at:end]) - len(text[body_at:end].lstrip())
+        speaker_mention = EntityMention(prefix_speaker, "person", at, at + len(prefix_speaker))
         speaker = speaker or prefix_speaker
+        body_at += offset
     elif speaker:
         speaker_mention = EntityMention(speaker, "person")
-    facts = []
-    for s, e in split_sentences(text, body):
-        if len(_WORD.findall(text, s, e)) >= 2:
-            facts.append(_fact(text, s, e, mentioned_at, speaker, speaker_mention))
-    return Extraction(facts=facts, extractor="offline", warnings=warnings)
+    piece = text[:end]
+    return [
+        _fact(piece, s, e, mentioned_at, speaker, speaker_mention)
+        for s, e in split_sentences(piece, body_at if prefix_speaker else start)
+        if len(_WORD.findall(piece, s, e)) >= 2
+    ]
 
 
 def _fact(

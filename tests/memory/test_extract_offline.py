@@ -99,3 +99,19 @@ def test_throughput_is_thousands_per_second() -> None:
     t = time.perf_counter()
     n = sum(len(extract_offline(text, REF).facts) for _ in range(500))
     assert n / (time.perf_counter() - t) > 1000
+
+
+def test_names_joined_by_and_are_two_entities() -> None:
+    ex = extract_offline("Alice Chen and Bob M. fixed the migration script.", REF)
+    assert [m.name for m in ex.facts[0].entities] == ["Alice Chen", "Bob M"]
+
+
+def test_each_transcript_line_has_its_own_speaker() -> None:
+    text = "# Notes\n- Priya: I think the batch API is the right next feature.\n- Bob: I doubt it."
+    ex = extract_offline(text, REF)
+    opinion = ex.facts[0].opinion
+    assert opinion is not None and opinion.holder == "Priya"
+    assert opinion.statement == "the batch API is the right next feature"
+    assert [m.name for m in ex.facts[1].entities] == ["Bob"]
+    for fact in ex.facts:
+        assert text[fact.start : fact.end] == fact.text
