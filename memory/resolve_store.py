@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from memory.resolve import Candidate, Mention, normalise_name, resolve_entity
 from storage.schema import Alias, Entity
 
-__all__ = ["EntityResolver", "KnownEntity"]
+__all__ = ["EntityResolver", "KnownEntity", "is_fuller_name"]
 
 
 @dataclass
@@ -63,6 +63,21 @@ class _BankCache:
             aliases = tuple(sorted(e.aliases, key=len)[:MAX_ALIASES])
             out.append(Candidate(e.id, e.name, aliases, context=ctx))
         return out
+
+
+def is_fuller_name(new: str, current: str) -> bool:
+    """True when `new` names the same thing more completely than `current`: "Alice Chen"
+    over "Alice" or "Alice C.", so the canonical name is the fullest variant seen, whatever
+    the order the variants arrived in. Initials ("C.") count for less than words."""
+
+    def weight(name: str) -> tuple[int, int]:
+        words = [w for w in name.replace(".", " ").split() if w]
+        full = sum(1 for w in words if len(w) > 1)
+        return full, len(name)
+
+    if len(new.split()) > 4:  # a phrase, not a name
+        return False
+    return weight(new) > weight(current)
 
 
 def _block_keys(norm: str) -> set[str]:
@@ -167,6 +182,11 @@ class EntityResolver:
     def _add_alias(self, s: Session, bank: str, ent: KnownEntity, name: str, norm: str) -> None:
         s.add(Alias(entity_id=ent.id, bank=bank, alias=name.strip(), normalised=norm))
         self._cache(s, bank).add(ent, norm)
+        if is_fuller_name(name.strip(), ent.name):
+            row = s.get(Entity, ent.id)
+            if row is not None:
+                row.name = ent.name = name.strip()
+                s.add(row)
 
     def names(self, s: Session, bank: str, entity_ids: Iterable[str]) -> list[str]:
         cache = self._cache(s, bank)

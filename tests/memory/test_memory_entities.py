@@ -90,3 +90,22 @@ def test_entities_are_per_bank(mem: Memory) -> None:
     assert mem.entity("Alice", bank="b2") is None
     with pytest.raises(MergeError):
         mem.merge("Alice", "Alice", bank="b2")
+
+
+def test_canonical_name_is_the_fullest_variant_seen() -> None:
+    from memory.resolve_store import is_fuller_name
+
+    assert is_fuller_name("Alice Chen", "Alice C.")
+    assert is_fuller_name("Alice Chen", "Alice")
+    assert not is_fuller_name("Alice C.", "Alice Chen")
+    assert not is_fuller_name("Alice", "Alice Chen")
+    assert not is_fuller_name("the new Alice Chen from Acme Corp", "Alice Chen")
+
+
+def test_entity_takes_the_fullest_name_whatever_the_order(mem: Memory) -> None:
+    mem.retain("Alice C. joined the platform team.", mentioned_at=day("2025-09-01"))
+    mem.retain("Alice Chen now leads the platform team.", mentioned_at=day("2025-10-01"))
+    e = mem.entity("Alice C.")
+    assert e is not None and e.name == "Alice Chen"
+    assert "Alice C" in " ".join(e.aliases)
+    assert mem.entity("alice chen").id == e.id  # type: ignore[union-attr]
