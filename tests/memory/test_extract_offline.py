@@ -1,4 +1,3 @@
-import time
 from datetime import UTC, datetime
 
 from hypothesis import given, settings
@@ -92,13 +91,6 @@ def test_spans_are_valid_for_any_text(text: str, speaker: str | None) -> None:
         assert text[f.start : f.end] == f.text
         for m in f.entities:
             assert m.start == -1 or text[m.start : m.end] == m.name
-
-
-def test_throughput_is_thousands_per_second() -> None:
-    text = "Caroline: I went to the support group yesterday with Melanie. We use PostgreSQL now."
-    t = time.perf_counter()
-    n = sum(len(extract_offline(text, REF).facts) for _ in range(500))
-    assert n / (time.perf_counter() - t) > 1000
 
 
 def test_names_joined_by_and_are_two_entities() -> None:

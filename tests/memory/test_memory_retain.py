@@ -133,7 +133,7 @@ def test_retain_many_is_batched_fast_and_idempotent(mem: Memory) -> None:
     facts = sum(len(r.fact_ids) for r in results)
     # the >= 200 facts/s goal is measured by bench/memory_scale.py; on a shared 2-core CI box
     # this floor only catches pathological (quadratic) regressions
-    assert facts >= 300 and facts / elapsed > 50, f"{facts / elapsed:.0f} facts/s"
+    assert facts >= 300 and facts / elapsed > 10, f"{facts / elapsed:.0f} facts/s"
     assert all(r.noop for r in mem.retain_many(batch[:10]))
     dup = mem.retain_many(["Same text twice.", "Same text twice."])
     assert not dup[0].noop and dup[1].noop and dup[0].episode_id == dup[1].episode_id

@@ -118,9 +118,9 @@ async def test_max_tokens_stops():
 
 
 async def test_max_wall_time_bounds_a_cell():
-    root = ScriptedLM([repl("import time\ntime.sleep(0.6)")])
+    root = ScriptedLM([repl("import time\ntime.sleep(5)")])
     r = await make(root, budget=Budget(max_wall_s=0.3)).arun("q", "c")
-    assert r.stopped_by == "max_wall_s" and r.usage["elapsed_s"] < 0.6
+    assert r.stopped_by == "max_wall_s" and r.usage["elapsed_s"] < 3  # cut, not slept out
 
 
 async def test_max_sub_calls_refuses_a_batch_then_stops_when_exhausted():
