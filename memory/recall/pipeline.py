@@ -64,7 +64,10 @@ async def recall(
     reranker: Reranker | None = None,
     config: RecallConfig | None = None,
 ) -> list[Hit]:
-    """Top-k hits for `query` in `bank` (see the module doc and DESIGN.md)."""
+    """Top-k hits for `query` in `bank` (see the module doc and DESIGN.md).
+
+    The vector index is filtered on the bank only (a compound Chroma filter is several times
+    slower); observation/mental-model ids it returns are dropped when rows load from SQL."""
     cfg = config or RecallConfig()
     if not query.strip() or k <= 0:
         return []
@@ -79,7 +82,7 @@ async def recall(
     scores = _expand(store, bank, scores, rows, cfg)
     order = sorted(scores, key=lambda f: -scores[f])
     if reranker is not None:
-        order = await _rerank(reranker, query, order, scores, rows, cfg.rerank_top)
+        order = await _rerank(store, bank, reranker, query, order, scores, rows, cfg.rerank_top)
     lookup = {n: {d: (i, s) for i, (d, s) in enumerate(r, 1)} for n, r in chans.items()}
     top = order[:k] if "fact" in layers else []
     hits = [_hit(rows[f], scores[f], lookup, entities, explain, a) for f in top]
@@ -92,7 +95,7 @@ def _run_channels(
 ) -> tuple[dict[str, ChannelHits], dict[str, str]]:
     qvec = store.embedder.embed([a.text])[0]
     chans: dict[str, ChannelHits] = {
-        "vector": vector_channel(store, qvec, bank, cfg.vector_cap, {"layer": "fact"}),
+        "vector": vector_channel(store, qvec, bank, cfg.vector_cap),
         "keyword": keyword_channel(store, a.text, bank, cfg.keyword_cap),
     }
     entities = spot_entities(store, a.text, bank)
@@ -113,13 +116,13 @@ def _load_rows(store: Any, bank: str, ids: set[str]) -> dict[str, _Row]:
     with store.db.session() as s:
         for i in range(0, len(id_list), 500):
             chunk = id_list[i : i + 500]
-            stmt = (
-                select(Fact, Episode.source)
+            stmt = (  # plain rows, not ORM objects: ~3x cheaper, same attribute names
+                select(*Fact.__table__.columns, Episode.source.label("episode_source"))  # type: ignore[attr-defined]
                 .join(Episode, Episode.id == Fact.episode_id)
                 .where(Fact.bank == bank, Fact.id.in_(chunk))
             )
-            for fact, source in s.exec(stmt).all():
-                out[fact.id] = _Row(fact, source)
+            for row in s.execute(stmt).all():
+                out[row.id] = _Row(row, row.episode_source)
     return out
 
 
@@ -198,7 +201,20 @@ def episode_neighbours(store: Any, bank: str, episode_ids: set[str]) -> dict[str
     return out
 
 
+def _episode_texts(store: Any, bank: str, ids: set[str], limit: int = 600) -> dict[str, str]:
+    """The source text around each fact (its episode, truncated): context for rerankers."""
+    from storage.schema import Episode
+
+    with store.db.session() as s:
+        rows = s.execute(
+            select(Episode.id, Episode.text).where(Episode.bank == bank, Episode.id.in_(list(ids)))
+        ).all()
+    return {eid: text[:limit] for eid, text in rows}
+
+
 async def _rerank(
+    store: Any,
+    bank: str,
     reranker: Reranker,
     query: str,
     order: list[str],
@@ -207,7 +223,11 @@ async def _rerank(
     top: int,
 ) -> list[str]:
     head = order[:top]
-    cands = [Candidate(f, rows[f].fact.text, scores[f]) for f in head]
+    context = _episode_texts(store, bank, {rows[f].fact.episode_id for f in head})
+    cands = [
+        Candidate(f, rows[f].fact.text, scores[f], context.get(rows[f].fact.episode_id, ""))
+        for f in head
+    ]
     new = await reranker.rerank(query, cands)
     for f, s in zip(head, new, strict=True):
         scores[f] = s
