@@ -105,9 +105,8 @@ def test_end_to_end_json_shape(tmp_path: Path) -> None:
     pytest.importorskip("memory.memory")
     import asyncio
 
-    from memory.memory import Memory
-
     from bench import locomo
+    from memory.memory import Memory
     from storage.store import Store
     from storage.vectors import InMemoryVectorIndex
 
