@@ -135,7 +135,10 @@ def _valid(
 ) -> dict[str, _Row]:
     def ok(f: Any) -> bool:
         if as_of is not None:
-            if f.recorded_at > as_of:
+            # known since it was said (an ingested October standup was known in October),
+            # or since it was recorded if that came first
+            known_at = min(f.recorded_at, f.mentioned_at) if f.mentioned_at else f.recorded_at
+            if known_at > as_of:
                 return False
             if f.invalidated_at is not None and f.invalidated_at <= as_of:
                 return False

@@ -87,9 +87,21 @@ async def test_superseded_excluded_by_default_but_reachable(store) -> None:  # t
 
 
 async def test_as_of_shows_what_was_believed_then(store) -> None:  # type: ignore[no-untyped-def]
-    # recorded_at of the fixtures (except the MySQL one) is "now", so as_of in 2025 sees only MySQL
+    # in May only the MySQL fact had been said; in November PostgreSQL had superseded it
     hits = await recall(store, "billing database", bank="work", k=10, as_of=D(2025, 5, 1))
     assert [h.text for h in hits] == ["We used MySQL for billing."]
+    hits = await recall(store, "billing database", bank="work", k=10, as_of=D(2025, 11, 1))
+    texts = [h.text for h in hits]
+    assert "We picked PostgreSQL over MySQL for the billing service." in texts
+    assert "We used MySQL for billing." not in texts
+
+
+async def test_as_of_counts_facts_from_when_they_were_said(store) -> None:  # type: ignore[no-untyped-def]
+    # an October standup ingested today (recorded "now") was known in October already
+    hits = await recall(store, "auth migration", bank="work", k=3, as_of=D(2025, 10, 5))
+    assert hits and "auth migration" in hits[0].text
+    early = await recall(store, "auth migration", bank="work", k=3, as_of=D(2025, 9, 1))
+    assert all("auth migration" not in h.text for h in early)
 
 
 async def test_graph_channel_from_query_entities(store) -> None:  # type: ignore[no-untyped-def]
