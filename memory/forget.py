@@ -87,6 +87,7 @@ def forget_facts(
         stale_models = _clear_models(s, bank, fact_ids)
         _unlink(s, bank, fact_ids)
         rep.episodes = sorted(_redact_episodes(s, bank, fact_ids, set(episodes)))
+        kept = _kept_siblings(s, bank, fact_ids, set(rep.episodes))
         for ch in _chunks(list(fact_ids)):
             s.execute(sa_delete(Fact).where(col(Fact.bank) == bank, col(Fact.id).in_(ch)))
         for ch in _chunks(rep.episodes):
@@ -103,7 +104,23 @@ def forget_facts(
     store.unindex(list(fact_ids) + rep.observations + stale_models)
     store.graph.remove_entities(rep.entities)
     store.index(delta.docs)
+    store.reindex_facts(kept)  # their index context held the redacted text
     return rep
+
+
+def _kept_siblings(
+    s: Session, bank: str, fact_ids: Sequence[str], dropped_episodes: set[str]
+) -> list[str]:
+    """Facts that stay in an episode that loses some of its facts (to re-index)."""
+    gone = set(fact_ids)
+    eps: set[str] = set()
+    for ch in _chunks(list(fact_ids)):
+        eps.update(s.exec(select(Fact.episode_id).where(Fact.bank == bank, col(Fact.id).in_(ch))))
+    kept: list[str] = []
+    for ch in _chunks(sorted(eps - dropped_episodes)):
+        q = select(Fact.id).where(Fact.bank == bank, col(Fact.episode_id).in_(ch))
+        kept += [f for f in s.exec(q) if f not in gone]
+    return kept
 
 
 def _entities_linked(s: Session, bank: str, fact_ids: Sequence[str]) -> set[str]:

@@ -21,6 +21,7 @@ from memory.hierarchy import IndexDelta, mark_models_stale, record_beliefs, refr
 from memory.models import ExtractedFact, Extraction
 from memory.resolve_store import EntityResolver
 from memory.slots import SlotFact, is_functional, normalise_predicate, should_supersede
+from storage.index_text import fact_context
 from storage.schema import Episode, Fact, FactEntity
 from storage.store import IndexDoc, Store
 
@@ -164,7 +165,8 @@ class Retainer:
         )
         if self.settle is not None:
             await self.settle([items[i] for i in todo], list(extractions))
-        vectors = await asyncio.to_thread(self._embed_facts, extractions)
+        texts = [items[i].text for i in todo]
+        vectors = await asyncio.to_thread(self._embed_facts, texts, extractions)
         return Prepared(list(items), todo, list(extractions), known, vectors)
 
     async def commit(self, p: Prepared) -> list[RetainResult]:
@@ -178,9 +180,18 @@ class Retainer:
                 p.known.update(self._existing([p.items[i] for i in p.todo]))
             return await self._commit(p.items, p.todo, p.extractions, p.known, p.vectors)
 
-    def _embed_facts(self, extractions: Sequence[Extraction]) -> dict[str, list[float]]:
-        """Fact vectors, computed before the writer lock so writers embed in parallel."""
-        texts = sorted({f.text for ex in extractions for f in ex.facts})
+    def _embed_facts(
+        self, episodes: Sequence[str], extractions: Sequence[Extraction]
+    ) -> dict[str, list[float]]:
+        """Fact vectors (of their index texts), computed before the writer lock so writers
+        embed in parallel."""
+        texts = sorted(
+            {
+                fact_context(f.text, ep, f.start, f.end).vector_text
+                for ep, ex in zip(episodes, extractions, strict=True)
+                for f in ex.facts
+            }
+        )
         return dict(zip(texts, self.store.embedder.embed(texts), strict=True)) if texts else {}
 
     async def _commit(
@@ -264,7 +275,18 @@ class Retainer:
             if fact.subject_entity_id:
                 touched.add(fact.subject_entity_id)
             res.entities += entity_ids
-            docs.append(IndexDoc(fact.id, ep.bank, fact.text, "fact", fact.kind, entity_ids))
+            ctx = fact_context(fact.text, ep.text, fact.span_start, fact.span_end)
+            docs.append(
+                IndexDoc(
+                    fact.id,
+                    ep.bank,
+                    ctx.vector_text,
+                    "fact",
+                    fact.kind,
+                    entity_ids,
+                    keyword_text=ctx.keyword_text,
+                )
+            )
             res.superseded.extend(supersede(s, fact))
         res.entities = self.resolver.names(s, ep.bank, res.entities)
         res.beliefs = record_beliefs(s, ep, ex.facts, res.fact_ids)

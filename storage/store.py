@@ -18,8 +18,9 @@ from sqlmodel import select
 from storage.db import Database, sqlite_url
 from storage.embedder import Embedder
 from storage.graph import EntityGraph
+from storage.index_text import fact_context
 from storage.keyword import KeywordIndex, keyword_index_for
-from storage.schema import FactEntity
+from storage.schema import Episode, Fact, FactEntity
 from storage.sync import BankSync, FolderLock
 from storage.vectors import ChromaVectorIndex, VectorIndex
 
@@ -36,6 +37,9 @@ class IndexDoc:
     layer: str = "fact"
     kind: str = "world"
     entity_ids: list[str] = field(default_factory=list)  # graph links (facts only)
+    # what the keyword index sees when it differs from `text` (a fact's passage in its episode,
+    # see storage.index_text); for facts, "" means "not contextualised yet" (Store.index fills it)
+    keyword_text: str = ""
 
 
 @dataclass
@@ -110,13 +114,51 @@ class Store:
         """Write docs to the vector, keyword and graph indexes (embedding them unless given)."""
         if not docs:
             return
+        if vectors is None:  # reconcile/forget hand bare fact texts: index them in context too
+            self.contextualise([d for d in docs if d.layer == "fact" and not d.keyword_text])
         vecs = vectors if vectors is not None else self.embedder.embed([d.text for d in docs])
         metas = [{"layer": d.layer, "kind": d.kind} for d in docs]
         self.vectors.upsert([d.id for d in docs], vecs, [d.bank for d in docs], metas)
-        self.keywords.upsert([(d.id, d.bank, d.text) for d in docs])
+        self.keywords.upsert([(d.id, d.bank, d.keyword_text or d.text) for d in docs])
         for d in docs:
             if d.layer == "fact":
                 self.graph.add_fact(d.id, d.bank, d.entity_ids)
+
+    def contextualise(self, docs: Sequence[IndexDoc]) -> None:
+        """Set each fact doc's index texts from its episode (storage.index_text), in place."""
+        ids = [d.id for d in docs]
+        found: dict[str, tuple[str, str, int, int]] = {}
+        with self.db.session() as s:
+            for i in range(0, len(ids), 500):
+                q = (
+                    select(Fact.id, Fact.text, Episode.text, Fact.span_start, Fact.span_end)
+                    .join(Episode, Episode.id == Fact.episode_id)
+                    .where(Fact.id.in_(ids[i : i + 500]))  # type: ignore[attr-defined]
+                )
+                for fid, text, ep_text, start, end in s.exec(q):
+                    found[fid] = (text, ep_text, start, end)
+        for d in docs:
+            if d.id in found:
+                ctx = fact_context(*found[d.id])
+                d.text, d.keyword_text = ctx.vector_text, ctx.keyword_text
+
+    def reindex_facts(self, ids: Sequence[str]) -> None:
+        """Rewrite the vector and keyword entries of facts whose episode text changed (forget
+        redacts a forgotten sentence, and its neighbours were indexed with it as context)."""
+        with self.db.session() as s:
+            rows = []
+            for i in range(0, len(ids), 500):
+                q = select(Fact.id, Fact.bank, Fact.kind).where(
+                    Fact.id.in_(list(ids[i : i + 500]))  # type: ignore[attr-defined]
+                )
+                rows += s.exec(q).all()
+        docs = [IndexDoc(fid, bank, "", "fact", kind) for fid, bank, kind in rows]
+        self.contextualise(docs)
+        if docs:
+            vecs = self.embedder.embed([d.text for d in docs])
+            metas = [{"layer": d.layer, "kind": d.kind} for d in docs]
+            self.vectors.upsert([d.id for d in docs], vecs, [d.bank for d in docs], metas)
+            self.keywords.upsert([(d.id, d.bank, d.keyword_text or d.text) for d in docs])
 
     def unindex(self, ids: Sequence[str]) -> None:
         """Remove ids from every index (missing ids are ignored)."""

@@ -1,0 +1,123 @@
+"""What the indexes see for a fact: the fact in its episode context (contextual retrieval).
+
+A fact is one sentence cut out of an episode ("It was so powerful." from "Caroline: I went to a
+support group yesterday. It was so powerful."). Alone it has lost its speaker and its topic, so
+the indexes would never match "What did Caroline find powerful?". Each fact is therefore indexed
+with context taken from its own episode, while the fact's stored text stays the sentence:
+
+- vector text: the sentence with its speaker ("Caroline: It was so powerful."), sentence-level
+  so the embedding stays specific;
+- keyword text: the passage around the sentence (the whole episode when it is short), with the
+  speaker, so BM25 matches words said anywhere in the same turn or paragraph.
+
+Pure functions; SQL lookups for facts indexed without context live in `storage.store`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["FactContext", "fact_context", "speaker_at", "passage_key", "PASSAGE_CHARS"]
+
+PASSAGE_CHARS = 400  # context on each side of the sentence; shorter episodes are taken whole
+# "Name: " or "- Name: " opening a line (same shape as memory.text.split_speaker)
+_SPEAKER = re.compile(
+    r"[ \t]*(?:[-*•+][ \t]+)?(?P<name>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2})[ \t]*:[ \t]+"
+)
+_NOT_SPEAKERS = frozenset(
+    [
+        "note",
+        "update",
+        "todo",
+        "re",
+        "subject",
+        "summary",
+        "answer",
+        "question",
+        "q",
+        "a",
+        "warning",
+        "error",
+        "fyi",
+        "ps",
+        "edit",
+        "action",
+        "decision",
+        "status",
+        "eta",
+        "agenda",
+        "date",
+        "time",
+        "http",
+        "https",
+        "example",
+        "output",
+        "input",
+        "step",
+        "result",
+        "goal",
+        "problem",
+        "solution",
+        "context",
+        "reason",
+        "why",
+        "how",
+        "what",
+        "when",
+        "where",
+        "who",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class FactContext:
+    vector_text: str
+    keyword_text: str
+
+
+def speaker_at(text: str, pos: int) -> str | None:
+    """The speaker named at the start of the line holding `pos` ("Caroline: ..."), if any."""
+    line_start = text.rfind("\n", 0, max(0, pos)) + 1
+    m = _SPEAKER.match(text, line_start, min(len(text), line_start + 80))
+    if m is None or m["name"].lower().rstrip(".") in _NOT_SPEAKERS:
+        return None
+    return m["name"]
+
+
+def _passage(text: str, start: int, end: int, chars: int) -> tuple[int, int]:
+    if len(text) <= 2 * chars + (end - start):
+        return 0, len(text)
+    lo, hi = max(0, start - chars), min(len(text), end + chars)
+    if lo > 0:  # snap to whole words
+        space = text.find(" ", lo, start)
+        lo = space + 1 if space >= 0 else start
+    if hi < len(text):
+        space = text.rfind(" ", end, hi)
+        hi = space if space >= 0 else end
+    return lo, hi
+
+
+def passage_key(episode_len: int, start: int, chars: int = PASSAGE_CHARS) -> int:
+    """Which passage of its episode a fact belongs to (0 for every fact of a short episode):
+    recall shows one hit per (episode, passage)."""
+    if start < 0 or episode_len <= 2 * chars:
+        return 0
+    return start // (2 * chars)
+
+
+def fact_context(
+    fact_text: str, episode_text: str, start: int, end: int, chars: int = PASSAGE_CHARS
+) -> FactContext:
+    """Index texts for the fact `fact_text` found at episode_text[start:end] (start < 0: unknown
+    span, the fact is indexed alone)."""
+    if start < 0 or end > len(episode_text) or not episode_text:
+        return FactContext(fact_text, fact_text)
+    speaker = speaker_at(episode_text, start)
+    said = f"{speaker}: " if speaker and not fact_text.startswith(f"{speaker}:") else ""
+    lo, hi = _passage(episode_text, start, end, chars)
+    passage = episode_text[lo:hi].strip()
+    if speaker and lo > episode_text.rfind("\n", 0, start) + 1:  # the passage cut the name off
+        passage = f"{speaker}: {passage}"
+    return FactContext(f"{said}{fact_text}", passage or fact_text)
