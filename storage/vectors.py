@@ -2,11 +2,13 @@
 
 Vectors are computed by our own embedder and passed in precomputed (Chroma's default embedding
 function downloads a model and fails offline). Scores are cosine similarities (higher is better).
-Every entry carries its `bank` and every query is filtered on it.
+Every entry carries its `bank` and every query is scoped to it (Chroma: one collection per
+bank, so no filter is needed).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -92,7 +94,13 @@ class InMemoryVectorIndex:
 
 
 class ChromaVectorIndex:
-    """Chroma's embedded persistent client; one collection per embedder dimension, cosine space.
+    """Chroma's embedded persistent client (or a server's client); cosine space; **one
+    collection per bank**, named `<prefix>_b<hash of the bank>`.
+
+    A bank's collection holds only that bank's vectors, so a query needs no metadata filter:
+    a `where` filter makes Chroma pre-select ids from its metadata store (~40 ms, growing with
+    the bank), a plain HNSW query takes a few ms. Vectors from the older single-collection
+    layout (collection named `prefix`, bank in the metadata) are moved over on open.
 
     One process should own a folder (Chroma's embedded search index goes stale across
     processes); shared deployments use Chroma's server mode.
@@ -107,7 +115,8 @@ class ChromaVectorIndex:
         client: Any | None = None,
     ) -> None:
         """`path` for the embedded persistent client, or `client` (e.g. a Chroma server's
-        `HttpClient` from `storage.chroma_server.http_client`) with `path=None`."""
+        `HttpClient` from `storage.chroma_server.http_client`) with `path=None`; `collection`
+        is the name prefix of this memory's collections (default `engram_facts_<dim>`)."""
         self.dim = dim
         self.path = Path(path) if path is not None else None
         if client is None:
@@ -120,38 +129,92 @@ class ChromaVectorIndex:
                 path=str(self.path), settings=Settings(anonymized_telemetry=False)
             )
         self.client = client
-        self.collection = self.client.get_or_create_collection(
-            collection or f"engram_facts_{dim}",
-            metadata={"hnsw:space": "cosine"},
-            embedding_function=None,
-        )
+        self.prefix = (collection or f"engram_facts_{dim}")[:480]
+        self._colls: dict[str, Any] = {}  # bank -> collection
+        self.collection = _AllBanks(self)  # `get(ids=..., include=...)` across banks
+        self._adopt_legacy()
+
+    def _name(self, bank: str) -> str:
+        return f"{self.prefix}_b{hashlib.sha1(bank.encode()).hexdigest()[:20]}"
+
+    def _coll(self, bank: str, *, create: bool) -> Any | None:
+        coll = self._colls.get(bank)
+        if coll is not None:
+            return coll
+        if create:
+            coll = self.client.get_or_create_collection(
+                self._name(bank),
+                metadata={"hnsw:space": "cosine", "engram_bank": bank},
+                embedding_function=None,
+            )
+        else:
+            try:
+                coll = self.client.get_collection(self._name(bank), embedding_function=None)
+            except Exception:  # noqa: BLE001 - chromadb's NotFoundError (type varies by client)
+                return None
+        self._colls[bank] = coll
+        return coll
+
+    def _all(self) -> list[Any]:
+        """Every bank collection of this memory (others' collections on a server excluded)."""
+        mine = f"{self.prefix}_b"
+        return [
+            self.client.get_collection(c.name, embedding_function=None)
+            for c in self.client.list_collections()
+            if c.name.startswith(mine) and len(c.name) == len(mine) + 20
+        ]
+
+    def _adopt_legacy(self) -> None:
+        """Move vectors of the single-collection layout into per-bank collections, once."""
+        if not any(c.name == self.prefix for c in self.client.list_collections()):
+            return
+        old = self.client.get_collection(self.prefix, embedding_function=None)
+        while True:
+            got = old.get(limit=1000, include=["embeddings", "metadatas"])
+            if not got["ids"]:
+                break
+            metas = [dict(m or {}) for m in got["metadatas"] or []]
+            banks = [str(m.pop("bank", "default")) for m in metas]
+            self.upsert(got["ids"], list(got["embeddings"]), banks, metas)
+            old.delete(ids=got["ids"])
+        self.client.delete_collection(self.prefix)
 
     def upsert(self, ids, vectors, banks, metadatas=None) -> None:  # type: ignore[no-untyped-def]
         if not ids:
             return
         metas = _metas(banks, metadatas)
+        by_bank: dict[str, list[int]] = {}
+        for n, b in enumerate(banks):
+            by_bank.setdefault(b, []).append(n)
         step = 1000
-        for s in range(0, len(ids), step):
-            self.collection.upsert(
-                ids=list(ids[s : s + step]),
-                embeddings=[list(map(float, v)) for v in vectors[s : s + step]],  # type: ignore[arg-type]
-                metadatas=metas[s : s + step],  # type: ignore[arg-type]
-            )
+        for bank, rows in by_bank.items():
+            coll = self._coll(bank, create=True)
+            for s in range(0, len(rows), step):
+                part = rows[s : s + step]
+                coll.upsert(  # type: ignore[union-attr]
+                    ids=[ids[n] for n in part],
+                    embeddings=[list(map(float, vectors[n])) for n in part],
+                    metadatas=[metas[n] for n in part],
+                )
 
     def delete(self, ids: Sequence[str]) -> None:
         if ids:
-            self.collection.delete(ids=list(ids))
+            for coll in self._all():
+                coll.delete(ids=list(ids))
 
     def query(self, vector, k, bank, where=None) -> list[tuple[str, float]]:  # type: ignore[no-untyped-def]
         if k <= 0:
             return []
-        conds = [{"bank": bank}] + [{a: b} for a, b in (where or {}).items()]
-        flt: dict[str, Any] = conds[0] if len(conds) == 1 else {"$and": conds}
-        n = min(k, self.collection.count())
+        coll = self._coll(bank, create=False)
+        n = min(k, coll.count()) if coll is not None else 0
         if n == 0:
             return []
-        res = self.collection.query(
-            query_embeddings=[list(map(float, vector))],  # type: ignore[arg-type]
+        conds = [{a: b} for a, b in (where or {}).items()]
+        flt: dict[str, Any] | None = (
+            None if not conds else conds[0] if len(conds) == 1 else {"$and": conds}
+        )
+        res = coll.query(  # type: ignore[union-attr]
+            query_embeddings=[list(map(float, vector))],
             n_results=n,
             where=flt,
             include=["distances"],
@@ -160,8 +223,33 @@ class ChromaVectorIndex:
         return [(i, 1.0 - float(d)) for i, d in zip(ids, dists, strict=True)]
 
     def count(self, bank: str | None = None) -> int:
-        return self.collection.count() if bank is None else len(self.ids(bank))
+        if bank is not None:
+            coll = self._coll(bank, create=False)
+            return coll.count() if coll is not None else 0
+        return sum(c.count() for c in self._all())
 
     def ids(self, bank: str | None = None) -> set[str]:
-        res = self.collection.get(where={"bank": bank} if bank else None, include=[])
-        return set(res["ids"])
+        if bank is not None:
+            coll = self._coll(bank, create=False)
+            colls = [coll] if coll is not None else []
+        else:
+            colls = self._all()
+        return {i for c in colls for i in c.get(include=[])["ids"]}
+
+
+class _AllBanks:
+    """`get(ids=..., include=...)` over every bank collection (what a single collection used to
+    answer; `storage.migrate` reads stored vectors through it)."""
+
+    def __init__(self, index: ChromaVectorIndex) -> None:
+        self.index = index
+
+    def get(self, ids: Sequence[str], include: Sequence[str] = ()) -> dict[str, list[Any]]:
+        out: dict[str, list[Any]] = {"ids": [], "embeddings": [], "metadatas": []}
+        for coll in self.index._all():
+            got = coll.get(ids=list(ids), include=list(include))
+            out["ids"] += list(got["ids"])
+            for key in ("embeddings", "metadatas"):
+                if got.get(key) is not None:
+                    out[key] += list(got[key])
+        return out

@@ -27,7 +27,9 @@ def index(request: pytest.FixtureRequest, tmp_path) -> Iterator[VectorIndex]:  #
         client = http_client(request.getfixturevalue("chroma_server_url"))
         name = f"t_{uuid4().hex[:12]}"
         yield ChromaVectorIndex(None, EMB.dim, client=client, collection=name)
-        client.delete_collection(name)
+        for c in client.list_collections():  # one collection per bank, named after `name`
+            if c.name.startswith(name):
+                client.delete_collection(c.name)
 
 
 def _add(index: VectorIndex, items: list[tuple[str, str, str]], **meta: str) -> None:
@@ -83,3 +85,33 @@ def test_chroma_persists_across_reopen(tmp_path) -> None:  # type: ignore[no-unt
     _add(idx, [("a", "b1", "alice likes tea")])
     again = ChromaVectorIndex(tmp_path / "c", EMB.dim)
     assert again.ids("b1") == {"a"}
+
+
+def test_chroma_one_collection_per_bank_no_filter_needed(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    idx = ChromaVectorIndex(tmp_path / "c", EMB.dim)
+    _add(idx, [("a", "b1", "alice likes tea"), ("b", "b2", "alice likes tea")])
+    names = sorted(c.name for c in idx.client.list_collections())
+    assert len(names) == 2 and all(n.startswith(idx.prefix + "_b") for n in names)
+    assert idx.collection.get(ids=["a", "b"], include=["embeddings"])["ids"] in (
+        ["a", "b"],
+        ["b", "a"],
+    )
+
+
+def test_chroma_adopts_the_single_collection_layout(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import chromadb
+    from chromadb.config import Settings
+
+    client = chromadb.PersistentClient(
+        path=str(tmp_path / "c"), settings=Settings(anonymized_telemetry=False)
+    )
+    old = client.get_or_create_collection(
+        f"engram_facts_{EMB.dim}", metadata={"hnsw:space": "cosine"}, embedding_function=None
+    )
+    vecs = EMB.embed(["alice likes tea", "bob rides bikes"])
+    old.add(ids=["a", "b"], embeddings=vecs, metadatas=[{"bank": "b1", "layer": "fact"},
+                                                        {"bank": "b2", "layer": "fact"}])  # fmt: skip
+    idx = ChromaVectorIndex(None, EMB.dim, client=client)
+    assert idx.ids("b1") == {"a"} and idx.ids("b2") == {"b"}
+    assert [h[0] for h in idx.query(vecs[0], 5, "b1", where={"layer": "fact"})] == ["a"]
+    assert f"engram_facts_{EMB.dim}" not in {c.name for c in client.list_collections()}
