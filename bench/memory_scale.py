@@ -2,7 +2,8 @@
 
     python -m bench.memory_scale [--sizes 10000,100000] [--queries 200] [--batch 500]
 
-Synthetic but realistic project-memory sentences (people, teams, decisions, blockers, dates)
+Synthetic but varied project-memory sentences (thousands of people and projects, 28 sentence forms,
+real dates, customers, cities, technologies)
 go through the real `Memory.retain_many` path (offline extractor, MiniLM embeddings, SQLite,
 FTS5, Chroma) into one bank; at each size, recall latency is measured over held-out queries
 through the real recall path. Sizes are cumulative (10k, then 90k more for 100k). Peak RSS is
@@ -27,62 +28,136 @@ from typing import Any
 
 __all__ = ["sentences", "queries", "percentile", "main"]
 
-PEOPLE = [
-    "Sarah", "Tom", "Priya", "Mateo", "Aiko", "Jonas", "Fatima", "Liam", "Chen", "Olga",
-    "Kwame", "Isabel", "Ravi", "Hannah", "Diego", "Yuki", "Noah", "Amara", "Lars", "Mei",
-]  # fmt: skip
-TEAMS = ["platform", "billing", "search", "mobile", "infra", "data", "growth", "security"]
-THINGS = [
-    "the PostgreSQL migration", "the batch API", "the auth service", "the release pipeline",
-    "the onboarding flow", "the billing dashboard", "the search index", "the mobile app",
-    "the CI runners", "the data warehouse", "the rate limiter", "the audit log",
-]  # fmt: skip
+
+def _words(s: str) -> list[str]:
+    return s.split()
+
+
+FIRST = _words("""Sarah Tom Priya Mateo Aiko Jonas Fatima Liam Chen Olga Kwame Isabel Ravi Hannah Diego Yuki
+Noah Amara Lars Mei Sofia Arjun Elena Marcus Leila Tobias Nadia Kenji Grace Omar Ingrid Pedro Zara Felix
+Anya Hugo Chloe Dmitri Lucia Samir Beatriz Owen Keiko Malik Freya Andre Nora Tariq Vera Emil Rosa Jamal
+Astrid Bruno Imani Viktor Clara Rahul Maya Stefan Lina Kofi Alma Joaquin Tessa Idris Helga Marco Sana""")
+LAST = _words("""Chen Okafor Silva Novak Tanaka Schmidt Haddad Kowalski Rossi Nguyen Petrov Mensah Garcia
+Lindqvist Patel Moreau Ibrahim Costa Yamamoto Fischer Dubois Larsen Kim Osei Romero Berg Sato Horvat
+Ahmed Jensen Alvarez Nakamura Weber Bianchi Okoye Svensson Cruz Hoffmann Reyes Ivanova""")
+ADJ = _words("""new legacy internal public mobile realtime nightly regional shared async unified secure
+customer partner billing search payment analytics audit streaming""")
+NOUN = _words("""API gateway dashboard pipeline scheduler exporter importer ledger cache index queue
+service portal SDK console checkout warehouse crawler notifier webhook""")
+CODENAMES = _words("""Apollo Borealis Cobalt Driftwood Ember Falcon Granite Harbor Iris Juniper Kestrel
+Lantern Meridian Nimbus Onyx Pioneer Quartz Redwood Sierra Tundra Umbra Vesper Willow Zephyr""")
+TEAMS = _words("""platform billing search mobile infra data growth security payments identity
+observability frontend devex support compliance ml""")
+TECH = _words("""PostgreSQL MySQL Redis Memcached Kafka RabbitMQ Kubernetes Terraform Elasticsearch
+ClickHouse Snowflake GraphQL gRPC Rust Go TypeScript Django FastAPI React Airflow""")
+CITIES = _words(
+    """Berlin Lisbon Toronto Nairobi Singapore Austin Warsaw Osaka Dublin Bogota Oslo Pune"""
+)
+CUSTOMERS = _words("""Acme Globex Initech Umbrella Stark Wayne Hooli Vandelay Wonka Soylent Tyrell Cyberdyne
+Massive Aperture Oscorp Dunder""")
 TEMPLATES = [
-    "{p} finished {t} {n} days early.",
-    "{p} is blocked on {t} because the {team} team has not reviewed the design.",
-    "We decided to move {t} to the {team} team after the planning review.",
-    "{p} thinks {t} is the right next priority for the {team} team.",
-    "{p} will present {t} at the {team} sync on {d}.",
-    "The deadline for {t} moved to {d}.",
-    "{p} and {q} paired on {t} and fixed {n} bugs.",
-    "The {team} team chose Redis over Memcached for {t}.",
-    "{p} reported that {t} failed in staging with {n} errors.",
-    "{p} joined the {team} team to help with {t}.",
+    "{p} finished the {proj} migration {n} days early.",
+    "{p} is blocked on {proj} because the {team} team has not reviewed the design.",
+    "We decided to move {proj} to the {team} team after the planning review on {d}.",
+    "{p} thinks {proj} should move from {tech} to {tech2} before {d}.",
+    "{p} will present {proj} at the {team} sync on {d}.",
+    "The deadline for {proj} moved to {d}.",
+    "{p} and {q} paired on {proj} and fixed {n} bugs in the {noun}.",
+    "The {team} team chose {tech} over {tech2} for {proj}.",
+    "{p} reported that {proj} failed in staging with {n} errors on {d}.",
+    "{p} joined the {team} team to help with {proj}.",
+    "{cust} asked for an SLA of {n} hours on the {proj} {noun}.",
+    "{p} flew to {city} to meet {cust} about the {proj} rollout.",
+    "The {proj} outage on {d} lasted {n} minutes and hit {cust}.",
+    "{p} is fairly sure {proj} will slip past {d}.",
+    "{p} took over on-call for {proj} from {q}.",
+    "Budget for {proj} was cut by {n} percent after the {team} review.",
+    "{p} wrote the postmortem for the {proj} incident and {q} reviewed it.",
+    "{cust} signed a renewal that depends on {proj} shipping in {month}.",
+    "{p} prefers {tech} for the {proj} {noun} because it is easier to operate.",
+    "The {team} team hired {p} as a staff engineer in {city}.",
+    "{p} is on parental leave until {d}; {q} covers {proj}.",
+    "Load tests for {proj} reached {n}000 requests per second on {tech}.",
+    "{p} found a security issue in the {proj} {noun} and {q} patched it on {d}.",
+    "{p} said the {proj} demo for {cust} went well.",
+    "{p} will be out from {d} for {n} days.",
+    "{q} approved the design doc for {proj} written by {p}.",
+    "{p} is worried that {proj} depends on the {tech} cluster run by {team}.",
+    "The {proj} beta has {n}00 users, mostly from {cust}.",
+]
+QUERY_FORMS = [
+    "What is {p} blocked on?",
+    "Who finished the {proj} migration early?",
+    "Why did the {team} team choose {tech}?",
+    "What happened with {proj} last month?",
+    "When is the deadline for {proj}?",
+    "What does {p} think about {proj}?",
+    "Who is covering {proj} while {p} is away?",
+    "What did {cust} ask for?",
+    "Which incidents hit {cust} in {month}?",
+    "Who went to {city}?",
+    "What did we decide about {tech} for {proj}?",
+    "Who reviewed the {proj} postmortem?",
+    "How many users does the {proj} beta have?",
+    "What is the status of {proj} rollout?",
 ]
 
 
+def _pick(rng: random.Random) -> dict[str, Any]:
+    """One draw of every slot: ~2,700 people, ~1,400 projects, 16 customers, 12 cities, ..."""
+    proj = (
+        f"{rng.choice(CODENAMES)}-{rng.randint(1, 40)}"
+        if rng.random() < 0.6
+        else f"the {rng.choice(ADJ)} {rng.choice(NOUN)}"
+    )
+    tech, tech2 = rng.sample(TECH, 2)
+    p = f"{rng.choice(FIRST)} {rng.choice(LAST)}" if rng.random() < 0.5 else rng.choice(FIRST)
+    return {
+        "p": p,
+        "q": rng.choice(FIRST),
+        "proj": proj,
+        "team": rng.choice(TEAMS),
+        "tech": tech,
+        "tech2": tech2,
+        "noun": rng.choice(NOUN),
+        "city": rng.choice(CITIES),
+        "cust": rng.choice(CUSTOMERS),
+        "n": rng.randint(2, 90),
+    }
+
+
+def _sentence(rng: random.Random, when: datetime) -> str:
+    slots = _pick(rng)
+    day = when + timedelta(days=rng.randint(-30, 60))
+    slots["d"] = day.strftime(rng.choice(["%d %B %Y", "%B %d", "%d %b %Y"]))
+    slots["month"] = day.strftime("%B")
+    text = rng.choice(TEMPLATES).format(**slots)
+    return text[0].upper() + text[1:]
+
+
 def sentences(n: int, seed: int = 7, start: int = 0) -> Iterator[tuple[str, datetime]]:
-    """`n` (sentence, mention time) pairs; deterministic for (seed, start)."""
+    """`n` (sentence, mention time) pairs; deterministic for (seed, start). One or two
+    sentences per episode, about a hundred episodes per day from January 2025."""
     rng = random.Random(seed * 1_000_003 + start)
     base = datetime(2025, 1, 1, tzinfo=UTC)
     for i in range(start, start + n):
-        when = base + timedelta(hours=3 * i // 10)
-        d = (when + timedelta(days=rng.randint(1, 40))).strftime("%d %B %Y")
-        text = rng.choice(TEMPLATES).format(
-            p=rng.choice(PEOPLE),
-            q=rng.choice(PEOPLE),
-            t=rng.choice(THINGS),
-            team=rng.choice(TEAMS),
-            n=rng.randint(2, 30),
-            d=d,
-        )
-        yield f"[{i}] {text}", when
+        when = base + timedelta(seconds=864 * i + rng.randint(0, 600))
+        text = _sentence(rng, when)
+        if rng.random() < 0.3:
+            text += " " + _sentence(rng, when)
+        yield text, when
 
 
 def queries(n: int, seed: int = 11) -> list[str]:
+    """Held-out questions over the same vocabulary (people, projects, customers, months)."""
     rng = random.Random(seed)
-    forms = [
-        "What is {p} blocked on?",
-        "Who finished {t} early?",
-        "Why did the {team} team choose Redis?",
-        "What happened with {t} last month?",
-        "When is the deadline for {t}?",
-        "What does {p} think about {t}?",
-    ]
-    return [
-        rng.choice(forms).format(p=rng.choice(PEOPLE), t=rng.choice(THINGS), team=rng.choice(TEAMS))
-        for _ in range(n)
-    ]
+    out = []
+    for _ in range(n):
+        slots = _pick(rng)
+        slots["p"] = slots["p"].split()[0] if rng.random() < 0.5 else slots["p"]
+        slots["month"] = rng.choice(["March", "June", "last month", "October 2025", "Q2 2025"])
+        out.append(rng.choice(QUERY_FORMS).format(**slots))
+    return out
 
 
 def percentile(values: Sequence[float], p: float) -> float:
