@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from itertools import islice
 
 import networkx as nx
 from sqlmodel import select
@@ -111,13 +112,30 @@ class EntityGraph:
             return []
         return [n[2:] for n in g.neighbors(_e(entity_id))]
 
+    def degree(self, entity_id: str, bank: str) -> int:
+        """How many facts mention the entity (0 if unknown)."""
+        g = self._banks.get(bank)
+        node = _e(entity_id)
+        return g.degree(node) if g is not None and g.has_node(node) else 0
+
     def activate(
-        self, seeds: Sequence[str], bank: str, *, hops: int = 2, decay: float = 0.5, limit: int = 50
+        self,
+        seeds: Sequence[str],
+        bank: str,
+        *,
+        hops: int = 2,
+        decay: float = 0.5,
+        limit: int = 50,
+        max_degree: int | None = None,
+        budget: int = 20_000,
     ) -> list[tuple[str, float]]:
         """Spreading activation from seed entities: entity → facts → their entities → facts.
 
         Energy is split across an entity's facts (so hub entities spread thinly) and decays per
-        entity hop. Returns facts by activation, highest first.
+        entity hop. Entities with more than `max_degree` facts (hubs: a speaker in every turn,
+        "the team") do not spread past the seeds, and at most `budget` edges are walked, so the
+        cost is bounded however large the bank grows. Returns facts by activation, highest
+        first.
         """
         g = self._banks.get(bank)
         if g is None:
@@ -126,16 +144,24 @@ class EntityGraph:
             frontier = {_e(s): 1.0 for s in seeds if g.has_node(_e(s))}
             scores: dict[str, float] = defaultdict(float)
             seen = set(frontier)
+            left = budget
             for hop in range(hops):
                 nxt: dict[str, float] = defaultdict(float)
-                for ent, energy in frontier.items():
-                    facts = list(g.neighbors(ent))
-                    share = energy / (len(facts) ** 0.5 or 1.0)
-                    for f in facts:
+                for ent, energy in sorted(frontier.items(), key=lambda kv: -kv[1]):
+                    deg = g.degree(ent)
+                    if hop > 0 and max_degree is not None and deg > max_degree:
+                        continue
+                    if left <= 0:
+                        break
+                    share = energy / (deg**0.5 or 1.0)
+                    for f in islice(g.neighbors(ent), left):
+                        left -= 1
                         scores[f[2:]] += share * (decay**hop)
-                        for e2 in g.neighbors(f):
-                            if e2 not in seen:
-                                nxt[e2] += share * decay / max(1, g.degree(f))
+                        if hop + 1 < hops:
+                            fdeg = max(1, g.degree(f))
+                            for e2 in g.neighbors(f):
+                                if e2 not in seen:
+                                    nxt[e2] += share * decay / fdeg
                 seen.update(nxt)
                 frontier = nxt
         return sorted(scores.items(), key=lambda kv: -kv[1])[:limit]

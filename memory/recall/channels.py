@@ -31,6 +31,7 @@ __all__ = [
 
 ChannelHits = list[tuple[str, float]]
 HUB_DEGREE = 300  # entities with more facts than this only score candidates, never spread
+GRAPH_BUDGET = 5_000  # edges one query's spreading activation may walk
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
 
@@ -96,8 +97,12 @@ def graph_channel(
     if not entity_ids:
         return []
     graph = store.graph
-    specific = [e for e in entity_ids if len(graph.facts_of(e, bank)) <= HUB_DEGREE]
-    reached = dict(graph.activate(specific, bank, limit=cap)) if specific else {}
+    specific = [e for e in entity_ids if graph.degree(e, bank) <= HUB_DEGREE]
+    reached = (
+        dict(graph.activate(specific, bank, limit=cap, max_degree=HUB_DEGREE, budget=GRAPH_BUDGET))
+        if specific
+        else {}
+    )
     top = max(reached.values(), default=0.0) or 1.0
     scores = {f: 0.5 * s / top for f, s in reached.items()}
     seeds = set(entity_ids)
