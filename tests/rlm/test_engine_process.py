@@ -5,27 +5,19 @@ from __future__ import annotations
 import asyncio
 import json
 
-import psutil
 import pytest
 
 from rlm import RLM, Budget, RLMConfig
 from tests.fakes import ScriptedLM
+from tests.procs import no_sandbox_workers
 
 
 def repl(code: str) -> str:
     return f"```repl\n{code}\n```"
 
 
-def _children() -> list[psutil.Process]:
-    return [p for p in psutil.Process().children(recursive=True) if p.is_running()]
-
-
 async def _no_children(timeout: float = 5.0) -> bool:
-    for _ in range(int(timeout / 0.05)):
-        if not _children():
-            return True
-        await asyncio.sleep(0.05)
-    return False
+    return await no_sandbox_workers(timeout)
 
 
 async def test_file_context_loaded_by_worker_with_helpers_and_sub_calls(tmp_path):

@@ -19,6 +19,7 @@ import psutil
 import pytest
 
 from rlm.sandbox import ContextSpec, ProcessSandbox, SandboxLimits
+from tests.procs import no_sandbox_workers
 
 SECRET = "sk-test-this-must-never-leak-1234"
 
@@ -345,4 +346,4 @@ async def test_fifty_sandboxes_at_once_without_cross_talk(tmp_path):
     results = await asyncio.gather(*(one(i) for i in range(50)))
     for i, stdout, _ in results:
         assert stdout == f"ctx-{i} host-{i}\n" * 3
-    assert [p for p in psutil.Process().children(recursive=True) if p.is_running()] == []
+    assert await no_sandbox_workers()
