@@ -37,9 +37,27 @@ def _bank_clock(conn: Connection) -> None:
     )
 
 
+_LOOKUP_INDEXES = [
+    ("ix_facts_bank_id", "facts", "bank, id"),
+    ("ix_facts_bank_occurred", "facts", "bank, occurred_start"),
+    ("ix_episodes_bank_id", "episodes", "bank, id"),
+    ("ix_episodes_bank_mentioned", "episodes", "bank, mentioned_at"),
+    ("ix_observation_facts_bank_fact", "observation_facts", "bank, fact_id"),
+]
+
+
+def _recall_lookup_indexes(conn: Connection) -> None:
+    """(bank, key) indexes for recall's "these ids in this bank" lookups. With only a `bank`
+    index, SQLite walked every row of the bank for `bank = ? AND id IN (...)` (15 ms at 13k
+    facts, linear in the bank); with (bank, id) it does one probe per id."""
+    for name, table, cols in _LOOKUP_INDEXES:
+        conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({cols})"))
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _initial),
     ("0002_bank_clock", _bank_clock),
+    ("0003_recall_lookup_indexes", _recall_lookup_indexes),
 ]
 
 
