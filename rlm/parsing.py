@@ -20,6 +20,7 @@ _FENCE = re.compile(
     r"^[ \t]*(`{3,}|~{3,})[ \t]*([\w+-]*)[^\n]*\n(.*?)^[ \t]*\1[ \t]*$", re.S | re.M
 )
 _FINAL_START = re.compile(r"(?<![\w.])(FINAL_VAR|FINAL)\s*\(")
+_NOT_AN_ANSWER = ("", "...")  # `FINAL(...)` is the prompt's placeholder, echoed by weak models
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def find_final(text: str) -> FinalCall | None:
     found: FinalCall | None = None
     for m in _FINAL_START.finditer(prose):
         raw = _balanced_argument(prose, m.end())
-        if raw is None or not raw.strip():
+        if raw is None or raw.strip() in _NOT_AN_ANSWER:
             continue
         found = FinalCall(m.group(1), _literal_or_text(raw, m.group(1)), raw.strip())
     return found

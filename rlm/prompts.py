@@ -25,6 +25,7 @@ __all__ = [
     "truncate_middle",
     "describe_functions",
     "no_code_prompt",
+    "placeholder_final_prompt",
     "extraction_prompt",
     "schema_error_prompt",
 ]
@@ -198,6 +199,13 @@ def no_code_prompt() -> str:
     return (
         "Your reply had no ```repl code block and no FINAL. Write code to examine the "
         "context, or finish with FINAL(answer)."
+    )
+
+
+def placeholder_final_prompt() -> str:
+    return (
+        "FINAL(answer) was not accepted: there is no REPL variable named `answer`. Put the "
+        'answer itself inside FINAL, e.g. FINAL(4817203) or FINAL("the key is X").'
     )
 
 

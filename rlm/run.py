@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import keyword
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,7 @@ from rlm.prompts import (
     extraction_prompt,
     first_user_prompt,
     no_code_prompt,
+    placeholder_final_prompt,
     schema_error_prompt,
     system_prompt,
 )
@@ -31,6 +33,7 @@ from rlm.trace import BudgetStop, Code, ErrorEvent, Final, Iteration, Output, Ru
 __all__ = ["RunContext", "RunLoop", "Outcome"]
 
 _CORE_FUNCTIONS = {"llm_query", "llm_query_batched", "rlm_query", "note_finding"}
+_PLACEHOLDER = "answer"  # the prompts say FINAL(answer): echoed verbatim it is not an answer
 
 
 @dataclass
@@ -167,7 +170,7 @@ class RunLoop:
         if not errored:
             await self._text_final(reply, step)
         if not blocks and not step.has_final:
-            step.feedback = no_code_prompt()
+            step.feedback = no_code_prompt() + step.feedback  # keep why a FINAL was refused
         return step
 
     async def _text_final(self, reply: str, step: Step) -> None:
@@ -175,6 +178,14 @@ class RunLoop:
         call = find_final(reply)
         if call is None:
             return
+        if call.kind == "FINAL" and _is_name(call.raw):  # FINAL(x): a REPL variable if any
+            res = await self._exec_cell(f"FINAL_VAR({call.raw!r})")
+            if res.has_final:
+                step.has_final, step.final, step.source = True, res.final, "text"
+                return
+            if call.raw == _PLACEHOLDER:
+                step.feedback += f"\n\n{placeholder_final_prompt()}"
+                return
         if call.kind == "FINAL":
             step.has_final, step.final, step.source = True, call.value, "text"
             return
@@ -316,6 +327,10 @@ class RunLoop:
         usage = self.ctx.tree.tracker.usage_dict(outcome.iterations)
         self._emit(RunEnd(answer=_jsonable(outcome.answer), stopped_by=outcome.stopped_by,
                           usage=usage))  # fmt: skip
+
+
+def _is_name(raw: str) -> bool:
+    return raw.isidentifier() and not keyword.iskeyword(raw)
 
 
 def _text(value: Any) -> str:
