@@ -51,3 +51,21 @@ async def test_text_final_naming_a_repl_variable_returns_its_value():
 async def test_text_final_with_a_bare_word_is_still_the_answer():
     r = await make(["FINAL(yes)"]).arun("is it there?", "c")
     assert r.answer == "yes" and r.stopped_by is None
+
+
+# The model's cell from iteration 5 of niah-8k-s0, verbatim (mixed indentation).
+BAD_INDENT = """import os
+from re import pattern
+def find_missing():
+    filename = 'niah-8k-s1.txt'  # assume niah-9 can be found in your path here
+  output = None
+"""
+
+
+async def test_syntax_error_shows_the_cell_not_the_workers_parser_frame():
+    root = ScriptedLM([repl(BAD_INDENT), "FINAL(done)"])
+    r = await RLM(root).arun("q", "c")  # the real ProcessSandbox
+    assert r.answer == "done"
+    shown = root.calls[1][-1]["content"]
+    assert "IndentationError" in shown and '"<cell 1>", line 5' in shown
+    assert "ast.py" not in shown and "compile(source" not in shown

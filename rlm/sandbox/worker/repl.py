@@ -262,6 +262,8 @@ class Repl:
         tb = traceback.TracebackException(type(exc), exc, exc.__traceback__)
         here = os.path.dirname(os.path.abspath(__file__))
         frames = [f for f in tb.stack if not f.filename.startswith(here)]
+        cells = [i for i, f in enumerate(frames) if f.filename.startswith("<cell ")]
+        frames = frames[cells[0] :] if cells else []  # not ast.parse's frame on a SyntaxError
         tb.stack = traceback.StackSummary.from_list(frames)
         text = "".join(tb.format())
         if isinstance(exc, SystemExit):
