@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel
@@ -74,6 +75,7 @@ class Thresholds:
     margin: float = 0.05  # the best must beat the runner-up by this much to be "same"
 
 
+@lru_cache(maxsize=262_144)  # pure; retain scores the same names over and over
 def normalise_name(name: str) -> str:
     """Casefold, strip accents/punctuation/honorifics/possessives; idempotent."""
     words = normalise_text(name.replace("@", " ")).split()
@@ -88,6 +90,7 @@ def _identifiers(norm: str) -> frozenset[str]:
     return frozenset(t for t in re.split(r"[\s-]+", norm) if any(c.isdigit() for c in t))
 
 
+@lru_cache(maxsize=262_144)  # pure; retain scores the same names over and over
 def names_conflict(a: str, b: str) -> bool:
     """Hard guard: names that differ in a number or identifier never denote the same entity
     (Room 101/Room 102, UA123/UA124, "Q3 plan"/"Q4 plan", "Room 101"/"Room")."""
@@ -116,6 +119,7 @@ def _token_set_ratio(a: list[str], b: list[str]) -> float:
     return max(scores) if inter else scores[0] * 0.9
 
 
+@lru_cache(maxsize=262_144)  # pure; retain scores the same names over and over
 def name_similarity(a: str, b: str) -> tuple[float, str]:
     """(score in [0, 1], how) for two names; the guard gives 0."""
     na, nb = normalise_name(a), normalise_name(b)

@@ -146,17 +146,23 @@ class SQLiteKeywordIndex:
     def upsert(self, docs: Sequence[tuple[str, str, str]]) -> None:
         if not docs:
             return
+        docs = list({d[0]: d for d in docs}.values())  # the last text of a repeated id wins
         with self.db.engine.begin() as c:
             self._delete(c, [d[0] for d in docs])
-            for doc_id, bank, body in docs:
-                rid = c.execute(
-                    text("INSERT INTO keyword_docs (doc_id, bank) VALUES (:d, :b) RETURNING rid"),
-                    {"d": doc_id, "b": bank},
-                ).scalar_one()
-                c.execute(
-                    text("INSERT INTO keyword_fts (rowid, body, banktok) VALUES (:r, :t, :k)"),
-                    {"r": rid, "t": body, "k": _bank_token(bank)},
-                )
+            c.execute(  # executemany: one statement per batch, not per row
+                text("INSERT INTO keyword_docs (doc_id, bank) VALUES (:d, :b)"),
+                [{"d": d, "b": b} for d, b, _ in docs],
+            )
+            rids: dict[str, int] = {}
+            for chunk in _chunks([d[0] for d in docs]):
+                params = {f"p{i}": v for i, v in enumerate(chunk)}
+                inl = ", ".join(f":p{i}" for i in range(len(chunk)))
+                sql = f"SELECT doc_id, rid FROM keyword_docs WHERE doc_id IN ({inl})"
+                rids.update((r[0], r[1]) for r in c.execute(text(sql), params))
+            c.execute(
+                text("INSERT INTO keyword_fts (rowid, body, banktok) VALUES (:r, :t, :k)"),
+                [{"r": rids[d], "t": body, "k": _bank_token(b)} for d, b, body in docs],
+            )
 
     def _delete(self, c, ids: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
         for chunk in _chunks(ids):

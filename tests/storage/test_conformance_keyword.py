@@ -82,3 +82,11 @@ def test_fuzzed_queries_never_raise(index: KeywordIndex, q: str) -> None:
 def test_query_terms_drop_stopwords_unless_nothing_left() -> None:
     assert query_terms("What did we pick?") == ["pick"]
     assert query_terms("who is it") == ["who", "is", "it"]
+
+
+def test_batch_upsert_with_a_repeated_id_keeps_the_last_text(index: KeywordIndex) -> None:
+    index.upsert([("a", "b1", "alice likes tea"), ("b", "b1", "bob rides bikes")])
+    index.upsert([("a", "b1", "carol sings"), ("c", "b1", "dave"), ("a", "b1", "erin paints")])
+    assert index.count("b1") == 3
+    assert [h[0] for h in index.query("erin paints", 5, "b1")] == ["a"]
+    assert index.query("carol", 5, "b1") == [] and index.query("alice", 5, "b1") == []
