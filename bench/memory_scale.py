@@ -2,12 +2,14 @@
 
     python -m bench.memory_scale [--sizes 10000,100000] [--queries 200] [--batch 500]
 
-Synthetic but varied project-memory sentences (thousands of people and projects, 28 sentence forms,
-real dates, customers, cities, technologies)
-go through the real `Memory.retain_many` path (offline extractor, MiniLM embeddings, SQLite,
-FTS5, Chroma) into one bank; at each size, recall latency is measured over held-out queries
-through the real recall path. Sizes are cumulative (10k, then 90k more for 100k). Peak RSS is
-the process's maximum resident set. The last stdout line is one JSON object.
+Synthetic but varied project-memory sentences (thousands of people and projects, 28
+sentence forms, real dates, customers, cities, technologies) go through the real
+`Memory.retain_many` path (offline extractor, MiniLM embeddings, SQLite, FTS5, Chroma) into one
+bank; at each size, recall latency is measured over held-out queries through the real recall
+path. Sizes are cumulative episode counts (10k, then 90k more for 100k; ~1.3 facts each). Peak
+RSS is the process's maximum resident set; ingest CPU seconds (all threads) and the 1-minute
+load average (before ingest, after ingest, after recall) tell how contended the machine was.
+The last stdout line is one JSON object.
 """
 
 from __future__ import annotations
@@ -168,6 +170,11 @@ def percentile(values: Sequence[float], p: float) -> float:
     return xs[idx]
 
 
+def _cpu_s() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
@@ -220,7 +227,9 @@ async def run(
         done, facts_before = 0, 0
         for size in sorted(sizes):
             log(f"growing to {size} episodes")
+            cpu0, load0 = _cpu_s(), os.getloadavg()[0]
             secs = await _ingest(memory, done, size - done, batch, log)
+            cpu, load1 = _cpu_s() - cpu0, os.getloadavg()[0]
             facts = _fact_count(memory)
             lat = await _latencies(memory, queries(n_queries), k)
             results.append({
@@ -231,6 +240,9 @@ async def run(
                 "recall_p50_ms": round(percentile(lat, 50), 2),
                 "recall_p95_ms": round(percentile(lat, 95), 2),
                 "peak_rss_mb": round(peak_rss_mb(), 1),
+                "ingest_cpu_s": round(cpu, 1),  # this process, all threads
+                "ingest_facts_per_cpu_s": round((facts - facts_before) / cpu, 1) if cpu else None,
+                "load_avg": [round(load0, 2), round(load1, 2), round(os.getloadavg()[0], 2)],
             })  # fmt: skip
             log(json.dumps(results[-1]))
             done, facts_before = size, facts
