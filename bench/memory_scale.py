@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -216,12 +217,17 @@ def _fact_count(memory: Any) -> int:
 
 
 async def run(
-    sizes: Sequence[int], n_queries: int, batch: int, k: int, log: Callable[[str], None]
+    sizes: Sequence[int],
+    n_queries: int,
+    batch: int,
+    k: int,
+    log: Callable[[str], None],
+    keep: Path | None = None,
 ) -> dict[str, Any]:
     from bench.locomo import _open_memory
 
     results = []
-    with tempfile.TemporaryDirectory(prefix="engram-scale-") as home:
+    with _home(keep) as home:
         os.environ["ENGRAM_HOME"] = home
         memory = _open_memory(Path(home))
         done, facts_before = 0, 0
@@ -249,6 +255,19 @@ async def run(
     return {"sizes": results, "growth": _growth(results), "queries": n_queries, "k": k}
 
 
+@contextmanager
+def _home(keep: Path | None) -> Iterator[str]:
+    """A temporary ENGRAM_HOME, or `keep` (left in place for later profiling)."""
+    if keep is None:
+        with tempfile.TemporaryDirectory(prefix="engram-scale-") as home:
+            yield home
+        return
+    if keep.exists() and any(keep.iterdir()):
+        raise SystemExit(f"--keep {keep} is not empty: the bench grows a fresh memory")
+    keep.mkdir(parents=True, exist_ok=True)
+    yield str(keep)
+
+
 def _growth(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     if len(rows) < 2:
         return {}
@@ -270,6 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--queries", type=int, default=200)
     p.add_argument("--batch", type=int, default=500)
     p.add_argument("--k", type=int, default=10)
+    p.add_argument("--keep", type=Path, help="grow the memory in this (new) folder and keep it")
     args = p.parse_args(argv)
     try:
         sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
@@ -279,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
-    print(json.dumps(asyncio.run(run(sizes, args.queries, args.batch, args.k, log))))
+    print(json.dumps(asyncio.run(run(sizes, args.queries, args.batch, args.k, log, args.keep))))
     return 0
 
 
