@@ -9,9 +9,15 @@ bonuses scaled by their weight, so they can lift a candidate but never bury one.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 
-__all__ = ["weighted_rrf", "fuse_scores", "expand_context", "RANKING_CHANNELS"]
+__all__ = [
+    "weighted_rrf",
+    "fuse_scores",
+    "expand_context",
+    "one_per_group",
+    "RANKING_CHANNELS",
+]
 
 RANKING_CHANNELS = frozenset({"vector", "keyword"})
 Ranked = Sequence[tuple[str, float]]
@@ -82,4 +88,17 @@ def expand_context(
         ep = episode_of.get(f)
         nb = [best_ep.get(n, 0.0) for n in neighbours.get(ep, ())] if ep else []
         out[f] = s + alpha * sum(nb)
+    return out
+
+
+def one_per_group(order: Iterable[str], group_of: Callable[[str], Hashable]) -> list[str]:
+    """Keep the first (best) id of each group, order kept. Recall groups facts by passage (a
+    turn, a paragraph): five sentences of one turn are one answer, shown once."""
+    seen: set[Hashable] = set()
+    out: list[str] = []
+    for doc in order:
+        g = group_of(doc)
+        if g not in seen:
+            seen.add(g)
+            out.append(doc)
     return out

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from memory.models import Hit, TimeRange
 from memory.recall.channels import (
@@ -22,10 +22,11 @@ from memory.recall.channels import (
     temporal_channel,
     vector_channel,
 )
-from memory.recall.fusion import expand_context, fuse_scores
+from memory.recall.fusion import expand_context, fuse_scores, one_per_group
 from memory.recall.layers import layer_hits
 from memory.recall.query import QueryAnalysis, analyse_query
 from memory.recall.rerank import Candidate, Reranker
+from storage.index_text import passage_key
 
 __all__ = ["recall", "RecallConfig"]
 
@@ -42,6 +43,7 @@ class RecallConfig:
     context_pool: int = 60  # how many fused candidates take part in context expansion
     rerank_top: int = 30
     history_penalty: float = 0.3  # superseded facts, when a history question lets them in
+    one_per_passage: bool = True  # the best fact of a turn/paragraph stands for its siblings
 
 
 @dataclass
@@ -84,6 +86,8 @@ async def recall(
     if reranker is not None:
         order = await _rerank(store, bank, reranker, query, order, scores, rows, cfg.rerank_top)
     lookup = {n: {d: (i, s) for i, (d, s) in enumerate(r, 1)} for n, r in chans.items()}
+    if cfg.one_per_passage:
+        order = one_per_group(order, lambda f: _passage_of(rows[f]))
     top = order[:k] if "fact" in layers else []
     hits = [_hit(rows[f], scores[f], lookup, entities, explain, a) for f in top]
     extra = layer_hits(store, bank, layers, scores, explain) if set(layers) - {"fact"} else []
@@ -117,13 +121,23 @@ def _load_rows(store: Any, bank: str, ids: set[str]) -> dict[str, _Row]:
         for i in range(0, len(id_list), 500):
             chunk = id_list[i : i + 500]
             stmt = (  # plain rows, not ORM objects: ~3x cheaper, same attribute names
-                select(*Fact.__table__.columns, Episode.source.label("episode_source"))  # type: ignore[attr-defined]
+                select(
+                    *Fact.__table__.columns,  # type: ignore[attr-defined]
+                    Episode.source.label("episode_source"),
+                    func.length(Episode.text).label("episode_len"),
+                )
                 .join(Episode, Episode.id == Fact.episode_id)
                 .where(Fact.bank == bank, Fact.id.in_(chunk))
             )
             for row in s.execute(stmt).all():
                 out[row.id] = _Row(row, row.episode_source)
     return out
+
+
+def _passage_of(row: _Row) -> tuple[str, int]:
+    """Facts of one passage (a short episode, else a window of a long one) share a key."""
+    f = row.fact
+    return f.episode_id, passage_key(f.episode_len or 0, f.span_start)
 
 
 def _valid(
