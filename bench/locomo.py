@@ -182,7 +182,6 @@ async def _run_sample(
     memory: Any, sample: dict[str, Any], ks: Sequence[int], embedder: Any, timing: dict[str, float]
 ) -> tuple[dict[str, list[Any]], int]:
     from bench.baselines import BM25Baseline, DenseBaseline
-    from memory.recall import recall
 
     sid = sample["sample_id"]
     turns = conversation_turns(sample)
@@ -198,7 +197,8 @@ async def _run_sample(
     rows: dict[str, list[Any]] = {"engram": [], "bm25": [], "dense": []}
     for q in questions:
         t1 = time.perf_counter()
-        hits = await recall(memory.store, q.text, bank=sid, k=kmax * 4, layers=("fact",))
+        # the facade's recall (validation, bank sync) over facts; hits are one per turn
+        hits = await memory.arecall(q.text, bank=sid, k=kmax * 4, layers=("fact",))
         timing["recall_s"] += time.perf_counter() - t1
         timing["recalls"] += 1
         ranked = distinct_turns((_turn_of(h, sid, by_episode) for h in hits), kmax)
