@@ -243,10 +243,13 @@ class _AllBanks:
     def __init__(self, index: ChromaVectorIndex) -> None:
         self.index = index
 
-    def get(self, ids: Sequence[str], include: Sequence[str] = ()) -> dict[str, list[Any]]:
+    def get(
+        self, ids: Sequence[str] | None = None, include: Sequence[str] = ()
+    ) -> dict[str, list[Any]]:
+        """Like a Chroma collection's `get`: the given ids, or every entry when `ids` is None."""
         out: dict[str, list[Any]] = {"ids": [], "embeddings": [], "metadatas": []}
         for coll in self.index._all():
-            got = coll.get(ids=list(ids), include=list(include))
+            got = coll.get(ids=list(ids) if ids is not None else None, include=list(include))
             out["ids"] += list(got["ids"])
             for key in ("embeddings", "metadatas"):
                 if got.get(key) is not None:
