@@ -30,12 +30,17 @@ async def extract_llm(
     lm: ChatModel,
     speaker: str | None = None,
     retries: int = 2,
+    max_tokens: int = 2048,
 ) -> Extraction:
-    """Facts from `text` by `lm`; falls back to `extract_offline` when answers stay invalid."""
+    """Facts from `text` by `lm`; falls back to `extract_offline` when answers stay invalid.
+
+    `max_tokens` bounds each reply: a model that rambles instead of answering JSON would
+    otherwise generate until its context window is full, on every retry.
+    """
     messages = extraction_prompt(text, mentioned_at, speaker)
     errors: list[str] = []
     for _ in range(retries + 1):
-        reply = await lm.acomplete(messages)
+        reply = await lm.acomplete(messages, max_tokens=max_tokens)
         answer = getattr(reply, "text", reply)
         try:
             parsed = parse_json_answer(str(answer), LLMExtraction)
