@@ -8,6 +8,7 @@ Variables (see DESIGN.md):
   sub-calls, defaulting to the root model;
 - ``ENGRAM_LM_TIMEOUT``: seconds per HTTP attempt (default 120);
 - ``ENGRAM_LM_MAX_RETRIES``: retries after the first attempt (default 4);
+- ``ENGRAM_LM_MAX_TOKENS``: completion-token cap for calls that set none (default 4096; 0 = none);
 - ``ENGRAM_PRICES``: a JSON file of prices (USD per 1M tokens) overriding the built-in table.
 """
 
@@ -90,6 +91,7 @@ def from_env(role: Role = "root", env: Mapping[str, str] | None = None) -> OpenA
         timeout_s=_float(env, "ENGRAM_LM_TIMEOUT", 120.0),
         max_retries=_int(env, "ENGRAM_LM_MAX_RETRIES", 4),
         prices=prices_from_env(env),
+        default_max_tokens=_int(env, "ENGRAM_LM_MAX_TOKENS", 4096) or None,
     )
 
 

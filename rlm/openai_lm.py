@@ -129,6 +129,7 @@ class OpenAILM:
         max_tokens_field: str = "max_tokens",
         max_connections: int = 64,
         seed: int | None = None,
+        default_max_tokens: int | None = 4096,
     ) -> None:
         if not model:
             raise LMError("no model name given to OpenAILM", model=model)
@@ -142,6 +143,9 @@ class OpenAILM:
         self.extra_body = dict(extra_body or {})
         self.max_tokens_field = max_tokens_field
         self.max_connections = max_connections
+        # bounds every reply whose caller set no limit: a rambling model otherwise generates
+        # until its context window is full (seen with a small local model)
+        self.default_max_tokens = default_max_tokens
         self._rng = random.Random(seed)
         self._clients: dict[int, tuple[asyncio.AbstractEventLoop, openai.AsyncOpenAI]] = {}
 
@@ -212,6 +216,8 @@ class OpenAILM:
         params: dict[str, Any] = {"model": self.model, "messages": messages}
         if self.temperature is not None:
             params["temperature"] = self.temperature
+        if max_tokens is None:
+            max_tokens = self.default_max_tokens
         if max_tokens is not None:
             params[self.max_tokens_field] = max_tokens
         extra = {**self.extra_body, **kwargs.pop("extra_body", {})}

@@ -241,3 +241,19 @@ async def test_constructor_reads_no_environment(monkeypatch):
     client = OpenAILM("gpt-4o")._client()
     assert str(client.base_url).startswith("https://api.openai.com/v1")
     assert client.api_key == "EMPTY"
+
+
+async def test_every_call_is_bounded_by_a_default_max_tokens(scripted_endpoint):
+    scripted_endpoint.enqueue("a", "b")
+    await make_lm(scripted_endpoint).acomplete(MSG)
+    await make_lm(scripted_endpoint, default_max_tokens=None).acomplete(MSG)
+    first, second = scripted_endpoint.chat_requests
+    assert first.json["max_tokens"] == 4096
+    assert "max_tokens" not in second.json
+
+
+def test_max_tokens_default_from_env():
+    env = {"OPENAI_BASE_URL": "http://127.0.0.1:9/v1", "ENGRAM_ROOT_MODEL": "m"}
+    assert from_env("root", env).default_max_tokens == 4096
+    assert from_env("root", {**env, "ENGRAM_LM_MAX_TOKENS": "512"}).default_max_tokens == 512
+    assert from_env("root", {**env, "ENGRAM_LM_MAX_TOKENS": "0"}).default_max_tokens is None
