@@ -38,6 +38,8 @@ class RLMConfig:
     cell_timeout_s: float = 60.0  # wall clock per cell (the sandbox kills the cell past it)
     cell_grace_s: float = 5.0  # host backstop beyond cell_timeout_s before the worker is killed
     max_output_chars: int = 20_000  # cell output shown to the root (head + tail)
+    max_history_chars: int = 120_000  # root conversation budget; older outputs are elided
+    keep_recent_turns: int = 3  # turns (reply + feedback) never elided
     sub_concurrency: int = 16
     fanout_max_prompts: int = 256
     fanout_pack_chars: int = 8000

@@ -24,6 +24,7 @@ __all__ = [
     "cell_feedback",
     "truncate_middle",
     "describe_functions",
+    "compact_history",
     "no_code_prompt",
     "placeholder_final_prompt",
     "extraction_prompt",
@@ -252,3 +253,43 @@ def _param_text(param: inspect.Parameter) -> str:
     if param.default is param.empty:
         return param.name
     return f"{param.name}={param.default!r}"
+
+
+ELIDED_HEAD_CHARS = 300
+
+
+def compact_history(
+    messages: list[dict[str, str]], max_chars: int, keep_recent: int = 3
+) -> list[dict[str, str]]:
+    """The root conversation cut to about `max_chars`, so long runs never overflow the root's
+    window: the system prompt, the first user prompt and the last `keep_recent` turns stay
+    whole; older outputs (user turns) are cut to their head, oldest first, then older replies
+    to head + tail. Code the model wrote stays readable; its variables still hold the data."""
+    total = sum(len(m["content"]) for m in messages)
+    if total <= max_chars:
+        return list(messages)
+    out = [dict(m) for m in messages]
+    protected = max(2, len(out) - 2 * keep_recent)
+    for role, shrink in (("user", _elide_output), ("assistant", _elide_reply)):
+        for m in out[2:protected]:
+            if total <= max_chars:
+                return out
+            if m["role"] == role:
+                before = len(m["content"])
+                m["content"] = shrink(m["content"])
+                total -= before - len(m["content"])
+    return out
+
+
+def _elide_output(text: str) -> str:
+    if len(text) <= ELIDED_HEAD_CHARS * 2:
+        return text
+    return (
+        text[:ELIDED_HEAD_CHARS]
+        + f"\n[... older output elided to save context ({len(text):,} chars); "
+        "re-run code or inspect your REPL variables to see it again]"
+    )
+
+
+def _elide_reply(text: str) -> str:
+    return text if len(text) <= 4000 else truncate_middle(text, 4000)

@@ -17,6 +17,7 @@ from rlm.parsing import extract_code_blocks, find_final, strip_code_blocks
 from rlm.prompts import (
     budget_line,
     cell_feedback,
+    compact_history,
     describe_context,
     describe_functions,
     extraction_prompt,
@@ -129,7 +130,12 @@ class RunLoop:
         try:
             completion: Completion = await asyncio.wait_for(
                 self.ctx.root.acomplete(
-                    list(self.messages), max_tokens=self.ctx.config.root_max_tokens
+                    compact_history(
+                        self.messages,
+                        self.ctx.config.max_history_chars,
+                        self.ctx.config.keep_recent_turns,
+                    ),
+                    max_tokens=self.ctx.config.root_max_tokens,
                 ),
                 tracker.wall_left(),
             )

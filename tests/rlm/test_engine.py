@@ -286,3 +286,33 @@ async def test_list_and_dict_contexts(context):
     r = await make(root).arun("q", context)
     assert r.answer == type(context).__name__
     assert f"type: {type(context).__name__}" in root.calls[0][1]["content"]
+
+
+def test_compact_history_keeps_the_frame_and_recent_turns_whole():
+    from rlm.prompts import compact_history
+
+    msgs = [{"role": "system", "content": "S" * 100}, {"role": "user", "content": "Q" * 100}]
+    for i in range(10):
+        msgs += [
+            {"role": "assistant", "content": f"```repl\nprint({i})\n```"},
+            {"role": "user", "content": f"out{i} " + "x" * 5000},
+        ]
+    assert compact_history(msgs, 10**9) == msgs
+    out = compact_history(msgs, 20_000, keep_recent=3)
+    assert sum(len(m["content"]) for m in out) <= 20_000
+    assert out[:2] == msgs[:2] and out[-6:] == msgs[-6:]
+    assert [m["content"] for m in out if m["role"] == "assistant"] == [
+        m["content"] for m in msgs if m["role"] == "assistant"
+    ]
+    assert "older output elided" in out[3]["content"] and out[3]["content"].startswith("out0")
+    assert msgs[3]["content"].endswith("x")  # the run's own history is not modified
+
+
+async def test_long_runs_send_a_bounded_conversation_to_the_root():
+    big = repl("print('y' * 15000)")
+    root = ScriptedLM([big] * 12 + ["FINAL(done)"])
+    cfg = RLMConfig(max_history_chars=40_000)
+    r = await make(root, config=cfg).arun("q", "c")
+    assert r.answer == "done"
+    sizes = [sum(len(m["content"]) for m in call) for call in root.calls]
+    assert max(sizes) < 40_000 + 20_000  # at most the protected recent turns over budget
