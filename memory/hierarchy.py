@@ -188,8 +188,10 @@ def _subject_facts(s: Session, bank: str, entity_id: str) -> list[Any]:
     ent = s.get(Entity, entity_id)
     if ent is None:
         return []
-    q = (
-        select(Fact)
+    q = (  # plain columns, not ORM objects: this runs for every touched subject on every retain
+        select(
+            Fact.id, Fact.text, Fact.predicate, Fact.object, Fact.mentioned_at, Fact.occurred_start
+        )  # fmt: skip
         .where(
             Fact.bank == bank,
             Fact.subject_entity_id == entity_id,
@@ -199,8 +201,8 @@ def _subject_facts(s: Session, bank: str, entity_id: str) -> list[Any]:
         .limit(MAX_FACTS_PER_ENTITY)
     )
     return [
-        FactView(f.id, f.text, ent.name, f.predicate, f.object, f.mentioned_at, f.occurred_start)
-        for f in s.exec(q).all()
+        FactView(fid, text, ent.name, pred, obj, mentioned, occurred)
+        for fid, text, pred, obj, mentioned, occurred in s.exec(q).all()
     ]
 
 
@@ -213,6 +215,7 @@ def refresh_observations(s: Session, bank: str, entity_ids: Iterable[str]) -> In
         drafts = consolidate(_subject_facts(s, bank, eid))
         old = {o.key: o for o in s.exec(select(Observation).where(
             Observation.bank == bank, Observation.entity_id == eid)).all()}  # fmt: skip
+        links = _links(s, [o.id for o in old.values()])
         for d in drafts:
             obs = old.pop(d.key, None) or Observation(
                 bank=bank, key=d.key, text=d.text, entity_id=eid
@@ -221,12 +224,7 @@ def refresh_observations(s: Session, bank: str, entity_ids: Iterable[str]) -> In
             obs.text, obs.proof_count, obs.stale = d.text, len(d.fact_ids), False
             obs.updated_at = utcnow()
             s.add(obs)
-            s.flush()
-            s.execute(
-                sa_delete(ObservationFact).where(col(ObservationFact.observation_id) == obs.id)
-            )
-            for fid in d.fact_ids:
-                s.add(ObservationFact(observation_id=obs.id, fact_id=fid, bank=bank))
+            _relink(s, bank, obs.id, links.get(obs.id, set()), set(d.fact_ids))
             if changed:
                 delta.docs.append(IndexDoc(obs.id, bank, obs.text, "observation", "observation"))
         for obs in old.values():
@@ -238,6 +236,33 @@ def refresh_observations(s: Session, bank: str, entity_ids: Iterable[str]) -> In
     if delta.docs or delta.removed:
         mark_models_stale(s, bank)
     return delta
+
+
+def _links(s: Session, obs_ids: list[str]) -> dict[str, set[str]]:
+    """Each observation's current fact links."""
+    out: dict[str, set[str]] = {}
+    if obs_ids:
+        q = select(ObservationFact.observation_id, ObservationFact.fact_id).where(
+            col(ObservationFact.observation_id).in_(obs_ids)
+        )
+        for oid, fid in s.exec(q):
+            out.setdefault(oid, set()).add(fid)
+    return out
+
+
+def _relink(s: Session, bank: str, obs_id: str, have: set[str], want: set[str]) -> None:
+    """Make the observation's links exactly `want`, touching only the difference (the links of
+    a well-supported observation were all deleted and re-inserted on every retain)."""
+    gone = sorted(have - want)
+    for i in range(0, len(gone), 500):
+        s.execute(
+            sa_delete(ObservationFact).where(
+                col(ObservationFact.observation_id) == obs_id,
+                col(ObservationFact.fact_id).in_(gone[i : i + 500]),
+            )
+        )
+    for fid in sorted(want - have):
+        s.add(ObservationFact(observation_id=obs_id, fact_id=fid, bank=bank))
 
 
 def mark_models_stale(s: Session, bank: str) -> None:

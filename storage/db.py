@@ -54,10 +54,22 @@ def _recall_lookup_indexes(conn: Connection) -> None:
         conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({cols})"))
 
 
+def _subject_recency_index(conn: Connection) -> None:
+    """A subject's newest facts (observation refresh on every retain) read in index order:
+    SQLite otherwise walked the whole bank by mention time (7 ms at 13k facts, linear)."""
+    conn.execute(
+        text(
+            "CREATE INDEX IF NOT EXISTS ix_facts_subject_recent "
+            "ON facts (bank, subject_entity_id, mentioned_at)"
+        )
+    )
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _initial),
     ("0002_bank_clock", _bank_clock),
     ("0003_recall_lookup_indexes", _recall_lookup_indexes),
+    ("0004_subject_recency_index", _subject_recency_index),
 ]
 
 

@@ -23,6 +23,13 @@ def test_id_lookups_within_a_bank_use_the_bank_key_indexes(tmp_path) -> None:  #
     links = _plan(db, "SELECT * FROM observation_facts WHERE bank = 'b' AND fact_id IN ('x')")
     assert "ix_observation_facts_bank_fact" in links
 
+    recent = _plan(
+        db,
+        "SELECT id FROM facts WHERE bank = 'b' AND subject_entity_id = 'e' "
+        "AND invalidated_at IS NULL ORDER BY mentioned_at DESC LIMIT 300",
+    )
+    assert "ix_facts_subject_recent" in recent and "TEMP B-TREE" not in recent
+
 
 def test_migration_is_idempotent_on_reopen(tmp_path) -> None:  # type: ignore[no-untyped-def]
     Database(sqlite_url(tmp_path / "e.db")).dispose()
