@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -38,6 +39,7 @@ __all__ = [
 ]
 
 MAX_TEXT_CHARS = 2_000_000
+DERIVED_VECTOR_MEMO = 20_000  # derived texts whose vectors a Retainer remembers
 
 
 class Extractor(Protocol):
@@ -151,6 +153,9 @@ class Retainer:
         self.extractor = extractor
         self.resolver = resolver
         self.after_commit = after_commit
+        # vectors of recent derived texts (observations): a refresh re-emits an unchanged text
+        # whenever only its proof count moved, and re-embedding it was ~15% of ingest
+        self._derived_vecs: OrderedDict[str, list[float]] = OrderedDict()
 
     async def retain_many(self, items: Sequence[RetainItem]) -> list[RetainResult]:
         return await self.commit(await self.prepare(items))
@@ -237,9 +242,16 @@ class Retainer:
     def _apply(self, delta: IndexDelta, vectors: dict[str, list[float]] | None = None) -> None:
         self.store.unindex(delta.removed)
         cache = dict(vectors or {})
+        for d in delta.docs:
+            if d.text not in cache and d.text in self._derived_vecs:
+                cache[d.text] = self._derived_vecs[d.text]
         missing = sorted({d.text for d in delta.docs if d.text not in cache})
         if missing:
-            cache.update(zip(missing, self.store.embedder.embed(missing), strict=True))
+            fresh = self.store.embedder.embed(missing)
+            cache.update(zip(missing, fresh, strict=True))
+            self._derived_vecs.update(zip(missing, fresh, strict=True))
+            while len(self._derived_vecs) > DERIVED_VECTOR_MEMO:
+                self._derived_vecs.popitem(last=False)
         self.store.index(delta.docs, [cache[d.text] for d in delta.docs])
 
     def _existing(self, items: Sequence[RetainItem]) -> dict[tuple[str, str, str], str]:
