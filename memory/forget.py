@@ -18,6 +18,7 @@ from sqlalchemy import delete as sa_delete
 from sqlmodel import Session, col, select
 
 from memory.hierarchy import recompute_beliefs, refresh_observations
+from storage.passages import following_episodes
 from storage.schema import (
     ALL_TABLES,
     Alias,
@@ -86,8 +87,10 @@ def forget_facts(
         _restore_superseded(s, bank, fact_ids)
         stale_models = _clear_models(s, bank, fact_ids)
         _unlink(s, bank, fact_ids)
+        followers = following_episodes(s, bank, _episodes_of(s, bank, fact_ids) | set(episodes))
         rep.episodes = sorted(_redact_episodes(s, bank, fact_ids, set(episodes)))
         kept = _kept_siblings(s, bank, fact_ids, set(rep.episodes))
+        kept += _facts_of_episodes(s, bank, followers - set(rep.episodes), set(fact_ids))
         for ch in _chunks(list(fact_ids)):
             s.execute(sa_delete(Fact).where(col(Fact.bank) == bank, col(Fact.id).in_(ch)))
         for ch in _chunks(rep.episodes):
@@ -104,7 +107,7 @@ def forget_facts(
     store.unindex(list(fact_ids) + rep.observations + stale_models)
     store.graph.remove_entities(rep.entities)
     store.index(delta.docs)
-    store.reindex_facts(kept)  # their index context held the redacted text
+    store.reindex_facts(kept)  # their index context (episode or preceding turn) held the text
     return rep
 
 
@@ -121,6 +124,21 @@ def _kept_siblings(
         q = select(Fact.id).where(Fact.bank == bank, col(Fact.episode_id).in_(ch))
         kept += [f for f in s.exec(q) if f not in gone]
     return kept
+
+
+def _episodes_of(s: Session, bank: str, fact_ids: Sequence[str]) -> set[str]:
+    eps: set[str] = set()
+    for ch in _chunks(list(fact_ids)):
+        eps.update(s.exec(select(Fact.episode_id).where(Fact.bank == bank, col(Fact.id).in_(ch))))
+    return eps
+
+
+def _facts_of_episodes(s: Session, bank: str, episode_ids: set[str], gone: set[str]) -> list[str]:
+    out: list[str] = []
+    for ch in _chunks(sorted(episode_ids)):
+        q = select(Fact.id).where(Fact.bank == bank, col(Fact.episode_id).in_(ch))
+        out += [f for f in s.exec(q) if f not in gone]
+    return out
 
 
 def _entities_linked(s: Session, bank: str, fact_ids: Sequence[str]) -> set[str]:

@@ -23,6 +23,7 @@ from memory.models import ExtractedFact, Extraction
 from memory.resolve_store import EntityResolver
 from memory.slots import SlotFact, is_functional, normalise_predicate, should_supersede
 from storage.index_text import fact_context
+from storage.passages import preceding_text
 from storage.schema import Episode, Fact, FactEntity
 from storage.store import IndexDoc, Store
 
@@ -277,6 +278,7 @@ class Retainer:
             mentioned_at=item.mentioned_at,
             meta=item.metadata,
         )
+        before = preceding_text(s, ep.bank, ep.mentioned_at, ep.recorded_at) if ex.facts else ""
         s.add(ep)
         res = RetainResult(ep.id, extractor=ex.extractor, warnings=list(ex.warnings))
         docs: list[IndexDoc] = []
@@ -287,7 +289,7 @@ class Retainer:
             if fact.subject_entity_id:
                 touched.add(fact.subject_entity_id)
             res.entities += entity_ids
-            ctx = fact_context(fact.text, ep.text, fact.span_start, fact.span_end)
+            ctx = fact_context(fact.text, ep.text, fact.span_start, fact.span_end, before=before)
             docs.append(
                 IndexDoc(
                     fact.id,

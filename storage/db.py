@@ -65,11 +65,24 @@ def _subject_recency_index(conn: Connection) -> None:
     )
 
 
+def _episode_order_index(conn: Connection) -> None:
+    """The episode recorded just before/after another with the same mention time (a fact's
+    preceding-turn keyword context, storage.passages) is one index probe, not a sort of the
+    bank's episodes that share that mention time."""
+    conn.execute(
+        text(
+            "CREATE INDEX IF NOT EXISTS ix_episodes_bank_mentioned_recorded "
+            "ON episodes (bank, mentioned_at, recorded_at)"
+        )
+    )
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _initial),
     ("0002_bank_clock", _bank_clock),
     ("0003_recall_lookup_indexes", _recall_lookup_indexes),
     ("0004_subject_recency_index", _subject_recency_index),
+    ("0005_episode_order_index", _episode_order_index),
 ]
 
 

@@ -8,7 +8,9 @@ with context taken from its own episode, while the fact's stored text stays the 
 - vector text: the sentence with its speaker ("Caroline: It was so powerful."), sentence-level
   so the embedding stays specific;
 - keyword text: the passage around the sentence (the whole episode when it is short), with the
-  speaker, so BM25 matches words said anywhere in the same turn or paragraph.
+  speaker, so BM25 matches words said anywhere in the same turn or paragraph; a passage that
+  opens its episode is preceded by the tail of the turn before it (`before`, looked up by
+  `storage.passages`), because a reply is about what was just said.
 
 Pure functions; SQL lookups for facts indexed without context live in `storage.store`.
 """
@@ -108,10 +110,16 @@ def passage_key(episode_len: int, start: int, chars: int = PASSAGE_CHARS) -> int
 
 
 def fact_context(
-    fact_text: str, episode_text: str, start: int, end: int, chars: int = PASSAGE_CHARS
+    fact_text: str,
+    episode_text: str,
+    start: int,
+    end: int,
+    chars: int = PASSAGE_CHARS,
+    *,
+    before: str = "",
 ) -> FactContext:
     """Index texts for the fact `fact_text` found at episode_text[start:end] (start < 0: unknown
-    span, the fact is indexed alone)."""
+    span, the fact is indexed alone). `before`: the preceding turn's tail, keyword text only."""
     if start < 0 or end > len(episode_text) or not episode_text:
         return FactContext(fact_text, fact_text)
     speaker = speaker_at(episode_text, start)
@@ -120,4 +128,6 @@ def fact_context(
     passage = episode_text[lo:hi].strip()
     if speaker and lo > episode_text.rfind("\n", 0, start) + 1:  # the passage cut the name off
         passage = f"{speaker}: {passage}"
+    if before and lo == 0 and passage:
+        passage = f"{before}\n{passage}"
     return FactContext(f"{said}{fact_text}", passage or fact_text)

@@ -20,6 +20,7 @@ from storage.embedder import Embedder
 from storage.graph import EntityGraph
 from storage.index_text import fact_context
 from storage.keyword import KeywordIndex, keyword_index_for
+from storage.passages import preceding_texts
 from storage.schema import Episode, Fact, FactEntity
 from storage.sync import BankSync, FolderLock
 from storage.vectors import ChromaVectorIndex, VectorIndex
@@ -128,18 +129,23 @@ class Store:
         """Set each fact doc's index texts from its episode (storage.index_text), in place."""
         ids = [d.id for d in docs]
         found: dict[str, tuple[str, str, int, int]] = {}
+        episode_of: dict[str, str] = {}
         with self.db.session() as s:
             for i in range(0, len(ids), 500):
                 q = (
-                    select(Fact.id, Fact.text, Episode.text, Fact.span_start, Fact.span_end)
+                    select(
+                        Fact.id, Fact.text, Episode.text, Fact.span_start, Fact.span_end, Episode.id
+                    )
                     .join(Episode, Episode.id == Fact.episode_id)
                     .where(Fact.id.in_(ids[i : i + 500]))  # type: ignore[attr-defined]
                 )
-                for fid, text, ep_text, start, end in s.exec(q):
+                for fid, text, ep_text, start, end, eid in s.exec(q):
                     found[fid] = (text, ep_text, start, end)
+                    episode_of[fid] = eid
+            before = preceding_texts(s, set(episode_of.values()))
         for d in docs:
             if d.id in found:
-                ctx = fact_context(*found[d.id])
+                ctx = fact_context(*found[d.id], before=before.get(episode_of[d.id], ""))
                 d.text, d.keyword_text = ctx.vector_text, ctx.keyword_text
 
     def reindex_facts(self, ids: Sequence[str]) -> None:

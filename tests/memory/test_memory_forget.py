@@ -124,3 +124,16 @@ def test_forget_then_retain_again_stores_again(mem: Memory) -> None:
     mem.retain("Carol leads payments.", source="s")
     mem.forget(source="s")
     assert not mem.retain("Carol leads payments.", source="s").noop
+
+
+def test_forget_a_turn_reindexes_the_reply_that_quoted_it(mem: Memory) -> None:
+    """The next turn of a session carries the previous turn in its keyword context."""
+    when = day("2025-10-03")
+    mem.retain(f"Ann: Did {SECRET} ship the billing fix?", source="t1", mentioned_at=when)
+    reply = mem.retain("Bob: Yes, it went out on Friday.", source="t2", mentioned_at=when)
+    hits = mem.store.keywords.query(SECRET, 10, "default")
+    assert set(reply.fact_ids) & {d for d, _ in hits}  # the reply is findable by the question
+    mem.forget(source="t1")
+    assert SECRET.lower() not in _dump(mem).lower()
+    assert mem.store.keywords.query(SECRET, 10, "default") == []
+    assert [h.fact_id for h in mem.recall("Friday", k=3)][:1] == reply.fact_ids[:1]

@@ -41,3 +41,21 @@ def test_long_episode_passage_is_a_window_with_the_speaker() -> None:
     assert ctx.keyword_text.startswith("Ann: ") and len(ctx.keyword_text) < len(text) // 2
     assert passage_key(len(text), 10) != passage_key(len(text), len(text) - 10)
     assert passage_key(len(TURN), 40) == passage_key(len(TURN), 0) == 0
+
+
+def test_preceding_turn_joins_the_keyword_text_only() -> None:
+    reply = "Melanie: Yes, it was so powerful."
+    ctx = fact_context(
+        "Yes, it was so powerful.", reply, *_span(reply, "Yes"), before="Did you go to the group?"
+    )
+    assert ctx.keyword_text == "Did you go to the group?\n" + reply
+    assert ctx.vector_text == "Melanie: Yes, it was so powerful."
+
+
+def test_preceding_turn_skips_windows_that_do_not_open_the_episode() -> None:
+    filler = " ".join(f"word{i}" for i in range(400))
+    text = f"Ann: {filler} The launch slipped to May. {filler}"
+    ctx = fact_context("The launch slipped to May.", text, *_span(text, "The launch"), before="Q?")
+    assert not ctx.keyword_text.startswith("Q?")
+    first = fact_context("Ann:", text, 0, 4, before="Q?")
+    assert first.keyword_text.startswith("Q?\n")

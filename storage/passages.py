@@ -1,0 +1,94 @@
+"""Dialogue context for the keyword index: the turn an episode follows.
+
+A reply is about what was just said ("Yes, it was so powerful." answers "Did you go to the support
+group?"), so a fact's keyword text also holds the tail of the *preceding* episode: the one
+retained just before it in the same bank with the same mention time (one conversation session,
+one batch of documents dated alike), in recording order. The order is stable under insertion
+(a later episode is recorded later, so it sorts last), which is what lets `forget` find every
+entry that quoted a forgotten episode: only its direct follower.
+
+SQL only (portable: SQLite and PostgreSQL); the probes use the (bank, mentioned_at, recorded_at)
+index of migration 0005, so each lookup costs the same at any bank size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from storage.schema import Episode
+
+__all__ = ["PRECEDING_CHARS", "tail", "preceding_text", "preceding_texts", "following_episodes"]
+
+PRECEDING_CHARS = 300  # how much of the preceding turn a fact's keyword text carries
+
+
+def tail(text: str, chars: int = PRECEDING_CHARS) -> str:
+    """The last `chars` characters of `text`, snapped to a whole word."""
+    text = text.strip()
+    if len(text) <= chars:
+        return text
+    cut = text[-chars:]
+    space = cut.find(" ")
+    return cut[space + 1 :] if 0 <= space < len(cut) - 1 else cut
+
+
+def preceding_text(
+    s: Session, bank: str, mentioned_at: datetime | None, recorded_at: datetime
+) -> str:
+    """The tail of the episode retained just before one recorded at `recorded_at` ("" if none)."""
+    if mentioned_at is None:
+        return ""
+    q = (
+        select(Episode.text)
+        .where(
+            Episode.bank == bank,
+            Episode.mentioned_at == mentioned_at,
+            col(Episode.recorded_at) < recorded_at,
+        )
+        .order_by(col(Episode.recorded_at).desc())
+        .limit(1)
+    )
+    prev = s.exec(q).first()
+    return tail(prev) if prev else ""
+
+
+def preceding_texts(s: Session, episode_ids: Iterable[str]) -> dict[str, str]:
+    """{episode id: tail of its preceding episode} for episodes that have one."""
+    out: dict[str, str] = {}
+    ids = sorted(set(episode_ids))
+    for i in range(0, len(ids), 500):
+        q = select(Episode.id, Episode.bank, Episode.mentioned_at, Episode.recorded_at).where(
+            col(Episode.id).in_(ids[i : i + 500])
+        )
+        for eid, bank, mentioned, recorded in s.exec(q).all():
+            before = preceding_text(s, bank, mentioned, recorded)
+            if before:
+                out[eid] = before
+    return out
+
+
+def following_episodes(s: Session, bank: str, episode_ids: Sequence[str]) -> set[str]:
+    """The episode retained right after each of `episode_ids` (same bank and mention time): the
+    ones whose keyword context quotes them. Call before the episodes are deleted."""
+    out: set[str] = set()
+    for eid in set(episode_ids):
+        ep = s.get(Episode, eid)
+        if ep is None or ep.mentioned_at is None:
+            continue
+        q = (
+            select(Episode.id)
+            .where(
+                Episode.bank == bank,
+                Episode.mentioned_at == ep.mentioned_at,
+                col(Episode.recorded_at) > ep.recorded_at,
+            )
+            .order_by(col(Episode.recorded_at))
+            .limit(1)
+        )
+        nxt = s.exec(q).first()
+        if nxt is not None:
+            out.add(nxt)
+    return out

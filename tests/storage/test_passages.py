@@ -1,0 +1,52 @@
+"""Preceding-turn lookups (storage.passages): order, scope and the word-snapped tail."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from storage.db import Database, sqlite_url
+from storage.passages import following_episodes, preceding_text, preceding_texts, tail
+from storage.schema import Episode
+
+T0 = datetime(2025, 10, 1, 9, tzinfo=UTC)
+
+
+def _db(tmp_path: Path) -> Database:
+    db = Database(sqlite_url(tmp_path / "p.db"))
+    db.migrate()
+    return db
+
+
+def _ep(text: str, i: int, bank: str = "b", when: datetime = T0) -> Episode:
+    return Episode(
+        bank=bank,
+        text=text,
+        content_hash=text,
+        mentioned_at=when,
+        recorded_at=T0 + timedelta(seconds=i),
+    )
+
+
+def test_tail_is_bounded_and_snapped_to_a_word() -> None:
+    assert tail("short turn") == "short turn"
+    long = "alpha " * 100
+    got = tail(long, 40)
+    assert len(got) <= 40 and got.startswith("alpha")
+
+
+def test_preceding_and_following_stay_in_bank_and_session(tmp_path: Path) -> None:
+    db = _db(tmp_path)
+    a, b, c = _ep("A: first", 1), _ep("B: second", 2), _ep("C: third", 3)
+    other_bank = _ep("X: elsewhere", 0, bank="o")
+    other_session = _ep("D: next day", 4, when=T0 + timedelta(days=1))
+    with db.session() as s:
+        s.add_all([a, b, c, other_bank, other_session])
+        s.commit()
+        assert preceding_text(s, "b", T0, b.recorded_at) == "A: first"
+        assert preceding_text(s, "b", T0, a.recorded_at) == ""
+        assert preceding_texts(s, [a.id, b.id, c.id, other_session.id]) == {
+            b.id: "A: first",
+            c.id: "B: second",
+        }
+        assert following_episodes(s, "b", [a.id, c.id, other_session.id]) == {b.id}
