@@ -16,6 +16,8 @@ __all__ = [
     "fuse_scores",
     "expand_context",
     "one_per_group",
+    "distinct_passages",
+    "spread_to_passage",
     "RANKING_CHANNELS",
 ]
 
@@ -102,3 +104,39 @@ def one_per_group(order: Iterable[str], group_of: Callable[[str], Hashable]) -> 
             seen.add(g)
             out.append(doc)
     return out
+
+
+def distinct_passages(ranked: Ranked, cap: int) -> list[tuple[str, float]]:
+    """The first hit of each of the top `cap` passages of an over-fetched keyword ranking.
+
+    Sibling facts of one passage are indexed with the same keyword text, so they score exactly
+    alike and sit next to each other: a run of equal scores is one passage. Keeping one id per
+    run lets the cap count passages (~3x more distinct turns than counting facts), without
+    loading the siblings' rows; `spread_to_passage` gives the score back to siblings that other
+    channels found."""
+    out: list[tuple[str, float]] = []
+    last: float | None = None
+    for doc, score in ranked:
+        if score != last:
+            if len(out) == cap:
+                break
+            out.append((doc, score))
+            last = score
+    return out
+
+
+def spread_to_passage(
+    ranked: Ranked, candidates: Iterable[str], group_of: Callable[[str], Hashable]
+) -> list[tuple[str, float]]:
+    """A passage-level ranking applied to every candidate of a ranked passage (same order): the
+    keyword score of a turn belongs to each of its sentences, whichever one the vector channel
+    found."""
+    best: dict[Hashable, float] = {}
+    for doc, score in ranked:
+        best.setdefault(group_of(doc), score)
+    out = dict(ranked)
+    for doc in candidates:
+        g = group_of(doc)
+        if doc not in out and g in best:
+            out[doc] = best[g]
+    return sorted(out.items(), key=lambda kv: -kv[1])

@@ -66,3 +66,20 @@ def test_parse_grades() -> None:
     assert parse_grades('ok {"grades": [1, 9]}', 2) == [1.0, 9.0]
     assert parse_grades("nonsense", 2) is None
     assert parse_grades('{"grades": [1]}', 2) is None
+
+
+def test_distinct_passages_keeps_one_id_per_run_of_equal_scores() -> None:
+    from memory.recall.fusion import distinct_passages
+
+    ranked = [("a1", 9.0), ("a2", 9.0), ("b1", 7.0), ("c1", 5.0), ("c2", 5.0), ("d1", 4.0)]
+    assert distinct_passages(ranked, 3) == [("a1", 9.0), ("b1", 7.0), ("c1", 5.0)]
+    assert distinct_passages(ranked, 10) == [("a1", 9.0), ("b1", 7.0), ("c1", 5.0), ("d1", 4.0)]
+    assert distinct_passages([], 3) == []
+
+
+def test_spread_to_passage_gives_siblings_their_passage_score() -> None:
+    from memory.recall.fusion import spread_to_passage
+
+    group = {"a1": "A", "a2": "A", "b1": "B", "x": "X"}.__getitem__
+    got = spread_to_passage([("a1", 9.0), ("b1", 7.0)], ["a1", "a2", "b1", "x"], group)
+    assert got == [("a1", 9.0), ("a2", 9.0), ("b1", 7.0)]
