@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, select
 
 from memory.models import TimeRange
 
@@ -32,6 +32,7 @@ __all__ = [
 ChannelHits = list[tuple[str, float]]
 HUB_DEGREE = 300  # entities with more facts than this only score candidates, never spread
 GRAPH_BUDGET = 5_000  # edges one query's spreading activation may walk
+SPAN_WINDOW = timedelta(days=400)  # longest occurred span the temporal channel looks back for
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
 
@@ -115,28 +116,46 @@ def graph_channel(
 
 def temporal_channel(store: Any, time_range: TimeRange, bank: str, cap: int) -> ChannelHits:
     """Facts whose occurred span (else mention time) overlaps `time_range`, ranked by how close
-    their time is to the range's centre (1.0 at the centre, falling off with distance)."""
+    their time is to the range's centre (1.0 at the centre, falling off with distance).
+
+    Two index range scans ((bank, occurred_start) and (bank, mentioned_at)) instead of one
+    OR over the whole bank: occurred spans are looked up from `SPAN_WINDOW` before the range
+    start, so a span that began longer ago than that is left to the other channels."""
     from storage.schema import Fact
 
+    occ_lo = time_range.start - SPAN_WINDOW if time_range.start is not None else None
     occ = and_(
-        Fact.occurred_start.is_not(None),
+        _between(Fact.occurred_start, occ_lo, time_range.end),
         _overlap(
             Fact.occurred_start, func.coalesce(Fact.occurred_end, Fact.occurred_start), time_range
         ),
     )
     ment = and_(
-        Fact.occurred_start.is_(None), _overlap(Fact.mentioned_at, Fact.mentioned_at, time_range)
+        Fact.occurred_start.is_(None),
+        _between(Fact.mentioned_at, time_range.start, time_range.end),
     )
+    rows = []
     with store.db.session() as s:
-        rows = s.exec(
-            select(Fact.id, Fact.occurred_start, Fact.mentioned_at)
-            .where(Fact.bank == bank, or_(occ, ment))
-            .limit(cap * 10)
-        ).all()
+        for cond in (occ, ment):
+            rows += s.exec(
+                select(Fact.id, Fact.occurred_start, Fact.mentioned_at)
+                .where(Fact.bank == bank, cond)
+                .limit(cap * 10)
+            ).all()
     centre = _centre(time_range)
     scored = [(fid, _closeness(occ_t or men_t, centre)) for fid, occ_t, men_t in rows]
     scored.sort(key=lambda kv: -kv[1])
     return scored[:cap]
+
+
+def _between(column: Any, lo: datetime | None, hi: datetime | None) -> Any:
+    """lo <= column < hi (either bound may be open): an index range scan."""
+    conds = [column.is_not(None)]
+    if lo is not None:
+        conds.append(column >= lo)
+    if hi is not None:
+        conds.append(column < hi)
+    return and_(*conds)
 
 
 def _overlap(start: Any, end: Any, r: TimeRange) -> Any:
