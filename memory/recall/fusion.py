@@ -18,6 +18,7 @@ __all__ = [
     "one_per_group",
     "distinct_passages",
     "spread_to_passage",
+    "boost_speakers",
     "RANKING_CHANNELS",
 ]
 
@@ -140,3 +141,18 @@ def spread_to_passage(
         if doc not in out and g in best:
             out[doc] = best[g]
     return sorted(out.items(), key=lambda kv: -kv[1])
+
+
+def boost_speakers(
+    scores: Mapping[str, float],
+    speaker_of: Mapping[str, str | None],
+    names: Iterable[str],
+    beta: float,
+) -> dict[str, float]:
+    """Add `beta` to facts said by a person the query names ("What has Jon painted?" favours
+    Jon's own turns over Gina's turns about Jon). A boost, not a filter; `speaker_of` and
+    `names` must be normalised alike."""
+    wanted = set(names)
+    if beta == 0 or not wanted:
+        return dict(scores)
+    return {f: s + (beta if speaker_of.get(f) in wanted else 0.0) for f, s in scores.items()}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from memory.models import Hit, TimeRange
 from memory.recall.channels import (
@@ -23,6 +23,7 @@ from memory.recall.channels import (
     vector_channel,
 )
 from memory.recall.fusion import (
+    boost_speakers,
     distinct_passages,
     expand_context,
     fuse_scores,
@@ -32,7 +33,7 @@ from memory.recall.fusion import (
 from memory.recall.layers import layer_hits
 from memory.recall.query import QueryAnalysis, analyse_query
 from memory.recall.rerank import Candidate, Reranker
-from storage.index_text import passage_key
+from storage.index_text import passage_key, speaker_at
 
 __all__ = ["recall", "RecallConfig"]
 
@@ -52,6 +53,7 @@ class RecallConfig:
     rerank_top: int = 30
     history_penalty: float = 0.3  # superseded facts, when a history question lets them in
     one_per_passage: bool = True  # the best fact of a turn/paragraph stands for its siblings
+    speaker_boost: float = 1.0  # z-score units: facts said by a person the query names
 
 
 @dataclass
@@ -92,6 +94,7 @@ async def recall(
     scores = fuse_scores(chans, a.weights.as_dict())
     scores = _penalise_superseded(scores, rows, as_of, cfg.history_penalty)
     scores = _expand(store, bank, scores, rows, cfg)
+    scores = _boost_speakers(store, bank, scores, rows, entities, cfg.speaker_boost)
     order = sorted(scores, key=lambda f: -scores[f])
     if reranker is not None:
         order = await _rerank(store, bank, reranker, query, order, scores, rows, cfg.rerank_top)
@@ -136,6 +139,8 @@ def _load_rows(store: Any, bank: str, ids: set[str]) -> dict[str, _Row]:
 
     out: dict[str, _Row] = {}
     id_list = list(ids)
+    over = Fact.span_start > _SPEAKER_WINDOW  # 1-based start of the speaker window
+    window_from = case((over, Fact.span_start - _SPEAKER_WINDOW + 1), else_=1)
     with store.db.session() as s:
         for i in range(0, len(id_list), 500):
             chunk = id_list[i : i + 500]
@@ -144,6 +149,7 @@ def _load_rows(store: Any, bank: str, ids: set[str]) -> dict[str, _Row]:
                     *Fact.__table__.columns,  # type: ignore[attr-defined]
                     Episode.source.label("episode_source"),
                     func.length(Episode.text).label("episode_len"),
+                    func.substr(Episode.text, window_from, _SPEAKER_WINDOW + 80).label("window"),
                 )
                 .join(Episode, Episode.id == Fact.episode_id)
                 .where(Fact.bank == bank, Fact.id.in_(chunk))
@@ -151,6 +157,21 @@ def _load_rows(store: Any, bank: str, ids: set[str]) -> dict[str, _Row]:
             for row in s.execute(stmt).all():
                 out[row.id] = _Row(row, row.episode_source)
     return out
+
+
+_SPEAKER_WINDOW = 300  # chars before a fact searched for its line's "Name: " opening
+
+
+def _speaker_of(row: _Row) -> str | None:
+    """Who said the fact: the "Name: " opening its line in the episode, when the window
+    loaded with the row reaches that line's start."""
+    f = row.fact
+    window = getattr(f, "window", None) or ""
+    lo = max(f.span_start - _SPEAKER_WINDOW, 0)
+    pos = max(f.span_start, 0) - lo
+    if lo > 0 and "\n" not in window[:pos]:
+        return None
+    return speaker_at(window, pos)
 
 
 def _passage_of(row: _Row) -> tuple[str, int]:
@@ -192,6 +213,35 @@ def _penalise_superseded(
     if as_of is not None:
         return scores
     return {f: s - (penalty if rows[f].fact.invalidated_at else 0.0) for f, s in scores.items()}
+
+
+def _boost_speakers(
+    store: Any,
+    bank: str,
+    scores: dict[str, float],
+    rows: dict[str, _Row],
+    entities: dict[str, str],
+    beta: float,
+) -> dict[str, float]:
+    """Lift the turns of people the query names (see fusion.boost_speakers)."""
+    if beta == 0 or not entities:
+        return scores
+    from memory.resolve import normalise_name
+
+    names = set(entities.values()) | {
+        normalise_name(n) for n in _entity_names(store, bank, entities)
+    }
+    speaker_of = {f: _speaker_of(rows[f]) for f in scores}
+    speaker_of = {f: normalise_name(s) if s else None for f, s in speaker_of.items()}
+    return boost_speakers(scores, speaker_of, names, beta)
+
+
+def _entity_names(store: Any, bank: str, entities: dict[str, str]) -> list[str]:
+    from storage.schema import Entity
+
+    with store.db.session() as s:
+        stmt = select(Entity.name).where(Entity.bank == bank, Entity.id.in_(list(entities)))
+        return list(s.execute(stmt).scalars())
 
 
 def _expand(
