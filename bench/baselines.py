@@ -9,69 +9,11 @@ from collections.abc import Sequence
 import numpy as np
 
 from memory.ports import Embedder
+from storage.keyword import STOPWORDS
 
 __all__ = ["tokenize", "BM25Baseline", "DenseBaseline"]
 
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "but",
-        "by",
-        "did",
-        "do",
-        "does",
-        "for",
-        "from",
-        "had",
-        "has",
-        "have",
-        "he",
-        "her",
-        "his",
-        "how",
-        "i",
-        "if",
-        "in",
-        "is",
-        "it",
-        "its",
-        "me",
-        "my",
-        "of",
-        "on",
-        "or",
-        "our",
-        "she",
-        "so",
-        "that",
-        "the",
-        "their",
-        "them",
-        "they",
-        "this",
-        "to",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "who",
-        "whom",
-        "why",
-        "will",
-        "with",
-        "you",
-        "your",
-    ]
-)
+_STOP = STOPWORDS  # the same list the keyword index drops, so the baseline is comparable
 
 
 def tokenize(text: str) -> list[str]:
