@@ -6,7 +6,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -31,7 +32,7 @@ from memory.recall.fusion import (
     spread_to_passage,
 )
 from memory.recall.layers import layer_hits
-from memory.recall.query import QueryAnalysis, analyse_query
+from memory.recall.query import QueryAnalysis, analyse_query, without_names
 from memory.recall.rerank import Candidate, Reranker
 from storage.index_text import passage_key, speaker_at
 
@@ -54,6 +55,7 @@ class RecallConfig:
     history_penalty: float = 0.3  # superseded facts, when a history question lets them in
     one_per_passage: bool = True  # the best fact of a turn/paragraph stands for its siblings
     speaker_boost: float = 1.0  # z-score units: facts said by a person the query names
+    name_free_weight: float = 0.5  # share of the name-free query in the query vector (0: off)
 
 
 @dataclass
@@ -110,12 +112,12 @@ async def recall(
 def _run_channels(
     store: Any, a: QueryAnalysis, bank: str, time_range: TimeRange | None, cfg: RecallConfig
 ) -> tuple[dict[str, ChannelHits], dict[str, str]]:
-    qvec = store.embedder.embed([a.text])[0]
+    entities = spot_entities(store, a.text, bank)
+    qvec = _query_vector(store, a.text, entities.values(), cfg.name_free_weight)
     chans: dict[str, ChannelHits] = {
         "vector": vector_channel(store, qvec, bank, cfg.vector_cap),
         "keyword": _keyword(store, a.text, bank, cfg),
     }
-    entities = spot_entities(store, a.text, bank)
     if entities:
         pool = list({d for r in chans.values() for d, _ in r})
         chans["graph"] = graph_channel(store, list(entities), bank, cfg.graph_cap, pool)
@@ -123,6 +125,18 @@ def _run_channels(
     if tr is not None:
         chans["temporal"] = temporal_channel(store, tr, bank, cfg.temporal_cap)
     return chans, entities
+
+
+def _query_vector(store: Any, query: str, names: Iterable[str], weight: float) -> list[float]:
+    """The query's embedding blended with that of the query without the entity names it
+    spots (see query.without_names): one batch of two texts, unit length."""
+    bare = without_names(query, names) if weight else query
+    if not bare or bare == query:
+        return list(store.embedder.embed([query])[0])
+    full, free = store.embedder.embed([query, bare])
+    mixed = [(1 - weight) * x + weight * y for x, y in zip(full, free, strict=True)]
+    norm = math.sqrt(sum(v * v for v in mixed)) or 1.0
+    return [v / norm for v in mixed]
 
 
 def _keyword(store: Any, query: str, bank: str, cfg: RecallConfig) -> ChannelHits:

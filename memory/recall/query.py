@@ -7,12 +7,13 @@ ordinary English question words ("when", "who", "why") and history words ("used 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from memory.models import TimeRange
 
-__all__ = ["QueryAnalysis", "analyse_query", "ChannelWeights"]
+__all__ = ["QueryAnalysis", "analyse_query", "ChannelWeights", "without_names"]
 
 _HISTORY = re.compile(
     r"\b(used to|previously|formerly|originally|no longer|anymore|history|changed|change|"
@@ -98,3 +99,17 @@ def _parse_time(query: str, now: datetime, time_parser: object | None) -> TimeRa
         return time_parser(query, now)  # type: ignore[operator,no-any-return]
     except Exception:  # a time-word parser must never sink a recall
         return None
+
+
+def without_names(query: str, names: Iterable[str]) -> str:
+    """`query` with the given (normalised, lower-case) names and their possessives removed:
+    "What books has Melanie read?" -> "What books has read?". A small bi-encoder weighs a
+    person's name as much as what is asked about them; recall blends this text's embedding
+    with the query's so the content words count (see RecallConfig.name_free_weight)."""
+    out = query
+    for name in sorted(set(names), key=len, reverse=True):
+        words = [re.escape(w) for w in name.split() if w]
+        if words:
+            pat = r"\b" + r"\s+".join(words) + r"(?:['’]s?)?(?!\w)"
+            out = re.sub(pat, " ", out, flags=re.IGNORECASE)
+    return re.sub(r"\s+", " ", out).strip()

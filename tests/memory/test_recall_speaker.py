@@ -1,12 +1,16 @@
-"""Speaker-aware recall: a person the query names lifts that person's own turns (not a filter)."""
+"""Person-aware recall: a person the query names lifts that person's own turns (not a filter),
+and the query vector is blended with the query without the names."""
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 
+import pytest
+
 from memory.memory import Memory
 from memory.recall.fusion import boost_speakers
-from memory.recall.pipeline import RecallConfig, _Row, _speaker_of
+from memory.recall.pipeline import RecallConfig, _query_vector, _Row, _speaker_of
+from memory.recall.query import without_names
 from tests.memory.conftest import day
 
 
@@ -43,3 +47,28 @@ def test_named_speakers_turn_outranks_a_turn_about_them(mem: Memory) -> None:
     )
     assert [h.source for h in plain][:2] == ["c:1", "c:2"]  # without it, more words win
     assert "c:1" in {h.source for h in boosted}  # a boost, not a filter
+
+
+def test_without_names_drops_names_and_possessives_only() -> None:
+    q = "What books has Melanie read? Melanie's kids like Jon Smith's dog."
+    assert without_names(q, ["melanie", "jon smith"]) == "What books has read? kids like dog."
+    assert without_names("Melanies plan", ["melanie"]) == "Melanies plan"  # whole words only
+    assert without_names("What did we ship?", []) == "What did we ship?"
+
+
+class _Embedder:
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def embed(self, texts: list[str]) -> list[list[float]]:
+        self.calls.append(texts)
+        return [[1.0, 0.0] if "Jon" in t else [0.0, 1.0] for t in texts]
+
+
+def test_query_vector_blends_the_name_free_query_in_one_batch() -> None:
+    store = SimpleNamespace(embedder=_Embedder())
+    vec = _query_vector(store, "What has Jon painted?", ["jon"], 0.5)
+    assert store.embedder.calls == [["What has Jon painted?", "What has painted?"]]
+    assert vec == pytest.approx([2**-0.5, 2**-0.5])  # the mean, at unit length
+    assert _query_vector(store, "What has Jon painted?", [], 0.5) == [1.0, 0.0]
+    assert _query_vector(store, "What has Jon painted?", ["jon"], 0.0) == [1.0, 0.0]
