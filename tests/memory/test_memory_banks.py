@@ -51,11 +51,22 @@ def _apply(mem: Memory, op: tuple, owner: dict[str, str]) -> None:  # type: igno
         pass
 
 
+def _fact_texts(mem: Memory, fact_ids: list[str]) -> list[str]:
+    from storage.schema import Fact
+
+    with mem.store.db.session() as s:
+        return [f.text for f in (s.get(Fact, i) for i in fact_ids) if f is not None]
+
+
 def _check(mem: Memory) -> None:
     for bank in BANKS:
         for q in ["Alice", "Vim payments", "Room 101 booked", "note", "the budget"]:
             for h in mem.recall(q, bank=bank, k=20):
-                assert f"({bank} note)" in h.text, (bank, q, h.text)
+                if h.layer == "fact":
+                    assert f"({bank} note)" in h.text, (bank, q, h.text)
+                else:  # derived text (an observation): judged by the facts it stands on
+                    support = _fact_texts(mem, h.metadata.get("fact_ids", []))
+                    assert support and all(f"({bank} note)" in t for t in support), (bank, h)
         for name in NAMES:
             e = mem.entity(name, bank=bank)
             if e is not None:
