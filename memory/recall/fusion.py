@@ -107,14 +107,28 @@ def one_per_group(order: Iterable[str], group_of: Callable[[str], Hashable]) -> 
     return out
 
 
-def distinct_passages(ranked: Ranked, cap: int) -> list[tuple[str, float]]:
+def distinct_passages(
+    ranked: Ranked, cap: int, group_of: Callable[[str], Hashable] | None = None
+) -> list[tuple[str, float]]:
     """The first hit of each of the top `cap` passages of an over-fetched keyword ranking.
 
     Sibling facts of one passage are indexed with the same keyword text, so they score exactly
     alike and sit next to each other: a run of equal scores is one passage. Keeping one id per
     run lets the cap count passages (~3x more distinct turns than counting facts), without
     loading the siblings' rows; `spread_to_passage` gives the score back to siblings that other
-    channels found."""
+    channels found. With `group_of` (id -> passage key) the passages are known and ties
+    between different passages (common with coarse rankers such as ts_rank_cd) are kept."""
+    if group_of is not None:
+        seen: set[Hashable] = set()
+        kept: list[tuple[str, float]] = []
+        for doc, score in ranked:
+            g = group_of(doc)
+            if g not in seen:
+                if len(kept) == cap:
+                    break
+                seen.add(g)
+                kept.append((doc, score))
+        return kept
     out: list[tuple[str, float]] = []
     last: float | None = None
     for doc, score in ranked:

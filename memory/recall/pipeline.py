@@ -113,7 +113,8 @@ def _run_channels(
     store: Any, a: QueryAnalysis, bank: str, time_range: TimeRange | None, cfg: RecallConfig
 ) -> tuple[dict[str, ChannelHits], dict[str, str]]:
     entities = spot_entities(store, a.text, bank)
-    qvec = _query_vector(store, a.text, entities.values(), cfg.name_free_weight)
+    people = _people(store, entities) if cfg.name_free_weight else []
+    qvec = _query_vector(store, a.text, people, cfg.name_free_weight)
     chans: dict[str, ChannelHits] = {
         "vector": vector_channel(store, qvec, bank, cfg.vector_cap),
         "keyword": _keyword(store, a.text, bank, cfg),
@@ -125,6 +126,21 @@ def _run_channels(
     if tr is not None:
         chans["temporal"] = temporal_channel(store, tr, bank, cfg.temporal_cap)
     return chans, entities
+
+
+def _people(store: Any, entities: dict[str, str]) -> list[str]:
+    """The spotted names that belong to people. Only those leave the name-free query: a
+    person's name swamps what is asked about them, while "PostgreSQL" or "the batch API"
+    are what is asked about."""
+    from storage.schema import Entity
+
+    if not entities:
+        return []
+    with store.db.session() as s:
+        ids = s.exec(
+            select(Entity.id).where(Entity.id.in_(list(entities)), Entity.kind == "person")
+        ).all()
+    return [entities[row[0]] for row in ids]
 
 
 def _query_vector(store: Any, query: str, names: Iterable[str], weight: float) -> list[float]:
@@ -145,7 +161,21 @@ def _keyword(store: Any, query: str, bank: str, cfg: RecallConfig) -> ChannelHit
     if not cfg.keyword_per_passage:
         return keyword_channel(store, query, bank, cfg.keyword_cap)
     over = keyword_channel(store, query, bank, cfg.keyword_cap * cfg.keyword_overfetch)
-    return distinct_passages(over, cfg.keyword_cap)
+    episode_of = _episodes_of(store, bank, [d for d, _ in over])
+    return distinct_passages(over, cfg.keyword_cap, lambda d: episode_of.get(d, d))
+
+
+def _episodes_of(store: Any, bank: str, fact_ids: list[str]) -> dict[str, str]:
+    """fact id -> episode id, one indexed lookup (bank, id)."""
+    from storage.schema import Fact
+
+    if not fact_ids:
+        return {}
+    with store.db.session() as s:
+        rows = s.exec(
+            select(Fact.id, Fact.episode_id).where(Fact.bank == bank, Fact.id.in_(fact_ids))
+        ).all()
+    return {fid: eid for fid, eid in rows}
 
 
 def _load_rows(store: Any, bank: str, ids: set[str]) -> dict[str, _Row]:
