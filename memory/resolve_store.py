@@ -139,6 +139,7 @@ class EntityResolver:
         cache = self._cache(s, bank)
         exact = sorted(cache.by_alias.get(norm, ()))
         if exact:
+            self._promote_kind(s, cache.by_id[exact[0]], kind)
             return exact[0]
         decision = resolve_entity(Mention(name, context=context), cache.candidates(norm))
         chosen = decision.entity_id if decision.kind == "same" else None
@@ -146,6 +147,7 @@ class EntityResolver:
             chosen = self.settled.get((bank, norm))
         if chosen is not None and chosen in cache.by_id:
             self._add_alias(s, bank, cache.by_id[chosen], name, norm)
+            self._promote_kind(s, cache.by_id[chosen], kind)
             return chosen
         return self._create(s, bank, name, kind, norm)
 
@@ -178,6 +180,15 @@ class EntityResolver:
         s.add(Alias(entity_id=ent.id, bank=bank, alias=name.strip(), normalised=norm))
         self._cache(s, bank).add(KnownEntity(ent.id, ent.name, kind), norm)
         return ent.id
+
+    def _promote_kind(self, s: Session, ent: KnownEntity, kind: str) -> None:
+        """A name first seen as a generic "thing" takes a specific kind once one is known
+        ("Caroline" mentioned in passing, then speaking: a person)."""
+        if ent.kind == "thing" and kind not in ("thing", ""):
+            row = s.get(Entity, ent.id)
+            if row is not None:
+                row.kind = ent.kind = kind
+                s.add(row)
 
     def _add_alias(self, s: Session, bank: str, ent: KnownEntity, name: str, norm: str) -> None:
         s.add(Alias(entity_id=ent.id, bank=bank, alias=name.strip(), normalised=norm))

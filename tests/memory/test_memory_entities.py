@@ -109,3 +109,10 @@ def test_entity_takes_the_fullest_name_whatever_the_order(mem: Memory) -> None:
     assert e is not None and e.name == "Alice Chen"
     assert "Alice C" in " ".join(e.aliases)
     assert mem.entity("alice chen").id == e.id  # type: ignore[union-attr]
+
+
+def test_a_name_seen_as_a_thing_becomes_a_person_when_it_speaks(mem: Memory) -> None:
+    mem.retain("Melanie: Hey Caroline, how was the group?", mentioned_at=day("2025-09-01"))
+    assert mem.entity("Caroline").kind != "person"  # type: ignore[union-attr]
+    mem.retain("Caroline: I loved it, thanks!", mentioned_at=day("2025-09-01"))
+    assert mem.entity("Caroline").kind == "person"  # type: ignore[union-attr]
