@@ -15,6 +15,7 @@ Nothing heavy is imported at module import.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -88,8 +89,9 @@ def mean_pool_normalise(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
 
 
-class SortedEncoder:
-    """Length-sorted batching + float32 pooling around a per-batch `_forward`."""
+class SortedEncoder(ABC):
+    """Length-sorted batching + float32 pooling around a per-batch `_forward` (each engine
+    implements it)."""
 
     dim = 384
 
@@ -97,9 +99,9 @@ class SortedEncoder:
         self.tokenizer = load_tokenizer(tokenizer_file)
         self.batch_size = batch_size
 
+    @abstractmethod
     def _forward(self, arrays: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
         """Last hidden state (batch, tokens, 384) for padded int64 inputs."""
-        raise NotImplementedError
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         import numpy as np
