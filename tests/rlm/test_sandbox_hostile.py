@@ -46,7 +46,7 @@ async def sandbox(request, tmp_path):
     sb = await _open(tmp_path, request.param)
     if request.param == "ns" and "pid" not in sb.isolation:
         await sb.close()
-        pytest.skip("namespaces unavailable here")
+        pytest.skip(reason="namespaces unavailable here")
     yield sb
     await sb.close()
 
@@ -164,7 +164,7 @@ async def test_kernel_confines_kills_even_from_unguarded_children(tmp_path):
     sb = await _open(tmp_path, allow_subprocess=True)
     try:
         if "pid" not in sb.isolation:
-            pytest.skip("namespaces unavailable here")
+            pytest.skip(reason="namespaces unavailable here")
         code = f"import subprocess\nsubprocess.run(['/bin/sh', '-c', 'kill -9 {os.getpid()}; kill -9 -1'])"
         await sb.execute(code)
         assert psutil.pid_exists(os.getpid())
@@ -269,7 +269,7 @@ async def test_kernel_keeps_filesystem_read_only_for_unguarded_children(tmp_path
     sb = await _open(tmp_path, allow_subprocess=True)
     try:
         if "readonly-fs" not in sb.isolation:
-            pytest.skip("mount namespace unavailable here")
+            pytest.skip(reason="mount namespace unavailable here")
         sh = f"echo x > {victim}; rm -f {victim}; touch /tmp/engram-sbx-esc; echo ok > here.txt"
         r = await sb.execute(f"import subprocess\nsubprocess.run(['/bin/sh', '-c', {sh!r}])")
         assert "Read-only file system" in r.stdout + r.stderr

@@ -27,7 +27,7 @@ def pg_url() -> Iterator[str]:
     """A URL whose search_path is a fresh schema, dropped afterwards."""
     ok, why = postgres_ready()
     if not ok:
-        pytest.skip(f"PostgreSQL not reachable on 127.0.0.1:5432 ({why})")
+        pytest.skip(reason=f"PostgreSQL not reachable on 127.0.0.1:5432 ({why})")
     schema = "engram_t_" + uuid4().hex[:10]
     admin = create_engine(PG_ADMIN_URL)
     with admin.begin() as c:

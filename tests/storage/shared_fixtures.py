@@ -61,7 +61,7 @@ def pg_database_url() -> Iterator[str]:
     """`postgresql://…/engram_test_<random>`: created for this session, dropped after it."""
     why = postgres_reason()
     if why:
-        pytest.skip(why)
+        pytest.skip(reason=why)
     if "pg" not in _shared:
         _shared["pg"] = _create_database()
     _users["pg"] = _users.get("pg", 0) + 1
@@ -98,7 +98,7 @@ def fresh_pg_url() -> Iterator[str]:
     """A database of its own for one test (for tests that need an empty target)."""
     why = postgres_reason()
     if why:
-        pytest.skip(why)
+        pytest.skip(reason=why)
     name, url = _create_database()
     try:
         yield url
