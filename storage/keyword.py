@@ -205,7 +205,22 @@ class SQLiteKeywordIndex:
 
 
 class PostgresKeywordIndex:
-    """tsvector + GIN on PostgreSQL, ranked with ts_rank_cd."""
+    """tsvector + GIN on PostgreSQL, ranked with ts_rank_cd.
+
+    ts_rank_cd costs ~11 us a row, and an OR of common words matches a tenth of a large bank
+    (10k of 100k rows: ~110 ms a query). So `ts_rank` (~1.2 us a row) picks the `POOL` x k
+    best matches and ts_rank_cd orders only those: at 100k docs, p50 106 -> 37 ms, p95
+    270 -> 59 ms, and the top 30/100/300 are 100%/99.7%/99% the same as ranking every match
+    with ts_rank_cd (100 bench.memory_scale queries, k=300).
+    """
+
+    POOL = 3
+    _QUERY = text(
+        "SELECT doc_id, ts_rank_cd(tsv, q) AS s FROM ("
+        "SELECT doc_id, tsv, q FROM keyword_docs, to_tsquery(CAST(:cfg AS regconfig), :q) AS q "
+        "WHERE bank = :b AND tsv @@ q ORDER BY ts_rank(tsv, q) DESC, doc_id LIMIT :pool"
+        ") AS pool ORDER BY s DESC, doc_id LIMIT :k"
+    )
 
     def __init__(self, db: Database, *, config: str = "english") -> None:
         self.db = db
@@ -247,14 +262,10 @@ class PostgresKeywordIndex:
         terms = query_terms(query)
         if not terms or k <= 0:
             return []
-        sql = text(
-            "SELECT doc_id, ts_rank_cd(tsv, q) AS s FROM keyword_docs, "
-            "to_tsquery(CAST(:cfg AS regconfig), :q) AS q "
-            "WHERE bank = :b AND tsv @@ q ORDER BY s DESC, doc_id LIMIT :k"
-        )
         params = {"cfg": self.config, "q": " | ".join(terms), "b": bank, "k": k}
+        params["pool"] = k * self.POOL
         with self.db.engine.connect() as c:
-            return [(r[0], float(r[1])) for r in c.execute(sql, params)]
+            return [(r[0], float(r[1])) for r in c.execute(self._QUERY, params)]
 
     def count(self, bank: str | None = None) -> int:
         return len(self.ids(bank))
