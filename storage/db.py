@@ -7,6 +7,7 @@ that has shipped, add the next.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, create_engine, event, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlmodel import Session, SQLModel
 
 from storage.schema import ALL_TABLES, utcnow
@@ -107,6 +109,34 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+PING_AFTER_IDLE_S = 10.0
+
+
+def _mark_idle(_dbapi_conn: Any, record: Any) -> None:
+    record.info["idle_since"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+    """Pre-ping a pooled PostgreSQL connection only when it sat idle for PING_AFTER_IDLE_S.
+
+    `pool_pre_ping` costs a round trip on every checkout, and recall checks out ~9 connections
+    per query (~6 ms of a 90 ms recall at 3k facts on a loaded 2-core machine). A connection
+    used seconds ago is alive; one that sat idle (a server restart, an idle timeout) is pinged,
+    and a dead one is replaced (DisconnectionError makes the pool retry with a new one)."""
+    idle_since = record.info.get("idle_since")
+    if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_S:
+        return
+    try:
+        autocommit = dbapi_conn.autocommit
+        dbapi_conn.autocommit = True
+        try:
+            dbapi_conn.execute("SELECT 1")
+        finally:
+            dbapi_conn.autocommit = autocommit
+    except Exception as exc:  # psycopg raises OperationalError and friends for a dead link
+        raise DisconnectionError(f"pooled connection is dead: {exc}") from exc
+
+
 class Database:
     """One SQL database. `session()` yields a SQLModel session that commits on success."""
 
@@ -127,7 +157,10 @@ class Database:
             )
             event.listen(engine, "connect", _sqlite_pragmas)
             return engine
-        return create_engine(url, echo=echo, pool_pre_ping=True)
+        engine = create_engine(url, echo=echo, pool_recycle=1800)
+        event.listen(engine, "checkin", _mark_idle)
+        event.listen(engine, "checkout", _ping_if_idle)
+        return engine
 
     @property
     def dialect(self) -> str:

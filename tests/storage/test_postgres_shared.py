@@ -112,6 +112,46 @@ def test_postgres_keyword_index_uses_tsvector_gin(pg_database_url: str) -> None:
     db.dispose()
 
 
+@pytest.mark.postgres
+def test_postgres_keyword_pool_keeps_the_best_matches(pg_database_url: str) -> None:  # noqa: F811
+    """ts_rank picks a pool of POOL x k matches and ts_rank_cd orders it: with far more matches
+    than the pool holds, the documents matching most query terms still come first."""
+    kw, bank = PostgresKeywordIndex(Database(pg_database_url)), "kw-" + uuid4().hex[:8]
+    filler = [(f"{bank}-f{i}", bank, f"the migration note number {i}") for i in range(60)]
+    best = [(f"{bank}-best", bank, "Apollo migration finished early, the Apollo team says")]
+    good = [(f"{bank}-good", bank, "the Apollo migration")]
+    kw.upsert(filler + best + good)
+    got = [d for d, _ in kw.query("Who finished the Apollo migration early?", 3, bank)]
+    assert got[:2] == [f"{bank}-best", f"{bank}-good"]
+    assert len(got) == 3
+    kw.db.dispose()
+
+
+@pytest.mark.postgres
+def test_dead_pooled_connection_is_replaced_after_idling(
+    pg_database_url: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No pre-ping on every checkout; a connection that sat idle is pinged and, when the server
+    dropped it (restart, idle timeout), replaced instead of failing the caller's query."""
+    from sqlalchemy import text
+
+    import storage.db
+
+    db = Database(pg_database_url)
+    db.engine.dispose()  # the pool holds one connection: the one killed below
+    with db.engine.connect() as c:
+        pid = c.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    admin = Database(pg_database_url)
+    with admin.engine.connect() as c:
+        assert c.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid}).scalar_one()
+    admin.dispose()
+    monkeypatch.setattr(storage.db, "PING_AFTER_IDLE_S", 0.0)
+    with db.engine.connect() as c:
+        assert c.execute(text("SELECT pg_backend_pid()")).scalar_one() != pid
+    db.dispose()
+
+
 HOLD = "import sys, time; from storage.sync import FolderLock; FolderLock(sys.argv[1]).acquire(); print('held', flush=True); time.sleep(60)"
 
 
