@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from memory.slots import normalise_predicate
 from memory.text import tokens, word_set
@@ -53,6 +54,7 @@ class ObservationDraft:
 _DROP = word_set("the a an my our his her their its this that some very really")
 
 
+@lru_cache(maxsize=65_536)  # pure; a refresh re-clusters the same objects over and over
 def _object_tokens(obj: str | None) -> frozenset[str]:
     toks = [t for t in tokens(obj or "") if t not in _DROP]
     return frozenset(t[:-1] if t.endswith("s") and len(t) > 3 else t for t in toks)
@@ -78,14 +80,20 @@ def observation_text(subject: str, predicate: str, obj: str) -> str:
 
 
 def _clusters(facts: list[FactView], min_overlap: float) -> list[list[FactView]]:
+    """Each fact (in time order) joins the first cluster whose first member's object tokens
+    overlap its own by `min_overlap` (Jaccard), else starts a cluster."""
     clusters: list[tuple[frozenset[str], list[FactView]]] = []
     for f in sorted(facts, key=lambda f: (f.when, f.id)):
         toks = _object_tokens(f.object)
-        for i, (ctoks, members) in enumerate(clusters):
-            union = toks | ctoks
-            if union and len(toks & ctoks) / len(union) >= min_overlap or not union:
+        n = len(toks)
+        for ctoks, members in clusters:
+            # |A & B| / |A | B| <= min / max of the sizes: skip seeds too small or too large
+            m = len(ctoks)
+            if (n or m) and min(n, m) < min_overlap * max(n, m):
+                continue
+            union = len(toks | ctoks)
+            if not union or len(toks & ctoks) / union >= min_overlap:
                 members.append(f)
-                clusters[i] = (ctoks or toks, members)
                 break
         else:
             clusters.append((toks, [f]))

@@ -9,7 +9,7 @@ from the pure modules `memory.beliefs` and `memory.consolidate`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -39,10 +39,11 @@ __all__ = [
     "recompute_beliefs",
     "belief_views",
     "refresh_observations",
+    "refresh_groups",
     "mark_models_stale",
 ]
 
-MAX_FACTS_PER_ENTITY = 300
+MAX_FACTS_PER_GROUP = 300  # newest current facts clustered per slot group
 
 
 @dataclass
@@ -181,24 +182,57 @@ def belief_views(s: Session, bank: str, topic: str | None = None) -> list[Belief
 
 
 # -- observations ----------------------------------------------------------------------------
-def _subject_facts(s: Session, bank: str, entity_id: str) -> list[Any]:
-    """Current facts about `entity_id` as `memory.consolidate.FactView`s (newest first, capped)."""
+# An entity's observations are clustered per slot group (subject + normalised predicate: see
+# `memory.consolidate`), and groups never share facts. So a retain only re-clusters the groups
+# its new facts landed in (supersession retires facts of the same slot, hence the same group),
+# and the cost follows the group's size, not the subject's whole history.
+
+
+def _group_of(key: str) -> str:
+    """The normalised predicate in an observation key (`subject|predicate|object tokens`)."""
+    parts = key.rsplit("|", 2)
+    return parts[1] if len(parts) == 3 else ""
+
+
+def _subject_of(key: str) -> str:
+    return key.rsplit("|", 2)[0]
+
+
+def _stored_predicates(s: Session, bank: str, entity_id: str) -> dict[str, list[str]]:
+    """{normalised predicate: the stored predicate values that normalise to it} for the
+    entity's facts (one covering scan of the (bank, subject, predicate) index)."""
+    from memory.slots import normalise_predicate
+
+    q = (
+        select(Fact.predicate)
+        .where(Fact.bank == bank, Fact.subject_entity_id == entity_id)
+        .where(col(Fact.predicate).is_not(None))
+        .distinct()
+    )
+    out: dict[str, list[str]] = {}
+    for p in s.exec(q):
+        if p:
+            out.setdefault(normalise_predicate(p), []).append(p)
+    return out
+
+
+def _group_facts(s: Session, bank: str, ent: Entity, stored: list[str]) -> list[Any]:
+    """Current facts of one slot group as `memory.consolidate.FactView`s (newest first,
+    capped at MAX_FACTS_PER_GROUP)."""
     from memory.consolidate import FactView
 
-    ent = s.get(Entity, entity_id)
-    if ent is None:
-        return []
-    q = (  # plain columns, not ORM objects: this runs for every touched subject on every retain
+    q = (  # plain columns, not ORM objects: this runs for every touched group on every retain
         select(
             Fact.id, Fact.text, Fact.predicate, Fact.object, Fact.mentioned_at, Fact.occurred_start
         )  # fmt: skip
         .where(
             Fact.bank == bank,
-            Fact.subject_entity_id == entity_id,
+            Fact.subject_entity_id == ent.id,
+            col(Fact.predicate).in_(sorted(stored)),
             col(Fact.invalidated_at).is_(None),
         )
-        .order_by(col(Fact.mentioned_at).desc())
-        .limit(MAX_FACTS_PER_ENTITY)
+        .order_by(col(Fact.mentioned_at).desc(), col(Fact.id))
+        .limit(MAX_FACTS_PER_GROUP)
     )
     return [
         FactView(fid, text, ent.name, pred, obj, mentioned, occurred)
@@ -207,35 +241,62 @@ def _subject_facts(s: Session, bank: str, entity_id: str) -> list[Any]:
 
 
 def refresh_observations(s: Session, bank: str, entity_ids: Iterable[str]) -> IndexDelta:
-    """Recompute each entity's observations; upsert by key, drop those no longer supported."""
+    """Recompute all observations of each entity (after forget, merge, split)."""
+    return refresh_groups(s, bank, {eid: None for eid in entity_ids})
+
+
+def refresh_groups(s: Session, bank: str, groups: Mapping[str, Iterable[str] | None]) -> IndexDelta:
+    """Recompute the observations of the given slot groups: {entity id: normalised predicates
+    whose facts changed, or None for all}; upsert by key, drop those no longer supported.
+
+    An entity whose observations were marked stale (merge/split) or carry an old name (the
+    entity was renamed to a fuller name) is recomputed whole."""
+    delta = IndexDelta()
+    for eid in sorted(groups):
+        preds = groups[eid]
+        _refresh_entity(s, bank, eid, None if preds is None else set(preds), delta)
+    if delta.docs or delta.removed:
+        mark_models_stale(s, bank)
+    return delta
+
+
+def _refresh_entity(
+    s: Session, bank: str, eid: str, preds: set[str] | None, delta: IndexDelta
+) -> None:
     from memory.consolidate import consolidate
 
-    delta = IndexDelta()
-    for eid in sorted(set(entity_ids)):
-        drafts = consolidate(_subject_facts(s, bank, eid))
-        old = {o.key: o for o in s.exec(select(Observation).where(
-            Observation.bank == bank, Observation.entity_id == eid)).all()}  # fmt: skip
-        links = _links(s, [o.id for o in old.values()])
-        for d in drafts:
-            obs = old.pop(d.key, None) or Observation(
-                bank=bank, key=d.key, text=d.text, entity_id=eid
-            )
-            changed = obs.text != d.text or obs.proof_count != len(d.fact_ids) or obs.stale
+    ent = s.get(Entity, eid)
+    mine = list(s.exec(select(Observation).where(
+        Observation.bank == bank, Observation.entity_id == eid)).all())  # fmt: skip
+    name = ent.name.casefold() if ent is not None else None
+    if any(o.stale or _subject_of(o.key) != name for o in mine):
+        preds = None
+    if preds is not None and not preds:
+        return
+    stored = _stored_predicates(s, bank, eid) if ent is not None else {}
+    scope = set(stored) if preds is None else preds & set(stored)
+    drafts = []
+    if ent is not None:
+        for g in sorted(scope):
+            drafts += consolidate(_group_facts(s, bank, ent, stored[g]))
+    old = {o.key: o for o in mine if preds is None or _group_of(o.key) in preds}
+    links = _links(s, [o.id for o in old.values()])
+    for d in drafts:
+        fresh = d.key not in old
+        obs = old.pop(d.key, None) or Observation(bank=bank, key=d.key, text=d.text, entity_id=eid)
+        # the indexes hold only the text: a new proof count alone is an SQL change
+        reindex = fresh or obs.text != d.text or obs.stale
+        if reindex or obs.proof_count != len(d.fact_ids) or set(d.fact_ids) != links.get(obs.id):
             obs.text, obs.proof_count, obs.stale = d.text, len(d.fact_ids), False
             obs.updated_at = utcnow()
             s.add(obs)
             _relink(s, bank, obs.id, links.get(obs.id, set()), set(d.fact_ids))
-            if changed:
-                delta.docs.append(IndexDoc(obs.id, bank, obs.text, "observation", "observation"))
-        for obs in old.values():
-            s.execute(
-                sa_delete(ObservationFact).where(col(ObservationFact.observation_id) == obs.id)
-            )
-            s.delete(obs)
-            delta.removed.append(obs.id)
-    if delta.docs or delta.removed:
-        mark_models_stale(s, bank)
-    return delta
+        if reindex:
+            delta.docs.append(IndexDoc(obs.id, bank, obs.text, "observation", "observation"))
+    for obs in old.values():
+        s.execute(sa_delete(ObservationFact).where(col(ObservationFact.observation_id) == obs.id))
+        s.delete(obs)
+        delta.removed.append(obs.id)
 
 
 def _links(s: Session, obs_ids: list[str]) -> dict[str, set[str]]:

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from sqlmodel import Session, select
 
 from memory.errors import InvalidDate, InvalidInput
-from memory.hierarchy import IndexDelta, mark_models_stale, record_beliefs, refresh_observations
+from memory.hierarchy import IndexDelta, mark_models_stale, record_beliefs, refresh_groups
 from memory.models import ExtractedFact, Extraction
 from memory.resolve_store import EntityResolver
 from memory.slots import SlotFact, is_functional, normalise_predicate, should_supersede
@@ -211,7 +211,7 @@ class Retainer:
         results: dict[int, RetainResult] = {}
         delta = IndexDelta()
         seen: dict[tuple[str, str, str], RetainResult] = {}
-        touched: dict[str, set[str]] = {}
+        touched: dict[str, dict[str, set[str]]] = {}  # bank -> subject -> slot groups
         try:
             with self.store.db.session() as s:
                 for i, ex in zip(todo, extractions, strict=True):
@@ -221,13 +221,15 @@ class Retainer:
                     if _key(items[i]) in seen:  # duplicate inside the batch
                         results[i] = _noop(seen[_key(items[i])].episode_id)
                         continue
-                    res, docs, ents = self._write(s, items[i], ex)
+                    res, docs, groups = self._write(s, items[i], ex)
                     results[i] = seen[_key(items[i])] = res
                     delta.docs.extend(docs)
-                    touched.setdefault(items[i].bank, set()).update(ents)
-                for bank, ents in touched.items():
+                    mine = touched.setdefault(items[i].bank, {})
+                    for eid, preds in groups.items():
+                        mine.setdefault(eid, set()).update(preds)
+                for bank, groups in touched.items():
                     mark_models_stale(s, bank)
-                    delta.extend(refresh_observations(s, bank, ents))
+                    delta.extend(refresh_groups(s, bank, groups))
         except BaseException:
             self.resolver.invalidate()  # the cache may hold rows that were rolled back
             raise
@@ -269,7 +271,9 @@ class Retainer:
 
     def _write(
         self, s: Session, item: RetainItem, ex: Extraction
-    ) -> tuple[RetainResult, list[IndexDoc], set[str]]:
+    ) -> tuple[RetainResult, list[IndexDoc], dict[str, set[str]]]:
+        """Stores the episode and its facts; also returns {subject id: the slot groups
+        (normalised predicates) its new facts landed in}."""
         ep = Episode(
             bank=item.bank,
             source=item.source,
@@ -282,12 +286,14 @@ class Retainer:
         s.add(ep)
         res = RetainResult(ep.id, extractor=ex.extractor, warnings=list(ex.warnings))
         docs: list[IndexDoc] = []
-        touched: set[str] = set()
+        touched: dict[str, set[str]] = {}
         for xf in ex.facts:
             fact, entity_ids = self._write_fact(s, ep, xf)
             res.fact_ids.append(fact.id)
             if fact.subject_entity_id:
-                touched.add(fact.subject_entity_id)
+                preds = touched.setdefault(fact.subject_entity_id, set())
+                if fact.predicate:  # consolidate groups by the normalised stored predicate
+                    preds.add(normalise_predicate(fact.predicate))
             res.entities += entity_ids
             ctx = fact_context(fact.text, ep.text, fact.span_start, fact.span_end, before=before)
             docs.append(

@@ -1,0 +1,90 @@
+"""Retain re-clusters only the slot groups its new facts landed in; the result must be what a
+full recompute of every entity gives (nothing left for it to change)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlmodel import Session, select
+
+from memory.hierarchy import refresh_observations
+from memory.memory import Memory
+from storage.schema import Entity, Fact, Observation, ObservationFact
+from tests.memory.conftest import day
+
+EPISODES = [
+    "Sarah finished the task early.",
+    "Tom finished the migration early.",
+    "Sarah finished the task early again.",
+    "We use PostgreSQL for the ledger.",
+    "Sarah likes tea.",
+    "Tom finished the migration early again.",
+    "We use MySQL for the ledger.",  # supersedes the PostgreSQL fact (same slot group)
+    "Sarah likes tea a lot.",
+    "Sarah Chen finished the task early once more.",  # may rename "Sarah" to the fuller name
+    "Sarah finished the review late.",
+    "We use MySQL for the ledger again.",
+    "Tom finished the migration early, as usual.",
+    "Sarah finished the task early yet again.",
+]
+
+
+def _snapshot(s: Session) -> dict[str, tuple[str, int, list[str]]]:
+    links: dict[str, list[str]] = {}
+    for oid, fid in s.exec(select(ObservationFact.observation_id, ObservationFact.fact_id)):
+        links.setdefault(oid, []).append(fid)
+    return {
+        o.key: (o.text, o.proof_count, sorted(links.get(o.id, [])))
+        for o in s.exec(select(Observation)).all()
+    }
+
+
+def _retain_in_batches(mem: Memory, episodes: list[str], size: int) -> None:
+    items: list[Any] = [
+        {"text": t, "mentioned_at": day("2025-10-01") + timedelta(days=i), "source": f"s{i}"}
+        for i, t in enumerate(episodes)
+    ]
+    for i in range(0, len(items), size):
+        mem.retain_many(items[i : i + size])
+
+
+def _full_recompute_changes_nothing(mem: Memory) -> dict[str, tuple[str, int, list[str]]]:
+    with mem.store.db.session() as s:
+        before = _snapshot(s)
+        ids = list(s.exec(select(Entity.id).where(Entity.bank == "default")))
+        delta = refresh_observations(s, "default", ids)
+        s.flush()
+        assert _snapshot(s) == before
+        assert delta.docs == [] and delta.removed == []
+    return before
+
+
+def test_group_refresh_matches_a_full_recompute(mem: Memory) -> None:
+    _retain_in_batches(mem, EPISODES, 2)
+    got = _full_recompute_changes_nothing(mem)
+    assert any(p >= 3 for _, p, _ in got.values())  # the example does build observations
+
+
+def test_batching_does_not_change_the_observations(mem: Memory, tmp_path: Any) -> None:
+    from tests.memory.conftest import open_memory
+
+    _retain_in_batches(mem, EPISODES, 1)
+    other = open_memory(tmp_path / "other")
+    try:
+        _retain_in_batches(other, EPISODES, len(EPISODES))
+        with mem.store.db.session() as a, other.store.db.session() as b:
+            sa, sb = _snapshot(a), _snapshot(b)
+            texts = {k: v[:2] for k, v in sa.items()}
+            assert texts == {k: v[:2] for k, v in sb.items()}
+    finally:
+        other.store.close()
+
+
+def test_a_superseded_fact_leaves_its_observation(mem: Memory) -> None:
+    _retain_in_batches(mem, EPISODES[:12], 3)
+    with mem.store.db.session() as s:
+        retired = set(s.exec(select(Fact.id).where(Fact.invalidated_at.is_not(None))))  # type: ignore[union-attr]
+        linked = set(s.exec(select(ObservationFact.fact_id)))
+    assert retired and not retired & linked
+    _full_recompute_changes_nothing(mem)
