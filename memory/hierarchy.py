@@ -9,6 +9,7 @@ from the pure modules `memory.beliefs` and `memory.consolidate`).
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -40,6 +41,7 @@ __all__ = [
     "belief_views",
     "refresh_observations",
     "refresh_groups",
+    "GroupWindows",
     "mark_models_stale",
 ]
 
@@ -216,28 +218,110 @@ def _stored_predicates(s: Session, bank: str, entity_id: str) -> dict[str, list[
     return out
 
 
-def _group_facts(s: Session, bank: str, ent: Entity, stored: list[str]) -> list[Any]:
-    """Current facts of one slot group as `memory.consolidate.FactView`s (newest first,
-    capped at MAX_FACTS_PER_GROUP)."""
-    from memory.consolidate import FactView
+_Row = tuple[str, str | None, str | None, datetime, datetime | None]  # id pred obj mentioned occ
 
-    q = (  # plain columns, not ORM objects: this runs for every touched group on every retain
-        select(
-            Fact.id, Fact.text, Fact.predicate, Fact.object, Fact.mentioned_at, Fact.occurred_start
-        )  # fmt: skip
+
+def _newest_first(r: _Row) -> tuple[float, str]:
+    return (-r[3].timestamp(), r[0])  # the SQL order of `_load_group`
+
+
+def _load_group(s: Session, bank: str, entity_id: str, stored: list[str]) -> list[_Row]:
+    """Current facts of one slot group, newest first, capped at MAX_FACTS_PER_GROUP."""
+    q = (  # plain columns, not ORM objects: this runs for touched groups on every retain
+        select(Fact.id, Fact.predicate, Fact.object, Fact.mentioned_at, Fact.occurred_start)
         .where(
             Fact.bank == bank,
-            Fact.subject_entity_id == ent.id,
+            Fact.subject_entity_id == entity_id,
             col(Fact.predicate).in_(sorted(stored)),
             col(Fact.invalidated_at).is_(None),
         )
         .order_by(col(Fact.mentioned_at).desc(), col(Fact.id))
         .limit(MAX_FACTS_PER_GROUP)
     )
-    return [
-        FactView(fid, text, ent.name, pred, obj, mentioned, occurred)
-        for fid, text, pred, obj, mentioned, occurred in s.exec(q).all()
+    return [tuple(r) for r in s.exec(q).all()]  # type: ignore[misc]
+
+
+@dataclass
+class _Window:
+    rows: list[_Row]  # the group's newest current facts, newest first
+    complete: bool  # every current fact of the group is in `rows`
+
+
+class GroupWindows:
+    """Each slot group's clustering window (its newest current facts) kept in memory between
+    retains, so a refresh re-clusters it without reading the group back from SQL: retain
+    `note`s each new fact and the facts it retired, and the window is updated from those.
+
+    Valid only while this process's retains are the bank's only writers: the owner drops the
+    bank (`invalidate`) when anything else changed it (another process, merge, split, forget,
+    a rolled-back commit). A window that cannot be updated exactly (a retired fact inside a
+    window that does not hold the whole group) is read again from SQL."""
+
+    def __init__(self, max_groups: int = 50_000) -> None:
+        self.max_groups = max_groups
+        self._windows: OrderedDict[tuple[str, str, str], _Window] = OrderedDict()
+        self._pending: dict[tuple[str, str, str], tuple[list[Fact], set[str]]] = {}
+
+    def invalidate(self, bank: str | None = None) -> None:
+        if bank is None:
+            self._windows.clear()
+            self._pending.clear()
+            return
+        for key in [k for k in self._windows if k[0] == bank]:
+            del self._windows[key]
+        for key in [k for k in self._pending if k[0] == bank]:
+            del self._pending[key]
+
+    def note(self, fact: Fact, retired: Iterable[str] = ()) -> None:
+        """A new fact of its slot group and the facts it retired, applied at the next refresh."""
+        from memory.slots import normalise_predicate
+
+        if not fact.subject_entity_id or not fact.predicate:
+            return
+        key = (fact.bank, fact.subject_entity_id, normalise_predicate(fact.predicate))
+        new, gone = self._pending.setdefault(key, ([], set()))
+        new.append(fact)
+        gone.update(retired)
+
+    def rows(
+        self, s: Session, bank: str, entity_id: str, group: str, stored: list[str]
+    ) -> list[_Row]:
+        key = (bank, entity_id, group)
+        new, gone = self._pending.pop(key, ([], set()))
+        w = self._windows.pop(key, None)
+        w = _advance(w, new, gone) if w is not None else None
+        if w is None:
+            rows = _load_group(s, bank, entity_id, stored)
+            w = _Window(rows, len(rows) < MAX_FACTS_PER_GROUP)
+        self._windows[key] = w
+        while len(self._windows) > self.max_groups:
+            self._windows.popitem(last=False)
+        return w.rows
+
+    def settle(self, bank: str) -> None:
+        """Drop what a refresh left unapplied (and the windows it concerned)."""
+        for key in [k for k in self._pending if k[0] == bank]:
+            del self._pending[key]
+            self._windows.pop(key, None)
+
+
+def _advance(w: _Window, new: list[Fact], gone: set[str]) -> _Window | None:
+    gone = gone | {f.id for f in new if f.invalidated_at is not None}
+    rows = w.rows
+    if any(r[0] in gone for r in rows):
+        if not w.complete:
+            return None  # the next older fact would move into the window: read it again
+        rows = [r for r in rows if r[0] not in gone]
+    have = {r[0] for r in rows}
+    add: list[_Row] = [
+        (f.id, f.predicate, f.object, f.mentioned_at, f.occurred_start)
+        for f in new
+        if f.id not in gone and f.id not in have
     ]
+    if add:
+        rows = sorted(rows + add, key=_newest_first)
+    complete = w.complete and len(rows) <= MAX_FACTS_PER_GROUP
+    return _Window(rows[:MAX_FACTS_PER_GROUP], complete)
 
 
 def refresh_observations(s: Session, bank: str, entity_ids: Iterable[str]) -> IndexDelta:
@@ -245,25 +329,38 @@ def refresh_observations(s: Session, bank: str, entity_ids: Iterable[str]) -> In
     return refresh_groups(s, bank, {eid: None for eid in entity_ids})
 
 
-def refresh_groups(s: Session, bank: str, groups: Mapping[str, Iterable[str] | None]) -> IndexDelta:
+def refresh_groups(
+    s: Session,
+    bank: str,
+    groups: Mapping[str, Iterable[str] | None],
+    windows: GroupWindows | None = None,
+) -> IndexDelta:
     """Recompute the observations of the given slot groups: {entity id: normalised predicates
     whose facts changed, or None for all}; upsert by key, drop those no longer supported.
 
     An entity whose observations were marked stale (merge/split) or carry an old name (the
-    entity was renamed to a fuller name) is recomputed whole."""
+    entity was renamed to a fuller name) is recomputed whole. `windows` (kept by the caller
+    across calls) saves reading each group's facts back from SQL."""
     delta = IndexDelta()
     for eid in sorted(groups):
         preds = groups[eid]
-        _refresh_entity(s, bank, eid, None if preds is None else set(preds), delta)
+        _refresh_entity(s, bank, eid, None if preds is None else set(preds), delta, windows)
+    if windows is not None:
+        windows.settle(bank)
     if delta.docs or delta.removed:
         mark_models_stale(s, bank)
     return delta
 
 
 def _refresh_entity(
-    s: Session, bank: str, eid: str, preds: set[str] | None, delta: IndexDelta
+    s: Session,
+    bank: str,
+    eid: str,
+    preds: set[str] | None,
+    delta: IndexDelta,
+    windows: GroupWindows | None,
 ) -> None:
-    from memory.consolidate import consolidate
+    from memory.consolidate import FactView, consolidate
 
     ent = s.get(Entity, eid)
     mine = list(s.exec(select(Observation).where(
@@ -278,7 +375,12 @@ def _refresh_entity(
     drafts = []
     if ent is not None:
         for g in sorted(scope):
-            drafts += consolidate(_group_facts(s, bank, ent, stored[g]))
+            rows = (
+                windows.rows(s, bank, eid, g, stored[g])
+                if windows is not None
+                else _load_group(s, bank, eid, stored[g])
+            )
+            drafts += consolidate([FactView(r[0], "", ent.name, *r[1:]) for r in rows])
     old = {o.key: o for o in mine if preds is None or _group_of(o.key) in preds}
     links = _links(s, [o.id for o in old.values()])
     for d in drafts:

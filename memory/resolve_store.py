@@ -8,7 +8,7 @@ alias table and writes the outcome (a new entity, or a new alias on an existing 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
@@ -94,6 +94,9 @@ class EntityResolver:
     def __init__(self) -> None:
         self._banks: dict[str, _BankCache] = {}
         self.settled: dict[tuple[str, str], str | None] = {}  # (bank, name) -> LLM's answer
+        # called with the bank (None: all) whenever the cache is dropped, so caches derived
+        # from the same rows (retain's observation windows) are dropped with it
+        self.on_invalidate: list[Callable[[str | None], None]] = []
 
     def invalidate(self, bank: str | None = None) -> None:
         """Forget the cache (after merge/split/forget changed the alias table)."""
@@ -103,6 +106,8 @@ class EntityResolver:
         else:
             self._banks.pop(bank, None)
             self.settled = {k: v for k, v in self.settled.items() if k[0] != bank}
+        for listener in self.on_invalidate:
+            listener(bank)
 
     def _cache(self, s: Session, bank: str) -> _BankCache:
         cache = self._banks.get(bank)

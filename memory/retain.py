@@ -15,16 +15,22 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from memory.errors import InvalidDate, InvalidInput
-from memory.hierarchy import IndexDelta, mark_models_stale, record_beliefs, refresh_groups
+from memory.hierarchy import (
+    GroupWindows,
+    IndexDelta,
+    mark_models_stale,
+    record_beliefs,
+    refresh_groups,
+)
 from memory.models import ExtractedFact, Extraction
 from memory.resolve_store import EntityResolver
 from memory.slots import SlotFact, is_functional, normalise_predicate, should_supersede
 from storage.index_text import fact_context
-from storage.passages import preceding_text
-from storage.schema import Episode, Fact, FactEntity
+from storage.passages import preceding_text, tail
+from storage.schema import Episode, Fact, FactEntity, Observation
 from storage.store import IndexDoc, Store
 
 __all__ = [
@@ -157,6 +163,10 @@ class Retainer:
         # vectors of recent derived texts (observations): a refresh re-emits an unchanged text
         # whenever only its proof count moved, and re-embedding it was ~15% of ingest
         self._derived_vecs: OrderedDict[str, list[float]] = OrderedDict()
+        # slot groups' clustering windows; dropped with the resolver's cache (merge, split,
+        # forget, another process's write, a rolled-back commit all invalidate it)
+        self.windows = GroupWindows()
+        resolver.on_invalidate.append(self.windows.invalidate)
 
     async def retain_many(self, items: Sequence[RetainItem]) -> list[RetainResult]:
         return await self.commit(await self.prepare(items))
@@ -176,7 +186,9 @@ class Retainer:
         return Prepared(list(items), todo, list(extractions), known, vectors)
 
     async def commit(self, p: Prepared) -> list[RetainResult]:
-        """The SQL write and the index writes, under the banks' writer lock."""
+        """The SQL write and the index writes, under the banks' writer lock. Texts the batch
+        derived under the lock (new observation texts) are embedded after it is released and
+        indexed under a second, short hold (`_index_late`)."""
         banks = sorted({p.items[i].bank for i in p.todo})
         async with self.store.sync.awriting(banks) as stale:  # type: ignore[union-attr]
             # Other processes may write the same bank: under its writer lock we see their rows.
@@ -184,7 +196,36 @@ class Retainer:
                 self.resolver.invalidate(bank)
             if stale:
                 p.known.update(self._existing([p.items[i] for i in p.todo]))
-            return await self._commit(p.items, p.todo, p.extractions, p.known, p.vectors)
+            results, late = await self._commit(p.items, p.todo, p.extractions, p.known, p.vectors)
+        if late:
+            await self._index_late(late)
+        return results
+
+    async def _index_late(self, docs: list[IndexDoc]) -> None:
+        """Embed `docs` outside the writer lock, then index those SQL still holds as they are
+        (another writer may have rewritten or dropped them meanwhile and indexed its own)."""
+        texts = sorted({d.text for d in docs})
+        vecs = dict(
+            zip(texts, await asyncio.to_thread(self.store.embedder.embed, texts), strict=True)
+        )
+        self._remember(vecs)
+        banks = sorted({d.bank for d in docs})
+        async with self.store.sync.awriting(banks) as stale:  # type: ignore[union-attr]
+            for bank in stale:
+                self.resolver.invalidate(bank)
+            keep = await asyncio.to_thread(self._still_current, docs)
+            await asyncio.to_thread(self.store.index, keep, [vecs[d.text] for d in keep])
+
+    def _still_current(self, docs: list[IndexDoc]) -> list[IndexDoc]:
+        ids = [d.id for d in docs]
+        texts: dict[str, str] = {}
+        with self.store.db.session() as s:
+            for i in range(0, len(ids), 500):
+                q = select(Observation.id, Observation.text).where(
+                    col(Observation.id).in_(ids[i : i + 500])
+                )
+                texts.update(s.exec(q).all())
+        return [d for d in docs if texts.get(d.id) == d.text]
 
     def _embed_facts(
         self, episodes: Sequence[str], extractions: Sequence[Extraction]
@@ -207,11 +248,12 @@ class Retainer:
         extractions: list[Extraction],
         known: dict[tuple[str, str, str], str],
         vectors: dict[str, list[float]],
-    ) -> list[RetainResult]:
+    ) -> tuple[list[RetainResult], list[IndexDoc]]:
         results: dict[int, RetainResult] = {}
         delta = IndexDelta()
         seen: dict[tuple[str, str, str], RetainResult] = {}
         touched: dict[str, dict[str, set[str]]] = {}  # bank -> subject -> slot groups
+        last: dict[tuple[str, datetime], str] = {}  # (bank, mentioned at) -> latest episode text
         try:
             with self.store.db.session() as s:
                 for i, ex in zip(todo, extractions, strict=True):
@@ -221,7 +263,7 @@ class Retainer:
                     if _key(items[i]) in seen:  # duplicate inside the batch
                         results[i] = _noop(seen[_key(items[i])].episode_id)
                         continue
-                    res, docs, groups = self._write(s, items[i], ex)
+                    res, docs, groups = self._write(s, items[i], ex, last)
                     results[i] = seen[_key(items[i])] = res
                     delta.docs.extend(docs)
                     mine = touched.setdefault(items[i].bank, {})
@@ -229,7 +271,7 @@ class Retainer:
                         mine.setdefault(eid, set()).update(preds)
                 for bank, groups in touched.items():
                     mark_models_stale(s, bank)
-                    delta.extend(refresh_groups(s, bank, groups))
+                    delta.extend(refresh_groups(s, bank, groups, self.windows))
         except BaseException:
             self.resolver.invalidate()  # the cache may hold rows that were rolled back
             raise
@@ -239,23 +281,38 @@ class Retainer:
         ordered = [results[i] for i in range(len(items))]
         if self.after_commit is not None:
             self.after_commit(ordered)
-        await asyncio.to_thread(self._apply, delta, vectors)
-        return ordered
+        late = await asyncio.to_thread(self._apply, delta, vectors)
+        return ordered, late
 
-    def _apply(self, delta: IndexDelta, vectors: dict[str, list[float]] | None = None) -> None:
+    def _apply(
+        self, delta: IndexDelta, vectors: dict[str, list[float]] | None = None
+    ) -> list[IndexDoc]:
+        """Index what has a vector already (facts: embedded before the lock; derived texts
+        embedded recently); returns the derived docs still to embed. Those are dropped from
+        the indexes now, so a crash before they are indexed leaves them missing, which
+        `storage.reconcile` repairs, rather than indexed with an old text."""
         self.store.unindex(delta.removed)
         cache = dict(vectors or {})
         for d in delta.docs:
             if d.text not in cache and d.text in self._derived_vecs:
                 cache[d.text] = self._derived_vecs[d.text]
-        missing = sorted({d.text for d in delta.docs if d.text not in cache})
-        if missing:
-            fresh = self.store.embedder.embed(missing)
-            cache.update(zip(missing, fresh, strict=True))
-            self._derived_vecs.update(zip(missing, fresh, strict=True))
-            while len(self._derived_vecs) > DERIVED_VECTOR_MEMO:
-                self._derived_vecs.popitem(last=False)
-        self.store.index(delta.docs, [cache[d.text] for d in delta.docs])
+        ready = [d for d in delta.docs if d.text in cache]
+        late = [d for d in delta.docs if d.text not in cache]
+        facts = [d for d in late if d.layer == "fact"]  # not expected: embed them here
+        if facts:
+            texts = sorted({d.text for d in facts})
+            cache.update(zip(texts, self.store.embedder.embed(texts), strict=True))
+            ready += facts
+            late = [d for d in late if d.layer != "fact"]
+        if late:
+            self.store.unindex([d.id for d in late])
+        self.store.index(ready, [cache[d.text] for d in ready])
+        return late
+
+    def _remember(self, vecs: dict[str, list[float]]) -> None:
+        self._derived_vecs.update(vecs)
+        while len(self._derived_vecs) > DERIVED_VECTOR_MEMO:
+            self._derived_vecs.popitem(last=False)
 
     def _existing(self, items: Sequence[RetainItem]) -> dict[tuple[str, str, str], str]:
         found: dict[tuple[str, str, str], str] = {}
@@ -269,8 +326,20 @@ class Retainer:
                     found[(bank, source, h)] = eid
         return found
 
+    @staticmethod
+    def _preceding(s: Session, ep: Episode, last: dict[tuple[str, datetime], str]) -> str:
+        """The tail of the episode retained just before `ep` (storage.passages): an earlier
+        episode of this batch when one has the same mention time, else one already in SQL.
+        The SQL probe does not flush this batch's pending rows (a flush per episode was ~15%
+        of ingest; the rows go out in one batch at the next query that needs them)."""
+        prev = last.get((ep.bank, ep.mentioned_at))
+        if prev is not None:
+            return tail(prev)
+        with s.no_autoflush:
+            return preceding_text(s, ep.bank, ep.mentioned_at, ep.recorded_at)
+
     def _write(
-        self, s: Session, item: RetainItem, ex: Extraction
+        self, s: Session, item: RetainItem, ex: Extraction, last: dict[tuple[str, datetime], str]
     ) -> tuple[RetainResult, list[IndexDoc], dict[str, set[str]]]:
         """Stores the episode and its facts; also returns {subject id: the slot groups
         (normalised predicates) its new facts landed in}."""
@@ -282,7 +351,8 @@ class Retainer:
             mentioned_at=item.mentioned_at,
             meta=item.metadata,
         )
-        before = preceding_text(s, ep.bank, ep.mentioned_at, ep.recorded_at) if ex.facts else ""
+        before = self._preceding(s, ep, last) if ex.facts else ""
+        last[(ep.bank, ep.mentioned_at)] = ep.text
         s.add(ep)
         res = RetainResult(ep.id, extractor=ex.extractor, warnings=list(ex.warnings))
         docs: list[IndexDoc] = []
@@ -307,7 +377,9 @@ class Retainer:
                     keyword_text=ctx.keyword_text,
                 )
             )
-            res.superseded.extend(supersede(s, fact))
+            retired = supersede(s, fact)
+            res.superseded.extend(retired)
+            self.windows.note(fact, retired)
         res.entities = self.resolver.names(s, ep.bank, res.entities)
         res.beliefs = record_beliefs(s, ep, ex.facts, res.fact_ids)
         return res, docs, touched

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from memory.text import normalise_text, word_set
 
@@ -82,6 +83,7 @@ def _needs_e(stem: str) -> bool:
     return bool(_VOWEL_E.search(stem)) and not stem.endswith(("ch", "sh", "ck", "ss", "nt", "rd"))
 
 
+@lru_cache(maxsize=65_536)  # pure; observation refresh normalises every fact of a group
 def normalise_predicate(phrase: str) -> str:
     """ "uses"/"used"/"is using"/"switched to"/"went with" -> "use"; unknown verbs -> lemma
     phrase joined by '_' ("finished early" -> "finish_early")."""

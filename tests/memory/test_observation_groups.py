@@ -88,3 +88,23 @@ def test_a_superseded_fact_leaves_its_observation(mem: Memory) -> None:
         linked = set(s.exec(select(ObservationFact.fact_id)))
     assert retired and not retired & linked
     _full_recompute_changes_nothing(mem)
+
+
+def test_windows_kept_in_memory_match_sql_when_the_window_slides(mem: Memory, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import memory.hierarchy as hierarchy
+
+    monkeypatch.setattr(hierarchy, "MAX_FACTS_PER_GROUP", 3)  # groups outgrow their window
+    _retain_in_batches(mem, EPISODES, 2)
+    assert mem._retainer.windows._windows  # the windows were kept and reused
+    _full_recompute_changes_nothing(mem)
+
+
+def test_windows_are_dropped_when_something_else_changes_the_bank(mem: Memory) -> None:
+    _retain_in_batches(mem, EPISODES[:6], 2)
+    mem.forget(source="s0")  # Sarah's first "finished the task early"
+    assert not mem._retainer.windows._windows
+    _retain_in_batches(mem, EPISODES[6:], 2)
+    with mem.store.db.session() as s:
+        s0 = set(s.exec(select(Fact.id).where(Fact.text.contains("task early."))))  # type: ignore[attr-defined]
+    assert not s0  # forgotten, so no observation may count it
+    _full_recompute_changes_nothing(mem)
