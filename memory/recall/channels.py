@@ -118,34 +118,44 @@ def temporal_channel(store: Any, time_range: TimeRange, bank: str, cap: int) -> 
     """Facts whose occurred span (else mention time) overlaps `time_range`, ranked by how close
     their time is to the range's centre (1.0 at the centre, falling off with distance).
 
-    Two index range scans ((bank, occurred_start) and (bank, mentioned_at)) instead of one
-    OR over the whole bank: occurred spans are looked up from `SPAN_WINDOW` before the range
-    start, so a span that began longer ago than that is left to the other channels."""
+    The `cap` nearest are read outward from the centre: for each time column, one index scan
+    forward and one backward ((bank, occurred_start) and (bank, mentioned_at)), each stopping
+    after `cap` rows, so the cost does not grow with how many facts the range holds. Spans that
+    began before the range (up to `SPAN_WINDOW` earlier) and reach into it are read only when
+    the range itself holds fewer than `cap`: they are farther from the centre than any of it."""
     from storage.schema import Fact
 
-    occ_lo = time_range.start - SPAN_WINDOW if time_range.start is not None else None
-    occ = and_(
-        _between(Fact.occurred_start, occ_lo, time_range.end),
-        _overlap(
-            Fact.occurred_start, func.coalesce(Fact.occurred_end, Fact.occurred_start), time_range
-        ),
-    )
-    ment = and_(
-        Fact.occurred_start.is_(None),
-        _between(Fact.mentioned_at, time_range.start, time_range.end),
-    )
-    rows = []
-    with store.db.session() as s:
-        for cond in (occ, ment):
-            rows += s.exec(
-                select(Fact.id, Fact.occurred_start, Fact.mentioned_at)
-                .where(Fact.bank == bank, cond)
-                .limit(cap * 10)
-            ).all()
     centre = _centre(time_range)
-    scored = [(fid, _closeness(occ_t or men_t, centre)) for fid, occ_t, men_t in rows]
-    scored.sort(key=lambda kv: -kv[1])
-    return scored[:cap]
+    occ, men = Fact.occurred_start, Fact.mentioned_at
+    rows: list[tuple[str, datetime | None]] = []
+    with store.db.session() as s:
+
+        def nearest(column: Any, extra: Any, lo: Any, hi: Any, limit: int) -> None:
+            for cond, order in _outward(column, lo, hi, centre):
+                stmt = select(Fact.id, column).where(Fact.bank == bank, extra, cond)
+                rows.extend(s.exec(stmt.order_by(order).limit(limit)).all())
+
+        nearest(occ, occ.is_not(None), time_range.start, time_range.end, cap)
+        nearest(men, occ.is_(None), time_range.start, time_range.end, cap)
+        if len(rows) < cap and time_range.start is not None:
+            reach = func.coalesce(Fact.occurred_end, occ) >= time_range.start
+            early = and_(occ >= time_range.start - SPAN_WINDOW, occ < time_range.start, reach)
+            stmt = select(Fact.id, occ).where(Fact.bank == bank, early)
+            rows.extend(s.exec(stmt.order_by(occ.desc()).limit(cap)).all())
+    scored = {fid: _closeness(t, centre) for fid, t in rows}
+    return sorted(scored.items(), key=lambda kv: -kv[1])[:cap]
+
+
+def _outward(
+    column: Any, lo: datetime | None, hi: datetime | None, centre: datetime | None
+) -> list[tuple[Any, Any]]:
+    """(condition, order) of the scans reading `column` outward from `centre` within [lo, hi)."""
+    if centre is None:
+        return [(_between(column, lo, hi), column)]
+    return [
+        (_between(column, centre, hi), column.asc()),
+        (_between(column, lo, centre), column.desc()),
+    ]
 
 
 def _between(column: Any, lo: datetime | None, hi: datetime | None) -> Any:
@@ -156,15 +166,6 @@ def _between(column: Any, lo: datetime | None, hi: datetime | None) -> Any:
     if hi is not None:
         conds.append(column < hi)
     return and_(*conds)
-
-
-def _overlap(start: Any, end: Any, r: TimeRange) -> Any:
-    conds = []
-    if r.start is not None:
-        conds.append(end >= r.start)
-    if r.end is not None:
-        conds.append(start < r.end)
-    return and_(*conds) if conds else start.is_not(None)
 
 
 def _centre(r: TimeRange) -> datetime | None:

@@ -41,3 +41,20 @@ def test_spans_and_mentions_overlapping_the_range(tmp_path: Path) -> None:
     assert day("2025-03-01") - SPAN_WINDOW > day("2020-01-01")  # documented blind spot
     open_end = TimeRange(day("2025-03-01") - timedelta(days=1), None)
     assert "said-in-march-about-may" in dict(temporal_channel(_Store(db), open_end, "b", 10))
+
+
+def test_a_full_range_returns_the_facts_nearest_its_centre(tmp_path: Path) -> None:
+    db = Database(sqlite_url(tmp_path / "e.db"))
+    with db.session() as s:
+        for d in range(1, 31):  # one fact a day in March, mentioned or occurred
+            when = f"2025-03-{d:02d}"
+            if d % 2:
+                _fact(s, f"occ-{d}", "b", "2025-01-01", day(when))
+            else:
+                _fact(s, f"said-{d}", "b", when)
+        _fact(s, "spans-in", "b", "2025-01-01", day("2025-02-20"), day("2025-03-05"))
+    march = TimeRange(day("2025-03-01"), day("2025-04-01"))
+    top = [fid for fid, _ in temporal_channel(_Store(db), march, "b", 4)]
+    assert set(top) == {"said-16", "occ-17", "occ-15", "said-18"}  # centre: 16 March, noon
+    everything = dict(temporal_channel(_Store(db), march, "b", 100))
+    assert len(everything) == 31 and min(everything, key=everything.get) == "spans-in"
