@@ -21,7 +21,11 @@ from storage.store import Store
 from storage.sync import FolderLock
 from storage.vectors import ChromaVectorIndex
 from tests.fakes import HashEmbedder
-from tests.storage.shared_fixtures import chroma_server_url, pg_database_url  # noqa: F401
+from tests.storage.shared_fixtures import (  # noqa: F401
+    chroma_server_url,
+    fresh_pg_url,
+    pg_database_url,
+)
 
 AT = datetime(2025, 10, 14, tzinfo=UTC)
 NOTES = [
@@ -150,6 +154,36 @@ def test_dead_pooled_connection_is_replaced_after_idling(
     with db.engine.connect() as c:
         assert c.execute(text("SELECT pg_backend_pid()")).scalar_one() != pid
     db.dispose()
+
+
+@pytest.mark.postgres
+def test_stock_random_page_cost_is_priced_for_ssd_but_a_dba_choice_is_kept(
+    fresh_pg_url: str,  # noqa: F811
+) -> None:
+    from sqlalchemy import text
+
+    from storage.db import RANDOM_PAGE_COST
+
+    def cost() -> str:
+        db = Database(fresh_pg_url)
+        with db.engine.connect() as c:
+            value = str(c.execute(text("SHOW random_page_cost")).scalar_one())
+        db.dispose()
+        return value
+
+    with Database(fresh_pg_url).engine.connect() as c:
+        stock = c.execute(text("SELECT boot_val FROM pg_settings WHERE name = 'random_page_cost'"))
+        server = c.execute(
+            text("SELECT reset_val FROM pg_settings WHERE name = 'random_page_cost'")
+        )
+        if (stock.scalar_one(), server.scalar_one()) != ("4", "4"):
+            pytest.skip(reason="this server does not keep the stock random_page_cost")
+    assert cost() == RANDOM_PAGE_COST
+    name = fresh_pg_url.rsplit("/", 1)[1]
+    with Database(fresh_pg_url).engine.connect() as c:
+        c.execute(text(f"ALTER DATABASE {name} SET random_page_cost = 2"))
+        c.commit()
+    assert cost() == "2"
 
 
 HOLD = "import sys, time; from storage.sync import FolderLock; FolderLock(sys.argv[1]).acquire(); print('held', flush=True); time.sleep(60)"
