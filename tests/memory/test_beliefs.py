@@ -59,10 +59,11 @@ def test_bounded_and_monotonic(evs: list[Evidence], extra: Evidence, decay: bool
     before = confidence(s, now)
     after = confidence(update(s, extra), now)
     assert 0.0 < before < 1.0 and 0.0 < after < 1.0
+    eps = 1e-12  # float sums in another order: monotonic up to rounding
     if extra.stance == "support":
-        assert after >= before
+        assert after >= before - eps
     else:
-        assert after <= before
+        assert after <= before + eps
 
 
 @settings(max_examples=200, deadline=None)
