@@ -69,15 +69,14 @@ def _weight(e: Evidence, now: datetime | None, p: BeliefParams) -> float:
 def confidence(state: BeliefState, now: datetime | None = None) -> float:
     """P(statement is true) given the evidence up to `now` (all evidence when None)."""
     p = state.params
-    alpha, beta = p.prior_alpha, p.prior_beta
+    pro, con = [p.prior_alpha], [p.prior_beta]
     for e in state.evidence:
         if now is not None and e.at > now:
             continue
-        w = _weight(e, now, p)
-        if e.stance == "support":
-            alpha += w
-        else:
-            beta += w
+        (pro if e.stance == "support" else con).append(_weight(e, now, p))
+    # exactly rounded sums: a plain running sum depends on the order, and one more piece of
+    # support could then come out a rounding error lower than before
+    alpha, beta = math.fsum(pro), math.fsum(con)
     return alpha / (alpha + beta)
 
 

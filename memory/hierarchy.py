@@ -54,10 +54,12 @@ class IndexDelta:
 
     docs: list[IndexDoc] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    rewritten: set[str] = field(default_factory=set)  # ids in `docs` indexed before (new text)
 
     def extend(self, other: IndexDelta) -> None:
         self.docs += other.docs
         self.removed += other.removed
+        self.rewritten |= other.rewritten
 
 
 @dataclass
@@ -395,6 +397,8 @@ def _refresh_entity(
             _relink(s, bank, obs.id, links.get(obs.id, set()), set(d.fact_ids))
         if reindex:
             delta.docs.append(IndexDoc(obs.id, bank, obs.text, "observation", "observation"))
+            if not fresh:
+                delta.rewritten.add(obs.id)
     for obs in old.values():
         s.execute(sa_delete(ObservationFact).where(col(ObservationFact.observation_id) == obs.id))
         s.delete(obs)

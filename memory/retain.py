@@ -304,8 +304,9 @@ class Retainer:
             cache.update(zip(texts, self.store.embedder.embed(texts), strict=True))
             ready += facts
             late = [d for d in late if d.layer != "fact"]
-        if late:
-            self.store.unindex([d.id for d in late])
+        stale = [d.id for d in late if d.id in delta.rewritten]  # new ones were never indexed
+        if stale:
+            self.store.unindex(stale)
         self.store.index(ready, [cache[d.text] for d in ready])
         return late
 
