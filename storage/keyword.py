@@ -1,8 +1,7 @@
 """Persistent, incremental keyword indexes (BM25-style) living in the SQL database itself.
 
-- `SQLiteKeywordIndex`: an FTS5 table ranked with `bm25()`. The bank is an indexed token in its
-  own column, so a query only touches its bank's postings. This module is the one place where
-  SQLite-only SQL is allowed.
+- `SQLiteKeywordIndex`: one FTS5 table per bank, ranked with `bm25()`, so a query only touches
+  its bank's postings. This module is the one place where SQLite-only SQL is allowed.
 - `PostgresKeywordIndex`: a `tsvector` column with a GIN index, ranked with `ts_rank_cd`.
 
 User text never reaches the query syntax: queries are reduced to quoted word tokens, so FTS
@@ -115,19 +114,22 @@ def query_terms(query: str) -> list[str]:
     return list(dict.fromkeys(content or toks))[:MAX_TERMS]
 
 
-def _bank_token(bank: str) -> str:
-    return "bk" + hashlib.sha1(bank.encode()).hexdigest()[:20]
-
-
 def _chunks(seq: Sequence[str], n: int = 500) -> list[list[str]]:
     return [list(seq[i : i + n]) for i in range(0, len(seq), n)]
 
 
 class SQLiteKeywordIndex:
-    """FTS5 + bm25 in the same SQLite file; one row per document, updated in place."""
+    """FTS5 + bm25 in the same SQLite file: one FTS5 table per bank, one row per document,
+    updated in place. `keyword_docs` maps document ids to FTS rowids and banks.
+
+    A table per bank keeps a query's work to its own bank's postings: with one shared table,
+    every query had to intersect with a bank token present in every document of the bank
+    (~30% of the query time at 130k documents), and bm25's statistics mixed banks. Memories
+    made with the shared table (`keyword_fts`) are moved over on open."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._tables: set[str] = set()  # per-bank tables known to exist
         with db.engine.begin() as c:
             c.execute(
                 text(
@@ -136,12 +138,51 @@ class SQLiteKeywordIndex:
                 )
             )
             c.execute(text("CREATE INDEX IF NOT EXISTS ix_keyword_docs_bank ON keyword_docs(bank)"))
+            self._move_shared_table(c)
+
+    @staticmethod
+    def table_for(bank: str) -> str:
+        """The FTS5 table holding `bank`'s documents."""
+        return "kwfts_" + hashlib.sha1(bank.encode()).hexdigest()[:20]
+
+    def _ensure(self, c, bank: str) -> str:  # type: ignore[no-untyped-def]
+        table = self.table_for(bank)
+        if table not in self._tables:
             c.execute(
                 text(
-                    "CREATE VIRTUAL TABLE IF NOT EXISTS keyword_fts USING fts5("
-                    "body, banktok, tokenize='porter unicode61 remove_diacritics 2')"
+                    f"CREATE VIRTUAL TABLE IF NOT EXISTS {table} USING fts5("
+                    "body, tokenize='porter unicode61 remove_diacritics 2')"
                 )
             )
+            self._tables.add(table)
+        return table
+
+    def _exists(self, c, table: str) -> bool:  # type: ignore[no-untyped-def]
+        if table in self._tables:
+            return True
+        sql = text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :t")
+        if c.execute(sql, {"t": table}).first() is None:
+            return False  # not cached: another process may create it later
+        self._tables.add(table)
+        return True
+
+    def _move_shared_table(self, c) -> None:  # type: ignore[no-untyped-def]
+        """Move a memory made with the old shared table (`keyword_fts`, bank token column)
+        into per-bank tables, keeping rowids, in the caller's transaction."""
+        if not self._exists(c, "keyword_fts"):
+            return
+        banks = [r[0] for r in c.execute(text("SELECT DISTINCT bank FROM keyword_docs"))]
+        for bank in banks:
+            table = self._ensure(c, bank)
+            c.execute(
+                text(
+                    f"INSERT INTO {table} (rowid, body) SELECT f.rowid, f.body FROM keyword_fts f "
+                    "JOIN keyword_docs d ON d.rid = f.rowid WHERE d.bank = :b"
+                ),
+                {"b": bank},
+            )
+        c.execute(text("DROP TABLE keyword_fts"))
+        self._tables.discard("keyword_fts")
 
     def upsert(self, docs: Sequence[tuple[str, str, str]]) -> None:
         if not docs:
@@ -159,22 +200,29 @@ class SQLiteKeywordIndex:
                 inl = ", ".join(f":p{i}" for i in range(len(chunk)))
                 sql = f"SELECT doc_id, rid FROM keyword_docs WHERE doc_id IN ({inl})"
                 rids.update((r[0], r[1]) for r in c.execute(text(sql), params))
-            c.execute(
-                text("INSERT INTO keyword_fts (rowid, body, banktok) VALUES (:r, :t, :k)"),
-                [{"r": rids[d], "t": body, "k": _bank_token(b)} for d, b, body in docs],
-            )
+            by_bank: dict[str, list[dict[str, object]]] = {}
+            for d, b, body in docs:
+                by_bank.setdefault(b, []).append({"r": rids[d], "t": body})
+            for bank, rows in by_bank.items():
+                table = self._ensure(c, bank)
+                c.execute(text(f"INSERT INTO {table} (rowid, body) VALUES (:r, :t)"), rows)
 
     def _delete(self, c, ids: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
         for chunk in _chunks(ids):
             params = {f"p{i}": v for i, v in enumerate(chunk)}
             inl = ", ".join(f":p{i}" for i in range(len(chunk)))
-            c.execute(
-                text(
-                    f"DELETE FROM keyword_fts WHERE rowid IN "
-                    f"(SELECT rid FROM keyword_docs WHERE doc_id IN ({inl}))"
-                ),
-                params,
-            )
+            found = c.execute(
+                text(f"SELECT rid, bank FROM keyword_docs WHERE doc_id IN ({inl})"), params
+            ).all()
+            by_bank: dict[str, list[int]] = {}
+            for rid, bank in found:
+                by_bank.setdefault(bank, []).append(int(rid))
+            for bank, rids in by_bank.items():
+                table = self.table_for(bank)
+                if self._exists(c, table):
+                    c.execute(
+                        text(f"DELETE FROM {table} WHERE rowid IN ({', '.join(map(str, rids))})")
+                    )
             c.execute(text(f"DELETE FROM keyword_docs WHERE doc_id IN ({inl})"), params)
 
     def delete(self, ids: Sequence[str]) -> None:
@@ -185,15 +233,26 @@ class SQLiteKeywordIndex:
         terms = query_terms(query)
         if not terms or k <= 0:
             return []
-        match = f'banktok:"{_bank_token(bank)}" AND (' + " OR ".join(f'"{t}"' for t in terms) + ")"
-        sql = text(
-            "SELECT d.doc_id, bm25(keyword_fts, 1.0, 0.0) AS s FROM keyword_fts "
-            "JOIN keyword_docs d ON d.rid = keyword_fts.rowid "
-            "WHERE keyword_fts MATCH :m AND d.bank = :b ORDER BY s LIMIT :k"
-        )
+        table = self.table_for(bank)
+        match = " OR ".join(f'"{t}"' for t in terms)
         with self.db.engine.connect() as c:
-            rows = c.execute(sql, {"m": match, "b": bank, "k": k}).all()
-        return [(r[0], -float(r[1])) for r in rows]
+            if not self._exists(c, table):
+                return []
+            # rowids and scores from the FTS table alone; ids for the top k only
+            hits = c.execute(
+                text(
+                    f"SELECT rowid, bm25({table}) AS s FROM {table} "
+                    f"WHERE {table} MATCH :m ORDER BY s LIMIT :k"
+                ),
+                {"m": match, "k": k},
+            ).all()
+            if not hits:
+                return []
+            rids = ", ".join(str(int(r[0])) for r in hits)
+            ids = dict(
+                c.execute(text(f"SELECT rid, doc_id FROM keyword_docs WHERE rid IN ({rids})")).all()
+            )
+        return [(ids[r[0]], -float(r[1])) for r in hits if r[0] in ids]
 
     def count(self, bank: str | None = None) -> int:
         return len(self.ids(bank))

@@ -19,7 +19,10 @@ def _dump(mem: Memory) -> str:
     """Every row of every table (ours and the FTS ones) as text."""
     out = []
     with mem.store.db.engine.connect() as c:
-        for t in [*[t.__tablename__ for t in ALL_TABLES], "keyword_docs", "keyword_fts"]:
+        fts = [r[0] for r in c.execute(text("SELECT name FROM sqlite_master WHERE name LIKE "
+                                            "'kwfts%' AND sql LIKE 'CREATE VIRTUAL%'"))]  # fmt: skip
+        assert fts, "the per-bank FTS tables should exist"
+        for t in [*[t.__tablename__ for t in ALL_TABLES], "keyword_docs", *fts]:
             out += [repr(tuple(r)) for r in c.execute(text(f"SELECT * FROM {t}"))]
     return "\n".join(out)
 

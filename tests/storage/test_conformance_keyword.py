@@ -90,3 +90,35 @@ def test_batch_upsert_with_a_repeated_id_keeps_the_last_text(index: KeywordIndex
     assert index.count("b1") == 3
     assert [h[0] for h in index.query("erin paints", 5, "b1")] == ["a"]
     assert index.query("carol", 5, "b1") == [] and index.query("alice", 5, "b1") == []
+
+
+def test_a_document_moved_to_another_bank_leaves_the_first(index: KeywordIndex) -> None:
+    index.upsert(DOCS)
+    index.upsert([("2", "b2", "Sarah finishes her tasks early")])
+    assert index.query("sarah", 5, "b1") == []
+    assert [h[0] for h in index.query("sarah", 5, "b2")] == ["2"]
+    assert index.ids("b1") == {"1", "3"}
+
+
+def test_sqlite_memory_with_the_old_shared_table_is_moved_per_bank(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    db = Database(sqlite_url(tmp_path / "old.db"))
+    with db.engine.begin() as c:  # the layout before per-bank tables
+        c.execute(text("CREATE TABLE keyword_docs (rid INTEGER PRIMARY KEY, "
+                       "doc_id TEXT UNIQUE NOT NULL, bank TEXT NOT NULL)"))  # fmt: skip
+        c.execute(text("CREATE VIRTUAL TABLE keyword_fts USING fts5(body, banktok, "
+                       "tokenize='porter unicode61 remove_diacritics 2')"))  # fmt: skip
+        for rid, (doc, bank, body) in enumerate(DOCS, 1):
+            c.execute(text("INSERT INTO keyword_docs VALUES (:r, :d, :b)"),
+                      {"r": rid, "d": doc, "b": bank})  # fmt: skip
+            c.execute(text("INSERT INTO keyword_fts (rowid, body, banktok) VALUES (:r, :t, 'x')"),
+                      {"r": rid, "t": body})  # fmt: skip
+    index = SQLiteKeywordIndex(db)
+    assert [h[0] for h in index.query("postgresql", 5, "b1")] == ["1"]
+    assert [h[0] for h in index.query("postgresql", 5, "b2")] == ["4"]
+    with db.engine.connect() as c:
+        names = {r[0] for r in c.execute(text("SELECT name FROM sqlite_master"))}
+    assert "keyword_fts" not in names
+    assert SQLiteKeywordIndex(db).count() == 4  # reopening moves nothing twice
+    db.dispose()
