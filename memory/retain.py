@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from memory.errors import InvalidDate, InvalidInput
@@ -316,14 +317,21 @@ class Retainer:
             self._derived_vecs.popitem(last=False)
 
     def _existing(self, items: Sequence[RetainItem]) -> dict[tuple[str, str, str], str]:
+        """{(bank, source, hash): episode id} for items already stored. One probe of the
+        (bank, source, content_hash) unique index per item: `content_hash IN (...)` alone has
+        no index and scanned every episode of every bank (linear in the bank, twice a batch)."""
         found: dict[tuple[str, str, str], str] = {}
-        hashes = sorted({content_hash(it.text) for it in items})
+        keys = sorted({_key(it) for it in items})
         with self.store.db.session() as s:
-            for i in range(0, len(hashes), 500):
-                q = select(Episode.id, Episode.bank, Episode.source, Episode.content_hash).where(
-                    Episode.content_hash.in_(hashes[i : i + 500])  # type: ignore[attr-defined]
+            for i in range(0, len(keys), 200):  # OR chains stay far below SQLite's depth limit
+                cond = or_(
+                    *(
+                        and_(Episode.bank == b, Episode.source == src, Episode.content_hash == h)
+                        for b, src, h in keys[i : i + 200]
+                    )
                 )
-                for eid, bank, source, h in s.exec(q):
+                q = select(Episode.id, Episode.bank, Episode.source, Episode.content_hash)
+                for eid, bank, source, h in s.exec(q.where(cond)):
                     found[(bank, source, h)] = eid
         return found
 
