@@ -306,6 +306,7 @@ def run(args: argparse.Namespace, log: Log) -> dict[str, Any]:
     with ExitStack() as stack, tempfile.TemporaryDirectory(prefix="engram-shared-") as tmp:
         home = Path(tmp) / "home"
         urls = _shared_urls(args, stack, Path(tmp)) if args.backend == "shared" else (None, None)
+        log(f"{args.backend}: home {home}, database {urls[0] or 'SQLite'}, chroma {urls[1]}")
         _open(home, *urls).store.close()  # migrations once, before the writers start
         stats = _Analyzer(urls[0])
         with stats.periodically():
