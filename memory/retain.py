@@ -133,6 +133,14 @@ def content_hash(text: str) -> str:
 
 
 @dataclass
+class _Batch:
+    """What one commit has written but not flushed, for lookups that would otherwise flush."""
+
+    last: dict[tuple[str, datetime], str] = field(default_factory=dict)  # latest episode text
+    slots: dict[tuple[str, str, str], list[Fact]] = field(default_factory=dict)  # by slot
+
+
+@dataclass
 class Prepared:
     """A batch ready to commit (see `Retainer.prepare`)."""
 
@@ -254,7 +262,7 @@ class Retainer:
         delta = IndexDelta()
         seen: dict[tuple[str, str, str], RetainResult] = {}
         touched: dict[str, dict[str, set[str]]] = {}  # bank -> subject -> slot groups
-        last: dict[tuple[str, datetime], str] = {}  # (bank, mentioned at) -> latest episode text
+        batch = _Batch()
         try:
             with self.store.db.session() as s:
                 for i, ex in zip(todo, extractions, strict=True):
@@ -264,7 +272,7 @@ class Retainer:
                     if _key(items[i]) in seen:  # duplicate inside the batch
                         results[i] = _noop(seen[_key(items[i])].episode_id)
                         continue
-                    res, docs, groups = self._write(s, items[i], ex, last)
+                    res, docs, groups = self._write(s, items[i], ex, batch)
                     results[i] = seen[_key(items[i])] = res
                     delta.docs.extend(docs)
                     mine = touched.setdefault(items[i].bank, {})
@@ -348,7 +356,7 @@ class Retainer:
             return preceding_text(s, ep.bank, ep.mentioned_at, ep.recorded_at)
 
     def _write(
-        self, s: Session, item: RetainItem, ex: Extraction, last: dict[tuple[str, datetime], str]
+        self, s: Session, item: RetainItem, ex: Extraction, batch: _Batch
     ) -> tuple[RetainResult, list[IndexDoc], dict[str, set[str]]]:
         """Stores the episode and its facts; also returns {subject id: the slot groups
         (normalised predicates) its new facts landed in}."""
@@ -360,8 +368,8 @@ class Retainer:
             mentioned_at=item.mentioned_at,
             meta=item.metadata,
         )
-        before = self._preceding(s, ep, last) if ex.facts else ""
-        last[(ep.bank, ep.mentioned_at)] = ep.text
+        before = self._preceding(s, ep, batch.last) if ex.facts else ""
+        batch.last[(ep.bank, ep.mentioned_at)] = ep.text
         s.add(ep)
         res = RetainResult(ep.id, extractor=ex.extractor, warnings=list(ex.warnings))
         docs: list[IndexDoc] = []
@@ -386,7 +394,7 @@ class Retainer:
                     keyword_text=ctx.keyword_text,
                 )
             )
-            retired = supersede(s, fact)
+            retired = supersede(s, fact, batch.slots)
             res.superseded.extend(retired)
             self.windows.note(fact, retired)
         res.entities = self.resolver.names(s, ep.bank, res.entities)
@@ -443,10 +451,16 @@ def _effective(f: Fact) -> datetime:
     return f.occurred_start or f.mentioned_at
 
 
-def supersede(s: Session, new: Fact) -> list[str]:
+SlotKey = tuple[str, str, str]  # bank, subject entity id, predicate
+
+
+def supersede(s: Session, new: Fact, pending: dict[SlotKey, list[Fact]] | None = None) -> list[str]:
     """Invalidate current facts that `new` replaces in its subject+predicate slot
     (`memory.slots.should_supersede` decides). The old fact stays as history; a fact that arrives
     late but happened earlier is itself recorded as already superseded. Returns retired ids.
+
+    With `pending` (the facts of the same unflushed batch, by slot; `new` is added), the lookup
+    does not flush the session: a flush per functional fact cost more than the lookup.
     """
     if not new.subject_entity_id or not new.predicate or not is_functional(new.predicate):
         return []  # multi-valued slots ("likes") never retire anything
@@ -457,8 +471,19 @@ def supersede(s: Session, new: Fact) -> list[str]:
         Fact.invalidated_at.is_(None),  # type: ignore[union-attr]
         Fact.id != new.id,
     )
+    if pending is None:
+        olds = list(s.exec(q).all())
+    else:
+        with s.no_autoflush:
+            olds = list(s.exec(q).all())
+        key = (new.bank, new.subject_entity_id, new.predicate)
+        have = {o.id for o in olds}
+        olds += [f for f in pending.get(key, ()) if f.id not in have and f.id != new.id]
+        pending.setdefault(key, []).append(new)
     retired: list[str] = []
-    for old in s.exec(q).all():
+    for old in olds:
+        if old.invalidated_at is not None:  # retired earlier in this batch, not flushed yet
+            continue
         if should_supersede(_slot(old), _slot(new)):
             old.invalidated_at, old.superseded_by = _effective(new), new.id
             s.add(old)
