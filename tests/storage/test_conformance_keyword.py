@@ -122,3 +122,20 @@ def test_sqlite_memory_with_the_old_shared_table_is_moved_per_bank(tmp_path) -> 
     assert "keyword_fts" not in names
     assert SQLiteKeywordIndex(db).count() == 4  # reopening moves nothing twice
     db.dispose()
+
+
+def test_sqlite_large_bank_drops_common_terms_only_beside_rarer_ones(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import storage.keyword as kw
+
+    monkeypatch.setattr(kw, "COMMON_MIN_DOCS", 100)
+    index = SQLiteKeywordIndex(Database(sqlite_url(tmp_path / "k.db")))
+    docs = [(f"d{i}", "big", f"team standup number {i}") for i in range(200)]
+    docs += [("r1", "big", "team chose Kafka"), ("r2", "big", "Kafka lag alert")]
+    docs += [(f"s{i}", "small", f"team note {i}") for i in range(20)] + [("s-k", "small", "Kafka")]
+    index.upsert(docs)
+    assert {h[0] for h in index.query("team kafka", 50, "big")} == {"r1", "r2"}
+    assert len(index.query("team", 50, "big")) == 50  # alone, a common term still matches
+    assert len(index.query("team kafka", 50, "small")) == 21  # a small bank is exact
+    assert [h[0] for h in index.query("team nothinglikethis", 5, "big")][:1] != []
