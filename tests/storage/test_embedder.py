@@ -157,7 +157,7 @@ def test_auto_falls_back_when_export_fails(
 # --- no model needed ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("backend", ["auto", "bf16", "onnx", "torch"])
+@pytest.mark.parametrize("backend", ["auto", "bf16", "onnx-int8", "onnx", "torch"])
 def test_empty_input_loads_nothing(backend: str) -> None:
     embedder = MiniLMEmbedder(backend=backend)  # type: ignore[arg-type]
     assert embedder.embed([]) == []
@@ -249,3 +249,18 @@ def test_quantized_model_from_an_empty_cache_exports_both(tmp_path: Path) -> Non
     worker.join(timeout=300)
     assert done and done[0].name.endswith("-int8pc.onnx")
     assert ox.onnx_path(emb._model_dir(), tmp_path).is_file()  # the float model it came from
+
+
+@pytest.mark.slow
+def test_auto_without_amx_runs_int8_close_to_the_reference(
+    reference: MiniLMEmbedder, onnx_cache: Path, no_amx: None
+) -> None:
+    embedder = MiniLMEmbedder(cache_dir=onnx_cache)
+    texts = SENTENCES + LONG
+    got = embedder.embed(texts)
+    assert embedder.engine == "onnx-int8"
+    cos = _cosines(got, reference.embed(texts))
+    assert cos.mean() >= 0.985 and cos.min() >= 0.95, (cos.mean(), cos.min())
+    assert MiniLMEmbedder(quantized=True).backend == "onnx-int8"
+    with pytest.raises(ValueError, match="onnx-int8"):
+        MiniLMEmbedder(backend="int4")  # type: ignore[arg-type]
