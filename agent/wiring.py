@@ -4,6 +4,8 @@ This is the only module of the agent that reads environment variables:
 
 - ``ENGRAM_HOME`` (default ``~/.engram``): memory files and the agent's threads;
 - ``ENGRAM_DATABASE_URL``: another SQL store (e.g. PostgreSQL) instead of the SQLite file;
+- ``ENGRAM_CHROMA_URL``: a Chroma server (http://host:port) instead of the embedded folder;
+- ``ENGRAM_EMBEDDER`` (default ``auto``): the MiniLM engine, one of storage.embedder.BACKENDS;
 - ``ENGRAM_BANK`` (default ``default``): the memory bank the agent reads and writes;
 - ``OPENAI_API_KEY`` / ``OPENAI_BASE_URL`` / ``ENGRAM_ROOT_MODEL`` / ``ENGRAM_SUB_MODEL``: the
   LLM endpoint (see `rlm.config`); without one the agent works offline (rule routing, retrieved
@@ -41,6 +43,8 @@ __all__ = [
 class Settings:
     home: Path
     database_url: str | None = None
+    chroma_url: str | None = None
+    embedder: str = "auto"
     bank: str = "default"
     has_endpoint: bool = False
     memory_uses_lm: bool = False
@@ -68,9 +72,16 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         rlm_threshold_chars=_int(env, "ENGRAM_RLM_THRESHOLD_CHARS", 20_000),
         trace_dir=str(home / "traces"),
     )
+    from storage.embedder import BACKENDS
+
+    embedder = env.get("ENGRAM_EMBEDDER", "").strip() or "auto"
+    if embedder not in BACKENDS:
+        raise ConfigError("ENGRAM_EMBEDDER", f"{embedder!r} is not one of {', '.join(BACKENDS)}")
     return Settings(
         home=home,
         database_url=env.get("ENGRAM_DATABASE_URL", "").strip() or None,
+        chroma_url=env.get("ENGRAM_CHROMA_URL", "").strip() or None,
+        embedder=embedder,
         bank=env.get("ENGRAM_BANK", "").strip() or "default",
         has_endpoint=endpoint,
         memory_uses_lm=env.get("ENGRAM_MEMORY_LLM", "").strip() in {"1", "true", "yes"},
@@ -82,9 +93,12 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
 def open_memory(settings: Settings, lm: LM | None = None) -> Any:
     """The Memory facade over the store under `settings.home` (or `database_url`)."""
     from memory.memory import Memory
+    from storage.embedder import MiniLMEmbedder
     from storage.store import Store
 
-    store = Store.open(settings.home, settings.database_url)
+    embedder = MiniLMEmbedder(backend=settings.embedder)  # type: ignore[arg-type]
+    store = Store.open(settings.home, settings.database_url, embedder,
+                       chroma_url=settings.chroma_url)  # fmt: skip
     return Memory(store, lm=lm if settings.memory_uses_lm else None)
 
 

@@ -204,3 +204,27 @@ def test_embedded_folder_has_one_owner_process(tmp_path: Path) -> None:
     again = FolderLock(tmp_path / "chroma").acquire()  # the same process may reopen
     again.release()
     lock.release()
+
+
+@pytest.mark.postgres
+def test_agent_wiring_opens_the_shared_stores(
+    tmp_path: Path,
+    pg_database_url: str,  # noqa: F811
+    chroma_server_url: str,  # noqa: F811
+) -> None:
+    """`engram ask/chat/ingest` build memory through agent.wiring: it must use the server
+    too, or a second agent process would find the embedded folder busy."""
+    from agent.wiring import open_memory, settings_from_env
+
+    settings = settings_from_env({
+        "ENGRAM_HOME": str(tmp_path),
+        "ENGRAM_DATABASE_URL": pg_database_url,
+        "ENGRAM_CHROMA_URL": chroma_server_url,
+    })  # fmt: skip
+    mem = open_memory(settings)
+    try:
+        assert mem.store.db.dialect == "postgresql"
+        assert isinstance(mem.store.vectors, ChromaVectorIndex) and mem.store.vectors.path is None
+        assert not (tmp_path / "chroma").exists()
+    finally:
+        mem.store.close()

@@ -1,0 +1,29 @@
+"""The composition root reads the deployment settings the README documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from agent.errors import ConfigError
+from agent.wiring import settings_from_env
+
+
+def test_shared_deployment_and_embedder_settings(tmp_path: Path) -> None:
+    s = settings_from_env({
+        "ENGRAM_HOME": str(tmp_path),
+        "ENGRAM_DATABASE_URL": "postgresql://u@db:5432/engram",
+        "ENGRAM_CHROMA_URL": " http://vec:8000 ",
+        "ENGRAM_EMBEDDER": "onnx",
+    })  # fmt: skip
+    assert s.database_url == "postgresql://u@db:5432/engram"
+    assert s.chroma_url == "http://vec:8000" and s.embedder == "onnx"
+    plain = settings_from_env({"ENGRAM_HOME": str(tmp_path)})
+    assert plain.chroma_url is None and plain.database_url is None and plain.embedder == "auto"
+
+
+def test_unknown_embedder_is_a_config_error_naming_the_variable(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as err:
+        settings_from_env({"ENGRAM_HOME": str(tmp_path), "ENGRAM_EMBEDDER": "gpu"})
+    assert err.value.variable == "ENGRAM_EMBEDDER" and "onnx-int8" in str(err.value)
