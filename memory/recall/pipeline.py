@@ -87,18 +87,22 @@ async def recall(
         return []
     now = now or as_of or datetime.now(UTC)
     a = analyse_query(query, now=now)
-    chans, entities = _run_channels(store, a, bank, time_range, cfg)
-    rows = _load_rows(store, bank, {d for r in chans.values() for d, _ in r})
-    rows = _valid(rows, as_of, time_range, include_superseded=a.wants_history or as_of is not None)
-    chans = {n: [(d, s) for d, s in r if d in rows] for n, r in chans.items()}
-    if cfg.keyword_per_passage:
-        chans["keyword"] = spread_to_passage(chans["keyword"], rows, lambda f: _passage_of(rows[f]))
-    scores = fuse_scores(chans, a.weights.as_dict())
-    scores = _penalise_superseded(scores, rows, as_of, cfg.history_penalty)
-    scores = _expand(store, bank, scores, rows, cfg)
-    scores = _boost_speakers(store, bank, scores, rows, entities, cfg.speaker_boost)
+    with store.db.one_session():  # one connection and transaction for the dozen reads below
+        chans, entities = _run_channels(store, a, bank, time_range, cfg)
+        rows = _load_rows(store, bank, {d for r in chans.values() for d, _ in r})
+        history = a.wants_history or as_of is not None
+        rows = _valid(rows, as_of, time_range, include_superseded=history)
+        chans = {n: [(d, s) for d, s in r if d in rows] for n, r in chans.items()}
+        if cfg.keyword_per_passage:
+            chans["keyword"] = spread_to_passage(
+                chans["keyword"], rows, lambda f: _passage_of(rows[f])
+            )
+        scores = fuse_scores(chans, a.weights.as_dict())
+        scores = _penalise_superseded(scores, rows, as_of, cfg.history_penalty)
+        scores = _expand(store, bank, scores, rows, cfg)
+        scores = _boost_speakers(store, bank, scores, rows, entities, cfg.speaker_boost)
     order = sorted(scores, key=lambda f: -scores[f])
-    if reranker is not None:
+    if reranker is not None:  # may wait on a model: no connection held meanwhile
         order = await _rerank(store, bank, reranker, query, order, scores, rows, cfg.rerank_top)
     lookup = {n: {d: (i, s) for i, (d, s) in enumerate(r, 1)} for n, r in chans.items()}
     if cfg.one_per_passage:

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError, StatementError
 from sqlmodel import select
 
 from storage.db import MIGRATIONS, Database, sqlite_url
-from storage.schema import Episode, Fact
+from storage.schema import Episode, Fact, utcnow
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -70,3 +70,23 @@ def test_episode_content_is_unique_per_bank_and_source(db: Database) -> None:
 def test_foreign_keys_enforced(db: Database) -> None:
     with pytest.raises(IntegrityError), db.session() as s:
         s.add(Fact(bank="b", episode_id="missing", text="x", mentioned_at=datetime.now(UTC)))
+
+
+def test_one_session_is_shared_by_nested_sessions_and_commits_once(tmp_path) -> None:  # type: ignore[no-untyped-def]
+
+    db = Database(sqlite_url(tmp_path / "one.db"))
+    other = Database(sqlite_url(tmp_path / "other.db"))
+    with db.one_session() as outer:
+        with db.session() as a, db.session() as b:
+            assert a is outer and b is outer
+            a.add(Episode(bank="b", text="kept", content_hash="h1", mentioned_at=utcnow()))
+        with other.session() as o:  # another database keeps its own sessions
+            assert o is not outer
+    with db.session() as s:
+        assert s is not outer and len(s.exec(select(Episode)).all()) == 1
+    with pytest.raises(RuntimeError), db.one_session():
+        with db.session() as s:
+            s.add(Episode(bank="b", text="lost", content_hash="h2", mentioned_at=utcnow()))
+        raise RuntimeError("boom")
+    with db.session() as s:
+        assert [e.text for e in s.exec(select(Episode)).all()] == ["kept"]
