@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import and_, or_
+from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from memory.errors import InvalidDate, InvalidInput
@@ -332,14 +332,17 @@ class Retainer:
         keys = sorted({_key(it) for it in items})
         with self.store.db.session() as s:
             for i in range(0, len(keys), 200):  # OR chains stay far below SQLite's depth limit
-                cond = or_(
-                    *(
-                        and_(Episode.bank == b, Episode.source == src, Episode.content_hash == h)
-                        for b, src, h in keys[i : i + 200]
-                    )
+                part = keys[i : i + 200]
+                # plain SQL text: building 600 ORM comparisons cost more than the lookup
+                cond = " OR ".join(
+                    f"(bank = :b{n} AND source = :s{n} AND content_hash = :h{n})"
+                    for n in range(len(part))
                 )
-                q = select(Episode.id, Episode.bank, Episode.source, Episode.content_hash)
-                for eid, bank, source, h in s.exec(q.where(cond)):
+                params: dict[str, str] = {}
+                for n, (b, src, h) in enumerate(part):
+                    params |= {f"b{n}": b, f"s{n}": src, f"h{n}": h}
+                q = text(f"SELECT id, bank, source, content_hash FROM episodes WHERE {cond}")
+                for eid, bank, source, h in s.execute(q, params):  # type: ignore[call-overload]
                     found[(bank, source, h)] = eid
         return found
 
