@@ -219,9 +219,9 @@ class Retainer:
         )
         self._remember(vecs)
         banks = sorted({d.bank for d in docs})
-        async with self.store.sync.awriting(banks) as stale:  # type: ignore[union-attr]
-            for bank in stale:
-                self.resolver.invalidate(bank)
+        # only serialises the index writes: catching up on other writers (dropping caches,
+        # reloading the bank's graph) is left to the next commit, which needs it
+        async with self.store.sync.awriting(banks, catch_up=False):  # type: ignore[union-attr]
             keep = await asyncio.to_thread(self._still_current, docs)
             await asyncio.to_thread(self.store.index, keep, [vecs[d.text] for d in keep])
 

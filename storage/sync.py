@@ -47,6 +47,7 @@ def advisory_key(name: str) -> int:
 class _Held:
     banks: list[str]
     stale: set[str] = field(default_factory=set)
+    skipped: set[str] = field(default_factory=set)  # stale, but the holder did not catch up
     conn: Any = None  # PostgreSQL connection holding the advisory locks
     files: list[IO[bytes]] = field(default_factory=list)
     local: threading.Lock | None = None
@@ -95,9 +96,12 @@ class BankSync:
 
     # -- writers ----------------------------------------------------------------------------
     @contextlib.contextmanager
-    def writing(self, banks: Iterable[str]) -> Iterator[set[str]]:
-        """Hold the writer lock of `banks`; yields the banks others changed (caches dropped)."""
-        held = self._acquire(banks)
+    def writing(self, banks: Iterable[str], *, catch_up: bool = True) -> Iterator[set[str]]:
+        """Hold the writer lock of `banks`; yields the banks others changed (caches dropped).
+
+        `catch_up=False` only serialises (e.g. index writes checked against SQL): caches are
+        not dropped now, and the next hold that catches up still sees what others wrote."""
+        held = self._acquire(banks, catch_up)
         ok = False
         try:
             yield held.stale
@@ -106,9 +110,11 @@ class BankSync:
             self._release(held, ok)
 
     @contextlib.asynccontextmanager
-    async def awriting(self, banks: Iterable[str]) -> AsyncIterator[set[str]]:
+    async def awriting(
+        self, banks: Iterable[str], *, catch_up: bool = True
+    ) -> AsyncIterator[set[str]]:
         """`writing` for async code: the wait for the lock happens in a worker thread."""
-        held = await asyncio.to_thread(self._acquire, banks)
+        held = await asyncio.to_thread(self._acquire, banks, catch_up)
         ok = False
         try:
             yield held.stale
@@ -116,7 +122,7 @@ class BankSync:
         finally:
             await asyncio.to_thread(self._release, held, ok)
 
-    def _acquire(self, banks: Iterable[str]) -> _Held:
+    def _acquire(self, banks: Iterable[str], catch_up: bool = True) -> _Held:
         held = _Held(sorted(set(banks)))
         if not held.banks:
             return held
@@ -127,10 +133,14 @@ class BankSync:
             self._unlock(held)
             raise
         for b, v in versions.items():
-            if v - 1 != self._seen.get(b, 0):
-                held.stale.add(b)
-                if self.on_stale is not None:
-                    self.on_stale(b)
+            if v - 1 == self._seen.get(b, 0):
+                continue
+            if not catch_up:
+                held.skipped.add(b)
+                continue
+            held.stale.add(b)
+            if self.on_stale is not None:
+                self.on_stale(b)
         return held
 
     def _release(self, held: _Held, ok: bool) -> None:
@@ -139,7 +149,8 @@ class BankSync:
         try:
             versions = self._bump(held.banks)  # readers that looked mid-write look again
             for b, v in versions.items():
-                self._seen[b] = v if ok else -1  # after a failure, reload next time
+                if b not in held.skipped:  # a skipped bank stays behind: caught up next time
+                    self._seen[b] = v if ok else -1  # after a failure, reload next time
         finally:
             self._unlock(held)
 

@@ -38,8 +38,8 @@ def _watched(tmp_path: Path) -> tuple[Memory, WatchedEmbedder]:
     inner = sync.awriting
 
     @contextlib.asynccontextmanager
-    async def awriting(banks: Iterable[str]) -> AsyncIterator[set[str]]:
-        async with inner(banks) as stale:
+    async def awriting(banks: Iterable[str], **kw: bool) -> AsyncIterator[set[str]]:
+        async with inner(banks, **kw) as stale:
             emb.locked = True
             try:
                 yield stale
@@ -82,3 +82,24 @@ def test_a_late_observation_text_sql_no_longer_has_is_not_indexed(tmp_path: Path
     asyncio.run(mem._retainer._index_late([now]))
     assert obs.id in mem.store.vectors.ids("default")
     mem.store.close()
+
+
+def test_a_hold_that_does_not_catch_up_leaves_it_to_the_next(tmp_path: Path) -> None:
+    from storage.db import Database, sqlite_url
+    from storage.sync import BankSync
+
+    url = sqlite_url(tmp_path / "engram.db")
+    db_a, db_b = Database(url), Database(url)
+    db_a.migrate()
+    seen: list[str] = []
+    a, b = BankSync(db_a, on_stale=seen.append), BankSync(db_b)
+    with b.writing(["x"]):  # another process writes
+        pass
+    with a.writing(["x"], catch_up=False) as stale:
+        assert stale == set() and seen == []
+    with a.writing(["x"]) as stale:  # the next hold still learns of the other write
+        assert stale == {"x"} and seen == ["x"]
+    with a.writing(["x"]) as stale:
+        assert stale == set() and seen == ["x"]
+    db_a.dispose()
+    db_b.dispose()
