@@ -82,22 +82,25 @@ def observation_text(subject: str, predicate: str, obj: str) -> str:
 def _clusters(facts: list[FactView], min_overlap: float) -> list[list[FactView]]:
     """Each fact (in time order) joins the first cluster whose first member's object tokens
     overlap its own by `min_overlap` (Jaccard), else starts a cluster."""
-    clusters: list[tuple[frozenset[str], list[FactView]]] = []
+    clusters: list[tuple[frozenset[str], int, list[FactView]]] = []
     for f in sorted(facts, key=lambda f: (f.when, f.id)):
         toks = _object_tokens(f.object)
         n = len(toks)
-        for ctoks, members in clusters:
-            # |A & B| / |A | B| <= min / max of the sizes: skip seeds too small or too large
-            m = len(ctoks)
-            if (n or m) and min(n, m) < min_overlap * max(n, m):
+        # |A & B| / |A | B| <= min / max of the sizes: skip seeds too small or too large (the
+        # margin keeps float rounding from skipping a seed the exact check would accept)
+        lo = n * min_overlap * (1 - 1e-9)
+        hi = n / min_overlap * (1 + 1e-9) if min_overlap > 0 else float("inf")
+        for ctoks, m, members in clusters:
+            if not lo <= m <= hi:
                 continue
-            union = len(toks | ctoks)
-            if not union or len(toks & ctoks) / union >= min_overlap:
+            inter = len(toks & ctoks)
+            union = n + m - inter
+            if not union or inter / union >= min_overlap:
                 members.append(f)
                 break
         else:
-            clusters.append((toks, [f]))
-    return [m for _, m in clusters]
+            clusters.append((toks, n, [f]))
+    return [m for _, _, m in clusters]
 
 
 def _draft(subject: str, predicate: str, members: list[FactView]) -> ObservationDraft:

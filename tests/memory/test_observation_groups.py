@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlmodel import Session, select
 
 from memory.hierarchy import refresh_observations
@@ -108,3 +110,39 @@ def test_windows_are_dropped_when_something_else_changes_the_bank(mem: Memory) -
         s0 = set(s.exec(select(Fact.id).where(Fact.text.contains("task early."))))  # type: ignore[attr-defined]
     assert not s0  # forgotten, so no observation may count it
     _full_recompute_changes_nothing(mem)
+
+
+def _reference_clusters(facts: list[Any], min_overlap: float) -> list[list[Any]]:
+    """The plain greedy clustering `memory.consolidate` implements with pruning."""
+    from memory.consolidate import _object_tokens
+
+    clusters: list[tuple[frozenset[str], list[Any]]] = []
+    for f in sorted(facts, key=lambda f: (f.when, f.id)):
+        toks = _object_tokens(f.object)
+        for ctoks, members in clusters:
+            union = toks | ctoks
+            if not union or len(toks & ctoks) / len(union) >= min_overlap:
+                members.append(f)
+                break
+        else:
+            clusters.append((toks, [f]))
+    return [m for _, m in clusters]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sets(st.sampled_from("abcdefgh"), max_size=6), max_size=12),
+    st.sampled_from([0.0, 0.3, 0.5, 0.6, 1.0]),
+)
+def test_pruned_clustering_matches_the_plain_one(objects: list[set[str]], t: float) -> None:
+    from datetime import UTC, datetime
+
+    from memory.consolidate import FactView, _clusters
+
+    t0 = datetime(2025, 1, 1, tzinfo=UTC)
+    facts = [
+        FactView(f"f{i:02d}", "", "S", "p", " ".join(sorted(o)), t0 + timedelta(days=i))
+        for i, o in enumerate(objects)
+    ]
+    ids = [[f.id for f in c] for c in _clusters(facts, t)]
+    assert ids == [[f.id for f in c] for c in _reference_clusters(facts, t)]
