@@ -54,9 +54,11 @@ class Store:
     sync: BankSync | None = field(default=None, repr=False)  # writer locks + change clock
     owner_lock: FolderLock | None = field(default=None, repr=False)  # embedded Chroma folder
 
+    _stale_graphs: set[str] = field(default_factory=set, init=False, repr=False)
+
     def __post_init__(self) -> None:
         if self.sync is None:
-            self.sync = BankSync(self.db, on_stale=self.reload_bank)
+            self.sync = BankSync(self.db, on_stale=self.mark_graph_stale)
 
     @classmethod
     def open(
@@ -178,6 +180,20 @@ class Store:
         self.vectors.delete(list(ids))
         self.keywords.delete(list(ids))
         self.graph.remove_facts(ids)
+
+    def mark_graph_stale(self, bank: str) -> None:
+        """Another process wrote to `bank`: its graph is reloaded when next read (`fresh_graph`),
+        not now. A writer that only ingests never reads the graph, and reloading a large bank's
+        links under every writer-lock hold made several writers of one bank wait on each other
+        (the whole link table per batch at 130k facts)."""
+        self._stale_graphs.add(bank)
+
+    def fresh_graph(self, bank: str) -> EntityGraph:
+        """The entity graph, with `bank` reloaded first if another process changed it."""
+        if bank in self._stale_graphs:
+            self._stale_graphs.discard(bank)
+            self.reload_bank(bank)
+        return self.graph
 
     def reload_bank(self, bank: str) -> None:
         """Reload `bank`'s entity graph from SQL (another process wrote to it)."""

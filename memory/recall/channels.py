@@ -97,7 +97,8 @@ def graph_channel(
     them costs time at scale."""
     if not entity_ids:
         return []
-    graph = store.graph
+    fresh = getattr(store, "fresh_graph", None)
+    graph = fresh(bank) if fresh is not None else store.graph
     specific = [e for e in entity_ids if graph.degree(e, bank) <= HUB_DEGREE]
     reached = (
         dict(graph.activate(specific, bank, limit=cap, max_degree=HUB_DEGREE, budget=GRAPH_BUDGET))
