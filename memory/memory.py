@@ -37,6 +37,7 @@ from storage.store import Store
 __all__ = ["Memory", "OfflineExtractor", "LLMExtractor"]
 
 T = TypeVar("T")
+PREPARE_AHEAD = 2  # chunks of a retain_many batch extracted and embedded ahead of the commit
 
 
 class OfflineExtractor:
@@ -158,21 +159,25 @@ class Memory:
         return out
 
     async def _pipelined(self, items: list[RetainItem], chunk: int) -> list[RetainResult]:
-        """Commit chunks in order while the next chunk is extracted and embedded."""
+        """Commit chunks in order while later chunks are extracted and embedded.
+
+        Two chunks are prepared ahead: one chunk's extraction (Python) then overlaps the
+        previous chunk's embedding (ONNX, which releases the GIL) even in a batch of only two
+        chunks, where preparing one ahead left the first chunk's embedding alone on a core."""
         parts = [items[i : i + chunk] for i in range(0, len(items), chunk)]
         out: list[RetainResult] = []
-        nxt = asyncio.ensure_future(self._retainer.prepare(parts[0])) if parts else None
-        for k in range(len(parts)):
-            assert nxt is not None
-            ready = await nxt
-            if k + 1 < len(parts):
-                nxt = asyncio.ensure_future(self._retainer.prepare(parts[k + 1]))
-            try:
+        ahead = [asyncio.ensure_future(self._retainer.prepare(p)) for p in parts[:PREPARE_AHEAD]]
+        try:
+            for k in range(len(parts)):
+                ready = await ahead[k]
+                if k + PREPARE_AHEAD < len(parts):
+                    nxt = self._retainer.prepare(parts[k + PREPARE_AHEAD])
+                    ahead.append(asyncio.ensure_future(nxt))
                 out += await self._retainer.commit(ready)
-            except BaseException:
-                if k + 1 < len(parts):
-                    nxt.cancel()
-                raise
+        except BaseException:
+            for f in ahead:
+                f.cancel()
+            raise
         return out
 
     async def _settle_ambiguous(
