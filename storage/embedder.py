@@ -130,7 +130,6 @@ class MiniLMEmbedder:
         self.batch_size = batch_size
         self.backend = backend
         self.cache_dir = Path(cache_dir) if cache_dir is not None else None
-        self.quantized = backend == "onnx-int8"
         self.engine: str | None = None
         self._encode: Callable[[list[str]], Any] | None = None
 

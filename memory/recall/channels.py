@@ -97,8 +97,7 @@ def graph_channel(
     them costs time at scale."""
     if not entity_ids:
         return []
-    fresh = getattr(store, "fresh_graph", None)
-    graph = fresh(bank) if fresh is not None else store.graph
+    graph = store.fresh_graph(bank)  # reloaded first if another process wrote
     specific = [e for e in entity_ids if graph.degree(e, bank) <= HUB_DEGREE]
     reached = (
         dict(graph.activate(specific, bank, limit=cap, max_degree=HUB_DEGREE, budget=GRAPH_BUDGET))
