@@ -63,3 +63,18 @@ def test_facade_round_trip_on_postgres(tmp_path: Path, pg_url: str) -> None:
     with store.db.engine.connect() as c:
         c.execute(text("SELECT 1 FROM engram_migrations"))
     _facade_round_trip(store)
+
+
+def test_from_env_picks_the_embedder_engine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ENGRAM_HOME", str(tmp_path))
+    monkeypatch.setenv("ENGRAM_EMBEDDER", "onnx")
+    store = Store.from_env()
+    try:
+        assert store.embedder.backend == "onnx"  # type: ignore[attr-defined]
+    finally:
+        store.close()
+    monkeypatch.setenv("ENGRAM_EMBEDDER", "gpu")
+    with pytest.raises(ValueError, match="onnx-int8"):
+        Store.from_env()
