@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete as sa_delete
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from memory.models import ExtractedFact
@@ -202,22 +203,74 @@ def _subject_of(key: str) -> str:
     return key.rsplit("|", 2)[0]
 
 
-def _stored_predicates(s: Session, bank: str, entity_id: str) -> dict[str, list[str]]:
-    """{normalised predicate: the stored predicate values that normalise to it} for the
-    entity's facts (one covering scan of the (bank, subject, predicate) index)."""
+def _stored_predicates(
+    s: Session, bank: str, entity_ids: Sequence[str]
+) -> dict[str, dict[str, list[str]]]:
+    """{entity id: {normalised predicate: the stored predicate values that normalise to it}}
+    for the entities' facts (covering scans of the (bank, subject, predicate) index, one query
+    per 500 entities)."""
     from memory.slots import normalise_predicate
 
-    q = (
-        select(Fact.predicate)
-        .where(Fact.bank == bank, Fact.subject_entity_id == entity_id)
-        .where(col(Fact.predicate).is_not(None))
-        .distinct()
-    )
-    out: dict[str, list[str]] = {}
-    for p in s.exec(q):
-        if p:
-            out.setdefault(normalise_predicate(p), []).append(p)
+    out: dict[str, dict[str, list[str]]] = {}
+    ids = sorted(set(entity_ids))
+    for i in range(0, len(ids), 500):
+        q = (
+            select(Fact.subject_entity_id, Fact.predicate)
+            .where(Fact.bank == bank, col(Fact.subject_entity_id).in_(ids[i : i + 500]))
+            .where(col(Fact.predicate).is_not(None))
+            .distinct()
+        )
+        for eid, p in s.exec(q):
+            if p and eid:
+                out.setdefault(eid, {}).setdefault(normalise_predicate(p), []).append(p)
     return out
+
+
+def _names(s: Session, bank: str, entity_ids: Sequence[str]) -> dict[str, str]:
+    """{entity id: canonical name} for those of the entities that exist."""
+    out: dict[str, str] = {}
+    ids = sorted(set(entity_ids))
+    for i in range(0, len(ids), 500):
+        q = select(Entity.id, Entity.name).where(
+            Entity.bank == bank, col(Entity.id).in_(ids[i : i + 500])
+        )
+        out.update(s.exec(q).all())
+    return out
+
+
+def _observations(
+    s: Session, bank: str, eid: str, name: str | None, preds: set[str] | None
+) -> tuple[list[Observation], bool]:
+    """The entity's observations to reconsider, and whether the whole entity is recomputed:
+    it is when `preds` is None, when the entity is gone, and when any of its observations is
+    stale (merge, split) or carries another name (the entity was renamed to a fuller name).
+
+    Otherwise only the touched groups' observations are loaded (keys `name|group|...`): a
+    well-known entity has thousands, and loading them all whenever a retain mentioned it was a
+    fifth of the commit at 100k facts."""
+    mine = select(Observation).where(Observation.bank == bank, Observation.entity_id == eid)
+    if preds is None or name is None:
+        return list(s.exec(mine).all()), True
+    subject = name.casefold()
+    odd = (
+        select(Observation.id)
+        .where(Observation.bank == bank, Observation.entity_id == eid)
+        .where(
+            col(Observation.stale)
+            | ~col(Observation.key).startswith(f"{subject}|", autoescape=True)
+        )
+        .limit(1)
+    )
+    if s.exec(odd).first() is not None:
+        return list(s.exec(mine).all()), True
+    if not preds:
+        return [], False
+    like = [
+        col(Observation.key).startswith(f"{subject}|{g}|", autoescape=True) for g in sorted(preds)
+    ]
+    rows = s.exec(mine.where(or_(*like))).all()
+    # SQLite's LIKE ignores ASCII case: keep exactly this subject's touched groups
+    return [o for o in rows if _subject_of(o.key) == subject and _group_of(o.key) in preds], False
 
 
 _Row = tuple[str, str | None, str | None, datetime, datetime | None]  # id pred obj mentioned occ
@@ -344,9 +397,13 @@ def refresh_groups(
     entity was renamed to a fuller name) is recomputed whole. `windows` (kept by the caller
     across calls) saves reading each group's facts back from SQL."""
     delta = IndexDelta()
-    for eid in sorted(groups):
-        preds = groups[eid]
-        _refresh_entity(s, bank, eid, None if preds is None else set(preds), delta, windows)
+    eids = sorted(groups)
+    names = _names(s, bank, eids)
+    stored = _stored_predicates(s, bank, list(names))
+    for eid in eids:
+        preds = None if groups[eid] is None else set(groups[eid] or ())
+        name = names.get(eid)
+        _refresh_entity(s, bank, eid, preds, delta, windows, name, stored.get(eid, {}))
     if windows is not None:
         windows.settle(bank)
     if delta.docs or delta.removed:
@@ -361,28 +418,27 @@ def _refresh_entity(
     preds: set[str] | None,
     delta: IndexDelta,
     windows: GroupWindows | None,
+    name: str | None,
+    stored: dict[str, list[str]],
 ) -> None:
+    """`name`: the entity's canonical name (None: it is gone); `stored`: its predicates."""
     from memory.consolidate import FactView, consolidate
 
-    ent = s.get(Entity, eid)
-    mine = list(s.exec(select(Observation).where(
-        Observation.bank == bank, Observation.entity_id == eid)).all())  # fmt: skip
-    name = ent.name.casefold() if ent is not None else None
-    if any(o.stale or _subject_of(o.key) != name for o in mine):
+    mine, whole = _observations(s, bank, eid, name, preds)
+    if whole:
         preds = None
-    if preds is not None and not preds:
+    elif preds is not None and not preds:
         return
-    stored = _stored_predicates(s, bank, eid) if ent is not None else {}
     scope = set(stored) if preds is None else preds & set(stored)
     drafts = []
-    if ent is not None:
+    if name is not None:
         for g in sorted(scope):
             rows = (
                 windows.rows(s, bank, eid, g, stored[g])
                 if windows is not None
                 else _load_group(s, bank, eid, stored[g])
             )
-            drafts += consolidate([FactView(r[0], "", ent.name, *r[1:]) for r in rows])
+            drafts += consolidate([FactView(r[0], "", name, *r[1:]) for r in rows])
     old = {o.key: o for o in mine if preds is None or _group_of(o.key) in preds}
     links = _links(s, [o.id for o in old.values()])
     for d in drafts:

@@ -80,12 +80,26 @@ def _episode_order_index(conn: Connection) -> None:
     )
 
 
+def _observation_entity_index(conn: Connection) -> None:
+    """An entity's observations (refreshed whenever a retain touches the entity) read by one
+    range of a (bank, entity, key) index: with the single-column indexes SQLite chose `bank`
+    and walked every observation of the bank for each touched entity (a fifth of the commit
+    at 100k facts)."""
+    conn.execute(
+        text(
+            "CREATE INDEX IF NOT EXISTS ix_observations_bank_entity_key "
+            "ON observations (bank, entity_id, key)"
+        )
+    )
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _initial),
     ("0002_bank_clock", _bank_clock),
     ("0003_recall_lookup_indexes", _recall_lookup_indexes),
     ("0004_subject_recency_index", _subject_recency_index),
     ("0005_episode_order_index", _episode_order_index),
+    ("0006_observation_entity_index", _observation_entity_index),
 ]
 
 

@@ -16,11 +16,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from sqlalchemy import bindparam, text
 from sqlmodel import Session, col, select
 
 from storage.schema import Episode
 
-__all__ = ["PRECEDING_CHARS", "tail", "preceding_text", "preceding_texts", "following_episodes"]
+__all__ = [
+    "PRECEDING_CHARS",
+    "tail",
+    "preceding_text",
+    "preceding_texts",
+    "latest_tails",
+    "following_episodes",
+]
 
 PRECEDING_CHARS = 300  # how much of the preceding turn a fact's keyword text carries
 
@@ -53,6 +61,34 @@ def preceding_text(
     )
     prev = s.exec(q).first()
     return tail(prev) if prev else ""
+
+
+def latest_tails(
+    s: Session, keys: Iterable[tuple[str, datetime]], per_query: int = 100
+) -> dict[tuple[str, datetime], str]:
+    """{(bank, mention time): tail of the latest episode recorded with that mention time} for
+    the keys that have one: what `preceding_text` answers for an episode recorded now, for a
+    whole batch in a few statements (a UNION ALL of the same one-row index probes; written as
+    SQL text because building a hundred ORM subqueries cost more than running them)."""
+    out: dict[tuple[str, datetime], str] = {}
+    todo = sorted(set(keys))
+    when_type = Episode.__table__.c.mentioned_at.type  # type: ignore[attr-defined]
+    for i in range(0, len(todo), per_query):
+        part = todo[i : i + per_query]
+        sql = " UNION ALL ".join(
+            f"SELECT * FROM (SELECT {n} AS n, text FROM episodes"
+            f" WHERE bank = :b{n} AND mentioned_at = :t{n}"
+            f" ORDER BY recorded_at DESC LIMIT 1) AS p{n}"
+            for n in range(len(part))
+        )
+        params: dict[str, object] = {}
+        for n, (bank, when) in enumerate(part):
+            params[f"b{n}"], params[f"t{n}"] = bank, when
+        q = text(sql).bindparams(*(bindparam(f"t{n}", type_=when_type) for n in range(len(part))))
+        for n, found in s.execute(q, params):  # type: ignore[call-overload]
+            if found:
+                out[part[n]] = tail(found)
+    return out
 
 
 def preceding_texts(s: Session, episode_ids: Iterable[str]) -> dict[str, str]:

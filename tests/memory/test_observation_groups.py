@@ -146,3 +146,36 @@ def test_pruned_clustering_matches_the_plain_one(objects: list[set[str]], t: flo
     ]
     ids = [[f.id for f in c] for c in _clusters(facts, t)]
     assert ids == [[f.id for f in c] for c in _reference_clusters(facts, t)]
+
+
+def test_only_touched_groups_load_unless_the_entity_needs_a_whole_recompute(mem: Memory) -> None:
+    """`_observations` reads a touched group's rows by key prefix. LIKE wildcards in a name
+    must not widen the prefix, and an observation under another name, or a stale one, makes
+    the whole entity recompute."""
+    from memory.hierarchy import _observations
+
+    with mem.store.db.session() as s:
+        ent = Entity(bank="default", name="Ab_C%")
+        s.add(ent)
+
+        def obs(key: str, stale: bool = False) -> Observation:
+            o = Observation(bank="default", key=key, text=key, entity_id=ent.id, stale=stale)
+            s.add(o)
+            s.flush()
+            return o
+
+        use, _ = obs("ab_c%|use|x"), obs("ab_c%|like|y")
+        obs("ab_c%|used|z")  # a group whose name starts like a touched one
+        got, whole = _observations(s, "default", ent.id, ent.name, {"use"})
+        assert [o.key for o in got] == [use.key] and not whole
+        assert _observations(s, "default", ent.id, ent.name, set()) == ([], False)
+        assert _observations(s, "default", ent.id, ent.name, None)[1]
+        assert _observations(s, "default", ent.id, None, {"use"})[1]  # the entity is gone
+
+        renamed = obs("abxcy|use|w")  # `_` and `%` matched as wildcards would hide it
+        got, whole = _observations(s, "default", ent.id, ent.name, {"use"})
+        assert whole and len(got) == 4
+        s.delete(renamed)
+        s.flush()
+        obs("ab_c%|like|q", stale=True)
+        assert _observations(s, "default", ent.id, ent.name, {"use"})[1]

@@ -6,7 +6,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from storage.db import Database, sqlite_url
-from storage.passages import following_episodes, preceding_text, preceding_texts, tail
+from storage.passages import (
+    following_episodes,
+    latest_tails,
+    preceding_text,
+    preceding_texts,
+    tail,
+)
 from storage.schema import Episode
 
 T0 = datetime(2025, 10, 1, 9, tzinfo=UTC)
@@ -50,3 +56,39 @@ def test_preceding_and_following_stay_in_bank_and_session(tmp_path: Path) -> Non
             c.id: "B: second",
         }
         assert following_episodes(s, "b", [a.id, c.id, other_session.id]) == {b.id}
+
+
+def _latest_tails_agree_with_the_probe(db: Database) -> None:
+    later = T0 + timedelta(hours=2)
+    eps = [
+        _ep("A: first", 1),
+        _ep("B: second", 2),
+        _ep("X: elsewhere", 3, bank="o"),
+        _ep("C: other session", 4, when=later),
+        _ep("D: " + "word " * 200, 5, when=later),
+    ]
+    with db.session() as s:
+        s.add_all(eps)
+        s.commit()
+        now = T0 + timedelta(days=9)
+        keys = [("b", T0), ("o", T0), ("b", later), ("b", T0 + timedelta(days=3)), ("z", T0)]
+        # more keys than one statement takes: the batching must not lose or shift any
+        got = latest_tails(s, keys, per_query=2)
+        want = {k: preceding_text(s, k[0], k[1], now) for k in keys}
+        assert got == {k: v for k, v in want.items() if v}
+        assert got[("b", T0)] == "B: second" and got[("o", T0)] == "X: elsewhere"
+        assert len(got[("b", later)]) <= 300 and ("b", T0 + timedelta(days=3)) not in got
+        assert latest_tails(s, []) == {}
+
+
+def test_latest_tails_answer_like_one_probe_per_key(tmp_path: Path) -> None:
+    _latest_tails_agree_with_the_probe(_db(tmp_path))
+
+
+def test_latest_tails_on_postgresql(pg_url: str) -> None:
+    db = Database(pg_url)
+    db.migrate()
+    try:
+        _latest_tails_agree_with_the_probe(db)
+    finally:
+        db.dispose()
