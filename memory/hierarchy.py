@@ -227,14 +227,13 @@ def _stored_predicates(
 
 
 def _names(s: Session, bank: str, entity_ids: Sequence[str]) -> dict[str, str]:
-    """{entity id: canonical name} for those of the entities that exist."""
+    """{entity id: canonical name} for those of the entities that exist in `bank`. (By primary
+    key alone: with `bank = ?` in the query SQLite walked the bank's entities instead.)"""
     out: dict[str, str] = {}
     ids = sorted(set(entity_ids))
     for i in range(0, len(ids), 500):
-        q = select(Entity.id, Entity.name).where(
-            Entity.bank == bank, col(Entity.id).in_(ids[i : i + 500])
-        )
-        out.update(s.exec(q).all())
+        q = select(Entity.id, Entity.name, Entity.bank).where(col(Entity.id).in_(ids[i : i + 500]))
+        out.update((eid, name) for eid, name, b in s.exec(q).all() if b == bank)
     return out
 
 
@@ -252,25 +251,15 @@ def _observations(
     if preds is None or name is None:
         return list(s.exec(mine).all()), True
     subject = name.casefold()
-    odd = (
-        select(Observation.id)
-        .where(Observation.bank == bank, Observation.entity_id == eid)
-        .where(
-            col(Observation.stale)
-            | ~col(Observation.key).startswith(f"{subject}|", autoescape=True)
-        )
-        .limit(1)
-    )
-    if s.exec(odd).first() is not None:
+    key = col(Observation.key)
+    # one query: the touched groups' rows plus any row that forces a whole recompute
+    touched = [key.startswith(f"{subject}|{g}|", autoescape=True) for g in sorted(preds)]
+    odd = col(Observation.stale) | ~key.startswith(f"{subject}|", autoescape=True)
+    rows = s.exec(mine.where(or_(odd, *touched))).all()
+    if any(o.stale or _subject_of(o.key) != subject for o in rows):
         return list(s.exec(mine).all()), True
-    if not preds:
-        return [], False
-    like = [
-        col(Observation.key).startswith(f"{subject}|{g}|", autoescape=True) for g in sorted(preds)
-    ]
-    rows = s.exec(mine.where(or_(*like))).all()
     # SQLite's LIKE ignores ASCII case: keep exactly this subject's touched groups
-    return [o for o in rows if _subject_of(o.key) == subject and _group_of(o.key) in preds], False
+    return [o for o in rows if _group_of(o.key) in preds], False
 
 
 _Row = tuple[str, str | None, str | None, datetime, datetime | None]  # id pred obj mentioned occ
