@@ -93,6 +93,13 @@ def _observation_entity_index(conn: Connection) -> None:
     )
 
 
+def _bank_id_indexes(conn: Connection) -> None:
+    """(bank, id) for observations and entities, as 0003 did for facts and episodes: recall's
+    `bank = ? AND id IN (...)` lookups walked every observation (entity) of the bank."""
+    for table in ("observations", "entities"):
+        conn.execute(text(f"CREATE INDEX IF NOT EXISTS ix_{table}_bank_id ON {table} (bank, id)"))
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _initial),
     ("0002_bank_clock", _bank_clock),
@@ -100,6 +107,7 @@ MIGRATIONS: list[Migration] = [
     ("0004_subject_recency_index", _subject_recency_index),
     ("0005_episode_order_index", _episode_order_index),
     ("0006_observation_entity_index", _observation_entity_index),
+    ("0007_bank_id_indexes", _bank_id_indexes),
 ]
 
 
