@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import text
+from sqlalchemy import insert, text
 from sqlmodel import Session, col, select
 
 from memory.errors import InvalidDate, InvalidInput
@@ -138,6 +138,7 @@ class _Batch:
 
     last: dict[tuple[str, datetime], str] = field(default_factory=dict)  # latest episode text
     stored: dict[tuple[str, datetime], str] = field(default_factory=dict)  # same, from SQL (tail)
+    links: list[dict[str, str]] = field(default_factory=list)  # fact_entities rows to insert
     slots: dict[tuple[str, str, str], list[Fact]] = field(default_factory=dict)  # by slot
 
 
@@ -287,6 +288,9 @@ class Retainer:
                     mine = touched.setdefault(items[i].bank, {})
                     for eid, preds in groups.items():
                         mine.setdefault(eid, set()).update(preds)
+                if batch.links:  # after the facts and entities they point to
+                    s.flush()
+                    s.execute(insert(FactEntity.__table__), batch.links)  # type: ignore[attr-defined]
                 for bank, groups in touched.items():
                     mark_models_stale(s, bank)
                     delta.extend(refresh_groups(s, bank, groups, self.windows))
@@ -386,7 +390,7 @@ class Retainer:
         docs: list[IndexDoc] = []
         touched: dict[str, set[str]] = {}
         for xf in ex.facts:
-            fact, entity_ids = self._write_fact(s, ep, xf)
+            fact, entity_ids = self._write_fact(s, ep, xf, batch.links)
             res.fact_ids.append(fact.id)
             if fact.subject_entity_id:
                 preds = touched.setdefault(fact.subject_entity_id, set())
@@ -412,7 +416,11 @@ class Retainer:
         res.beliefs = record_beliefs(s, ep, ex.facts, res.fact_ids)
         return res, docs, touched
 
-    def _write_fact(self, s: Session, ep: Episode, xf: ExtractedFact) -> tuple[Fact, list[str]]:
+    def _write_fact(
+        self, s: Session, ep: Episode, xf: ExtractedFact, links: list[dict[str, str]]
+    ) -> tuple[Fact, list[str]]:
+        """Adds the fact; its entity links go to `links` (inserted as plain rows once the
+        batch's facts are flushed: an ORM object per link cost more than the insert)."""
         ids: dict[str, str] = {}
         names = [m.name for m in xf.entities] + ([xf.subject] if xf.subject else [])
         for m in xf.entities:
@@ -441,8 +449,10 @@ class Retainer:
             mentioned_at=ep.mentioned_at,
         )
         s.add(fact)
-        for eid, role in ids.items():
-            s.add(FactEntity(fact_id=fact.id, entity_id=eid, bank=ep.bank, role=role))
+        links += [
+            {"fact_id": fact.id, "entity_id": eid, "bank": ep.bank, "role": role}
+            for eid, role in ids.items()
+        ]
         return fact, list(ids)
 
 
