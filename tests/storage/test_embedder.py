@@ -264,3 +264,16 @@ def test_auto_without_amx_runs_int8_close_to_the_reference(
     assert MiniLMEmbedder(quantized=True).backend == "onnx-int8"
     with pytest.raises(ValueError, match="onnx-int8"):
         MiniLMEmbedder(backend="int4")  # type: ignore[arg-type]
+
+
+def test_onnx_cache_dir_follows_the_environment(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from storage.embedder import default_cache_dir
+
+    monkeypatch.delenv("ENGRAM_MODEL_CACHE", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert default_cache_dir() == tmp_path / "home" / ".cache" / "engram" / "models"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert default_cache_dir() == tmp_path / "xdg" / "engram" / "models"
+    monkeypatch.setenv("ENGRAM_MODEL_CACHE", str(tmp_path / "models"))
+    assert default_cache_dir() == tmp_path / "models"
