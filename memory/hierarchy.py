@@ -392,9 +392,9 @@ def refresh_groups(
     names = _names(s, bank, eids)
     stored = _stored_predicates(s, bank, list(names))
     for eid in eids:
-        preds = None if groups[eid] is None else set(groups[eid] or ())
-        name = names.get(eid)
-        _refresh_entity(s, bank, eid, preds, delta, windows, name, stored.get(eid, {}))
+        touched = groups[eid]
+        preds = None if touched is None else set(touched)
+        _refresh_entity(s, bank, eid, preds, delta, windows, names.get(eid), stored.get(eid, {}))
     if windows is not None:
         windows.settle(bank)
     if delta.links:
