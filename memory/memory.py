@@ -236,7 +236,7 @@ class Memory:
     async def amerge(self, keep: str, merge: str, bank: str = "default") -> dict[str, Any]:
         """Merge entity `merge` into `keep` (logged; `split` undoes it)."""
         bank = clean_bank(bank)
-        async with self.store.sync.awriting([bank]):  # type: ignore[union-attr]
+        async with self.store.sync.awriting([bank], rewrite=True):  # type: ignore[union-attr]
             with self.store.db.session() as s:
                 log, moves = merge_entities(s, bank, keep, merge)
                 result = {
@@ -251,7 +251,7 @@ class Memory:
     async def asplit(self, name: str, bank: str = "default") -> dict[str, Any]:
         """Undo the merge that brought `name` in, or split the alias `name` into its own entity."""
         bank = clean_bank(bank)
-        async with self.store.sync.awriting([bank]):  # type: ignore[union-attr]
+        async with self.store.sync.awriting([bank], rewrite=True):  # type: ignore[union-attr]
             with self.store.db.session() as s:
                 ent, moves = split_entity(s, bank, name)
                 result = {"entity_id": ent.id, "name": ent.name, "facts_moved": len(moves)}
@@ -292,7 +292,7 @@ class Memory:
         if len(given) != 1:
             raise InvalidInput("forget", "give exactly one of fact, source, entity, everything")
         try:
-            async with self.store.sync.awriting([bank]):  # type: ignore[union-attr]
+            async with self.store.sync.awriting([bank], rewrite=True):  # type: ignore[union-attr]
                 return await asyncio.to_thread(self._forget, bank, fact, source, entity, everything)
         finally:
             self.resolver.invalidate(bank)

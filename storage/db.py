@@ -100,6 +100,22 @@ def _bank_id_indexes(conn: Connection) -> None:
         conn.execute(text(f"CREATE INDEX IF NOT EXISTS ix_{table}_bank_id ON {table} (bank, id)"))
 
 
+def _rewrite_clock(conn: Connection) -> None:
+    """Per-bank count of writes that removed or relinked facts (forget, merge, split): a process
+    whose entity graph fell behind catches up by the facts recorded since it last looked while
+    this count stands still, and reloads the bank's graph when it moved. The (bank,
+    recorded_at) index serves both the catch-up and the bank's latest recording time."""
+    conn.execute(
+        text(
+            "CREATE TABLE IF NOT EXISTS engram_bank_rewrites "
+            "(bank VARCHAR(512) PRIMARY KEY, version BIGINT NOT NULL)"
+        )
+    )
+    conn.execute(
+        text("CREATE INDEX IF NOT EXISTS ix_facts_bank_recorded ON facts (bank, recorded_at)")
+    )
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _initial),
     ("0002_bank_clock", _bank_clock),
@@ -108,6 +124,7 @@ MIGRATIONS: list[Migration] = [
     ("0005_episode_order_index", _episode_order_index),
     ("0006_observation_entity_index", _observation_entity_index),
     ("0007_bank_id_indexes", _bank_id_indexes),
+    ("0008_rewrite_clock", _rewrite_clock),
 ]
 
 

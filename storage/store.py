@@ -11,9 +11,11 @@ import os
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlmodel import select
+from sqlalchemy import func
+from sqlmodel import col, select
 
 from storage.db import Database, sqlite_url
 from storage.embedder import Embedder
@@ -25,7 +27,24 @@ from storage.schema import Episode, Fact, FactEntity
 from storage.sync import BankSync, FolderLock
 from storage.vectors import ChromaVectorIndex, VectorIndex
 
-__all__ = ["Store", "IndexDoc"]
+__all__ = ["Store", "IndexDoc", "CLOCK_SKEW", "graph_marks"]
+
+
+CLOCK_SKEW = timedelta(seconds=30)  # how far the clocks of hosts sharing a database may differ
+
+
+def graph_marks(
+    db: Database, sync: BankSync | None, bank: str | None = None
+) -> dict[str, tuple[int, datetime | None]]:
+    """{bank: (rewrite version, latest fact recording time)}: what a graph loaded now reflects.
+    Read before the links, so what lands in between is caught up on, not missed."""
+    rewrites = sync.rewrites(None if bank is None else [bank]) if sync is not None else {}
+    with db.session() as s:
+        q = select(Fact.bank, func.max(Fact.recorded_at)).group_by(Fact.bank)
+        if bank is not None:
+            q = q.where(Fact.bank == bank)
+        latest = {b: t for b, t in s.exec(q)}
+    return {b: (rewrites.get(b, 0), latest.get(b)) for b in set(rewrites) | set(latest)}
 
 
 @dataclass
@@ -55,10 +74,16 @@ class Store:
     owner_lock: FolderLock | None = field(default=None, repr=False)  # embedded Chroma folder
 
     _stale_graphs: set[str] = field(default_factory=set, init=False, repr=False)
+    # bank -> (rewrite version, latest fact recording time) the bank's graph reflects
+    _graph_marks: dict[str, tuple[int, datetime | None]] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         if self.sync is None:
-            self.sync = BankSync(self.db, on_stale=self.mark_graph_stale)
+            self.sync = BankSync(self.db)
+        self.sync.on_stale = self.mark_graph_stale
+        self.sync.on_rewrite = self._rewrote
 
     @classmethod
     def open(
@@ -94,7 +119,13 @@ class Store:
         elif vectors is None:
             owner = FolderLock(home / "chroma").acquire()
             vectors = ChromaVectorIndex(home / "chroma", embedder.dim)
-        store = cls(db, vectors, keyword_index_for(db), EntityGraph.load(db), embedder, home)
+        # the change clock and each bank's graph marks are read before the graph, so a write
+        # landing meanwhile is caught up on later rather than missed
+        sync = BankSync(db)
+        marks = graph_marks(db, sync)
+        graph = EntityGraph.load(db)
+        store = cls(db, vectors, keyword_index_for(db), graph, embedder, home, sync=sync)
+        store._graph_marks = marks
         store.owner_lock = owner
         if reconcile:
             from storage.reconcile import reconcile as _reconcile
@@ -189,14 +220,42 @@ class Store:
         self._stale_graphs.add(bank)
 
     def fresh_graph(self, bank: str) -> EntityGraph:
-        """The entity graph, with `bank` reloaded first if another process changed it."""
+        """The entity graph, with `bank` brought up to date first if another process changed
+        it: by the facts recorded since it last looked when nobody removed or relinked facts
+        meanwhile (`BankSync.writing(rewrite=True)`), else by reloading the bank's links."""
         if bank in self._stale_graphs:
             self._stale_graphs.discard(bank)
-            self.reload_bank(bank)
+            self.catch_up_bank(bank)
         return self.graph
 
+    def catch_up_bank(self, bank: str) -> None:
+        """Add the links of facts recorded in `bank` since the graph last looked (minus
+        `CLOCK_SKEW`, for writers on other hosts; adding a link twice changes nothing)."""
+        seen = self._graph_marks.get(bank)
+        rewrites, latest = graph_marks(self.db, self.sync, bank).get(bank, (0, None))
+        if seen is None or seen[0] != rewrites:
+            self.reload_bank(bank)
+            return
+        if seen[1] is not None and latest is not None:
+            links: dict[str, list[str]] = defaultdict(list)
+            with self.db.session() as s:
+                q = (
+                    select(FactEntity.fact_id, FactEntity.entity_id)
+                    .join(Fact, Fact.id == FactEntity.fact_id)  # type: ignore[arg-type]
+                    .where(Fact.bank == bank, col(Fact.recorded_at) >= seen[1] - CLOCK_SKEW)
+                )
+                for fid, eid in s.exec(q):
+                    links[fid].append(eid)
+            for fid, eids in links.items():
+                self.graph.add_fact(fid, bank, eids)
+        elif latest is not None:  # the bank had no facts when the graph looked
+            self.reload_bank(bank)
+            return
+        self._graph_marks[bank] = (rewrites, latest or seen[1])
+
     def reload_bank(self, bank: str) -> None:
-        """Reload `bank`'s entity graph from SQL (another process wrote to it)."""
+        """Reload `bank`'s entity graph from SQL (another process rewrote it)."""
+        marks = graph_marks(self.db, self.sync, bank)  # before the links: see `open`
         links: dict[str, list[str]] = defaultdict(list)
         with self.db.session() as s:
             q = select(FactEntity.fact_id, FactEntity.entity_id).where(FactEntity.bank == bank)
@@ -205,6 +264,14 @@ class Store:
         self.graph.drop_bank(bank)
         for fid, eids in links.items():
             self.graph.add_fact(fid, bank, eids)
+        self._graph_marks[bank] = marks.get(bank, (0, None))
+
+    def _rewrote(self, bank: str, version: int) -> None:
+        """This process removed or relinked facts in `bank` (and updates its own graph): when
+        nobody else rewrote the bank in between, its graph still needs no reload."""
+        seen = self._graph_marks.get(bank)
+        if seen is not None and seen[0] == version - 1:
+            self._graph_marks[bank] = (version, seen[1])
 
     def close(self) -> None:
         self.db.dispose()

@@ -38,6 +38,12 @@ _BUMP = text(
 )
 
 
+_BUMP_REWRITES = text(
+    "INSERT INTO engram_bank_rewrites (bank, version) VALUES (:b, 1) ON CONFLICT (bank) "
+    "DO UPDATE SET version = engram_bank_rewrites.version + 1 RETURNING version"
+)
+
+
 def advisory_key(name: str) -> int:
     """A stable signed 64-bit key for pg_advisory_lock."""
     return int.from_bytes(hashlib.sha1(name.encode()).digest()[:8], "big", signed=True)
@@ -57,9 +63,15 @@ class BankSync:
     """Per-bank writer lock and change clock for one database; `on_stale(bank)` is called when
     another process wrote to `bank` since this process last looked (drop caches there)."""
 
-    def __init__(self, db: Database, on_stale: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        on_stale: Callable[[str], None] | None = None,
+        on_rewrite: Callable[[str, int], None] | None = None,
+    ) -> None:
         self.db = db
         self.on_stale = on_stale
+        self.on_rewrite = on_rewrite  # (bank, new rewrite version) after this process's rewrite
         self._seen: dict[str, int] = self._versions()
         self._local = threading.Lock()  # in-memory SQLite has no file to lock
         self._lock_file = self._sqlite_lock_path()
@@ -94,14 +106,31 @@ class BankSync:
             self.on_stale(bank)
         return True
 
+    def rewrites(self, banks: Iterable[str] | None = None) -> dict[str, int]:
+        """{bank: how many writes so far removed or relinked facts} (`writing(rewrite=True)`)."""
+        q = "SELECT bank, version FROM engram_bank_rewrites"
+        params: dict[str, Any] = {}
+        if banks is not None:
+            names = sorted(set(banks))
+            if not names:
+                return {}
+            q += " WHERE bank IN (" + ", ".join(f":b{i}" for i in range(len(names))) + ")"
+            params = {f"b{i}": b for i, b in enumerate(names)}
+        with self.db.engine.connect() as c:
+            return {b: int(v) for b, v in c.execute(text(q), params)}
+
     # -- writers ----------------------------------------------------------------------------
     @contextlib.contextmanager
-    def writing(self, banks: Iterable[str], *, catch_up: bool = True) -> Iterator[set[str]]:
+    def writing(
+        self, banks: Iterable[str], *, catch_up: bool = True, rewrite: bool = False
+    ) -> Iterator[set[str]]:
         """Hold the writer lock of `banks`; yields the banks others changed (caches dropped).
 
         `catch_up=False` only serialises (e.g. index writes checked against SQL): caches are
-        not dropped now, and the next hold that catches up still sees what others wrote."""
-        held = self._acquire(banks, catch_up)
+        not dropped now, and the next hold that catches up still sees what others wrote.
+        `rewrite=True` announces a write that removes or relinks facts (forget, merge, split):
+        other processes then reload those banks' graphs instead of catching up."""
+        held = self._acquire(banks, catch_up, rewrite)
         ok = False
         try:
             yield held.stale
@@ -111,10 +140,10 @@ class BankSync:
 
     @contextlib.asynccontextmanager
     async def awriting(
-        self, banks: Iterable[str], *, catch_up: bool = True
+        self, banks: Iterable[str], *, catch_up: bool = True, rewrite: bool = False
     ) -> AsyncIterator[set[str]]:
         """`writing` for async code: the wait for the lock happens in a worker thread."""
-        held = await asyncio.to_thread(self._acquire, banks, catch_up)
+        held = await asyncio.to_thread(self._acquire, banks, catch_up, rewrite)
         ok = False
         try:
             yield held.stale
@@ -122,16 +151,20 @@ class BankSync:
         finally:
             await asyncio.to_thread(self._release, held, ok)
 
-    def _acquire(self, banks: Iterable[str], catch_up: bool = True) -> _Held:
+    def _acquire(self, banks: Iterable[str], catch_up: bool = True, rewrite: bool = False) -> _Held:
         held = _Held(sorted(set(banks)))
         if not held.banks:
             return held
         self._lock(held)
         try:
             versions = self._bump(held.banks)
+            rewrites = self._bump(held.banks, _BUMP_REWRITES) if rewrite else {}
         except BaseException:
             self._unlock(held)
             raise
+        if self.on_rewrite is not None:
+            for b, v in rewrites.items():
+                self.on_rewrite(b, v)
         for b, v in versions.items():
             if v - 1 == self._seen.get(b, 0):
                 continue
@@ -154,9 +187,9 @@ class BankSync:
         finally:
             self._unlock(held)
 
-    def _bump(self, banks: list[str]) -> dict[str, int]:
+    def _bump(self, banks: list[str], bump: Any = _BUMP) -> dict[str, int]:
         with self.db.engine.begin() as c:
-            return {b: int(c.execute(_BUMP, {"b": b}).scalar_one()) for b in banks}
+            return {b: int(c.execute(bump, {"b": b}).scalar_one()) for b in banks}
 
     def _lock(self, held: _Held) -> None:
         if self.db.dialect == "postgresql":
