@@ -16,12 +16,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete as sa_delete
-from sqlalchemy import insert as sa_insert
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from memory.models import ExtractedFact
 from memory.text import normalise_text
+from storage.db import insert_rows
 from storage.schema import (
     Belief,
     BeliefEvidence,
@@ -57,7 +57,6 @@ class IndexDelta:
     docs: list[IndexDoc] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     rewritten: set[str] = field(default_factory=set)  # ids in `docs` indexed before (new text)
-    links: list[dict[str, str]] = field(default_factory=list)  # observation links to insert
 
     def extend(self, other: IndexDelta) -> None:
         self.docs += other.docs
@@ -391,18 +390,15 @@ def refresh_groups(
     eids = sorted(groups)
     names = _names(s, bank, eids)
     stored = _stored_predicates(s, bank, list(names))
+    links: list[dict[str, str]] = []  # new observation links, inserted once at the end
     for eid in eids:
         touched = groups[eid]
         preds = None if touched is None else set(touched)
-        _refresh_entity(s, bank, eid, preds, delta, windows, names.get(eid), stored.get(eid, {}))
+        name, predicates = names.get(eid), stored.get(eid, {})
+        links += _refresh_entity(s, bank, eid, preds, delta, windows, name, predicates)
     if windows is not None:
         windows.settle(bank)
-    if delta.links:
-        # plain rows in one statement, after the new observations are flushed: building an
-        # ORM object per link was a tenth of the commit
-        s.flush()
-        s.execute(sa_insert(ObservationFact.__table__), delta.links)  # type: ignore[attr-defined]
-        delta.links = []
+    insert_rows(s, ObservationFact, links)
     if delta.docs or delta.removed:
         mark_models_stale(s, bank)
     return delta
@@ -417,15 +413,16 @@ def _refresh_entity(
     windows: GroupWindows | None,
     name: str | None,
     stored: dict[str, list[str]],
-) -> None:
-    """`name`: the entity's canonical name (None: it is gone); `stored`: its predicates."""
+) -> list[dict[str, str]]:
+    """`name`: the entity's canonical name (None: it is gone); `stored`: its predicates.
+    Returns the observation links to insert (`_relink`)."""
     from memory.consolidate import FactView, consolidate
 
     mine, whole = _observations(s, bank, eid, name, preds)
     if whole:
         preds = None
     elif preds is not None and not preds:
-        return
+        return []
     scope = set(stored) if preds is None else preds & set(stored)
     drafts = []
     if name is not None:
@@ -438,6 +435,7 @@ def _refresh_entity(
             drafts += consolidate([FactView(r[0], "", name, *r[1:]) for r in rows])
     old = {o.key: o for o in mine if preds is None or _group_of(o.key) in preds}
     links = _links(s, [o.id for o in old.values()])
+    added: list[dict[str, str]] = []
     for d in drafts:
         fresh = d.key not in old
         obs = old.pop(d.key, None) or Observation(bank=bank, key=d.key, text=d.text, entity_id=eid)
@@ -447,7 +445,7 @@ def _refresh_entity(
             obs.text, obs.proof_count, obs.stale = d.text, len(d.fact_ids), False
             obs.updated_at = utcnow()
             s.add(obs)
-            delta.links += _relink(s, bank, obs.id, links.get(obs.id, set()), set(d.fact_ids))
+            added += _relink(s, bank, obs.id, links.get(obs.id, set()), set(d.fact_ids))
         if reindex:
             delta.docs.append(IndexDoc(obs.id, bank, obs.text, "observation", "observation"))
             if not fresh:
@@ -456,6 +454,7 @@ def _refresh_entity(
         s.execute(sa_delete(ObservationFact).where(col(ObservationFact.observation_id) == obs.id))
         s.delete(obs)
         delta.removed.append(obs.id)
+    return added
 
 
 def _links(s: Session, obs_ids: list[str]) -> dict[str, set[str]]:

@@ -221,7 +221,7 @@ class Memory:
         when = to_utc(as_of, now) if as_of is not None else None
         bank = clean_bank(bank)
         if await asyncio.to_thread(self.store.sync.changed, bank):  # type: ignore[union-attr]
-            self.resolver.invalidate(bank)  # another process wrote; the graph reloads on read
+            self.resolver.invalidate(bank)  # another process wrote; the graph catches up on read
         return await recall(
             self.store, query, bank=bank, k=k, time_range=time_range, as_of=when,
             now=now, layers=tuple(layers), explain=explain, **options,

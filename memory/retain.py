@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import insert, text
+from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from memory.errors import InvalidDate, InvalidInput
@@ -29,6 +29,7 @@ from memory.hierarchy import (
 from memory.models import ExtractedFact, Extraction
 from memory.resolve_store import EntityResolver
 from memory.slots import SlotFact, is_functional, normalise_predicate, should_supersede
+from storage.db import insert_rows
 from storage.index_text import fact_context
 from storage.passages import latest_tails, tail
 from storage.schema import Episode, Fact, FactEntity, Observation
@@ -222,7 +223,7 @@ class Retainer:
         self._remember(vecs)
         banks = sorted({d.bank for d in docs})
         # only serialises the index writes: catching up on other writers (dropping caches,
-        # reloading the bank's graph) is left to the next commit, which needs it
+        # marking the bank's graph stale) is left to the next commit, which needs it
         async with self.store.sync.awriting(banks, catch_up=False):  # type: ignore[union-attr]
             keep = await asyncio.to_thread(self._still_current, docs)
             await asyncio.to_thread(self.store.index, keep, [vecs[d.text] for d in keep])
@@ -288,9 +289,7 @@ class Retainer:
                     mine = touched.setdefault(items[i].bank, {})
                     for eid, preds in groups.items():
                         mine.setdefault(eid, set()).update(preds)
-                if batch.links:  # after the facts and entities they point to
-                    s.flush()
-                    s.execute(insert(FactEntity.__table__), batch.links)  # type: ignore[attr-defined]
+                insert_rows(s, FactEntity, batch.links)
                 for bank, groups in touched.items():
                     mark_models_stale(s, bank)
                     delta.extend(refresh_groups(s, bank, groups, self.windows))

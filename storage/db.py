@@ -14,14 +14,14 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, create_engine, event, text
+from sqlalchemy import Connection, create_engine, event, insert, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
 from sqlmodel import Session, SQLModel
 
 from storage.schema import ALL_TABLES, utcnow
 
-__all__ = ["Database", "MIGRATIONS", "sqlite_url", "normalise_url"]
+__all__ = ["Database", "MIGRATIONS", "sqlite_url", "normalise_url", "insert_rows"]
 
 Migration = tuple[str, Callable[[Connection], None]]
 
@@ -189,6 +189,16 @@ def _ping_if_idle(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
             dbapi_conn.autocommit = autocommit
     except Exception as exc:  # psycopg raises OperationalError and friends for a dead link
         raise DisconnectionError(f"pooled connection is dead: {exc}") from exc
+
+
+def insert_rows(s: Session, table: Any, rows: list[dict[str, Any]]) -> None:
+    """Insert plain rows into `table` (a SQLModel table class) in one executemany statement,
+    after flushing the session's pending objects, which the rows may point at. For link tables
+    written in bulk and never read back as objects: SQLModel builds each object through
+    pydantic, which cost more than the insert."""
+    if rows:
+        s.flush()
+        s.execute(insert(table.__table__), rows)
 
 
 _PINNED: ContextVar[tuple[Database, Session] | None] = ContextVar("engram_db_session", default=None)

@@ -38,7 +38,7 @@ def graph_marks(
 ) -> dict[str, tuple[int, datetime | None]]:
     """{bank: (rewrite version, latest fact recording time)}: what a graph loaded now reflects.
     Read before the links, so what lands in between is caught up on, not missed."""
-    rewrites = sync.rewrites(None if bank is None else [bank]) if sync is not None else {}
+    rewrites = sync.rewrites(bank) if sync is not None else {}
     with db.session() as s:
         q = select(Fact.bank, func.max(Fact.recorded_at)).group_by(Fact.bank)
         if bank is not None:
@@ -213,7 +213,7 @@ class Store:
         self.graph.remove_facts(ids)
 
     def mark_graph_stale(self, bank: str) -> None:
-        """Another process wrote to `bank`: its graph is reloaded when next read (`fresh_graph`),
+        """Another process wrote to `bank`: its graph catches up when next read (`fresh_graph`),
         not now. A writer that only ingests never reads the graph, and reloading a large bank's
         links under every writer-lock hold made several writers of one bank wait on each other
         (the whole link table per batch at 130k facts)."""
@@ -233,25 +233,23 @@ class Store:
         `CLOCK_SKEW`, for writers on other hosts; adding a link twice changes nothing)."""
         seen = self._graph_marks.get(bank)
         rewrites, latest = graph_marks(self.db, self.sync, bank).get(bank, (0, None))
-        if seen is None or seen[0] != rewrites:
-            self.reload_bank(bank)
+        if seen is None or seen[0] != rewrites or (seen[1] is None and latest is not None):
+            self.reload_bank(bank)  # never looked, rewritten, or every fact is new: read all
             return
-        if seen[1] is not None and latest is not None:
+        since = seen[1]
+        if latest is not None and since is not None:
             links: dict[str, list[str]] = defaultdict(list)
             with self.db.session() as s:
                 q = (
                     select(FactEntity.fact_id, FactEntity.entity_id)
                     .join(Fact, Fact.id == FactEntity.fact_id)  # type: ignore[arg-type]
-                    .where(Fact.bank == bank, col(Fact.recorded_at) >= seen[1] - CLOCK_SKEW)
+                    .where(Fact.bank == bank, col(Fact.recorded_at) >= since - CLOCK_SKEW)
                 )
                 for fid, eid in s.exec(q):
                     links[fid].append(eid)
             for fid, eids in links.items():
                 self.graph.add_fact(fid, bank, eids)
-        elif latest is not None:  # the bank had no facts when the graph looked
-            self.reload_bank(bank)
-            return
-        self._graph_marks[bank] = (rewrites, latest or seen[1])
+        self._graph_marks[bank] = (rewrites, latest or since)
 
     def reload_bank(self, bank: str) -> None:
         """Reload `bank`'s entity graph from SQL (another process rewrote it)."""

@@ -106,16 +106,12 @@ class BankSync:
             self.on_stale(bank)
         return True
 
-    def rewrites(self, banks: Iterable[str] | None = None) -> dict[str, int]:
-        """{bank: how many writes so far removed or relinked facts} (`writing(rewrite=True)`)."""
-        q = "SELECT bank, version FROM engram_bank_rewrites"
-        params: dict[str, Any] = {}
-        if banks is not None:
-            names = sorted(set(banks))
-            if not names:
-                return {}
-            q += " WHERE bank IN (" + ", ".join(f":b{i}" for i in range(len(names))) + ")"
-            params = {f"b{i}": b for i, b in enumerate(names)}
+    def rewrites(self, bank: str | None = None) -> dict[str, int]:
+        """{bank: how many writes so far removed or relinked facts} (`writing(rewrite=True)`),
+        for every bank or only `bank`."""
+        q, params = "SELECT bank, version FROM engram_bank_rewrites", {}
+        if bank is not None:
+            q, params = q + " WHERE bank = :b", {"b": bank}
         with self.db.engine.connect() as c:
             return {b: int(v) for b, v in c.execute(text(q), params)}
 
