@@ -54,6 +54,7 @@ class _Held:
     banks: list[str]
     stale: set[str] = field(default_factory=set)
     skipped: set[str] = field(default_factory=set)  # stale, but the holder did not catch up
+    rewrites: dict[str, int] = field(default_factory=dict)  # bank -> rewrite version it bumped
     conn: Any = None  # PostgreSQL connection holding the advisory locks
     files: list[IO[bytes]] = field(default_factory=list)
     local: threading.Lock | None = None
@@ -71,7 +72,7 @@ class BankSync:
     ) -> None:
         self.db = db
         self.on_stale = on_stale
-        self.on_rewrite = on_rewrite  # (bank, new rewrite version) after this process's rewrite
+        self.on_rewrite = on_rewrite  # (bank, new version) after this process's rewrite succeeded
         self._seen: dict[str, int] = self._versions()
         self._local = threading.Lock()  # in-memory SQLite has no file to lock
         self._lock_file = self._sqlite_lock_path()
@@ -154,13 +155,11 @@ class BankSync:
         self._lock(held)
         try:
             versions = self._bump(held.banks)
-            rewrites = self._bump(held.banks, _BUMP_REWRITES) if rewrite else {}
+            if rewrite:
+                held.rewrites = self._bump(held.banks, _BUMP_REWRITES)
         except BaseException:
             self._unlock(held)
             raise
-        if self.on_rewrite is not None:
-            for b, v in rewrites.items():
-                self.on_rewrite(b, v)
         for b, v in versions.items():
             if v - 1 == self._seen.get(b, 0):
                 continue
@@ -180,6 +179,9 @@ class BankSync:
             for b, v in versions.items():
                 if b not in held.skipped:  # a skipped bank stays behind: caught up next time
                     self._seen[b] = v if ok else -1  # after a failure, reload next time
+            if ok and self.on_rewrite is not None:  # a failed rewrite may be half applied
+                for b, v in held.rewrites.items():
+                    self.on_rewrite(b, v)
         finally:
             self._unlock(held)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from memory.memory import Memory
 from storage.store import Store
 from storage.vectors import InMemoryVectorIndex
@@ -115,3 +117,28 @@ def test_graph_marks_read_the_latest_recording_time_per_bank(tmp_path: Path) -> 
         assert graph_marks(m.store.db, m.store.sync, "default")["default"][0] == 1
     finally:
         m.store.close()
+
+
+def test_a_failed_rewrite_of_this_process_reloads_the_graph_next_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only a rewrite that succeeded may count as reflected in this process's graph: one that
+    failed under the lock may have left SQL and the graph apart."""
+    home = tmp_path / "home"
+    a = _open(home)
+    a.retain("Gina set up the Oslo office.", source="a1", mentioned_at=day("2025-03-01"))
+    b = _open(home, ReloadLog)
+    try:
+
+        def broken(*_args: object, **_kw: object) -> None:
+            raise RuntimeError("disk went away mid-forget")
+
+        monkeypatch.setattr(b, "_forget", broken)
+        with pytest.raises(RuntimeError):
+            b.forget(source="a1")
+        a.retain("Jon met Gina in Oslo.", source="a2", mentioned_at=day("2025-03-02"))
+        b.recall("Jon and Gina", k=5)
+        assert _reloads(b) == 1
+    finally:
+        a.store.close()
+        b.store.close()
