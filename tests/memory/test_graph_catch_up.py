@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 
 from memory.memory import Memory
 from storage.store import Store
@@ -142,3 +143,38 @@ def test_a_failed_rewrite_of_this_process_reloads_the_graph_next_time(
     finally:
         a.store.close()
         b.store.close()
+
+
+def test_catch_up_reads_facts_a_slower_clock_recorded_just_before_the_mark(
+    tmp_path: Path,
+) -> None:
+    """A writer on another host whose clock runs behind records facts "earlier" than the
+    latest time this process saw; within CLOCK_SKEW they are still caught up on."""
+    from datetime import timedelta
+
+    from storage.schema import Entity, Fact, FactEntity
+    from storage.store import CLOCK_SKEW
+
+    m = _open(tmp_path / "home")
+    try:
+        m.retain("Gina set up the Oslo office.", source="s1", mentioned_at=day("2025-03-01"))
+        m.store.reload_bank("default")  # the graph has looked: its mark is the fact's time
+        _, mark = m.store._graph_marks["default"]
+        assert mark is not None
+        with m.store.db.session() as s:
+            episode_id = s.exec(select(Fact.episode_id)).first()
+            ent = Entity(bank="default", name="Tomas")
+            late = Fact(
+                bank="default",
+                episode_id=episode_id,
+                text="Tomas joined.",
+                mentioned_at=day("2025-03-02"),
+                recorded_at=mark - CLOCK_SKEW + timedelta(seconds=5),
+            )
+            s.add_all([ent, late])
+            s.flush()
+            s.add(FactEntity(fact_id=late.id, entity_id=ent.id, bank="default"))
+        m.store.catch_up_bank("default")
+        assert m.store.graph.entities_of(late.id) == [ent.id]
+    finally:
+        m.store.close()
