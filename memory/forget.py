@@ -87,7 +87,9 @@ def forget_facts(
         _restore_superseded(s, bank, fact_ids)
         stale_models = _clear_models(s, bank, fact_ids)
         _unlink(s, bank, fact_ids)
-        followers = following_episodes(s, bank, _episodes_of(s, bank, fact_ids) | set(episodes))
+        followers = following_episodes(
+            s, bank, sorted(_episodes_of(s, bank, fact_ids) | set(episodes))
+        )
         rep.episodes = sorted(_redact_episodes(s, bank, fact_ids, set(episodes)))
         kept = _kept_siblings(s, bank, fact_ids, set(rep.episodes))
         kept += _facts_of_episodes(s, bank, followers - set(rep.episodes), set(fact_ids))

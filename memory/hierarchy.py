@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import delete as sa_delete
 from sqlalchemy import or_
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from memory.models import ExtractedFact
@@ -273,17 +274,23 @@ def _newest_first(r: _Row) -> tuple[float, str]:
 def _load_group(s: Session, bank: str, entity_id: str, stored: list[str]) -> list[_Row]:
     """Current facts of one slot group, newest first, capped at MAX_FACTS_PER_GROUP."""
     q = (  # plain columns, not ORM objects: this runs for touched groups on every retain
-        select(Fact.id, Fact.predicate, Fact.object, Fact.mentioned_at, Fact.occurred_start)
+        sa_select(
+            col(Fact.id),
+            col(Fact.predicate),
+            col(Fact.object),
+            col(Fact.mentioned_at),
+            col(Fact.occurred_start),
+        )
         .where(
-            Fact.bank == bank,
-            Fact.subject_entity_id == entity_id,
+            col(Fact.bank) == bank,
+            col(Fact.subject_entity_id) == entity_id,
             col(Fact.predicate).in_(sorted(stored)),
             col(Fact.invalidated_at).is_(None),
         )
         .order_by(col(Fact.mentioned_at).desc(), col(Fact.id))
         .limit(MAX_FACTS_PER_GROUP)
     )
-    return [tuple(r) for r in s.exec(q).all()]  # type: ignore[misc]
+    return [tuple(r) for r in s.execute(q).all()]  # type: ignore[misc]
 
 
 @dataclass

@@ -100,8 +100,12 @@ def _months(y: int, m: int, n: int = 1) -> TimeRange:
     return TimeRange(_day(y, m, 1), _day(y2, m2, 1))
 
 
+def _midnight(d: datetime) -> datetime:
+    return d.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
 def _days(d: datetime, n: int = 1) -> TimeRange:
-    s = d.replace(hour=0, minute=0, second=0, microsecond=0)
+    s = _midnight(d)
     return TimeRange(s, s + timedelta(days=n))
 
 
@@ -389,8 +393,8 @@ def _narrow(r: TimeRange, word: str) -> TimeRange:
         k = n_months // 3
         return _months(*_add_months(s.year, s.month, k * i), n_months - 2 * k if i == 2 else k)
     third = (e - s) / 3
-    ns = _days(s + third * i).start
-    ne = e if i == 2 else _days(s + third * (i + 1)).start
+    ns = _midnight(s + third * i)
+    ne = e if i == 2 else _midnight(s + third * (i + 1))
     return TimeRange(ns, max(ne, ns + timedelta(days=1)))
 
 

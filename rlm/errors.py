@@ -59,9 +59,7 @@ class BudgetExceeded(RLMError):
     """A limit of the run's budget was hit. `limit` names it (e.g. "max_cost")."""
 
     def __init__(self, limit: str, spent: Any, allowed: Any, partial_answer: str | None = None):
-        super().__init__(
-            f"budget limit {limit!r} reached: spent {spent}, allowed {allowed}"
-        )
+        super().__init__(f"budget limit {limit!r} reached: spent {spent}, allowed {allowed}")
         self.limit = limit
         self.spent = spent
         self.allowed = allowed

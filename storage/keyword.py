@@ -261,7 +261,7 @@ class SQLiteKeywordIndex:
             if not hits:
                 return []
             rids = ", ".join(str(int(r[0])) for r in hits)
-            ids = dict(
+            ids: dict[int, str] = dict(
                 c.execute(text(f"SELECT rid, doc_id FROM keyword_docs WHERE rid IN ({rids})")).all()
             )
         return [(ids[r[0]], -float(r[1])) for r in hits if r[0] in ids]

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from storage.db import Database, sqlite_url
@@ -171,13 +172,18 @@ class Store:
         with self.db.session() as s:
             for i in range(0, len(ids), 500):
                 q = (
-                    select(
-                        Fact.id, Fact.text, Episode.text, Fact.span_start, Fact.span_end, Episode.id
+                    sa_select(
+                        col(Fact.id),
+                        col(Fact.text),
+                        col(Episode.text),
+                        col(Fact.span_start),
+                        col(Fact.span_end),
+                        col(Episode.id),
                     )
-                    .join(Episode, Episode.id == Fact.episode_id)
-                    .where(Fact.id.in_(ids[i : i + 500]))  # type: ignore[attr-defined]
+                    .join(Episode, col(Episode.id) == col(Fact.episode_id))
+                    .where(col(Fact.id).in_(ids[i : i + 500]))
                 )
-                for fid, text, ep_text, start, end, eid in s.exec(q):
+                for fid, text, ep_text, start, end, eid in s.execute(q):
                     found[fid] = (text, ep_text, start, end)
                     episode_of[fid] = eid
             before = preceding_texts(s, set(episode_of.values()))
@@ -190,10 +196,10 @@ class Store:
         """Rewrite the vector and keyword entries of facts whose episode text changed (forget
         redacts a forgotten sentence, and its neighbours were indexed with it as context)."""
         with self.db.session() as s:
-            rows = []
+            rows: list[tuple[str, str, str]] = []
             for i in range(0, len(ids), 500):
                 q = select(Fact.id, Fact.bank, Fact.kind).where(
-                    Fact.id.in_(list(ids[i : i + 500]))  # type: ignore[attr-defined]
+                    col(Fact.id).in_(list(ids[i : i + 500]))
                 )
                 rows += s.exec(q).all()
         docs = [IndexDoc(fid, bank, "", "fact", kind) for fid, bank, kind in rows]

@@ -175,7 +175,8 @@ class ChromaVectorIndex:
                 break
             metas = [dict(m or {}) for m in got["metadatas"] or []]
             banks = [str(m.pop("bank", "default")) for m in metas]
-            self.upsert(got["ids"], list(got["embeddings"]), banks, metas)
+            vectors = got["embeddings"]  # an ndarray: no truth value
+            self.upsert(got["ids"], [] if vectors is None else list(vectors), banks, metas)
             old.delete(ids=got["ids"])
         self.client.delete_collection(self.prefix)
 

@@ -48,7 +48,11 @@ class ScriptedLM:
         if self._fn is not None:
             text = self._fn(messages)
         elif self._queue:
-            text = self._queue[0] if (self.repeat_last and len(self._queue) == 1) else self._queue.pop(0)
+            text = (
+                self._queue[0]
+                if (self.repeat_last and len(self._queue) == 1)
+                else self._queue.pop(0)
+            )
         else:
             raise AssertionError("ScriptedLM ran out of responses")
         p = sum(len(m["content"].split()) for m in messages)

@@ -9,7 +9,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 __all__ = ["register", "cmd_migrate"]
 
@@ -40,7 +40,9 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     if not (home / "engram.db").exists():
         print(f"error: no embedded memory at {home / 'engram.db'}", file=sys.stderr)
         return 2
-    mode = "force" if args.force else "merge" if args.merge else "fresh"
+    mode: Literal["fresh", "merge", "force"] = (
+        "force" if args.force else "merge" if args.merge else "fresh"
+    )
     source = target = None
     try:
         source = Store.open(home)

@@ -151,7 +151,7 @@ def _memory() -> Any:
 
 
 def _sync(value: Any) -> Any:
-    return asyncio.run(value) if inspect.isawaitable(value) else value
+    return asyncio.run(value) if inspect.iscoroutine(value) else value
 
 
 def _plain(obj: Any) -> Any:

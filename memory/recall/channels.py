@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func
+from sqlmodel import col, select
 
 from memory.models import TimeRange
 
@@ -69,7 +70,7 @@ def spot_entities(store: Any, query: str, bank: str) -> dict[str, str]:
     with store.db.session() as s:
         rows = s.exec(
             select(Alias.entity_id, Alias.normalised).where(
-                Alias.bank == bank, Alias.normalised.in_(grams)
+                Alias.bank == bank, col(Alias.normalised).in_(grams)
             )
         ).all()
         if not rows:  # canonical names, in case an entity has no alias row
@@ -126,7 +127,7 @@ def temporal_channel(store: Any, time_range: TimeRange, bank: str, cap: int) -> 
     from storage.schema import Fact
 
     centre = _centre(time_range)
-    occ, men = Fact.occurred_start, Fact.mentioned_at
+    occ, men = col(Fact.occurred_start), col(Fact.mentioned_at)
     rows: list[tuple[str, datetime | None]] = []
     with store.db.session() as s:
 
@@ -138,7 +139,7 @@ def temporal_channel(store: Any, time_range: TimeRange, bank: str, cap: int) -> 
         nearest(occ, occ.is_not(None), time_range.start, time_range.end, cap)
         nearest(men, occ.is_(None), time_range.start, time_range.end, cap)
         if len(rows) < cap and time_range.start is not None:
-            reach = func.coalesce(Fact.occurred_end, occ) >= time_range.start
+            reach = func.coalesce(col(Fact.occurred_end), occ) >= time_range.start
             early = and_(occ >= time_range.start - SPAN_WINDOW, occ < time_range.start, reach)
             stmt = select(Fact.id, occ).where(Fact.bank == bank, early)
             rows.extend(s.exec(stmt.order_by(occ.desc()).limit(cap)).all())

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from memory.models import Hit
 
@@ -47,14 +47,16 @@ def _observations(store: Any, bank: str, top: Mapping[str, float], explain: bool
     with store.db.session() as s:
         links = s.exec(
             select(ObservationFact.observation_id, ObservationFact.fact_id).where(
-                ObservationFact.bank == bank, ObservationFact.fact_id.in_(list(top))
+                ObservationFact.bank == bank, col(ObservationFact.fact_id).in_(list(top))
             )
         ).all()
         by_obs: dict[str, list[str]] = {}
         for oid, fid in links:
             by_obs.setdefault(oid, []).append(fid)
         obs = s.exec(
-            select(Observation).where(Observation.bank == bank, Observation.id.in_(list(by_obs)))
+            select(Observation).where(
+                Observation.bank == bank, col(Observation.id).in_(list(by_obs))
+            )
         ).all()
     hits = []
     for o in obs:
@@ -73,7 +75,7 @@ def _mental_models(store: Any, bank: str, top: Mapping[str, float], explain: boo
 
     with store.db.session() as s:
         models = s.exec(
-            select(MentalModel).where(MentalModel.bank == bank, MentalModel.stale.is_(False))
+            select(MentalModel).where(MentalModel.bank == bank, col(MentalModel.stale).is_(False))
         ).all()
     hits = []
     for m in models:

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func
+from sqlalchemy import select as sa_select
+from sqlmodel import col, select
 
 from memory.models import Hit, TimeRange
 from memory.recall.channels import (
@@ -142,9 +144,9 @@ def _people(store: Any, entities: dict[str, str]) -> list[str]:
         return []
     with store.db.session() as s:
         ids = s.exec(
-            select(Entity.id).where(Entity.id.in_(list(entities)), Entity.kind == "person")
+            select(Entity.id).where(col(Entity.id).in_(list(entities)), Entity.kind == "person")
         ).all()
-    return [entities[row[0]] for row in ids]
+    return [entities[eid] for eid in ids]
 
 
 def _query_vector(store: Any, query: str, names: Iterable[str], weight: float) -> list[float]:
@@ -177,7 +179,7 @@ def _episodes_of(store: Any, bank: str, fact_ids: list[str]) -> dict[str, str]:
         return {}
     with store.db.session() as s:
         rows = s.exec(
-            select(Fact.id, Fact.episode_id).where(Fact.bank == bank, Fact.id.in_(fact_ids))
+            select(Fact.id, Fact.episode_id).where(Fact.bank == bank, col(Fact.id).in_(fact_ids))
         ).all()
     return {fid: eid for fid, eid in rows}
 
@@ -187,20 +189,20 @@ def _load_rows(store: Any, bank: str, ids: set[str]) -> dict[str, _Row]:
 
     out: dict[str, _Row] = {}
     id_list = list(ids)
-    over = Fact.span_start > _SPEAKER_WINDOW  # 1-based start of the speaker window
-    window_from = case((over, Fact.span_start - _SPEAKER_WINDOW + 1), else_=1)
+    over = col(Fact.span_start) > _SPEAKER_WINDOW  # 1-based start of the speaker window
+    window_from = case((over, col(Fact.span_start) - _SPEAKER_WINDOW + 1), else_=1)
     with store.db.session() as s:
         for i in range(0, len(id_list), 500):
             chunk = id_list[i : i + 500]
             stmt = (  # plain rows, not ORM objects: ~3x cheaper, same attribute names
-                select(
+                sa_select(
                     *Fact.__table__.columns,  # type: ignore[attr-defined]
-                    Episode.source.label("episode_source"),
+                    col(Episode.source).label("episode_source"),
                     func.length(Episode.text).label("episode_len"),
                     func.substr(Episode.text, window_from, _SPEAKER_WINDOW + 80).label("window"),
                 )
-                .join(Episode, Episode.id == Fact.episode_id)
-                .where(Fact.bank == bank, Fact.id.in_(chunk))
+                .join(Episode, col(Episode.id) == col(Fact.episode_id))
+                .where(col(Fact.bank) == bank, col(Fact.id).in_(chunk))
             )
             for row in s.execute(stmt).all():
                 out[row.id] = _Row(row, row.episode_source)
@@ -288,7 +290,7 @@ def _entity_names(store: Any, bank: str, entities: dict[str, str]) -> list[str]:
     from storage.schema import Entity
 
     with store.db.session() as s:
-        stmt = select(Entity.name).where(Entity.bank == bank, Entity.id.in_(list(entities)))
+        stmt = select(Entity.name).where(Entity.bank == bank, col(Entity.id).in_(list(entities)))
         return list(s.execute(stmt).scalars())
 
 
@@ -314,7 +316,7 @@ def episode_neighbours(store: Any, bank: str, episode_ids: set[str]) -> dict[str
         mentioned = (
             s.execute(
                 select(Episode.mentioned_at).where(
-                    Episode.bank == bank, Episode.id.in_(list(episode_ids))
+                    Episode.bank == bank, col(Episode.id).in_(list(episode_ids))
                 )
             )
             .scalars()
@@ -322,8 +324,8 @@ def episode_neighbours(store: Any, bank: str, episode_ids: set[str]) -> dict[str
         )
         rows = s.exec(
             select(Episode.id, Episode.mentioned_at)
-            .where(Episode.bank == bank, Episode.mentioned_at.in_(list(set(mentioned))))
-            .order_by(Episode.mentioned_at, Episode.recorded_at, Episode.id)
+            .where(Episode.bank == bank, col(Episode.mentioned_at).in_(list(set(mentioned))))
+            .order_by(col(Episode.mentioned_at), col(Episode.recorded_at), col(Episode.id))
             .limit(5000)
         ).all()
     out: dict[str, list[str]] = {}
@@ -341,7 +343,9 @@ def _episode_texts(store: Any, bank: str, ids: set[str], limit: int = 600) -> di
 
     with store.db.session() as s:
         rows = s.execute(
-            select(Episode.id, Episode.text).where(Episode.bank == bank, Episode.id.in_(list(ids)))
+            select(Episode.id, Episode.text).where(
+                Episode.bank == bank, col(Episode.id).in_(list(ids))
+            )
         ).all()
     return {eid: text[:limit] for eid, text in rows}
 

@@ -7,7 +7,7 @@ ordinary English question words ("when", "who", "why") and history words ("used 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -73,7 +73,7 @@ def analyse_query(
     query: str,
     *,
     now: datetime,
-    time_parser: object | None = None,
+    time_parser: Callable[[str, datetime], TimeRange | None] | None = None,
 ) -> QueryAnalysis:
     """Classify `query`. `time_parser(query, ref) -> TimeRange | None` (default: timeparse)."""
     m = _WH.match(query)
@@ -89,14 +89,15 @@ def analyse_query(
     return a
 
 
-def _parse_time(query: str, now: datetime, time_parser: object | None) -> TimeRange | None:
+def _parse_time(
+    query: str, now: datetime, time_parser: Callable[[str, datetime], TimeRange | None] | None
+) -> TimeRange | None:
     if time_parser is None:
-        try:
-            from memory.timeparse import query_time_range as time_parser
-        except ImportError:  # pragma: no cover - timeparse is part of the package
-            return None
+        from memory.timeparse import query_time_range
+
+        time_parser = query_time_range
     try:
-        return time_parser(query, now)  # type: ignore[operator,no-any-return]
+        return time_parser(query, now)
     except Exception:  # a time-word parser must never sink a recall
         return None
 
