@@ -69,8 +69,8 @@ def _validation_message(exc: RequestValidationError) -> ServerError:
     errors = exc.errors()
     if any(e.get("type") == "json_invalid" for e in errors):
         return BadRequest("the request body is not valid JSON; nothing was stored")
-    parts = [f"{'.'.join(str(x) for x in e.get('loc', ()) if x != 'body')}: {e.get('msg')}"
-             for e in errors[:5]]  # fmt: skip
+    parts = [f"{'.'.join(str(x) for x in e.get('loc', ()) if x != 'body') or 'body'}: "
+             f"{e.get('msg')}" for e in errors[:5]]  # fmt: skip
     return BadRequest(f"invalid request ({'; '.join(parts)}); nothing was stored")
 
 

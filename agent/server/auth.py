@@ -71,7 +71,9 @@ class TokenStore:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def create(self, bank: str, *, read_only: bool = False, label: str = "") -> tuple[str, ApiToken]:
+    def create(
+        self, bank: str, *, read_only: bool = False, label: str = ""
+    ) -> tuple[str, ApiToken]:
         """A new token for `bank`: (the token, shown once; its stored row)."""
         bank = bank.strip() if isinstance(bank, str) else ""
         if not bank or "\x00" in bank:

@@ -93,8 +93,17 @@ class Unreachable(ServerError):
 
 _BY_STATUS: dict[int, type[ServerError]] = {
     c.status: c
-    for c in (Unauthorized, Forbidden, BadRequest, NotFoundError, Conflict, TooLarge, Busy,
-              Unavailable, Timeout)  # fmt: skip
+    for c in (
+        Unauthorized,
+        Forbidden,
+        BadRequest,
+        NotFoundError,
+        Conflict,
+        TooLarge,
+        Busy,
+        Unavailable,
+        Timeout,
+    )  # fmt: skip
 }
 
 

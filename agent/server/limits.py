@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
+from urllib.parse import unquote
 
-from agent.server.auth import LOCAL, Principal, TokenStore, bearer_token
+from agent.server.auth import LOCAL, Principal, TokenStore, authorize, bearer_token
 from agent.server.errors import Busy, ServerError, TooLarge
 from agent.server.mcp_tools import PRINCIPAL_SCOPE_KEY
 
@@ -19,6 +21,7 @@ __all__ = ["Guard", "send_error"]
 
 ASGIApp = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
 _BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+_BANK_PATH = re.compile(r"^/v1/banks/([^/]+)(?:/|$)")
 
 
 async def send_error(send: Any, err: ServerError) -> None:
@@ -30,6 +33,14 @@ async def send_error(send: Any, err: ServerError) -> None:
         headers.append((b"retry-after", b"1"))
     await send({"type": "http.response.start", "status": err.status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
+
+
+def _check_bank(who: Principal, scope: dict[str, Any]) -> None:
+    """Routes under /v1/banks/{bank}/ are checked before their body is read: a GET reads, every
+    other method writes (the routes check again, as the MCP tools do)."""
+    m = _BANK_PATH.match(scope["path"])
+    if m is not None:
+        authorize(who, unquote(m[1]), write=scope["method"] not in ("GET", "HEAD"))
 
 
 class Guard:
@@ -50,6 +61,7 @@ class Guard:
             return
         try:
             scope[PRINCIPAL_SCOPE_KEY] = who = await self._principal(scope)
+            _check_bank(who, scope)
             if scope["method"] in _BODY_METHODS:
                 receive = await self._buffered(scope, receive)
         except ServerError as err:

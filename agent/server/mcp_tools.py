@@ -38,7 +38,7 @@ Bank = Annotated[str | None, Field(description="memory bank; default: the token'
 When = Annotated[str | None, Field(description="ISO date or a phrase such as '2 weeks ago'")]
 
 
-def _principal_middleware(default: Principal) -> Callable[..., Awaitable[Any]]:
+def _principal_middleware(default: Principal) -> Any:  # an mcp ServerMiddleware
     async def who(ctx: Any, call_next: Callable[[Any], Awaitable[Any]]) -> Any:
         request = getattr(ctx, "request", None)
         scope = getattr(request, "scope", None)
@@ -116,8 +116,10 @@ def _memory_tools(server: Any, ops: Any) -> None:
     async def remember(
         text: Annotated[str, Field(description="what to remember (plain text)")],
         when: When = None,
-        source: Annotated[str | None, Field(description="where it came from; the same "
-                                            "source and text again is a no-op")] = None,  # fmt: skip
+        source: Annotated[
+            str | None,
+            Field(description="where it came from; the same source and text again is a no-op"),
+        ] = None,  # fmt: skip
         bank: Bank = None,
     ) -> dict[str, Any]:
         """Store text in memory. Returns the episode id, the ids of the facts extracted, the
@@ -128,12 +130,14 @@ def _memory_tools(server: Any, ops: Any) -> None:
     async def recall(
         query: Annotated[str, Field(description="what to look for")],
         k: Annotated[int, Field(description="how many hits", ge=1, le=100)] = 10,
-        as_of: Annotated[str | None, Field(description="what was believed true at this "
-                                           "date")] = None,  # fmt: skip
+        as_of: Annotated[
+            str | None, Field(description="what was believed true at this date")
+        ] = None,  # fmt: skip
         start: When = None,
         end: When = None,
-        layers: Annotated[list[str] | None, Field(description="any of fact, observation, "
-                                                  "mental_model")] = None,  # fmt: skip
+        layers: Annotated[
+            list[str] | None, Field(description="any of fact, observation, mental_model")
+        ] = None,  # fmt: skip
         bank: Bank = None,
     ) -> dict[str, Any]:
         """Hybrid search (vector, keyword, graph, time) over memory. Each hit has its text,

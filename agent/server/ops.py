@@ -43,7 +43,8 @@ class EngramOps(Protocol):
 
     async def recall(self, bank: str, query: str, k: int = 10, as_of: str | None = None,
                      start: str | None = None, end: str | None = None,
-                     layers: Sequence[str] | None = None) -> dict[str, Any]: ...  # fmt: skip
+                     layers: Sequence[str] | None = None, explain: bool = False
+                     ) -> dict[str, Any]: ...  # fmt: skip
 
     async def entity(self, bank: str, name: str) -> dict[str, Any]: ...
 
@@ -145,7 +146,8 @@ class LocalOps:
 
     async def recall(self, bank: str, query: str, k: int = 10, as_of: str | None = None,
                      start: str | None = None, end: str | None = None,
-                     layers: Sequence[str] | None = None) -> dict[str, Any]:  # fmt: skip
+                     layers: Sequence[str] | None = None, explain: bool = False
+                     ) -> dict[str, Any]:  # fmt: skip
         from memory.models import TimeRange
 
         since, until = _when(start, "start"), _when(end, "end")
@@ -154,7 +156,7 @@ class LocalOps:
             raise BadRequest(f"invalid layers: choose from {', '.join(LAYERS)}")
         hits = await self.memory.arecall(
             query, bank=bank, k=_k(k), as_of=_when(as_of, "as_of"), layers=wanted,
-            time_range=TimeRange(since, until) if since or until else None,
+            time_range=TimeRange(since, until) if since or until else None, explain=explain,
         )  # fmt: skip
         return {"hits": [h.to_dict() for h in hits]}
 

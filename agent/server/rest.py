@@ -6,7 +6,7 @@ CLI command prints with ``--json``. Errors are ``{"error": {"code", "message"}}`
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
@@ -53,6 +53,9 @@ class SplitIn(BaseModel):
     name: str
 
 
+_LAYERS_DOC = f"any of {', '.join(LAYERS)}"
+
+
 def _who(request: Request) -> Principal:
     return request.scope[PRINCIPAL_SCOPE_KEY]
 
@@ -87,11 +90,12 @@ def _memory_routes(r: APIRouter, ops: Any) -> None:
 
     @r.get("/banks/{bank}/recall")
     async def recall(
-        bank: str, request: Request, q: str, k: int = Query(10, ge=1, le=MAX_K),
+        bank: str, request: Request, q: str, k: Annotated[int, Query(ge=1, le=MAX_K)] = 10,
         as_of: str | None = None, start: str | None = None, end: str | None = None,
-        layers: list[str] | None = Query(None, description=f"any of {', '.join(LAYERS)}"),
+        layers: Annotated[list[str] | None, Query(description=_LAYERS_DOC)] = None,
+        explain: bool = False,
     ) -> dict[str, Any]:  # fmt: skip
-        return await ops.recall(_may(request, bank), q, k, as_of, start, end, layers)
+        return await ops.recall(_may(request, bank), q, k, as_of, start, end, layers, explain)
 
     @r.get("/banks/{bank}/entities/{name:path}")
     async def entity(bank: str, name: str, request: Request) -> dict[str, Any]:
