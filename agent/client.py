@@ -63,6 +63,9 @@ class EngramClient:
     async def health(self) -> dict[str, Any]:
         return await self._request("GET", "/health", timeout=10.0)
 
+    async def whoami(self) -> dict[str, Any]:
+        return await self._request("GET", "/v1/whoami", timeout=30.0)
+
     async def banks(self, only: str | None = None) -> dict[str, Any]:
         return await self._request("GET", "/v1/banks")
 

@@ -30,10 +30,21 @@ def _say(message: str) -> None:
     print(f"engram mcp: {message}", file=sys.stderr, flush=True)
 
 
-def open_ops(args: argparse.Namespace) -> tuple[Any, Any]:
-    """(ops, engram to close or None): a client of engram serve, or LocalOps on ENGRAM_HOME."""
+def _remote(url: str, token: str | None) -> tuple[Any, Any, Any]:
+    """A client of the server at `url`, acting as the token it holds (its bank by default)."""
     from agent.client import EngramClient
+    from agent.server.auth import Principal
+
+    client = EngramClient(url, token)
+    who = asyncio.run(client.whoami())
+    return client, None, Principal(who["id"], who["bank"], bool(who["read_only"]))
+
+
+def open_ops(args: argparse.Namespace) -> tuple[Any, Any, Any]:
+    """(ops, engram to close or None, principal): a client of engram serve (as its token), or
+    LocalOps on ENGRAM_HOME (as the local user)."""
     from agent.server.app import read_discovery
+    from agent.server.auth import LOCAL
     from agent.server.ops import LocalOps
     from agent.wiring import from_env, settings_from_env
     from storage.errors import FolderBusy
@@ -41,7 +52,7 @@ def open_ops(args: argparse.Namespace) -> tuple[Any, Any]:
     settings = settings_from_env()
     if settings.server_url:
         _say(f"using engram serve at {settings.server_url} (ENGRAM_URL)")
-        return EngramClient(settings.server_url, settings.server_token), None
+        return _remote(settings.server_url, settings.server_token)
     try:
         with contextlib.redirect_stdout(sys.stderr):  # stdout carries the protocol
             engram = from_env()
@@ -50,8 +61,8 @@ def open_ops(args: argparse.Namespace) -> tuple[Any, Any]:
         if found is None:
             raise
         _say(f"the memory is owned by engram serve at {found['url']}; talking to it")
-        return EngramClient(found["url"], settings.server_token), None
-    return LocalOps(engram, run_limits(args, [Path.cwd()])), engram
+        return _remote(found["url"], settings.server_token)
+    return LocalOps(engram, run_limits(args, [Path.cwd()])), engram, LOCAL
 
 
 def cmd_mcp(args: argparse.Namespace) -> int:
@@ -60,12 +71,12 @@ def cmd_mcp(args: argparse.Namespace) -> int:
     from storage.errors import StorageError
 
     try:
-        ops, engram = open_ops(args)
+        ops, engram, who = open_ops(args)
     except (AgentError, StorageError) as exc:
         _say(str(exc))
         return 2
     try:
-        asyncio.run(build_mcp(ops).run_stdio_async())
+        asyncio.run(build_mcp(ops, default_principal=who).run_stdio_async())
     finally:
         if engram is not None:
             engram.close()

@@ -74,6 +74,11 @@ def rest_router(ops: Any) -> APIRouter:
 
 
 def _memory_routes(r: APIRouter, ops: Any) -> None:
+    @r.get("/whoami")
+    async def whoami(request: Request) -> dict[str, Any]:
+        """The caller: its token id, its bank (null: every bank) and whether it is read-only."""
+        return _who(request).to_dict()
+
     @r.get("/banks")
     async def banks(request: Request) -> dict[str, Any]:
         return await ops.banks(_who(request).bank)
