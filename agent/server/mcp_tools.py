@@ -69,18 +69,22 @@ def _bank(bank: str | None, write: bool) -> str:
 Work = Callable[[], Awaitable[dict[str, Any]]]
 
 
-async def _call(work: Work) -> dict[str, Any]:
-    """Run one tool's work; expected failures become tool errors with their message."""
-    from mcp.server.mcpserver.exceptions import ToolError
-
+async def _guarded(work: Work, error: type[Exception]) -> dict[str, Any]:
+    """Run one tool's (resource's) work; failures come back as `error` with their message."""
     try:
         return await work()
     except Exception as exc:
         known = error_for(exc)
         if known is None:
-            log.exception("unexpected error in an MCP tool")
-            raise ToolError(f"unexpected {type(exc).__name__}: {exc}") from None
-        raise ToolError(known.message) from None
+            log.exception("unexpected error in an MCP handler")
+            raise error(f"unexpected {type(exc).__name__}: {exc}") from None
+        raise error(known.message) from None
+
+
+async def _call(work: Work) -> dict[str, Any]:
+    from mcp.server.mcpserver.exceptions import ToolError
+
+    return await _guarded(work, ToolError)
 
 
 def build_mcp(ops: Any, default_principal: Principal = LOCAL) -> Any:
@@ -248,10 +252,4 @@ def _resources(server: Any, ops: Any) -> None:
 async def _read(work: Work) -> dict[str, Any]:
     from mcp.server.mcpserver.exceptions import ResourceError
 
-    try:
-        return await work()
-    except Exception as exc:
-        known = error_for(exc)
-        if known is None:
-            raise
-        raise ResourceError(known.message) from None
+    return await _guarded(work, ResourceError)

@@ -37,6 +37,7 @@ pytestmark = pytest.mark.slow
 class Served:
     url: str
     home: Path
+    files: Path
     token: str
     reader: str
     other: str
@@ -47,7 +48,8 @@ class Served:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    home = tmp_path_factory.mktemp("serve_home")
+    home, files = tmp_path_factory.mktemp("serve_home"), tmp_path_factory.mktemp("served_files")
+    (files / "big.log").write_text("hay\n" * 300 + "needle one\n" + "hay\n" * 300 + "needle two\n")
     tokens = []
     for args in (["--bank", "team"], ["--bank", "team", "--read-only"], ["--bank", "other"]):
         p = run_cli("token", "create", *args, "--label", "test", env=cli_env(home))
@@ -56,11 +58,12 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     port = free_port()
     with ScriptedEndpoint(responder, models=("root-m", "sub-m")) as ep:
         env = cli_env(home, **model_env(ep.base_url))
-        proc = subprocess.Popen([*engram_cmd(), "serve", "--port", str(port)], env=env, cwd=ROOT,
+        serve = ["serve", "--port", str(port), "--allow-path", str(files)]
+        proc = subprocess.Popen([*engram_cmd(), *serve], env=env, cwd=ROOT,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
         try:
             wait_healthy(f"http://127.0.0.1:{port}", proc)
-            yield Served(f"http://127.0.0.1:{port}", home, *tokens)
+            yield Served(f"http://127.0.0.1:{port}", home, files, *tokens)
         finally:
             proc.terminate()
             try:
@@ -89,6 +92,14 @@ async def test_mcp_over_streamable_http(served: Served) -> None:
         assert bad.is_error and "NUL" in bad.content[0].text
         other = await c.call_tool("recall", {"query": "Kafka", "bank": "other"})
         assert other.is_error and "bank 'team'" in other.content[0].text
+        run = await c.call_tool("rlm", {"query": "how many needles?", "max_cost": 1.0,
+                                        "path": str(served.files / "big.log")})  # fmt: skip
+        assert not run.is_error, run.content
+        doc = run.structured_content
+        assert doc["answer"] == "2 needles" and doc["run_id"] and doc["trace"]
+        assert doc["cost"] is not None and doc["usage"]["iterations"] == 2
+        refused = await c.call_tool("rlm", {"query": "q", "path": "/etc/hostname"})
+        assert refused.is_error and "allowed roots" in refused.content[0].text
     async with _mcp(served, served.reader) as c:
         r = await c.call_tool("remember", {"text": "a read-only write"})
         assert r.is_error and "read-only" in r.content[0].text
