@@ -1,19 +1,29 @@
-"""Helpers for the server tests: a real uvicorn in a thread, free ports, a scripted model."""
+"""Helpers for the server tests: the scripted model, CLI subprocesses (the live server: bench)."""
 
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 from typing import Any
 
-import httpx
-
+from bench.live_server import LiveServer, free_port, wait_healthy
 from bench.scripted_endpoint import Reply
+
+__all__ = [
+    "LiveServer",
+    "free_port",
+    "wait_healthy",
+    "responder",
+    "model_env",
+    "cli_env",
+    "engram_cmd",
+    "run_cli",
+    "ENGRAM",
+    "ROOT",
+    "RLM_SCRIPT",
+]
 
 ENGRAM = Path(sys.executable).with_name("engram")
 ROOT = Path(__file__).resolve().parents[3]
@@ -22,12 +32,6 @@ RLM_SCRIPT = [
     "```repl\nhits = [l for l in context.splitlines() if 'needle' in l]\nprint(len(hits))\n```",
     "```repl\nFINAL(f'{len(hits)} needles')\n```",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def responder(request: dict[str, Any]) -> Reply | str:
@@ -58,45 +62,10 @@ def cli_env(home: Path, **extra: str) -> dict[str, str]:
 
 
 def engram_cmd() -> list[str]:
-    return [str(ENGRAM)] if ENGRAM.exists() else [sys.executable, "-m", "agent.cli"]
+    main = "import sys; from agent.cli import main; sys.exit(main())"
+    return [str(ENGRAM)] if ENGRAM.exists() else [sys.executable, "-c", main]
 
 
 def run_cli(*args: str, env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess:
     return subprocess.run([*engram_cmd(), *args], capture_output=True, text=True, env=env,
                           cwd=ROOT, timeout=timeout)  # fmt: skip
-
-
-def wait_healthy(url: str, proc: subprocess.Popen | None = None, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            raise AssertionError(f"server exited with {proc.returncode}")
-        try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise AssertionError(f"{url} did not become healthy")
-
-
-class LiveServer:
-    """uvicorn serving `app` on 127.0.0.1 in a background thread (its own event loop)."""
-
-    def __init__(self, app: Any, port: int | None = None) -> None:
-        import uvicorn
-
-        self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> LiveServer:
-        self.thread.start()
-        wait_healthy(self.url)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=30)
