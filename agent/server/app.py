@@ -11,7 +11,6 @@ per-token concurrency).
 from __future__ import annotations
 
 import contextlib
-import ipaddress
 import json
 import logging
 import os
@@ -27,7 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from agent.server.auth import TokenStore
 from agent.server.errors import BadRequest, Forbidden, NotFoundError, ServerError, error_for
-from agent.server.limits import Guard
+from agent.server.limits import Guard, is_loopback
 from agent.server.mcp_tools import build_mcp
 from agent.server.rest import rest_router
 
@@ -49,15 +48,6 @@ class ServerConfig:
     def url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}"
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _json_error(err: ServerError) -> JSONResponse:

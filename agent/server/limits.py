@@ -6,6 +6,7 @@ have in flight. Each refusal is one JSON error (`{"error": {"code", "message"}}`
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import json
 import re
 from collections import Counter
@@ -14,10 +15,10 @@ from typing import Any
 from urllib.parse import unquote
 
 from agent.server.auth import LOCAL, Principal, TokenStore, authorize, bearer_token
-from agent.server.errors import Busy, ServerError, TooLarge
+from agent.server.errors import Busy, Forbidden, ServerError, TooLarge
 from agent.server.mcp_tools import PRINCIPAL_SCOPE_KEY
 
-__all__ = ["Guard", "send_error"]
+__all__ = ["Guard", "send_error", "is_loopback"]
 
 ASGIApp = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
 _BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -33,6 +34,37 @@ async def send_error(send: Any, err: ServerError) -> None:
         headers.append((b"retry-after", b"1"))
     await send({"type": "http.response.start", "status": err.status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
+
+
+def is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 or localhost."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _is_loopback_name(netloc: str) -> bool:
+    host = netloc.rsplit("@", 1)[-1]
+    bracketed = host.startswith("[") and "]" in host
+    return is_loopback(host[1 : host.index("]")] if bracketed else host.split(":")[0])
+
+
+def _local_only(scope: dict[str, Any]) -> None:
+    """Without tokens, answer only requests addressed to a loopback name and, if a browser sent
+    an Origin, from a loopback page: a web page elsewhere (or a DNS name rebound to 127.0.0.1)
+    must not reach the memory."""
+    headers = dict(scope.get("headers") or [])
+    host = headers.get(b"host", b"").decode("latin-1")
+    origin = headers.get(b"origin", b"").decode("latin-1")
+    if not _is_loopback_name(host):
+        raise Forbidden(f"this server runs without tokens (--local) and answers only requests "
+                        f"to 127.0.0.1, ::1 or localhost, not {host!r}")  # fmt: skip
+    if origin and origin != "null" and not _is_loopback_name(origin.split("://", 1)[-1]):
+        raise Forbidden(f"this server runs without tokens (--local); requests from the page "
+                        f"{origin!r} are refused")  # fmt: skip
 
 
 def _check_bank(who: Principal, scope: dict[str, Any]) -> None:
@@ -74,6 +106,7 @@ class Guard:
 
     async def _principal(self, scope: dict[str, Any]) -> Principal:
         if self.tokens is None:
+            _local_only(scope)
             return LOCAL
         headers = dict(scope.get("headers") or [])
         raw = headers.get(b"authorization")

@@ -47,6 +47,11 @@ def test_local_mode_and_a_ui_router(tmp_path: Path) -> None:
         assert httpx.get(live.url + "/v1/whoami").json() == {"id": "local", "bank": None,
                                                               "read_only": False}  # fmt: skip
         assert read_discovery(tmp_path / "home")["auth"] is False  # type: ignore[index]
+        for headers in ({"Host": "evil.example:8765"}, {"Origin": "http://evil.example"}):
+            r = httpx.get(live.url + "/v1/banks", headers=headers)
+            assert r.status_code == 403 and "--local" in r.json()["error"]["message"]
+        ok = httpx.get(live.url + "/v1/banks", headers={"Origin": f"http://localhost:{live.port}"})
+        assert ok.status_code == 200
     assert read_discovery(tmp_path / "home") is None
 
 
