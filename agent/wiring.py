@@ -11,7 +11,9 @@ This is the only module of the agent that reads environment variables:
   LLM endpoint (see `rlm.config`); without one the agent works offline (rule routing, retrieved
   answers) and the RLM path is unavailable;
 - ``ENGRAM_MEMORY_LLM=1``: let memory use the LLM for extraction (default: offline extractor);
-- ``ENGRAM_RLM_THRESHOLD_CHARS`` (default 20000): inputs larger than this go to the RLM.
+- ``ENGRAM_RLM_THRESHOLD_CHARS`` (default 20000): inputs larger than this go to the RLM;
+- ``ENGRAM_URL`` / ``ENGRAM_TOKEN``: a running `engram serve` (and the bearer token for it); when
+  set, the CLI and `engram mcp` are its clients instead of opening the memory themselves.
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ class Settings:
     memory_uses_lm: bool = False
     agent: AgentSettings = field(default_factory=AgentSettings)
     env: Mapping[str, str] = field(default_factory=dict, repr=False)
+    server_url: str | None = None  # ENGRAM_URL: a running `engram serve` to be a client of
+    server_token: str | None = field(default=None, repr=False)  # ENGRAM_TOKEN
 
     @property
     def checkpoint_path(self) -> Path:
@@ -87,6 +91,8 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         memory_uses_lm=env.get("ENGRAM_MEMORY_LLM", "").strip() in {"1", "true", "yes"},
         agent=agent,
         env=env,
+        server_url=env.get("ENGRAM_URL", "").strip().rstrip("/") or None,
+        server_token=env.get("ENGRAM_TOKEN", "").strip() or None,
     )
 
 

@@ -116,6 +116,13 @@ def _rewrite_clock(conn: Connection) -> None:
     )
 
 
+def _api_tokens(conn: Connection) -> None:
+    """Bearer tokens of `engram serve` (hashed; one bank each, optionally read-only)."""
+    from storage.schema import ApiToken
+
+    SQLModel.metadata.create_all(conn, tables=[ApiToken.__table__])  # type: ignore[attr-defined]
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _initial),
     ("0002_bank_clock", _bank_clock),
@@ -125,6 +132,7 @@ MIGRATIONS: list[Migration] = [
     ("0006_observation_entity_index", _observation_entity_index),
     ("0007_bank_id_indexes", _bank_id_indexes),
     ("0008_rewrite_clock", _rewrite_clock),
+    ("0019_api_tokens", _api_tokens),
 ]
 
 

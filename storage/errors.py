@@ -32,9 +32,11 @@ class FolderBusy(StorageError):
         self.path, self.holder = path, holder
         super().__init__(
             f"the embedded vector folder {path} is in use by another process ({holder}). "
-            "Embedded Chroma needs a single owner process per folder: stop the other process, or "
-            "share one memory between processes with a Chroma server (ENGRAM_CHROMA_URL) and "
-            "PostgreSQL (ENGRAM_DATABASE_URL); see the README's Deployment section."
+            "Embedded Chroma needs a single owner process per folder: stop the other process; "
+            "or, if it is `engram serve`, be its client (set ENGRAM_URL=http://HOST:PORT and "
+            "ENGRAM_TOKEN; `engram mcp` finds a local one by itself); or share one memory "
+            "between processes with a Chroma server (ENGRAM_CHROMA_URL) and PostgreSQL "
+            "(ENGRAM_DATABASE_URL); see the README's Deployment section."
         )
 
 

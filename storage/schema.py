@@ -34,6 +34,7 @@ __all__ = [
     "Observation",
     "ObservationFact",
     "MentalModel",
+    "ApiToken",
     "ALL_TABLES",
 ]
 
@@ -246,6 +247,23 @@ class MentalModel(SQLModel, table=True):
     stale: bool = True
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     refreshed_at: datetime | None = _dt()
+
+
+class ApiToken(SQLModel, table=True):
+    """A bearer token of `engram serve`, scoped to one bank (read-only or read-write). Only the
+    SHA-256 of the secret is kept; `id` is the public handle that `engram token list` shows and
+    `revoke` takes. Deployment data, not memory: kept out of ALL_TABLES (forget and migrate leave
+    it alone)."""
+
+    __tablename__ = "engram_tokens"
+
+    id: str = Field(primary_key=True)
+    token_hash: str = Field(unique=True)
+    bank: str = Field(index=True)
+    read_only: bool = False
+    label: str = ""
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    revoked_at: datetime | None = _dt()
 
 
 ALL_TABLES = [

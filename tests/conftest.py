@@ -30,5 +30,7 @@ def _isolated_engram_home(
         "ENGRAM_ROOT_MODEL",
         "ENGRAM_SUB_MODEL",
         "ENGRAM_MEMORY_LLM",
+        "ENGRAM_URL",
+        "ENGRAM_TOKEN",
     ):
         monkeypatch.delenv(var, raising=False)

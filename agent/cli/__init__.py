@@ -19,6 +19,10 @@ COMMAND_MODULES = [
     "agent.cli.agent_cmd",  # ask, chat
     "agent.cli.ingest_cmd",  # ingest
     "agent.cli.deploy_cmd",  # migrate (embedded -> shared deployment)
+    "agent.cli.serve_cmd",  # serve (REST + MCP over HTTP)
+    "agent.cli.mcp_cmd",  # mcp (MCP over stdio)
+    "agent.cli.token_cmd",  # token create | list | revoke
+    "agent.cli.inspect_cmd",  # timeline, banks
 ]
 
 
@@ -44,8 +48,14 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
+    from agent.server.errors import ServerError
+    from storage.errors import StorageError
+
     try:
         return int(args.func(args) or 0)
+    except (ServerError, StorageError) as exc:  # e.g. engram serve refused; FolderBusy
+        print(f"engram: {exc}", file=sys.stderr)
+        return 3 if getattr(exc, "status", 0) == 404 else 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -77,7 +77,11 @@ def _fail(exc: Exception) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    from agent.cli.remote import ask_via_server, server_client
     from agent.wiring import from_env
+
+    if (client := server_client()) is not None:  # ENGRAM_URL: the server's agent answers
+        return ask_via_server(args, client)
 
     for path in args.context:
         if not Path(path).is_file():

@@ -89,13 +89,14 @@ def format_report(report: IngestReport, limit: int = 20) -> str:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from agent.cli.remote import remote_engram
     from agent.wiring import from_env
 
     path = Path(args.path).expanduser()
     try:
         if detect_kind(path) == "issues":  # fail fast, before the store and embedder load
             load_export(path)
-        engram = from_env()
+        engram = remote_engram() or from_env()  # ENGRAM_URL: into a running engram serve
     except AgentError as e:
         print(f"engram ingest: {e}", file=sys.stderr)
         return 2

@@ -144,6 +144,10 @@ def _bank(value: str) -> str:
 
 def _memory() -> Any:
     """The composition root for the CLI: Memory over the store under ENGRAM_HOME."""
+    from agent.cli.remote import remote_memory
+
+    if (remote := remote_memory()) is not None:  # ENGRAM_URL: through a running engram serve
+        return remote
     from memory.memory import Memory
     from storage.store import Store
 

@@ -1,0 +1,206 @@
+"""The operations `engram serve` and `engram mcp` offer, as JSON in and JSON out, over the
+`Memory` facade and the agent built by `agent.wiring` (`LocalOps`). `agent.client.EngramClient`
+offers the same methods over HTTP, so the MCP tools run unchanged in front of either.
+
+Nothing here decides what memory means: each method validates what the wire adds (k bounds,
+dates as text), calls one facade method (or `memory.browse`, the agent, the RLM) and returns
+what it returned, as the CLI's ``--json`` prints it.
+
+One process may serve many clients at once; the facade is written for one caller at a time
+(the entity graph and caches are plain objects), so `SerialMemory` lets one memory call run at
+a time. Long runs (ask, rlm) hold it only while they call memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from agent.repl_memory import jsonable
+from agent.server.errors import BadRequest, NotFoundError
+from agent.server.runs import RunLimits, run_ask, run_rlm
+from agent.server.traces import list_traces, load_trace
+
+__all__ = ["EngramOps", "LocalOps", "SerialMemory", "MAX_K", "LAYERS"]
+
+MAX_K = 100
+LAYERS = ("fact", "observation", "mental_model")
+
+
+class EngramOps(Protocol):
+    """What a client of engram can ask for; every answer is a JSON-able dict."""
+
+    async def banks(self, only: str | None = None) -> dict[str, Any]: ...
+
+    async def remember(self, bank: str, text: str, at: str | None = None,
+                       source: str | None = None, metadata: dict[str, Any] | None = None
+                       ) -> dict[str, Any]: ...  # fmt: skip
+
+    async def remember_many(self, bank: str, items: list[dict[str, Any]]) -> dict[str, Any]: ...
+
+    async def recall(self, bank: str, query: str, k: int = 10, as_of: str | None = None,
+                     start: str | None = None, end: str | None = None,
+                     layers: Sequence[str] | None = None, explain: bool = False
+                     ) -> dict[str, Any]: ...  # fmt: skip
+
+    async def entity(self, bank: str, name: str) -> dict[str, Any]: ...
+
+    async def beliefs(self, bank: str, topic: str | None = None) -> dict[str, Any]: ...
+
+    async def timeline(self, bank: str, entity: str | None = None,
+                       topic: str | None = None) -> dict[str, Any]: ...  # fmt: skip
+
+    async def forget(self, bank: str, source: str | None = None, fact: str | None = None,
+                     entity: str | None = None) -> dict[str, Any]: ...  # fmt: skip
+
+    async def merge(self, bank: str, keep: str, merge: str) -> dict[str, Any]: ...
+
+    async def split(self, bank: str, name: str) -> dict[str, Any]: ...
+
+    async def ask(self, bank: str, question: str, thread: str = "default",
+                  attachments: Sequence[str] = ()) -> dict[str, Any]: ...  # fmt: skip
+
+    async def rlm(self, bank: str, query: str, path: str, budget: dict[str, Any] | None = None,
+                  consolidate: bool = True) -> dict[str, Any]: ...  # fmt: skip
+
+    async def traces(self, bank: str | None = None) -> dict[str, Any]: ...
+
+    async def trace(self, trace_id: str, bank: str | None = None) -> dict[str, Any]: ...
+
+
+class SerialMemory:
+    """The facade with its async methods taken one at a time (`lock`); the rest passes through."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.lock = asyncio.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self.inner, name)
+        if not (name.startswith("a") and callable(value) and asyncio.iscoroutinefunction(value)):
+            return value
+
+        async def serial(*args: Any, **kwargs: Any) -> Any:
+            async with self.lock:
+                return await value(*args, **kwargs)
+
+        return serial
+
+
+def _when(value: str | None, what: str) -> datetime | None:
+    from memory.errors import InvalidDate
+    from memory.retain import to_utc
+
+    if value is None or value == "":
+        return None
+    try:
+        return to_utc(value, datetime.now(UTC))
+    except InvalidDate:
+        raise BadRequest(f"invalid {what}: cannot read {value!r} as a date; try 2025-10-14 "
+                         "or '2 weeks ago'; nothing was stored") from None  # fmt: skip
+
+
+def _k(k: int) -> int:
+    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:
+        raise BadRequest(f"invalid k: must be a whole number from 1 to {MAX_K}")
+    return k
+
+
+class LocalOps:
+    """EngramOps over an `agent.wiring.Engram` (its memory wrapped in SerialMemory)."""
+
+    def __init__(self, engram: Any, limits: RunLimits | None = None) -> None:
+        self.engram = engram
+        self.memory = SerialMemory(engram.memory)
+        self.limits = limits or RunLimits()
+        self.trace_dir = Path(engram.settings.home) / "traces"
+
+    async def banks(self, only: str | None = None) -> dict[str, Any]:
+        from memory.browse import list_banks
+
+        async with self.memory.lock:
+            found = list_banks(self.memory.inner)
+        return {"banks": [b for b in found if only is None or b["bank"] == only]}
+
+    async def remember(self, bank: str, text: str, at: str | None = None,
+                       source: str | None = None, metadata: dict[str, Any] | None = None
+                       ) -> dict[str, Any]:  # fmt: skip
+        when = _when(at, "at") or datetime.now(UTC)
+        res = await self.memory.aretain(text, mentioned_at=when, source=source, bank=bank,
+                                        metadata=metadata)  # fmt: skip
+        return {"bank": bank, **jsonable(res)}
+
+    async def remember_many(self, bank: str, items: list[dict[str, Any]]) -> dict[str, Any]:
+        """Items of {text, at, source, metadata}, all validated before any is stored."""
+        now = datetime.now(UTC)
+        batch = [
+            {"text": i.get("text"), "mentioned_at": _when(i.get("at"), "at") or now,
+             "source": i.get("source"), "metadata": i.get("metadata"), "bank": bank}
+            for i in items
+        ]  # fmt: skip
+        results = await self.memory.aretain_many(batch)
+        return {"bank": bank, "results": [jsonable(r) for r in results]}
+
+    async def recall(self, bank: str, query: str, k: int = 10, as_of: str | None = None,
+                     start: str | None = None, end: str | None = None,
+                     layers: Sequence[str] | None = None, explain: bool = False
+                     ) -> dict[str, Any]:  # fmt: skip
+        from memory.models import TimeRange
+
+        since, until = _when(start, "start"), _when(end, "end")
+        wanted = tuple(layers or LAYERS)
+        if not wanted or any(x not in LAYERS for x in wanted):
+            raise BadRequest(f"invalid layers: choose from {', '.join(LAYERS)}")
+        hits = await self.memory.arecall(
+            query, bank=bank, k=_k(k), as_of=_when(as_of, "as_of"), layers=wanted,
+            time_range=TimeRange(since, until) if since or until else None, explain=explain,
+        )  # fmt: skip
+        return {"hits": [h.to_dict() for h in hits]}
+
+    async def entity(self, bank: str, name: str) -> dict[str, Any]:
+        found = await self.memory.aentity(name, bank=bank)
+        if found is None:
+            raise NotFoundError(f"no entity called {name!r} in bank {bank!r}")
+        return dict(jsonable(found))
+
+    async def beliefs(self, bank: str, topic: str | None = None) -> dict[str, Any]:
+        return {"beliefs": jsonable(list(await self.memory.abeliefs(topic or None, bank=bank)))}
+
+    async def timeline(self, bank: str, entity: str | None = None,
+                       topic: str | None = None) -> dict[str, Any]:  # fmt: skip
+        from memory.browse import timeline
+
+        async with self.memory.lock:
+            view = await timeline(self.memory.inner, entity=entity or None, topic=topic or None,
+                                  bank=bank)  # fmt: skip
+        return view.to_dict()
+
+    async def forget(self, bank: str, source: str | None = None, fact: str | None = None,
+                     entity: str | None = None) -> dict[str, Any]:  # fmt: skip
+        rep = await self.memory.aforget(fact, source=source, entity=entity, bank=bank)
+        return {"bank": bank, **jsonable(rep)}
+
+    async def merge(self, bank: str, keep: str, merge: str) -> dict[str, Any]:
+        return dict(jsonable(await self.memory.amerge(keep, merge, bank=bank)))
+
+    async def split(self, bank: str, name: str) -> dict[str, Any]:
+        return dict(jsonable(await self.memory.asplit(name, bank=bank)))
+
+    async def ask(self, bank: str, question: str, thread: str = "default",
+                  attachments: Sequence[str] = ()) -> dict[str, Any]:  # fmt: skip
+        return await run_ask(self.engram, self.memory, self.limits, bank, question, thread,
+                             attachments)  # fmt: skip
+
+    async def rlm(self, bank: str, query: str, path: str, budget: dict[str, Any] | None = None,
+                  consolidate: bool = True) -> dict[str, Any]:  # fmt: skip
+        return await run_rlm(self.engram, self.memory, self.limits, self.trace_dir, bank,
+                             query, path, budget or {}, consolidate)  # fmt: skip
+
+    async def traces(self, bank: str | None = None) -> dict[str, Any]:
+        return {"traces": await asyncio.to_thread(list_traces, self.trace_dir, bank)}
+
+    async def trace(self, trace_id: str, bank: str | None = None) -> dict[str, Any]:
+        return await asyncio.to_thread(load_trace, self.trace_dir, trace_id, bank)
