@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import keyword
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from rlm.errors import RLMError
+from rlm.errors import RLMError, SandboxError
 from rlm.lm import LM, Completion, Message
 from rlm.parsing import extract_code_blocks, find_final, strip_code_blocks
 from rlm.prompts import (
@@ -27,9 +29,19 @@ from rlm.prompts import (
     schema_error_prompt,
     system_prompt,
 )
-from rlm.sandbox.base import ContextSpec, ExecResult, HostHandlers, Sandbox
+from rlm.sandbox.base import CONFINED, ContextSpec, ExecResult, HostHandlers, Sandbox, isolation_level
 from rlm.subcalls import RunTree
-from rlm.trace import BudgetStop, Code, ErrorEvent, Final, Iteration, Output, RunEnd, RunStart
+from rlm.trace import (
+    BudgetStop,
+    Code,
+    ErrorEvent,
+    Final,
+    Iteration,
+    Output,
+    RunEnd,
+    RunStart,
+    SandboxReady,
+)
 
 __all__ = ["RunContext", "RunLoop", "Outcome"]
 
@@ -85,12 +97,17 @@ class RunLoop:
     iterations: int = 0
     best: Any = None  # last FINAL-ish value that was not accepted (best partial answer)
     sandbox: Sandbox | None = None
+    isolation: dict[str, Any] = field(default_factory=dict)  # level and layers in force
+    _starting: asyncio.Task[None] | None = None
 
     # -- top level ------------------------------------------------------------------------
     async def run(self) -> Outcome:
         self._emit_start()
         try:
-            await self._start_sandbox()
+            # the worker starts while the first root call is in flight; code waits for it
+            self._starting = asyncio.create_task(self._start_sandbox())
+            if self.ctx.config.require_isolation:
+                await self._sandbox_ready()
             outcome = await self._loop()
         except _LimitStop as stop:
             outcome = self._stopped(stop.limit, self.best)
@@ -146,6 +163,7 @@ class RunLoop:
         else:
             tracker.charge_sub(completion.usage)
         self.iterations += 0 if extraction else 1
+        self.ctx.tree.iterations[self.ctx.run_id] = self.iterations
         self._emit(Iteration(
             n=self.iterations, prompt_chars=sum(len(m["content"]) for m in self.messages),
             response=completion.text, tokens=completion.usage.total_tokens,
@@ -212,6 +230,7 @@ class RunLoop:
 
     async def _exec_cell(self, code: str) -> ExecResult:
         """Run one cell, bounded by the cell timeout (+grace) and the tree's wall-time budget."""
+        await self._sandbox_ready()
         assert self.sandbox is not None
         cfg, tracker = self.ctx.config, self.ctx.tree.tracker
         backstop = cfg.cell_timeout_s + cfg.cell_grace_s
@@ -290,8 +309,32 @@ class RunLoop:
         except BaseException:
             await self._close_sandbox()
             raise
+        layers = list(getattr(self.sandbox, "isolation", []) or [])
+        self.isolation = {"level": isolation_level(layers), "layers": layers}
+        self._emit(SandboxReady(
+            level=self.isolation["level"], layers=layers,
+            start_s=round(float(getattr(self.sandbox, "start_time_s", 0.0)), 6),
+            context_load_s=round(float(getattr(self.sandbox, "context_load_s", 0.0)), 6),
+        ))  # fmt: skip
+
+    async def _sandbox_ready(self) -> None:
+        """Wait for the worker started in `run` (raises what its start raised)."""
+        starting, self._starting = self._starting, None
+        if starting is not None:
+            await starting
+            if self.ctx.config.require_isolation and self.isolation.get("level") != CONFINED:
+                raise SandboxError(
+                    f"refusing to run: isolation level {self.isolation.get('level')!r} "
+                    f"(layers: {', '.join(self.isolation.get('layers', [])) or 'none'}); "
+                    "--require-isolation needs Landlock (Linux >= 5.13) and no network "
+                    "(a network namespace, or Landlock ABI >= 4 with seccomp)"
+                )
 
     async def _close_sandbox(self) -> None:
+        starting, self._starting = self._starting, None
+        if starting is not None:  # never leave a worker starting behind
+            with contextlib.suppress(BaseException):
+                await starting
         sandbox, self.sandbox = self.sandbox, None
         if sandbox is not None:
             try:
@@ -325,7 +368,7 @@ class RunLoop:
                                                           self._remaining())},
         ]  # fmt: skip
         self._emit(RunStart(
-            query=ctx.query, context=description, depth=ctx.depth, root_model=ctx.root.model,
+            at=datetime.now(UTC).isoformat(timespec="milliseconds"), query=ctx.query, context=description, depth=ctx.depth, root_model=ctx.root.model,
             sub_model=ctx.sub_model, budget=vars(budget).copy(),
         ))  # fmt: skip
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,6 +54,7 @@ class RunTree:
     settings: SubCallSettings
     findings: list[str] = field(default_factory=list)
     sub_results: list[dict[str, str]] = field(default_factory=list)
+    iterations: dict[str, int] = field(default_factory=dict)  # run_id -> its current iteration
     semaphore: asyncio.Semaphore = field(init=False)
 
     def __post_init__(self) -> None:
@@ -237,7 +239,8 @@ class SubCaller:
     ) -> None:
         usage = completion.usage if completion else None
         self.tree.trace.emit(SubCall(
-            run_id=self.run_id, parent_id=self.parent_id,
+            run_id=self.run_id, parent_id=self.parent_id, call_id=uuid.uuid4().hex[:12],
+            iteration=self.tree.iterations.get(self.run_id, 0),
             model=completion.model if completion else self.sub.model,
             prompt_chars=len(prompt), response_chars=len(response),
             prompt_tokens=usage.prompt_tokens if usage else 0,

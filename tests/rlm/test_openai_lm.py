@@ -18,12 +18,13 @@ from rlm.prices import PriceTable
 MSG = [{"role": "user", "content": "What is 2+2?"}]
 
 
+FAST = {"retry-after-ms": "20"}  # the server asks for a short wait: tests need not back off
+
+
 def make_lm(ep: ScriptedEndpoint, model: str = "gpt-4o-mini", **kw) -> OpenAILM:
-    kw.setdefault("backoff_base_s", 0.01)
-    kw.setdefault("backoff_cap_s", 0.02)
     kw.setdefault("timeout_s", 5.0)
     kw.setdefault("max_retries", 3)
-    return OpenAILM(model, base_url=ep.base_url, api_key="sk-test", seed=0, **kw)
+    return OpenAILM(model, base_url=ep.base_url, api_key="sk-test", **kw)
 
 
 async def test_success_usage_and_cost(scripted_endpoint):
@@ -59,7 +60,7 @@ async def test_extra_body_and_max_tokens_field(scripted_endpoint):
 
 async def test_429_retry_after_is_honoured(scripted_endpoint):
     scripted_endpoint.enqueue(Reply(status=429, headers={"Retry-After": "0.3"}), "done")
-    lm = make_lm(scripted_endpoint, backoff_base_s=0.0)
+    lm = make_lm(scripted_endpoint)
     out = await lm.acomplete(MSG)
     reqs = scripted_endpoint.chat_requests
     assert out.text == "done" and out.attempts == 2 and len(reqs) == 2
@@ -75,9 +76,13 @@ async def test_retry_after_is_capped(scripted_endpoint):
 
 
 async def test_500_500_then_success(scripted_endpoint):
-    scripted_endpoint.enqueue(Reply(status=500), Reply(status=502), "fine")
+    scripted_endpoint.enqueue(Reply(status=500, headers=FAST), Reply(status=502), "fine")
+    t0 = time.perf_counter()
     out = await make_lm(scripted_endpoint).acomplete(MSG)
     assert out.text == "fine" and out.attempts == 3
+    reqs = scripted_endpoint.chat_requests
+    assert reqs[2].received_at - reqs[1].received_at >= 0.3  # no header: the client backs off
+    assert time.perf_counter() - t0 < 5
 
 
 async def test_timeout_then_success(scripted_endpoint):
@@ -95,7 +100,7 @@ async def test_persistent_timeout_raises_lmtimeout(scripted_endpoint):
 
 
 async def test_persistent_500_gives_up_after_n_tries(scripted_endpoint):
-    scripted_endpoint.responder = lambda req: Reply(text="boom", status=500)
+    scripted_endpoint.responder = lambda req: Reply(text="boom", status=500, headers=FAST)
     lm = make_lm(scripted_endpoint, max_retries=3)
     with pytest.raises(LMError) as ei:
         await lm.acomplete(MSG)
@@ -181,7 +186,7 @@ def test_sync_wrapper_works_across_event_loops(scripted_endpoint):
 def test_connection_refused_is_retried_then_error():
     with ScriptedEndpoint() as ep:
         url = ep.base_url
-    lm = OpenAILM("m", base_url=url, api_key="k", max_retries=1, backoff_base_s=0.01)
+    lm = OpenAILM("m", base_url=url, api_key="k", max_retries=1)
     with pytest.raises(LMError, match="cannot connect"):
         complete_sync(lm, MSG)
 
@@ -238,7 +243,7 @@ def test_from_env_defaults_and_errors(tmp_path):
 async def test_constructor_reads_no_environment(monkeypatch):
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
     monkeypatch.setenv("OPENAI_API_KEY", "sk-from-env")
-    client = OpenAILM("gpt-4o")._client()
+    client = await OpenAILM("gpt-4o")._client()
     assert str(client.base_url).startswith("https://api.openai.com/v1")
     assert client.api_key == "EMPTY"
 

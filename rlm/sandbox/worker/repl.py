@@ -319,7 +319,8 @@ def main():
     repl = Repl(cfg, channel, context, init.get("handlers", []))
     del init, context
     redirect_fd_output(cfg["workdir"])
-    guard.install(cfg["workdir"], allow_subprocess=cfg.get("allow_subprocess", False))
+    guard.install(cfg["workdir"], allow_subprocess=cfg.get("allow_subprocess", False),
+                  read_roots=cfg.get("read_roots"))  # fmt: skip
     threading.Thread(target=channel.reader_loop, name="rpc-reader", daemon=True).start()
     channel.send(
         {
