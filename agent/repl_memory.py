@@ -106,9 +106,7 @@ def _hit_dict(hit: Any) -> dict[str, Any]:
     return {**full, **hit_to_source(hit)}
 
 
-def memory_handlers(
-    memory: Any, bank: str = "default", read_only: bool = True
-) -> HostHandlers:
+def memory_handlers(memory: Any, bank: str = "default", read_only: bool = True) -> HostHandlers:
     """Handlers named "memory.<method>" for `RLM(handlers=...)`; `memory` is a Memory or a
     `MemoryThread` (a plain Memory gets a thread of its own)."""
     mt = memory if isinstance(memory, MemoryThread) else MemoryThread(memory)

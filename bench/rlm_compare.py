@@ -209,6 +209,7 @@ def run_once(
         row["sub_calls"] = len(subs)
         if subs:
             row["first_sub_s"] = round(subs[0] - started, 3)
+            row["sub_span_s"] = round(max(subs) + SUB_DELAY_S - subs[0], 3)
     return row
 
 

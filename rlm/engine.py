@@ -178,7 +178,7 @@ class RLM:
         ctx = RunContext(
             run_id=run_id, parent_id=parent_id, depth=depth, query=query, context=context,
             spec=to_context_spec(context), schema=schema, tree=tree, config=self.config,
-            root=self.root if depth == 0 else self.sub, sub_model=self.sub.model,
+            root=self.root if depth == 0 else self.sub, sub_model=self.sub.model, sub=self.sub,
         )  # fmt: skip
         handlers = self._handlers_for(tree, run_id, parent_id, depth)
         loop = RunLoop(ctx, handlers, self.sandbox_factory)
@@ -231,8 +231,13 @@ class RLM:
         tree.check_spend()
         child_id = uuid.uuid4().hex[:12]
         tree.trace.emit(
-            ChildRunStart(run_id=parent_id, child_id=child_id, query=query[:500], depth=depth,
-                          iteration=tree.iterations.get(parent_id, 0))  # fmt: skip
+            ChildRunStart(
+                run_id=parent_id,
+                child_id=child_id,
+                query=query[:500],
+                depth=depth,
+                iteration=tree.iterations.get(parent_id, 0),
+            )  # fmt: skip
         )
         result = await self._run(
             query, context, tree, depth=depth, parent_id=parent_id, run_id=child_id

@@ -16,9 +16,11 @@ start other work (the REPL worker) meanwhile. Configuration from the environment
 from __future__ import annotations
 
 import asyncio
+import gc
 import importlib
 import json
 import sys
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -26,7 +28,12 @@ from typing import TYPE_CHECKING, Any
 
 from rlm.errors import LMError, LMTimeout
 from rlm.lm import Completion, Message, Usage
-from rlm.openai_wire import MALFORMED_HEADER, make_transport, parse_retry_after
+from rlm.openai_wire import (
+    MALFORMED_HEADER,
+    make_transport,
+    parse_retry_after,
+    shared_ssl_context,
+)
 from rlm.prices import PriceTable
 
 if TYPE_CHECKING:
@@ -60,11 +67,49 @@ def _estimate_tokens(text: str) -> int:
     return (len(text) + 3) // 4
 
 
+# openai imports its optional aiohttp transport whenever aiohttp is installed (~0.1 s); we
+# never use it, so that import is answered "not installed" (openai then skips the transport)
+_UNUSED = "openai._vendor.httpx_aiohttp"
+
+
+_IMPORT_LOCK = threading.Lock()
+# what the first chat call would otherwise import lazily (~0.1 s), on the critical path
+_FIRST_CALL = (
+    "openai.resources.chat.chat",
+    "httpcore2",
+    "httpcore",
+    "anyio._backends._asyncio",
+)
+
+
+def _import_openai() -> Any:
+    """Import `openai` and what its first chat call needs, with the cyclic GC paused: the
+    import creates ~1,000 classes, and the collections it would trigger cost ~15 % of its time
+    (measured: 0.43 -> 0.37 s)."""
+    with _IMPORT_LOCK:
+        if "openai" in sys.modules:
+            return sys.modules["openai"]
+        sys.modules.setdefault(_UNUSED, None)  # type: ignore[arg-type]
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            module = importlib.import_module("openai")
+            for name in _FIRST_CALL:
+                try:
+                    importlib.import_module(name)
+                except ImportError:  # another HTTP stack or version: it loads on first use
+                    pass
+            return module
+        finally:
+            if collecting:
+                gc.enable()
+
+
 async def import_openai() -> Any:
     """The `openai` module; its first import runs in a thread (the event loop keeps going)."""
     module = sys.modules.get("openai")
     if module is None:
-        module = await asyncio.to_thread(importlib.import_module, "openai")
+        module = await asyncio.to_thread(_import_openai)
     return module
 
 
@@ -121,7 +166,8 @@ class OpenAILM:
         entry = self._clients.get(id(loop))
         if entry is not None and entry[0] is loop:
             return entry[1]
-        oa = await import_openai()
+        # the CA certificates load in a thread of their own (it releases the GIL) meanwhile
+        oa, _ = await asyncio.gather(import_openai(), asyncio.to_thread(shared_ssl_context))
         entry = self._clients.get(id(loop))  # another call may have made it meanwhile
         if entry is not None and entry[0] is loop:
             return entry[1]
@@ -136,6 +182,10 @@ class OpenAILM:
         )
         self._clients[id(loop)] = (loop, client)
         return client
+
+    async def warm(self) -> None:
+        """Import `openai` and make this loop's client now (the first call then starts at once)."""
+        await self._client()
 
     async def aclose(self) -> None:
         """Close the client of the running loop (others are dropped with their loops)."""

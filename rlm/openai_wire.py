@@ -13,12 +13,20 @@ on the wire, so that there is one retry loop (the client's) for everything:
 from __future__ import annotations
 
 import email.utils
+import functools
 import json
+import ssl
 import time
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["parse_retry_after", "malformed_reason", "make_transport", "MALFORMED_HEADER"]
+__all__ = [
+    "parse_retry_after",
+    "malformed_reason",
+    "make_transport",
+    "shared_ssl_context",
+    "MALFORMED_HEADER",
+]
 
 MALFORMED_HEADER = "x-engram-malformed"  # carries the reason a 200 reply was refused
 _RETRYABLE = {408, 409, 429}
@@ -64,6 +72,13 @@ def malformed_reason(content: bytes) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=1)
+def shared_ssl_context() -> ssl.SSLContext:
+    """One verifying TLS context for every client of the process (loading the system's CA
+    certificates takes ~30 ms; each new transport would otherwise load them again)."""
+    return ssl.create_default_context()
+
+
 def make_transport(max_connections: int, retry_after_cap_s: float) -> Any:
     """An httpx transport (of the HTTP library the installed `openai` is built on)."""
     try:
@@ -77,7 +92,7 @@ def make_transport(max_connections: int, retry_after_cap_s: float) -> Any:
 
     class _Transport(hx.AsyncBaseTransport):  # type: ignore[misc,name-defined]
         def __init__(self) -> None:
-            self.inner = hx.AsyncHTTPTransport(limits=limits)
+            self.inner = hx.AsyncHTTPTransport(verify=shared_ssl_context(), limits=limits)
 
         async def handle_async_request(self, request: Any) -> Any:
             response = await self.inner.handle_async_request(request)

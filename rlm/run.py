@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from rlm.errors import RLMError, SandboxError
-from rlm.lm import LM, Completion, Message
+from rlm.lm import LM, Completion, Message, Warmable
 from rlm.parsing import extract_code_blocks, find_final, strip_code_blocks
 from rlm.prompts import (
     budget_line,
@@ -29,7 +29,14 @@ from rlm.prompts import (
     schema_error_prompt,
     system_prompt,
 )
-from rlm.sandbox.base import CONFINED, ContextSpec, ExecResult, HostHandlers, Sandbox, isolation_level
+from rlm.sandbox.base import (
+    CONFINED,
+    ContextSpec,
+    ExecResult,
+    HostHandlers,
+    Sandbox,
+    isolation_level,
+)
 from rlm.subcalls import RunTree
 from rlm.trace import (
     BudgetStop,
@@ -62,6 +69,7 @@ class RunContext:
     config: Any  # rlm.engine.RLMConfig (not imported: engine imports this module)
     root: LM
     sub_model: str
+    sub: LM | None = None  # the sub-call model (warmed up while the first root call runs)
 
 
 @dataclass
@@ -103,9 +111,11 @@ class RunLoop:
     # -- top level ------------------------------------------------------------------------
     async def run(self) -> Outcome:
         self._emit_start()
+        warming: list[asyncio.Task[None]] = []
         try:
             # the worker starts while the first root call is in flight; code waits for it
             self._starting = asyncio.create_task(self._start_sandbox())
+            warming = self._warm_models()
             if self.ctx.config.require_isolation:
                 await self._sandbox_ready()
             outcome = await self._loop()
@@ -113,8 +123,15 @@ class RunLoop:
             outcome = self._stopped(stop.limit, self.best)
         finally:
             await self._close_sandbox()
+            for task in warming:
+                task.cancel()
         self._emit_end(outcome)
         return outcome
+
+    def _warm_models(self) -> list[asyncio.Task[None]]:
+        """The sub model's client gets ready while the root model thinks (root: by its call)."""
+        lms = {id(lm): lm for lm in (self.ctx.root, self.ctx.sub) if isinstance(lm, Warmable)}
+        return [asyncio.create_task(_quietly(lm.warm())) for lm in lms.values()]
 
     def fail(self, exc: BaseException) -> Outcome:
         message = f"{type(exc).__name__}: {exc}"
@@ -376,6 +393,11 @@ class RunLoop:
         usage = self.ctx.tree.tracker.usage_dict(outcome.iterations)
         self._emit(RunEnd(answer=_jsonable(outcome.answer), stopped_by=outcome.stopped_by,
                           usage=usage))  # fmt: skip
+
+
+async def _quietly(coro: Any) -> None:
+    with contextlib.suppress(Exception):  # a model that cannot warm up fails on its call
+        await coro
 
 
 def _is_name(raw: str) -> bool:

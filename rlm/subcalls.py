@@ -202,14 +202,12 @@ class SubCaller:
         tracker = self.tree.tracker
         async with self.tree.semaphore:
             t0 = time.perf_counter()
+            call = self.sub.acomplete(
+                [{"role": "user", "content": prompt}], max_tokens=self.tree.settings.max_tokens
+            )
+            wall = tracker.wall_left()
             try:
-                completion = await asyncio.wait_for(
-                    self.sub.acomplete(
-                        [{"role": "user", "content": prompt}],
-                        max_tokens=self.tree.settings.max_tokens,
-                    ),
-                    tracker.wall_left(),
-                )
+                completion = await (call if wall is None else asyncio.wait_for(call, wall))
             except TimeoutError:
                 tracker.exhausted = tracker.exhausted or "max_wall_s"
                 self._emit(prompt, "", "wall-time budget used up", packed=packed)

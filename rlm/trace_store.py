@@ -130,6 +130,10 @@ def _last_root_end(lines: list[bytes], root: str) -> dict[str, Any] | None:
             event = json.loads(line)
         except ValueError:
             continue  # the first line of the tail may be cut
-        if isinstance(event, dict) and event.get("type") == "run_end" and event.get("run_id") == root:
+        if (
+            isinstance(event, dict)
+            and event.get("type") == "run_end"
+            and event.get("run_id") == root
+        ):
             return event
     return None

@@ -115,10 +115,26 @@ def landlock(read_exec, read_only, read_write, devices):
 
 # -- seccomp ---------------------------------------------------------------------------------
 _ARCH = {  # machine -> (AUDIT_ARCH, {name: number})
-    "x86_64": (0xC000003E, {"socket": 41, "ptrace": 101, "process_vm_readv": 310,
-                            "process_vm_writev": 311, "io_uring_setup": 425}),  # fmt: skip
-    "aarch64": (0xC00000B7, {"socket": 198, "ptrace": 117, "process_vm_readv": 270,
-                             "process_vm_writev": 271, "io_uring_setup": 425}),  # fmt: skip
+    "x86_64": (
+        0xC000003E,
+        {
+            "socket": 41,
+            "ptrace": 101,
+            "process_vm_readv": 310,
+            "process_vm_writev": 311,
+            "io_uring_setup": 425,
+        },
+    ),  # fmt: skip
+    "aarch64": (
+        0xC00000B7,
+        {
+            "socket": 198,
+            "ptrace": 117,
+            "process_vm_readv": 270,
+            "process_vm_writev": 271,
+            "io_uring_setup": 425,
+        },
+    ),  # fmt: skip
 }
 _LD_W_ABS, _JEQ_K, _JGE_K, _RET_K = 0x20, 0x15, 0x35, 0x06
 _ALLOW, _ERRNO = 0x7FFF0000, 0x00050000

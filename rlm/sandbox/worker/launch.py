@@ -175,7 +175,9 @@ def _unique(paths: list[str]) -> list[str]:
 def confine_kernel(cfg: dict, layers: list[str]) -> list[str]:
     """Landlock + seccomp (after no-new-privs); the roots go to the REPL's audit hook too."""
     roots = read_roots(cfg, layers)
-    cfg["read_roots"] = roots["read_exec"] + roots["read_only"] + roots["read_write"] + roots["devices"]
+    cfg["read_roots"] = (
+        roots["read_exec"] + roots["read_only"] + roots["read_write"] + roots["devices"]
+    )
     if not cfg.get("confine", True):
         return []
     applied = confine.landlock(roots["read_exec"], roots["read_only"], roots["read_write"],
