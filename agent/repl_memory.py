@@ -60,6 +60,11 @@ class MemoryThread:
         """`fn(memory)` on the memory's thread; the event loop keeps running meanwhile."""
         return await asyncio.wrap_future(self._executor().submit(lambda: fn(self._get())))
 
+    async def acall(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        """`await memory.<method>(*args, **kwargs)` run to completion on the memory's thread
+        (in an event loop of its own there), while this event loop keeps running."""
+        return await self.arun(lambda m: asyncio.run(getattr(m, method)(*args, **kwargs)))
+
     def _executor(self) -> ThreadPoolExecutor:
         with self._lock:
             if self._pool is None:
@@ -115,17 +120,17 @@ def memory_handlers(memory: Any, bank: str = "default", read_only: bool = True) 
         """Past knowledge: hits with .text .when .mentioned_at .source .score (best first)."""
         k = max(1, min(int(k), MAX_K))
         options = {"as_of": as_of} if as_of else {}
-        hits = await mt.arun(lambda m: m.recall(str(query), bank=bank, k=k, **options))
+        hits = await mt.acall("arecall", str(query), bank=bank, k=k, **options)
         return [_hit_dict(h) for h in hits[:k]]
 
     async def entity(name: str) -> dict[str, Any] | None:
         """An entity by any alias: .name, .aliases, .facts in time order (None if unknown)."""
-        found = await mt.arun(lambda m: m.entity(str(name), bank=bank))
+        found = await mt.acall("aentity", str(name), bank=bank)
         return None if found is None else jsonable(found)
 
     async def beliefs(topic: str | None = None) -> list[dict[str, Any]]:
         """Beliefs with .statement, .confidence and .history of (at, confidence, evidence)."""
-        found = await mt.arun(lambda m: m.beliefs(topic, bank=bank))
+        found = await mt.acall("abeliefs", topic, bank=bank)
         found = found.get("beliefs", found) if isinstance(found, dict) else found
         return jsonable(list(found or []))
 
@@ -138,9 +143,10 @@ def memory_handlers(memory: Any, bank: str = "default", read_only: bool = True) 
 
         async def retain(text: str, when: str | None = None, source: str | None = None) -> dict:
             """Store a new memory (text, optional ISO date it happened, source label)."""
-            result = await mt.arun(lambda m: m.retain(
-                str(text), mentioned_at=_parse_when(when), source=source or "repl", bank=bank
-            ))  # fmt: skip
+            result = await mt.acall(
+                "aretain", str(text), mentioned_at=_parse_when(when), source=source or "repl",
+                bank=bank,
+            )  # fmt: skip
             return jsonable(result)
 
         handlers["memory.retain"] = retain

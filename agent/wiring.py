@@ -207,7 +207,7 @@ class RLMSession:
             ok = result is not None and result.stopped_by != "error"
             if self.consolidate and ok and select_items(result, query)[0]:
                 assert self.memory is not None
-                report = self.memory.run(
+                report = self.memory.run(  # on the memory's own thread, where it was opened
                     lambda m: asyncio.run(consolidate_run(m, result, query, self.bank))
                 )
                 print(f"consolidated into memory: {report.retained} new, {report.noop} known "
