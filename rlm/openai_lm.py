@@ -16,6 +16,7 @@ start other work (the REPL worker) meanwhile. Configuration from the environment
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import importlib
 import json
@@ -94,11 +95,9 @@ def _import_openai() -> Any:
         gc.disable()
         try:
             module = importlib.import_module("openai")
-            for name in _FIRST_CALL:
-                try:
+            for name in _FIRST_CALL:  # another HTTP stack or version: it loads on first use
+                with contextlib.suppress(ImportError):
                     importlib.import_module(name)
-                except ImportError:  # another HTTP stack or version: it loads on first use
-                    pass
             return module
         finally:
             if collecting:

@@ -130,7 +130,10 @@ class RunLoop:
 
     def _warm_models(self) -> list[asyncio.Task[None]]:
         """The sub model's client gets ready while the root model thinks (root: by its call)."""
-        lms = {id(lm): lm for lm in (self.ctx.root, self.ctx.sub) if isinstance(lm, Warmable)}
+        lms: dict[int, Warmable] = {}
+        for lm in (self.ctx.root, self.ctx.sub):
+            if isinstance(lm, Warmable):
+                lms[id(lm)] = lm
         return [asyncio.create_task(_quietly(lm.warm())) for lm in lms.values()]
 
     def fail(self, exc: BaseException) -> Outcome:

@@ -262,3 +262,26 @@ def test_max_tokens_default_from_env():
     assert from_env("root", env).default_max_tokens == 4096
     assert from_env("root", {**env, "ENGRAM_LM_MAX_TOKENS": "512"}).default_max_tokens == 512
     assert from_env("root", {**env, "ENGRAM_LM_MAX_TOKENS": "0"}).default_max_tokens is None
+
+
+async def test_clients_are_closed_by_aclose_and_async_with(scripted_endpoint):
+    scripted_endpoint.responder = lambda req: "hi"
+    lm = make_lm(scripted_endpoint)
+    await lm.acomplete(MSG)
+    client = await lm._client()
+    assert not client.is_closed()
+    await lm.aclose()
+    assert client.is_closed() and lm._clients == {}
+    async with make_lm(scripted_endpoint) as other:
+        await other.acomplete(MSG)
+        inner = await other._client()
+    assert inner.is_closed()
+
+
+async def test_the_clients_own_retry_sends_max_retries_plus_one_attempts(scripted_endpoint):
+    scripted_endpoint.responder = lambda req: Reply(status=429, headers=FAST, text="slow down")
+    with pytest.raises(LMError) as ei:
+        await make_lm(scripted_endpoint, max_retries=2).acomplete(MSG)
+    assert ei.value.status == 429 and ei.value.model == "gpt-4o-mini"
+    assert "3 attempts" in str(ei.value) and "slow down" in str(ei.value)
+    assert len(scripted_endpoint.chat_requests) == 3
