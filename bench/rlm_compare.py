@@ -19,7 +19,9 @@ alternates every round) so that noise on a shared machine hits both. Per run:
 - ``first_sub_s``: spawn to the first sub-call request reaching the endpoint (batch task);
 - ``outside_s``: wall time outside the loop: `wall_s` minus the span from the first request
   reaching the endpoint to the last answer leaving it (start-up, imports, REPL worker, context
-  load, shut-down).
+  load, shut-down);
+- ``phases`` (engram only, from the trace it keeps under ENGRAM_HOME/traces): start-up before
+  the run, the worker's start, the first root answer, the cells, and what follows the run.
 
 engram runs as `engram rlm --json --no-consolidate` (memory exposed, opened lazily; the
 official engine has no memory to consolidate into) with a fresh ENGRAM_HOME. The official
@@ -46,6 +48,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -192,7 +195,7 @@ def run_once(
     ep: ScriptedEndpoint, cmd: list[str], env: dict[str, str], cwd: Path
 ) -> dict[str, Any]:
     ep.reset()
-    started = time.monotonic()
+    started, started_wall = time.monotonic(), time.time()
     proc = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True, timeout=300)
     wall = time.monotonic() - started
     chats = ep.chat_requests
@@ -210,7 +213,37 @@ def run_once(
         if subs:
             row["first_sub_s"] = round(subs[0] - started, 3)
             row["sub_span_s"] = round(max(subs) + SUB_DELAY_S - subs[0], 3)
+    phases = engram_phases(proc.stdout, started_wall, wall)
+    if phases:
+        row["phases"] = phases
     return row
+
+
+def engram_phases(stdout: str, started_wall: float, wall: float) -> dict[str, float] | None:
+    """Where an `engram rlm` run's time went, from its kept trace (None for other engines):
+    start-up (interpreter, imports, parsing) before the run starts; the REPL worker's start
+    (in parallel with the first root call); the first root answer (the `openai` import, the
+    client, the call); the cells; after the run (shut-down, output, exit)."""
+    try:
+        doc = json.loads(stdout.strip().splitlines()[-1])
+        events = [json.loads(line) for line in Path(doc["trace_stored"]).read_text().splitlines()]
+    except (ValueError, KeyError, IndexError, OSError, TypeError):
+        return None
+    first = events[0]
+    if first.get("type") != "run_start":
+        return None
+    run_start = datetime.fromisoformat(first["at"]).timestamp() - started_wall
+    t_of = {e["type"]: e["t"] for e in reversed(events)}  # first occurrence of each type
+    end = next((e["t"] for e in reversed(events) if e["type"] == "run_end"), 0.0)
+    cells = sum(e.get("duration_s", 0.0) for e in events if e["type"] == "output")
+    return {
+        "startup_s": round(run_start, 3),
+        "worker_ready_s": round(t_of.get("sandbox_ready", 0.0), 3),
+        "first_root_answer_s": round(t_of.get("iteration", 0.0), 3),
+        "cells_s": round(cells, 3),
+        "run_s": round(end, 3),
+        "after_run_s": round(wall - run_start - end, 3),
+    }
 
 
 def _last_answer_at(chats: list[RecordedRequest]) -> float:
@@ -255,6 +288,9 @@ def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
     for key in ("wall_s", "first_sub_s", "outside_s"):
         values = [r[key] for r in rows if r.get(key) is not None]
         out[key] = round(statistics.median(values), 3) if values else None
+    phased = [r["phases"] for r in rows if r.get("phases")]
+    if phased:
+        out["phases"] = {k: round(statistics.median(p[k] for p in phased), 3) for k in phased[0]}
     out["answers"] = sorted({str(r["answer"]) for r in rows})
     return out
 

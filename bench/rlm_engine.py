@@ -12,9 +12,12 @@ local OpenAI-compatible `ScriptedEndpoint` through the real `OpenAILM` client (f
 - rss_400mb_ratio: peak RSS of the worker process tree / file size for a 400 MB file; goal < 2.5;
 - batched_64x200ms_s: one `llm_query_batched` of 64 prompts, each answered in 200 ms by the
   endpoint, at concurrency 16 (median cell time of --repeat runs, after a warm-up run);
-  goal < 1.2 s (ideal 0.8 s);
+  goal < 0.9 s (ideal 0.8 s);
 - root_chars_ratio: total characters sent to the root for a 100 MB vs a 1 MB context (same
   script); goal: differ by < 2 %.
+
+End-to-end figures (process wall time, time to first sub-call, time outside the loop, beside
+the official RLM) are `bench/rlm_compare.py`'s.
 
 The last line of stdout is one JSON object with every figure and whether each goal was met.
 """
@@ -216,7 +219,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "overhead_ms_median<5": out["overhead_ms_median"] < 5,
         "load_100mb_s<1": out["load_s"] < 1 and out["load_len_ok"],
         "rss_ratio<2.5": out.get("rss_ratio", 0) < 2.5,
-        "batched_64x200ms_s<1.2": out["batched_cell_s"] < 1.2,
+        "batched_64x200ms_s<0.9": out["batched_cell_s"] < 0.9,
         "root_chars_diff_pct<2": out["root_chars_diff_pct"] < 2,
     }
     return out

@@ -92,12 +92,17 @@ class TraceStore:
         return None
 
     def list(self, limit: int | None = None) -> list[TraceSummary]:
-        out = []
-        for path in self.files()[:limit]:
+        """One summary per run, newest first (a copy written into this folder, as the agent's
+        per-turn trace file is, is not listed twice)."""
+        by_run: dict[str, TraceSummary] = {}
+        for path in self.files():
             summary = summarise(path)
-            if summary is not None:
-                out.append(summary)
-        return out
+            if summary is None:
+                continue
+            kept = by_run.get(summary.run_id)
+            if kept is None or path.stem.endswith(f"-{summary.run_id}"):
+                by_run[summary.run_id] = summary
+        return list(by_run.values())[:limit]
 
 
 def summarise(path: Path) -> TraceSummary | None:

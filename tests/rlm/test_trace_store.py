@@ -101,6 +101,12 @@ def test_prune_by_age_then_size(tmp_path):
     assert new.parent == tmp_path and new.name.endswith("-abc123.jsonl")
 
 
+async def test_a_copy_in_the_same_folder_is_listed_once(tmp_path):
+    store, result = await _run(tmp_path, trace_path=tmp_path / "traces" / "thread-1.jsonl")
+    (summary,) = store.list()
+    assert summary.run_id == result.run_id and summary.path == result.stored_trace
+
+
 def test_listing_skips_files_that_are_not_run_traces(tmp_path):
     (tmp_path / "junk.jsonl").write_text("not json\n")
     (tmp_path / "empty.jsonl").write_text("")
