@@ -75,3 +75,21 @@ def test_memory_is_opened_only_when_there_is_something_to_do_with_it(tmp_path):
     assert kept.returncode == 0, kept.stderr
     assert json.loads(kept.stdout)["answer"] == "2 needles; sub says x"
     assert "consolidated into memory: " in kept.stderr and (home / "engram.db").exists()
+
+
+def test_the_agents_rlm_turns_are_kept_too(tmp_path):
+    """`engram ask --context FILE` goes through the agent's RLM path: its trace is kept in the
+    same store (and listed once, though the agent also writes a per-turn copy there)."""
+    home, ctx = tmp_path / "home", _ctx(tmp_path)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "ENGRAM_"))}
+    with ScriptedEndpoint(responder, models=("root-m", "sub-m")) as ep:
+        env.update(ENGRAM_ROOT_MODEL="root-m", ENGRAM_SUB_MODEL="sub-m", ENGRAM_HOME=str(home),
+                   OPENAI_API_KEY="sk-test", OPENAI_BASE_URL=ep.base_url, HF_HUB_OFFLINE="1",
+                   ENGRAM_LM_MAX_RETRIES="0")  # fmt: skip
+        cmd = [str(ENGRAM)] if ENGRAM.exists() else [sys.executable, "-m", "agent.cli"]
+        p = subprocess.run([*cmd, "ask", "how many needles?", "--context", str(ctx), "--json"],
+                           capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)  # fmt: skip
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout)["route"] == "rlm"
+    runs = json.loads(engram("trace", "list", "--json", home=home).stdout)["traces"]
+    assert len(runs) == 1 and runs[0]["query"] == "how many needles?" and runs[0]["finished"]
