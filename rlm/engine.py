@@ -28,7 +28,7 @@ from rlm.lm import LM
 from rlm.run import RunContext, RunLoop
 from rlm.sandbox.base import ContextSpec, HostHandlers, Sandbox
 from rlm.subcalls import RunTree, SubCaller, SubCallSettings
-from rlm.trace import ChildRunEnd, ChildRunStart, Event, TraceWriter
+from rlm.trace import ChildRunEnd, ChildRunStart, ErrorEvent, Event, TraceWriter
 from rlm.trace_store import TraceStore
 
 __all__ = ["RLM", "RLMConfig", "RunResult", "to_context_spec"]
@@ -138,9 +138,11 @@ class RLM:
     ) -> RunResult:
         listeners = [self.on_event] if self.on_event else []
         run_id = uuid.uuid4().hex[:12]
-        stored = self.trace_store.new_path(run_id) if self.trace_store else None
+        stored, store_error = self._stored_path(run_id)
         copies = [trace_path] if trace_path else []
         trace = TraceWriter(stored, copies=copies, listeners=listeners)
+        if store_error:
+            trace.emit(ErrorEvent(run_id=run_id, message=store_error))
         tree = RunTree(
             tracker=BudgetTracker(self.budget),
             trace=trace,
@@ -162,6 +164,16 @@ class RLM:
         result.stored_trace = str(stored) if stored else None
         result.trace_path = str(trace_path) if trace_path else result.stored_trace
         return result
+
+    def _stored_path(self, run_id: str) -> tuple[Path | None, str | None]:
+        """Where the trace store keeps this run (a store that cannot be written is reported in
+        the trace, and the run goes on without it)."""
+        if self.trace_store is None:
+            return None, None
+        try:
+            return self.trace_store.new_path(run_id), None
+        except OSError as exc:
+            return None, f"trace store unavailable, this run is not kept: {exc}"
 
     async def _run(
         self,

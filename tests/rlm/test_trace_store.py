@@ -124,3 +124,14 @@ def test_a_trace_without_a_run_is_refused(tmp_path):
     path.write_text("")
     with pytest.raises(ValueError, match="no run_start"):
         load_tree(path)
+
+
+async def test_a_store_that_cannot_be_written_does_not_stop_the_run(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    events = []
+    rlm = RLM(ScriptedLM(["```repl\nFINAL('ok')\n```"]), sandbox_factory=FakeSandbox,
+              trace_store=TraceStore(blocker / "traces"), on_event=events.append)  # fmt: skip
+    result = await rlm.arun("q", "ctx")
+    assert result.answer == "ok" and result.stored_trace is None
+    assert any("trace store unavailable" in getattr(e, "message", "") for e in events)

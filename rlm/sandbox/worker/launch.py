@@ -167,7 +167,7 @@ def _unique(paths: list[str]) -> list[str]:
     out: list[str] = []
     for path in paths:
         real = os.path.realpath(path)
-        if os.path.exists(real) and real not in out:
+        if real != "/" and os.path.exists(real) and real not in out:
             out.append(real)
     return out
 
