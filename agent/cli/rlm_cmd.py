@@ -204,13 +204,20 @@ def cmd_trace_view(args: argparse.Namespace) -> int:
     from rlm.trace import read_trace
     from rlm.trace_view import render_trace
 
-    try:
-        events = read_trace(_trace_path(args.file))
-    except (OSError, ValueError) as exc:
-        print(f"engram trace view: cannot read {args.file}: {exc}", file=sys.stderr)
+    events = _read("view", args.file, read_trace)
+    if events is None:
         return 2
     render_trace(events, Console(), max_chars=args.max_chars)
     return 0
+
+
+def _read(command: str, arg: str, load: Any) -> Any:
+    """`load(path)` of the trace `arg` names, or None after saying why not on stderr."""
+    try:
+        return load(_trace_path(arg))
+    except (OSError, ValueError) as exc:
+        print(f"engram trace {command}: cannot read {arg}: {exc}", file=sys.stderr)
+        return None
 
 
 def cmd_trace_list(args: argparse.Namespace) -> int:
@@ -234,10 +241,8 @@ def cmd_trace_list(args: argparse.Namespace) -> int:
 def cmd_trace_tree(args: argparse.Namespace) -> int:
     from rlm.trace_tree import load_tree
 
-    try:
-        tree = load_tree(_trace_path(args.file))
-    except (OSError, ValueError) as exc:
-        print(f"engram trace tree: cannot read {args.file}: {exc}", file=sys.stderr)
+    tree = _read("tree", args.file, load_tree)
+    if tree is None:
         return 2
     print(json.dumps(tree.to_dict(), default=str))
     return 0
