@@ -285,3 +285,25 @@ async def test_the_clients_own_retry_sends_max_retries_plus_one_attempts(scripte
     assert ei.value.status == 429 and ei.value.model == "gpt-4o-mini"
     assert "3 attempts" in str(ei.value) and "slow down" in str(ei.value)
     assert len(scripted_endpoint.chat_requests) == 3
+
+
+def test_calls_made_while_openai_is_still_importing_wait_for_it(scripted_endpoint):
+    """In a fresh process, 16 calls and a warm-up start at once, before `openai` is imported:
+    none may see the half-initialised module (seen: "partially initialized module 'openai'")."""
+    import subprocess
+    import sys
+
+    scripted_endpoint.responder = lambda req: "fine"
+    code = (
+        "import asyncio, sys\n"
+        "from rlm.openai_lm import OpenAILM\n"
+        "assert 'openai' not in sys.modules\n"
+        "async def main():\n"
+        f"    lm = OpenAILM('m', base_url={scripted_endpoint.base_url!r}, api_key='k')\n"
+        "    msg = [{'role': 'user', 'content': 'hi'}]\n"
+        "    outs = await asyncio.gather(lm.warm(), *(lm.acomplete(msg) for _ in range(16)))\n"
+        "    print(sum(o.text == 'fine' for o in outs[1:]))\n"
+        "asyncio.run(main())\n"
+    )
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0 and p.stdout.strip() == "16", p.stderr[-2000:]
