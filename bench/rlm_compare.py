@@ -164,6 +164,16 @@ def expected_answers(paths: dict[str, Path]) -> dict[str, str]:
 
 
 # -- one run ----------------------------------------------------------------------------------
+def _baseline_cmd(
+    tree: str, base_url: str, context: Path, query: str, home: Path
+) -> tuple[list[str], dict[str, str]]:
+    """engram from another checkout (`--baseline DIR`, e.g. `git archive main | tar -x -C DIR`),
+    run by this venv's Python with DIR first on the path."""
+    cmd, env = _engram_cmd(base_url, context, query, home)
+    code = "import sys; from agent.cli import main; sys.exit(main())"
+    return [sys.executable, "-c", code, *cmd[1:]], {**env, "PYTHONPATH": tree}
+
+
 def _engram_cmd(
     base_url: str, context: Path, query: str, home: Path
 ) -> tuple[list[str], dict[str, str]]:
@@ -299,7 +309,7 @@ def compare(args: argparse.Namespace) -> dict[str, Any]:
     python, skipped = official_python(args.official_python)
     tasks = [t for t in args.tasks.split(",") if t]
     rows: dict[str, dict[str, list[dict[str, Any]]]] = {
-        t: {"engram": [], "official": []} for t in tasks
+        t: {"engram": [], "official": [], "baseline": []} for t in tasks
     }
     with (
         tempfile.TemporaryDirectory(prefix="engram-compare-") as tmp,
@@ -317,6 +327,10 @@ def compare(args: argparse.Namespace) -> dict[str, Any]:
                     runs.append(
                         ("official", *_official_cmd(python, ep.base_url, paths[name], query))
                     )
+                if args.baseline:
+                    base_home = home.with_name(home.name + "-baseline")
+                    base = _baseline_cmd(args.baseline, ep.base_url, paths[name], query, base_home)
+                    runs.append(("baseline", *base))
                 if rnd % 2:
                     runs.reverse()
                 for engine, cmd, env in runs:
@@ -340,6 +354,8 @@ def _report(rows: dict[str, Any], expected: dict[str, str], python: str | None,
                 entry[engine] = _summary(runs)
         ours = entry["engram"]
         goals[f"{name}_engram_correct"] = all(r["correct"] for r in ours["runs"])
+        if "baseline" in entry and entry["baseline"]["wall_s"]:
+            entry["ratio_to_baseline"] = round(ours["wall_s"] / entry["baseline"]["wall_s"], 3)
         if "official" in entry and entry["official"]["wall_s"]:
             entry["ratio"] = round(ours["wall_s"] / entry["official"]["wall_s"], 3)
             goals[f"{name}_ratio<={GOAL_RATIO}"] = entry["ratio"] <= GOAL_RATIO
@@ -357,6 +373,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--official-python", help="Python of a venv with `rlms` installed")
     parser.add_argument("--needle-mb", type=float, default=20.0, help="size of the needle file")
     parser.add_argument("--tasks", default=",".join(TASKS), help="comma-separated subset")
+    parser.add_argument("--baseline", help="also run engram from this checkout (before/after)")
     args = parser.parse_args(argv)
     unknown = set(args.tasks.split(",")) - set(TASKS) - {""}
     if unknown:
