@@ -163,10 +163,13 @@ def engram_home(env: Mapping[str, str]) -> Path:
     return Path(env.get("ENGRAM_HOME") or Path.home() / ".engram").expanduser()
 
 
-def trace_store(home: Path) -> Any:
-    """Where every RLM run (CLI, agent, ingest) keeps its trace: ENGRAM_HOME/traces."""
+def trace_store(home: Path | None = None, env: Mapping[str, str] | None = None) -> Any:
+    """Where every RLM run (CLI, agent, ingest) keeps its trace: ENGRAM_HOME/traces (`home`,
+    else ENGRAM_HOME from `env`, default the process environment)."""
     from rlm.trace_store import TraceStore
 
+    if home is None:
+        home = engram_home(os.environ if env is None else env)
     return TraceStore(home / "traces")
 
 

@@ -188,11 +188,10 @@ def _trace_path(arg: str) -> Path:
     path = Path(arg)
     if path.is_file():
         return path
-    import os
 
-    from agent.wiring import engram_home, trace_store
+    from agent.wiring import trace_store
 
-    found = trace_store(engram_home(os.environ)).find(arg)
+    found = trace_store().find(arg)
     if found is None:
         raise FileNotFoundError(f"no trace file or kept run {arg!r} (see `engram trace list`)")
     return Path(found)
@@ -221,9 +220,9 @@ def _read(command: str, arg: str, load: Any) -> Any:
 
 
 def cmd_trace_list(args: argparse.Namespace) -> int:
-    from agent.wiring import engram_home, trace_store
+    from agent.wiring import trace_store
 
-    store = trace_store(engram_home(os.environ))
+    store = trace_store()
     summaries = store.list(limit=args.limit)
     if args.json:
         print(json.dumps({"folder": str(store.folder),

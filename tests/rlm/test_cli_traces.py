@@ -93,3 +93,16 @@ def test_the_agents_rlm_turns_are_kept_too(tmp_path):
     assert json.loads(p.stdout)["route"] == "rlm"
     runs = json.loads(engram("trace", "list", "--json", home=home).stdout)["traces"]
     assert len(runs) == 1 and runs[0]["query"] == "how many needles?" and runs[0]["finished"]
+
+
+def test_require_isolation_runs_here_only_if_the_kernel_confines(tmp_path):
+    home, ctx = tmp_path / "home", _ctx(tmp_path)
+    with ScriptedEndpoint(responder, models=("root-m", "sub-m")) as ep:
+        p = engram("rlm", "-q", "how many needles?", "-c", str(ctx), "--json",
+                   "--require-isolation", endpoint=ep, home=home)  # fmt: skip
+        asked = len(ep.chat_requests)
+    doc = json.loads(p.stdout)
+    if doc["isolation"].get("level") == "confined":
+        assert p.returncode == 0 and doc["answer"] == "2 needles; sub says x", p.stderr
+    else:  # refused before the model was asked anything
+        assert p.returncode == 1 and "refusing to run" in p.stderr and asked == 0
