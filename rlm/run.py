@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import keyword
 from collections.abc import Callable
@@ -352,9 +353,16 @@ class RunLoop:
 
     async def _close_sandbox(self) -> None:
         starting, self._starting = self._starting, None
-        if starting is not None:  # never leave a worker starting behind
-            with contextlib.suppress(BaseException):
-                await starting
+        if starting is not None and not starting.done():  # never leave a worker behind
+            try:
+                await asyncio.shield(starting)
+            except asyncio.CancelledError:  # closed once it has started; the cancel goes on
+                sandbox = self.sandbox
+                if sandbox is not None:
+                    starting.add_done_callback(functools.partial(_close_later, sandbox))
+                raise
+            except Exception:  # noqa: BLE001 - its failure is the run's, reported elsewhere
+                pass
         sandbox, self.sandbox = self.sandbox, None
         if sandbox is not None:
             try:
@@ -388,7 +396,8 @@ class RunLoop:
                                                           self._remaining())},
         ]  # fmt: skip
         self._emit(RunStart(
-            at=datetime.now(UTC).isoformat(timespec="milliseconds"), query=ctx.query, context=description, depth=ctx.depth, root_model=ctx.root.model,
+            at=datetime.now(UTC).isoformat(timespec="milliseconds"), query=ctx.query,
+            context=description, depth=ctx.depth, root_model=ctx.root.model,
             sub_model=ctx.sub_model, budget=vars(budget).copy(),
         ))  # fmt: skip
 
@@ -396,6 +405,15 @@ class RunLoop:
         usage = self.ctx.tree.tracker.usage_dict(outcome.iterations)
         self._emit(RunEnd(answer=_jsonable(outcome.answer), stopped_by=outcome.stopped_by,
                           usage=usage))  # fmt: skip
+
+
+def _close_later(sandbox: Sandbox, _started: object = None) -> None:
+    task = asyncio.ensure_future(sandbox.close())
+    _CLOSING.add(task)
+    task.add_done_callback(_CLOSING.discard)
+
+
+_CLOSING: set[asyncio.Future[None]] = set()  # keeps late closes alive until they finish
 
 
 async def _quietly(coro: Any) -> None:
