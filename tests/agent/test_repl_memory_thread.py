@@ -46,8 +46,9 @@ async def test_a_blocking_recall_leaves_the_event_loop_free():
     hits, _ = await asyncio.gather(recall("deploys", k=1), ticker())
     assert hits[0]["text"] == "Deploys freeze on Fridays."
     assert memory.threads == ["engram-memory_0"]  # not the loop's thread
-    # the ticker ran on time while the recall blocked its own thread
-    assert ticks[-1] - started < 0.35, [round(t - started, 3) for t in ticks]
+    # the ticker kept ticking while the recall blocked its own thread for 0.4 s
+    gaps = [b - a for a, b in zip([started, *ticks], ticks, strict=False)]
+    assert max(gaps) < 0.3, [round(g, 3) for g in gaps]
 
 
 async def test_sub_calls_run_while_the_repl_waits_on_memory():

@@ -13,14 +13,11 @@ from tests.procs import no_sandbox_workers
 
 async def test_the_worker_is_ready_before_a_slow_first_root_answer():
     events = []
-    root = ScriptedLM(["```repl\nFINAL(len(context))\n```"], delay_s=1.0)
+    root = ScriptedLM(["```repl\nFINAL(len(context))\n```"], delay_s=2.0)
     result = await RLM(root, on_event=events.append).arun("q", "x" * 1000)
     assert result.answer == "1000", result
     kinds = [type(e) for e in events if isinstance(e, SandboxReady | Iteration)]
     assert kinds == [SandboxReady, Iteration]  # started during the root call, not after it
-    ready = next(e for e in events if isinstance(e, SandboxReady))
-    first = next(e for e in events if isinstance(e, Iteration))
-    assert first.t - ready.t > 0.5
 
 
 async def test_a_run_cancelled_while_the_worker_starts_leaves_no_worker():
