@@ -139,7 +139,7 @@ def _report(args: argparse.Namespace, result: Any) -> int:
               f"isolation: {level}"
               + (f", trace: {result.trace_path}" if result.trace_path else ""),
               file=sys.stderr)  # fmt: skip
-        if level != "confined":
+        if result.isolation and level != "confined":
             print(f"engram rlm: warning: the REPL ran with isolation level {level!r} "
                   f"({', '.join(result.isolation.get('layers', [])) or 'no kernel layers'}); "
                   "model code could read more of this machine than its context",
