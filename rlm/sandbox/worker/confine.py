@@ -46,7 +46,8 @@ def landlock_abi():
     nums = _SYS.get(platform.machine())
     if nums is None:
         return 0
-    abi = libc.syscall(nums[0], None, ctypes.c_size_t(0), ctypes.c_uint32(_CREATE_RULESET_VERSION))
+    abi = libc.syscall(ctypes.c_long(nums[0]), None, ctypes.c_size_t(0),
+                       ctypes.c_uint32(_CREATE_RULESET_VERSION))  # fmt: skip
     return max(int(abi), 0)
 
 
@@ -65,8 +66,9 @@ def _ruleset(abi, fs_rights):
         values.append(0x3)  # scoped: abstract unix sockets, signals
     attr = ctypes.create_string_buffer(struct.pack(f"={len(values)}Q", *values))
     nums = _SYS[platform.machine()]
-    return _check(libc.syscall(nums[0], attr, ctypes.c_size_t(len(attr.raw)), ctypes.c_uint32(0)),
-                  "landlock_create_ruleset")  # fmt: skip
+    rc = libc.syscall(ctypes.c_long(nums[0]), attr, ctypes.c_size_t(len(attr.raw)),
+                      ctypes.c_uint32(0))  # fmt: skip
+    return _check(rc, "landlock_create_ruleset")
 
 
 def _allow(ruleset_fd, path, rights, handled):
@@ -79,8 +81,9 @@ def _allow(ruleset_fd, path, rights, handled):
             rights &= _FILE_ONLY
         rule = _PathBeneath(rights & handled, fd)
         nums = _SYS[platform.machine()]
-        _check(libc.syscall(nums[1], ruleset_fd, _PATH_BENEATH, ctypes.byref(rule), 0),
-               f"landlock_add_rule {path}")  # fmt: skip
+        rc = libc.syscall(ctypes.c_long(nums[1]), ctypes.c_long(ruleset_fd),
+                          ctypes.c_long(_PATH_BENEATH), ctypes.byref(rule), ctypes.c_long(0))  # fmt: skip
+        _check(rc, f"landlock_add_rule {path}")
     finally:
         os.close(fd)
 
@@ -102,7 +105,8 @@ def landlock(read_exec, read_only, read_write, devices):
         for path in devices:
             _allow(ruleset_fd, path, READ_FILE | WRITE_FILE | TRUNCATE, handled)
         nums = _SYS[platform.machine()]
-        _check(libc.syscall(nums[2], ruleset_fd, 0), "landlock_restrict_self")
+        rc = libc.syscall(ctypes.c_long(nums[2]), ctypes.c_long(ruleset_fd), ctypes.c_long(0))
+        _check(rc, "landlock_restrict_self")
     finally:
         os.close(ruleset_fd)
     layers = ["landlock-fs"]
@@ -169,7 +173,8 @@ def seccomp():
     ops = _program(entry[0], entry[1].values())
     filters = (_Filter * len(ops))(*(_Filter(*op) for op in ops))
     prog = _Prog(len(ops), filters)
-    rc = libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.byref(prog), 0, 0)
+    rc = libc.prctl(ctypes.c_int(_PR_SET_SECCOMP), ctypes.c_ulong(_SECCOMP_MODE_FILTER),
+                    ctypes.byref(prog), ctypes.c_ulong(0), ctypes.c_ulong(0))  # fmt: skip
     if rc != 0:
         return []
     return ["seccomp"]
