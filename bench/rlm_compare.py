@@ -306,7 +306,10 @@ def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def compare(args: argparse.Namespace) -> dict[str, Any]:
-    python, skipped = official_python(args.official_python)
+    if getattr(args, "engram_only", False):
+        python, skipped = None, "not asked for (engram only)"
+    else:
+        python, skipped = official_python(args.official_python)
     tasks = [t for t in args.tasks.split(",") if t]
     rows: dict[str, dict[str, list[dict[str, Any]]]] = {
         t: {"engram": [], "official": [], "baseline": []} for t in tasks
