@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from agent.errors import ConfigError
-from agent.repl_memory import memory_handlers
+from agent.repl_memory import MemoryThread, memory_handlers
 from agent.state import AgentDeps, AgentSettings
 from rlm.lm import LM
 
@@ -38,6 +38,8 @@ __all__ = [
     "build_rlm",
     "from_env",
     "open_rlm_session",
+    "engram_home",
+    "trace_store",
 ]
 
 
@@ -153,54 +155,97 @@ def from_env(env: Mapping[str, str] | None = None) -> Engram:
     settings = settings_from_env(env)
     root, sub = build_lms(settings)
     memory = open_memory(settings, root)
-    rlm = build_rlm(root, sub, memory, settings.bank) if root is not None else None
+    traces = trace_store(settings.home)
+    rlm = (
+        build_rlm(root, sub, memory, settings.bank, trace_store=traces)
+        if root is not None
+        else None
+    )
     return Engram(settings, memory, root, sub, rlm)
+
+
+def engram_home(env: Mapping[str, str]) -> Path:
+    """ENGRAM_HOME (default ``~/.engram``), without opening or importing anything."""
+    return Path(env.get("ENGRAM_HOME") or Path.home() / ".engram").expanduser()
+
+
+def trace_store(home: Path | None = None, env: Mapping[str, str] | None = None) -> Any:
+    """Where every RLM run (CLI, agent, ingest) keeps its trace: ENGRAM_HOME/traces (`home`,
+    else ENGRAM_HOME from `env`, default the process environment)."""
+    from rlm.trace_store import TraceStore
+
+    if home is None:
+        home = engram_home(os.environ if env is None else env)
+    return TraceStore(home / "traces")
 
 
 class RLMSession:
     """Memory around one `engram rlm` run: `memory` in the REPL, consolidation afterwards.
 
-    `handlers` is empty when memory is off (``--no-memory``) or could not be opened;
-    `finish(query, result)` consolidates the run unless ``--no-consolidate``.
+    The memory is opened on its own thread the first time the REPL touches `memory` (or when
+    there is something to consolidate), never before: a run that needs no memory never pays
+    for it. `handlers` is empty when memory is off (``--no-memory``); `finish(query, result)`
+    consolidates the run unless ``--no-consolidate``; `traces` is ENGRAM_HOME/traces.
     """
 
-    def __init__(self, memory: Any, bank: str, *, expose: bool, consolidate: bool) -> None:
+    def __init__(
+        self,
+        memory: MemoryThread | None,
+        bank: str,
+        *,
+        expose: bool,
+        consolidate: bool,
+        traces: Any = None,
+    ) -> None:
         self.memory = memory
         self.bank = bank
         self.consolidate = consolidate and memory is not None
         self.handlers = memory_handlers(memory, bank) if expose and memory is not None else {}
+        self.traces = traces
 
     def finish(self, query: str, result: Any) -> Any:
-        """Consolidate the run into memory (reporting on stderr), then close the store."""
+        """Consolidate the run into memory if it found something (reporting on stderr), then
+        close the memory. A failure is reported, never raised: the answer is already out."""
         import asyncio
         import sys
 
-        from agent.session import consolidate_run
+        from agent.session import consolidate_run, select_items
 
         report = None
         try:
-            if self.consolidate and result.stopped_by != "error":
-                report = asyncio.run(consolidate_run(self.memory, result, query, self.bank))
+            ok = result is not None and result.stopped_by != "error"
+            if self.consolidate and ok and select_items(result, query)[0]:
+                assert self.memory is not None
+                report = self.memory.run(  # on the memory's own thread, where it was opened
+                    lambda m: asyncio.run(consolidate_run(m, result, query, self.bank))
+                )
                 print(f"consolidated into memory: {report.retained} new, {report.noop} known "
                       f"(source {report.source})", file=sys.stderr)  # fmt: skip
+        except Exception as exc:  # noqa: BLE001 - reported; the run's answer was printed
+            print(f"engram rlm: consolidation failed: {exc}", file=sys.stderr)
         finally:
-            store = getattr(self.memory, "store", None)
-            if store is not None and hasattr(store, "close"):
-                store.close()
+            if self.memory is not None:
+                self.memory.close()
         return report
 
 
 def open_rlm_session(
     no_memory: bool = False, no_consolidate: bool = False, env: Mapping[str, str] | None = None
 ) -> RLMSession:
-    """The memory of ENGRAM_HOME for `engram rlm`; a memory that fails to open is a warning."""
-    import sys
-
-    settings = settings_from_env(env)
+    """The memory of ENGRAM_HOME for `engram rlm`, opened lazily; a memory that fails to open
+    is an error the REPL sees (`memory.recall: memory unavailable: ...`), not a failed run."""
+    env = dict(os.environ if env is None else env)
+    home = engram_home(env)
     memory = None
     if not (no_memory and no_consolidate):
-        try:
-            memory = open_memory(settings)
-        except Exception as exc:  # the run itself does not need memory
-            print(f"engram rlm: memory unavailable, running without it: {exc}", file=sys.stderr)
-    return RLMSession(memory, settings.bank, expose=not no_memory, consolidate=not no_consolidate)
+
+        def opener() -> Any:
+            try:
+                return open_memory(settings_from_env(env))
+            except Exception as exc:
+                raise RuntimeError(f"memory unavailable: {exc}") from exc
+
+        memory = MemoryThread(opener=opener)
+    bank = env.get("ENGRAM_BANK", "").strip() or "default"
+    return RLMSession(memory, bank, expose=not no_memory, consolidate=not no_consolidate,
+                      traces=trace_store(home))  # fmt: skip

@@ -28,7 +28,8 @@ from rlm.lm import LM
 from rlm.run import RunContext, RunLoop
 from rlm.sandbox.base import ContextSpec, HostHandlers, Sandbox
 from rlm.subcalls import RunTree, SubCaller, SubCallSettings
-from rlm.trace import ChildRunEnd, ChildRunStart, Event, TraceWriter
+from rlm.trace import ChildRunEnd, ChildRunStart, ErrorEvent, Event, TraceWriter
+from rlm.trace_store import TraceStore
 
 __all__ = ["RLM", "RLMConfig", "RunResult", "to_context_spec"]
 
@@ -49,6 +50,7 @@ class RLMConfig:
     extraction_turn: bool = True  # ask for a best answer when iterations / sub-calls run out
     keep_sub_results: int = 200
     memory_bytes: int | None = None  # worker address-space cap for the default sandbox
+    require_isolation: bool = False  # refuse to run unless the worker is "confined"
 
 
 @dataclass
@@ -61,6 +63,8 @@ class RunResult:
     trace_path: str | None = None
     run_id: str = ""
     error: str | None = None  # what went wrong when stopped_by == "error"
+    isolation: dict[str, Any] = field(default_factory=dict)  # {"level", "layers"} of the REPL
+    stored_trace: str | None = None  # the copy kept in the trace store, if any
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -103,6 +107,7 @@ class RLM:
         sandbox_factory: Callable[[], Sandbox] | None = None,
         handlers: HostHandlers | None = None,
         on_event: Callable[[Event], None] | None = None,
+        trace_store: TraceStore | None = None,
     ) -> None:
         self.root = root
         self.sub = sub or root
@@ -111,6 +116,7 @@ class RLM:
         self._sandbox_factory = sandbox_factory
         self.handlers = dict(handlers or {})
         self.on_event = on_event
+        self.trace_store = trace_store
 
     @property
     def sandbox_factory(self) -> Callable[[], Sandbox]:
@@ -131,7 +137,12 @@ class RLM:
         trace_path: str | Path | None = None,
     ) -> RunResult:
         listeners = [self.on_event] if self.on_event else []
-        trace = TraceWriter(trace_path, listeners=listeners)
+        run_id = uuid.uuid4().hex[:12]
+        stored, store_error = self._stored_path(run_id)
+        copies = [trace_path] if trace_path else []
+        trace = TraceWriter(stored, copies=copies, listeners=listeners)
+        if store_error:
+            trace.emit(ErrorEvent(run_id=run_id, message=store_error))
         tree = RunTree(
             tracker=BudgetTracker(self.budget),
             trace=trace,
@@ -145,11 +156,24 @@ class RLM:
             ),
         )
         try:
-            result = await self._run(query, context, tree, depth=0, parent_id=None, schema=schema)
+            result = await self._run(
+                query, context, tree, depth=0, parent_id=None, schema=schema, run_id=run_id
+            )
         finally:
             trace.close()
-        result.trace_path = str(trace_path) if trace_path else None
+        result.stored_trace = str(stored) if stored else None
+        result.trace_path = str(trace_path) if trace_path else result.stored_trace
         return result
+
+    def _stored_path(self, run_id: str) -> tuple[Path | None, str | None]:
+        """Where the trace store keeps this run (a store that cannot be written is reported in
+        the trace, and the run goes on without it)."""
+        if self.trace_store is None:
+            return None, None
+        try:
+            return self.trace_store.new_path(run_id), None
+        except OSError as exc:
+            return None, f"trace store unavailable, this run is not kept: {exc}"
 
     async def _run(
         self,
@@ -166,9 +190,9 @@ class RLM:
         ctx = RunContext(
             run_id=run_id, parent_id=parent_id, depth=depth, query=query, context=context,
             spec=to_context_spec(context), schema=schema, tree=tree, config=self.config,
-            root=self.root if depth == 0 else self.sub, sub_model=self.sub.model,
+            root=self.root if depth == 0 else self.sub, sub_model=self.sub.model, sub=self.sub,
         )  # fmt: skip
-        handlers = self._handlers_for(tree, run_id, depth)
+        handlers = self._handlers_for(tree, run_id, parent_id, depth)
         loop = RunLoop(ctx, handlers, self.sandbox_factory)
         try:
             outcome = await loop.run()
@@ -182,10 +206,13 @@ class RLM:
             sub_results=list(tree.sub_results),
             run_id=run_id,
             error=outcome.error,
+            isolation=dict(loop.isolation),
         )
 
-    def _handlers_for(self, tree: RunTree, run_id: str, depth: int) -> HostHandlers:
-        caller = SubCaller(self.sub, tree, run_id=run_id, parent_id=None)
+    def _handlers_for(
+        self, tree: RunTree, run_id: str, parent_id: str | None, depth: int
+    ) -> HostHandlers:
+        caller = SubCaller(self.sub, tree, run_id=run_id, parent_id=parent_id)
 
         async def rlm_query(query: Any, context: Any = None) -> str:
             return await self._child(str(query), context, tree, depth=depth + 1, parent_id=run_id)
@@ -216,7 +243,13 @@ class RLM:
         tree.check_spend()
         child_id = uuid.uuid4().hex[:12]
         tree.trace.emit(
-            ChildRunStart(run_id=parent_id, child_id=child_id, query=query[:500], depth=depth)
+            ChildRunStart(
+                run_id=parent_id,
+                child_id=child_id,
+                query=query[:500],
+                depth=depth,
+                iteration=tree.iterations.get(parent_id, 0),
+            )  # fmt: skip
         )
         result = await self._run(
             query, context, tree, depth=depth, parent_id=parent_id, run_id=child_id

@@ -10,7 +10,7 @@ import asyncio
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
-__all__ = ["Message", "Usage", "Completion", "LM", "complete_sync"]
+__all__ = ["Message", "Usage", "Completion", "LM", "Warmable", "complete_sync"]
 
 Message = dict[str, str]  # {"role": "system"|"user"|"assistant", "content": "..."}
 
@@ -61,6 +61,13 @@ class LM(Protocol):
     async def acomplete(
         self, messages: list[Message], *, max_tokens: int | None = None, **kwargs: Any
     ) -> Completion: ...
+
+
+@runtime_checkable
+class Warmable(Protocol):
+    """An LM that can get ready (imports, connections) before its first call."""
+
+    async def warm(self) -> None: ...
 
 
 def complete_sync(lm: LM, messages: list[Message], **kwargs: Any) -> Completion:

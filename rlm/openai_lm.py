@@ -1,33 +1,46 @@
 """`OpenAILM`: the `LM` Protocol on any OpenAI-compatible chat-completions endpoint.
 
-Built on the official `openai` package (`AsyncOpenAI`) with the client's own retries switched off:
-this class retries 408/409/429/5xx, connection errors, timeouts and malformed replies itself, with
-exponential backoff and full jitter, honouring ``Retry-After`` / ``retry-after-ms`` (capped). Other
-4xx errors are raised at once as `LMError` with a message that says what to check.
+Built on the official `openai` package (`AsyncOpenAI`), retries included: the client's own retry
+(`max_retries`; exponential backoff with jitter; ``Retry-After`` / ``retry-after-ms`` honoured)
+covers 408/409/429/5xx, connection errors and timeouts, and — through the transport of
+`rlm.openai_wire` — replies that are not a chat completion and over-long Retry-After waits.
+Other 4xx errors are raised at once as `LMError` with a message that says what to check.
 
 One `AsyncOpenAI` client per instance and event loop (a client's connection pool belongs to the
-loop it was first used on), sized for ~32 concurrent calls. Configuration from the environment
-lives in `rlm.config.from_env`, never here.
+loop it was first used on), sized for ~32 concurrent calls; `aclose()` closes it. The `openai`
+package (~0.6 s to import) is imported on the first call, in a thread, so that a caller can
+start other work (the REPL worker) meanwhile. Configuration from the environment lives in
+`rlm.config.from_env`, never here.
 """
 
 from __future__ import annotations
 
 import asyncio
-import email.utils
+import contextlib
+import gc
+import importlib
 import json
-import random
+import sys
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
-
-import openai
+from typing import TYPE_CHECKING, Any
 
 from rlm.errors import LMError, LMTimeout
 from rlm.lm import Completion, Message, Usage
+from rlm.openai_wire import (
+    MALFORMED_HEADER,
+    make_transport,
+    parse_retry_after,
+    shared_ssl_context,
+)
 from rlm.prices import PriceTable
 
-__all__ = ["OpenAILM", "OpenAICompletion", "RetryPolicy", "parse_retry_after"]
+if TYPE_CHECKING:
+    import openai
+
+__all__ = ["OpenAILM", "OpenAICompletion", "parse_retry_after", "import_openai"]
 
 _RETRY_STATUSES = frozenset({408, 409, 429})
 _HINTS = {
@@ -41,19 +54,6 @@ _HINTS = {
 }
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
-    """Retries after the first attempt, and the backoff: full jitter in [0, min(cap, base*2^n)]."""
-
-    max_retries: int = 4
-    backoff_base_s: float = 0.5
-    backoff_cap_s: float = 20.0
-    retry_after_cap_s: float = 60.0
-
-    def backoff(self, retry_index: int, rng: random.Random) -> float:
-        return rng.uniform(0.0, min(self.backoff_cap_s, self.backoff_base_s * 2**retry_index))
-
-
 @dataclass
 class OpenAICompletion(Completion):
     """A `Completion` with what the wire told us: attempts, finish reason, estimate flags."""
@@ -64,49 +64,55 @@ class OpenAICompletion(Completion):
     price_known: bool = True
 
 
-class _Retryable(Exception):
-    """One attempt failed in a way worth retrying; `wait_s` is the server's Retry-After if any."""
-
-    def __init__(self, message: str, *, status: int | None = None, wait_s: float | None = None):
-        super().__init__(message)
-        self.status = status
-        self.wait_s = wait_s
-        self.timeout = False
-
-
-def parse_retry_after(headers: Mapping[str, str], *, now: float | None = None) -> float | None:
-    """Seconds to wait from ``retry-after-ms``, or ``Retry-After`` as seconds or an HTTP date."""
-    lower = {k.lower(): v for k, v in headers.items()}
-    try:
-        if "retry-after-ms" in lower:
-            return max(0.0, float(lower["retry-after-ms"]) / 1000)
-    except ValueError:
-        pass
-    value = lower.get("retry-after")
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value).timestamp()
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when - (time.time() if now is None else now))
-
-
 def _estimate_tokens(text: str) -> int:
     return (len(text) + 3) // 4
 
 
-def _limits_type() -> Any:
-    """The `Limits` class of the HTTP library this `openai` version is built on."""
-    try:
-        import httpx2 as hx  # openai >= 3 ships on httpx2
-    except ImportError:  # pragma: no cover - older openai versions use httpx
-        import httpx as hx  # type: ignore[no-redef]
-    return hx.Limits
+# openai imports its optional aiohttp transport whenever aiohttp is installed (~0.1 s); we
+# never use it, so that import is answered "not installed" (openai then skips the transport)
+_UNUSED = "openai._vendor.httpx_aiohttp"
+
+
+_IMPORT_LOCK = threading.Lock()
+_IMPORTED: list[Any] = []  # the module, once it and what its first call needs are loaded
+# what the first chat call would otherwise import lazily (~0.1 s), on the critical path
+_FIRST_CALL = (
+    "openai.resources.chat.chat",
+    "httpcore2",
+    "httpcore",
+    "anyio._backends._asyncio",
+)
+
+
+def _import_openai() -> Any:
+    """Import `openai` and what its first chat call needs, with the cyclic GC paused: the
+    import creates ~1,000 classes, and the collections it would trigger cost ~15 % of its time
+    (measured: 0.43 -> 0.37 s). Callers wait for an import in progress (never a module that is
+    still half initialised)."""
+    with _IMPORT_LOCK:
+        if _IMPORTED:
+            return _IMPORTED[0]
+        if "openai" not in sys.modules:
+            sys.modules.setdefault(_UNUSED, None)  # type: ignore[arg-type]
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            module = importlib.import_module("openai")
+            for name in _FIRST_CALL:  # another HTTP stack or version: it loads on first use
+                with contextlib.suppress(ImportError):
+                    importlib.import_module(name)
+        finally:
+            if collecting:
+                gc.enable()
+        _IMPORTED.append(module)
+        return module
+
+
+async def import_openai() -> Any:
+    """The `openai` module; its first import runs in a thread (the event loop keeps going)."""
+    if _IMPORTED:
+        return _IMPORTED[0]
+    return await asyncio.to_thread(_import_openai)
 
 
 class OpenAILM:
@@ -120,15 +126,12 @@ class OpenAILM:
         api_key: str | None = None,
         timeout_s: float = 120.0,
         max_retries: int = 4,
-        backoff_base_s: float = 0.5,
-        backoff_cap_s: float = 20.0,
         retry_after_cap_s: float = 60.0,
         prices: PriceTable | None = None,
         temperature: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
         max_tokens_field: str = "max_tokens",
         max_connections: int = 64,
-        seed: int | None = None,
         default_max_tokens: int | None = 4096,
     ) -> None:
         if not model:
@@ -137,7 +140,8 @@ class OpenAILM:
         self.base_url = base_url
         self.api_key = api_key
         self.timeout_s = timeout_s
-        self.retry = RetryPolicy(max_retries, backoff_base_s, backoff_cap_s, retry_after_cap_s)
+        self.max_retries = max_retries
+        self.retry_after_cap_s = retry_after_cap_s
         self.prices = prices if prices is not None else PriceTable.default()
         self.temperature = temperature
         self.extra_body = dict(extra_body or {})
@@ -146,7 +150,6 @@ class OpenAILM:
         # bounds every reply whose caller set no limit: a rambling model otherwise generates
         # until its context window is full (seen with a small local model)
         self.default_max_tokens = default_max_tokens
-        self._rng = random.Random(seed)
         self._clients: dict[int, tuple[asyncio.AbstractEventLoop, openai.AsyncOpenAI]] = {}
 
     @classmethod
@@ -160,25 +163,31 @@ class OpenAILM:
         return f"OpenAILM(model={self.model!r}, base_url={self.base_url!r})"
 
     # -- client per event loop ----------------------------------------------------------------
-    def _client(self) -> openai.AsyncOpenAI:
+    async def _client(self) -> openai.AsyncOpenAI:
         loop = asyncio.get_running_loop()
         entry = self._clients.get(id(loop))
         if entry is not None and entry[0] is loop:
             return entry[1]
+        # the CA certificates load in a thread of their own (it releases the GIL) meanwhile
+        oa, _ = await asyncio.gather(import_openai(), asyncio.to_thread(shared_ssl_context))
+        entry = self._clients.get(id(loop))  # another call may have made it meanwhile
+        if entry is not None and entry[0] is loop:
+            return entry[1]
         self._clients = {k: v for k, v in self._clients.items() if not v[0].is_closed()}
-        limits = _limits_type()(
-            max_connections=self.max_connections,
-            max_keepalive_connections=max(1, self.max_connections // 2),
-        )
-        client = openai.AsyncOpenAI(
+        transport = make_transport(self.max_connections, self.retry_after_cap_s)
+        client = oa.AsyncOpenAI(
             api_key=self.api_key or "EMPTY",
             base_url=self._where(),  # explicit: the client would otherwise read OPENAI_BASE_URL
             timeout=self.timeout_s,
-            max_retries=0,
-            http_client=openai.DefaultAsyncHttpxClient(limits=limits, timeout=self.timeout_s),
+            max_retries=self.max_retries,
+            http_client=oa.DefaultAsyncHttpxClient(transport=transport, timeout=self.timeout_s),
         )
         self._clients[id(loop)] = (loop, client)
         return client
+
+    async def warm(self) -> None:
+        """Import `openai` and make this loop's client now (the first call then starts at once)."""
+        await self._client()
 
     async def aclose(self) -> None:
         """Close the client of the running loop (others are dropped with their loops)."""
@@ -197,18 +206,19 @@ class OpenAILM:
         self, messages: list[Message], *, max_tokens: int | None = None, **kwargs: Any
     ) -> OpenAICompletion:
         params = self._params(messages, max_tokens, kwargs)
+        client = await self._client()
+        oa = _IMPORTED[0]
         started = time.perf_counter()
-        last: _Retryable | None = None
-        for attempt in range(self.retry.max_retries + 1):
-            if last is not None:
-                await asyncio.sleep(self._wait_s(last, attempt - 1))
-            try:
-                data = await self._attempt(params)
-                return self._completion(messages, data, attempt + 1, started)
-            except _Retryable as e:
-                last = e
-        assert last is not None
-        raise self._give_up(last)
+        try:
+            raw = await client.chat.completions.with_raw_response.create(**params)
+        except oa.APITimeoutError as e:
+            raise self._give_up(f"no answer within {self.timeout_s:g}s", None, timeout=True) from e
+        except oa.APIConnectionError as e:
+            raise self._give_up(f"cannot connect to {self._where()}: {e}", None) from e
+        except oa.APIStatusError as e:
+            raise self._status_error(e) from e
+        data = json.loads(raw.http_response.content)
+        return self._completion(messages, data, raw.retries_taken + 1, started)
 
     def _params(
         self, messages: list[Message], max_tokens: int | None, kwargs: dict[str, Any]
@@ -226,52 +236,19 @@ class OpenAILM:
         params.update(kwargs)
         return params
 
-    def _wait_s(self, err: _Retryable, retry_index: int) -> float:
-        if err.wait_s is not None:
-            return min(err.wait_s, self.retry.retry_after_cap_s)
-        return self.retry.backoff(retry_index, self._rng)
-
-    async def _attempt(self, params: dict[str, Any]) -> dict[str, Any]:
-        """One HTTP call; returns the decoded JSON body or raises `_Retryable` / `LMError`."""
-        try:
-            raw = await self._client().chat.completions.with_raw_response.create(**params)
-        except openai.APITimeoutError as e:
-            err = _Retryable(f"no answer within {self.timeout_s:g}s")
-            err.timeout = True
-            raise err from e
-        except openai.APIConnectionError as e:
-            raise _Retryable(f"cannot connect to {self._where()}: {e}") from e
-        except openai.APIStatusError as e:
-            raise self._status_error(e) from e
-        return self._decode(raw.http_response.content)
-
-    def _status_error(self, e: openai.APIStatusError) -> Exception:
+    def _status_error(self, e: openai.APIStatusError) -> LMError:
         status = e.status_code
+        malformed = e.response.headers.get(MALFORMED_HEADER)
+        if malformed:
+            return self._give_up(malformed, None)
         detail = _server_message(e)
         if status in _RETRY_STATUSES or status >= 500:
-            wait = parse_retry_after(e.response.headers)
-            return _Retryable(f"HTTP {status}: {detail}", status=status, wait_s=wait)
+            return self._give_up(f"HTTP {status}: {detail}", status)
         hint = _HINTS.get(status, "the endpoint refused the request")
         hint = hint.format(model=self.model, base_url=self._where())
         return LMError(
             f"{self.model}: HTTP {status}: {hint} ({detail})", model=self.model, status=status
         )
-
-    def _decode(self, content: bytes) -> dict[str, Any]:
-        try:
-            data = json.loads(content)
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            snippet = content[:200].decode(errors="replace")
-            raise _Retryable(f"the endpoint returned a non-JSON body: {snippet!r}") from None
-        choices = data.get("choices") if isinstance(data, dict) else None
-        if not choices or not isinstance(choices, list):
-            raise _Retryable("the endpoint returned a reply with no choices")
-        message = choices[0].get("message") if isinstance(choices[0], dict) else None
-        if not isinstance(message, dict) or not isinstance(message.get("content"), str):
-            refusal = message.get("refusal") if isinstance(message, dict) else None
-            why = f" (refusal: {refusal})" if refusal else ""
-            raise _Retryable(f"the endpoint returned a reply with no message content{why}")
-        return data
 
     def _completion(
         self, messages: list[Message], data: dict[str, Any], attempts: int, started: float
@@ -300,13 +277,14 @@ class OpenAILM:
             price_known=lookup.known,
         )
 
-    def _give_up(self, last: _Retryable) -> LMError:
-        tries = self.retry.max_retries + 1
-        msg = f"{self.model} at {self._where()}: {last} (gave up after {tries} attempts)"
-        if last.timeout:
+    def _give_up(self, what: str, status: int | None, *, timeout: bool = False) -> LMError:
+        """The error after the client's retries were used up (`max_retries` + 1 attempts)."""
+        tries = self.max_retries + 1
+        msg = f"{self.model} at {self._where()}: {what} (gave up after {tries} attempts)"
+        if timeout:
             msg += "; raise ENGRAM_LM_TIMEOUT or check that the endpoint is up"
             return LMTimeout(msg, model=self.model, status=None)
-        return LMError(msg, model=self.model, status=last.status)
+        return LMError(msg, model=self.model, status=status)
 
     def _where(self) -> str:
         return self.base_url or "https://api.openai.com/v1"

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import functools
 import json
 import keyword
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from rlm.errors import RLMError
-from rlm.lm import LM, Completion, Message
+from rlm.errors import RLMError, SandboxError
+from rlm.lm import LM, Completion, Message, Warmable
 from rlm.parsing import extract_code_blocks, find_final, strip_code_blocks
 from rlm.prompts import (
     budget_line,
@@ -27,9 +30,26 @@ from rlm.prompts import (
     schema_error_prompt,
     system_prompt,
 )
-from rlm.sandbox.base import ContextSpec, ExecResult, HostHandlers, Sandbox
+from rlm.sandbox.base import (
+    CONFINED,
+    ContextSpec,
+    ExecResult,
+    HostHandlers,
+    Sandbox,
+    isolation_level,
+)
 from rlm.subcalls import RunTree
-from rlm.trace import BudgetStop, Code, ErrorEvent, Final, Iteration, Output, RunEnd, RunStart
+from rlm.trace import (
+    BudgetStop,
+    Code,
+    ErrorEvent,
+    Final,
+    Iteration,
+    Output,
+    RunEnd,
+    RunStart,
+    SandboxReady,
+)
 
 __all__ = ["RunContext", "RunLoop", "Outcome"]
 
@@ -50,6 +70,7 @@ class RunContext:
     config: Any  # rlm.engine.RLMConfig (not imported: engine imports this module)
     root: LM
     sub_model: str
+    sub: LM | None = None  # the sub-call model (warmed up while the first root call runs)
 
 
 @dataclass
@@ -85,19 +106,36 @@ class RunLoop:
     iterations: int = 0
     best: Any = None  # last FINAL-ish value that was not accepted (best partial answer)
     sandbox: Sandbox | None = None
+    isolation: dict[str, Any] = field(default_factory=dict)  # level and layers in force
+    _starting: asyncio.Task[None] | None = None
 
     # -- top level ------------------------------------------------------------------------
     async def run(self) -> Outcome:
         self._emit_start()
+        warming: list[asyncio.Task[None]] = []
         try:
-            await self._start_sandbox()
+            # the worker starts while the first root call is in flight; code waits for it
+            self._starting = asyncio.create_task(self._start_sandbox())
+            warming = self._warm_models()
+            if self.ctx.config.require_isolation:
+                await self._sandbox_ready()
             outcome = await self._loop()
         except _LimitStop as stop:
             outcome = self._stopped(stop.limit, self.best)
         finally:
             await self._close_sandbox()
+            for task in warming:
+                task.cancel()
         self._emit_end(outcome)
         return outcome
+
+    def _warm_models(self) -> list[asyncio.Task[None]]:
+        """The sub model's client gets ready while the root model thinks (root: by its call)."""
+        lms: dict[int, Warmable] = {}
+        for lm in (self.ctx.root, self.ctx.sub):
+            if isinstance(lm, Warmable):
+                lms[id(lm)] = lm
+        return [asyncio.create_task(_quietly(lm.warm())) for lm in lms.values()]
 
     def fail(self, exc: BaseException) -> Outcome:
         message = f"{type(exc).__name__}: {exc}"
@@ -146,6 +184,7 @@ class RunLoop:
         else:
             tracker.charge_sub(completion.usage)
         self.iterations += 0 if extraction else 1
+        self.ctx.tree.iterations[self.ctx.run_id] = self.iterations
         self._emit(Iteration(
             n=self.iterations, prompt_chars=sum(len(m["content"]) for m in self.messages),
             response=completion.text, tokens=completion.usage.total_tokens,
@@ -212,6 +251,7 @@ class RunLoop:
 
     async def _exec_cell(self, code: str) -> ExecResult:
         """Run one cell, bounded by the cell timeout (+grace) and the tree's wall-time budget."""
+        await self._sandbox_ready()
         assert self.sandbox is not None
         cfg, tracker = self.ctx.config, self.ctx.tree.tracker
         backstop = cfg.cell_timeout_s + cfg.cell_grace_s
@@ -290,8 +330,39 @@ class RunLoop:
         except BaseException:
             await self._close_sandbox()
             raise
+        layers = list(getattr(self.sandbox, "isolation", []) or [])
+        self.isolation = {"level": isolation_level(layers), "layers": layers}
+        self._emit(SandboxReady(
+            level=self.isolation["level"], layers=layers,
+            start_s=round(float(getattr(self.sandbox, "start_time_s", 0.0)), 6),
+            context_load_s=round(float(getattr(self.sandbox, "context_load_s", 0.0)), 6),
+        ))  # fmt: skip
+
+    async def _sandbox_ready(self) -> None:
+        """Wait for the worker started in `run` (raises what its start raised)."""
+        starting, self._starting = self._starting, None
+        if starting is not None:
+            await starting
+            if self.ctx.config.require_isolation and self.isolation.get("level") != CONFINED:
+                raise SandboxError(
+                    f"refusing to run: isolation level {self.isolation.get('level')!r} "
+                    f"(layers: {', '.join(self.isolation.get('layers', [])) or 'none'}); "
+                    "--require-isolation needs Landlock (Linux >= 5.13) and no network "
+                    "(a network namespace, or Landlock ABI >= 4 with seccomp)"
+                )
 
     async def _close_sandbox(self) -> None:
+        starting, self._starting = self._starting, None
+        if starting is not None and not starting.done():  # never leave a worker behind
+            try:
+                await asyncio.shield(starting)
+            except asyncio.CancelledError:  # closed once it has started; the cancel goes on
+                sandbox = self.sandbox
+                if sandbox is not None:
+                    starting.add_done_callback(functools.partial(_close_later, sandbox))
+                raise
+            except Exception:  # noqa: BLE001 - its failure is the run's, reported elsewhere
+                pass
         sandbox, self.sandbox = self.sandbox, None
         if sandbox is not None:
             try:
@@ -325,7 +396,8 @@ class RunLoop:
                                                           self._remaining())},
         ]  # fmt: skip
         self._emit(RunStart(
-            query=ctx.query, context=description, depth=ctx.depth, root_model=ctx.root.model,
+            at=datetime.now(UTC).isoformat(timespec="milliseconds"), query=ctx.query,
+            context=description, depth=ctx.depth, root_model=ctx.root.model,
             sub_model=ctx.sub_model, budget=vars(budget).copy(),
         ))  # fmt: skip
 
@@ -333,6 +405,20 @@ class RunLoop:
         usage = self.ctx.tree.tracker.usage_dict(outcome.iterations)
         self._emit(RunEnd(answer=_jsonable(outcome.answer), stopped_by=outcome.stopped_by,
                           usage=usage))  # fmt: skip
+
+
+def _close_later(sandbox: Sandbox, _started: object = None) -> None:
+    task = asyncio.ensure_future(sandbox.close())
+    _CLOSING.add(task)
+    task.add_done_callback(_CLOSING.discard)
+
+
+_CLOSING: set[asyncio.Future[None]] = set()  # keeps late closes alive until they finish
+
+
+async def _quietly(coro: Any) -> None:
+    with contextlib.suppress(Exception):  # a model that cannot warm up fails on its call
+        await coro
 
 
 def _is_name(raw: str) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,6 +54,7 @@ class RunTree:
     settings: SubCallSettings
     findings: list[str] = field(default_factory=list)
     sub_results: list[dict[str, str]] = field(default_factory=list)
+    iterations: dict[str, int] = field(default_factory=dict)  # run_id -> its current iteration
     semaphore: asyncio.Semaphore = field(init=False)
 
     def __post_init__(self) -> None:
@@ -200,14 +202,12 @@ class SubCaller:
         tracker = self.tree.tracker
         async with self.tree.semaphore:
             t0 = time.perf_counter()
+            call = self.sub.acomplete(
+                [{"role": "user", "content": prompt}], max_tokens=self.tree.settings.max_tokens
+            )
+            wall = tracker.wall_left()
             try:
-                completion = await asyncio.wait_for(
-                    self.sub.acomplete(
-                        [{"role": "user", "content": prompt}],
-                        max_tokens=self.tree.settings.max_tokens,
-                    ),
-                    tracker.wall_left(),
-                )
+                completion = await (call if wall is None else asyncio.wait_for(call, wall))
             except TimeoutError:
                 tracker.exhausted = tracker.exhausted or "max_wall_s"
                 self._emit(prompt, "", "wall-time budget used up", packed=packed)
@@ -237,7 +237,8 @@ class SubCaller:
     ) -> None:
         usage = completion.usage if completion else None
         self.tree.trace.emit(SubCall(
-            run_id=self.run_id, parent_id=self.parent_id,
+            run_id=self.run_id, parent_id=self.parent_id, call_id=uuid.uuid4().hex[:12],
+            iteration=self.tree.iterations.get(self.run_id, 0),
             model=completion.model if completion else self.sub.model,
             prompt_chars=len(prompt), response_chars=len(response),
             prompt_tokens=usage.prompt_tokens if usage else 0,

@@ -1,8 +1,11 @@
 """The trajectory of a run tree: typed events, written as JSONL while they happen.
 
-Every event carries `run_id` (the run it belongs to), `parent_id` (the run that started it, or
-None for the root) and `t` (seconds since the tree started). A child run's events sit in the
-same file as its parent's; `read_trace` + `build_tree` put them back together.
+Every event carries `run_id` (the run it belongs to), `parent_id` (the run that started that
+run, or None for the root) and `t` (seconds since the tree started, when the event happened:
+the end of a model call). A child run's events sit in the same file as its parent's; links are
+explicit: `ChildRunStart(run_id=parent, child_id=child)`, and every `SubCall` has its own
+`call_id` and the `run_id` and `iteration` of the run that made it. `rlm.trace_tree.load_tree`
+returns the tree of runs, iterations and calls with tokens, cost and time rolled up.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ __all__ = [
     "Code",
     "Output",
     "SubCall",
+    "SandboxReady",
     "ChildRunStart",
     "ChildRunEnd",
     "Final",
@@ -57,6 +61,7 @@ class Event:
 @dataclass
 class RunStart(Event):
     type: ClassVar[str] = "run_start"
+    at: str = ""  # wall-clock start, ISO 8601 UTC
     query: str = ""
     context: str = ""  # the context's description (never the context itself)
     depth: int = 0
@@ -99,8 +104,19 @@ class Output(Event):
 
 
 @dataclass
+class SandboxReady(Event):
+    type: ClassVar[str] = "sandbox_ready"
+    level: str = ""  # "confined" | "partial" | "none" (rlm.sandbox.base.isolation_level)
+    layers: list[str] = field(default_factory=list)
+    start_s: float = 0.0  # worker start, context load included
+    context_load_s: float = 0.0
+
+
+@dataclass
 class SubCall(Event):
     type: ClassVar[str] = "sub_call"
+    call_id: str = ""
+    iteration: int = 0  # the iteration of `run_id` during which the call was made
     model: str = ""
     prompt_chars: int = 0
     response_chars: int = 0
@@ -117,6 +133,7 @@ class SubCall(Event):
 class ChildRunStart(Event):
     type: ClassVar[str] = "child_run_start"
     child_id: str = ""
+    iteration: int = 0  # the parent's iteration that started the child
     query: str = ""
     depth: int = 0
 
@@ -167,12 +184,14 @@ def event_from_dict(data: dict[str, Any]) -> Event:
 
 
 class TraceWriter:
-    """Appends events to one JSONL file (if `path`), keeps them (if `keep`), tells listeners."""
+    """Appends events to JSONL files (`path`, plus any `copies`), keeps them (if `keep`), tells
+    listeners. Each line is flushed when written: a run that dies leaves its trace so far."""
 
     def __init__(
         self,
         path: str | Path | None = None,
         *,
+        copies: list[str | Path] | None = None,
         keep: bool = False,
         listeners: list[Callable[[Event], None]] | None = None,
     ) -> None:
@@ -180,26 +199,28 @@ class TraceWriter:
         self.started = time.monotonic()
         self.events: list[Event] | None = [] if keep else None
         self.listeners = list(listeners or [])
-        self._fh: IO[str] | None = None
-        if self.path is not None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._fh = self.path.open("w", encoding="utf-8")
+        self._fhs: list[IO[str]] = []
+        targets = [p for p in [self.path, *(Path(c) for c in copies or [])] if p is not None]
+        for target in dict.fromkeys(t.resolve() for t in targets):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._fhs.append(target.open("w", encoding="utf-8"))
 
     def emit(self, event: Event) -> None:
         event.t = round(time.monotonic() - self.started, 6)
         if self.events is not None:
             self.events.append(event)
-        if self._fh is not None:
-            self._fh.write(json.dumps(event.to_dict(), default=_jsonable, ensure_ascii=False))
-            self._fh.write("\n")
-            self._fh.flush()
+        if self._fhs:
+            line = json.dumps(event.to_dict(), default=_jsonable, ensure_ascii=False) + "\n"
+            for fh in self._fhs:
+                fh.write(line)
+                fh.flush()
         for listener in self.listeners:
             listener(event)
 
     def close(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None
+        fhs, self._fhs = self._fhs, []
+        for fh in fhs:
+            fh.close()
 
 
 def _jsonable(value: Any) -> Any:

@@ -26,12 +26,19 @@ COMMAND_MODULES = [
 ]
 
 
-def build_parser() -> argparse.ArgumentParser:
+# commands whose module alone is imported when they are the one run: `engram rlm` starts the
+# REPL worker and the model's client sooner without the other commands' imports (~70 ms)
+COMMAND_FAST_PATH = {"rlm": "agent.cli.rlm_cmd", "trace": "agent.cli.rlm_cmd"}
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="engram", description="Recursive Language Models + persistent agent memory."
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    first = next((a for a in argv or () if not a.startswith("-")), None)
+    modules = [COMMAND_FAST_PATH[first]] if first in COMMAND_FAST_PATH else COMMAND_MODULES
+    for name in modules:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:  # a command group not built yet
@@ -43,7 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)

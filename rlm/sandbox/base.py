@@ -12,7 +12,30 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
-__all__ = ["ContextSpec", "ExecResult", "HostHandler", "HostHandlers", "Sandbox", "SandboxLimits"]
+__all__ = [
+    "CONFINED",
+    "ContextSpec",
+    "ExecResult",
+    "HostHandler",
+    "HostHandlers",
+    "Sandbox",
+    "SandboxLimits",
+    "isolation_level",
+]
+
+CONFINED = "confined"  # files confined by the kernel, and no network
+_KERNEL_LAYERS = {"pid", "net", "mount", "readonly-fs", "landlock-fs", "landlock-net", "seccomp"}
+
+
+def isolation_level(layers: list[str]) -> str:
+    """ "confined" (the kernel confines files and blocks the network), "partial" (some kernel
+    layers), or "none" (only rlimits, dropped capabilities and the audit hook)."""
+    found = set(layers)
+    no_network = "net" in found or {"landlock-net", "seccomp"} <= found
+    if "landlock-fs" in found and no_network:
+        return CONFINED
+    return "partial" if found & _KERNEL_LAYERS else "none"
+
 
 # A host function callable from inside the REPL: receives the JSON-able args the worker sent,
 # returns a JSON-able value (or raises; the worker then sees an exception with the message).

@@ -22,6 +22,26 @@ __all__ = ["ProcessSandbox"]
 
 _WORKER_DIR = Path(__file__).resolve().parent / "worker"
 _GIB = 1 << 30
+INLINE_CONTEXT_BYTES = 64 << 10  # larger in-memory contexts go through a memory file
+
+
+def _context_file(context: ContextSpec, workdir: Path) -> tuple[int | None, str]:
+    """(fd, kind) of a memory file holding a large in-memory context, or (None, kind)."""
+    value = context.value
+    if isinstance(value, str):
+        data, kind = value.encode("utf-8", "surrogatepass"), "text"
+    else:
+        data, kind = _json(value).encode(), "json"
+    if len(data) <= INLINE_CONTEXT_BYTES:
+        return None, context.kind
+    try:
+        fd = os.memfd_create("engram-context", os.MFD_CLOEXEC)
+    except (AttributeError, OSError):  # no memfd here: a file in the work directory
+        fd = os.open(workdir / ".context", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+    return fd, kind
 
 
 class _Worker:
@@ -68,6 +88,7 @@ class ProcessSandbox:
         self.start_time_s = 0.0
         self.context_load_s = 0.0
         self._context = ContextSpec()
+        self._context_fd: int | None = None  # a memory file holding a large in-memory context
         self._handlers: HostHandlers = {}
         self._worker: _Worker | None = None
         self._lock = asyncio.Lock()
@@ -93,6 +114,9 @@ class ProcessSandbox:
         self._context, self._handlers = context, dict(handlers)
         self._closed = False
         self.workdir = Path(tempfile.mkdtemp(prefix="engram-sbx-", dir=self.workdir_root))
+        if context.path is None:
+            self._context_fd, kind = _context_file(context, self.workdir)
+            self._context = ContextSpec(value=context.value, kind=kind)
         await self._spawn()
 
     async def execute(self, code: str) -> ExecResult:
@@ -106,6 +130,9 @@ class ProcessSandbox:
         if self._worker is not None:
             await self._stop_worker(self._worker)
             self._worker = None
+        if self._context_fd is not None:
+            os.close(self._context_fd)
+            self._context_fd = None
         if self.workdir is not None:
             shutil.rmtree(self.workdir, ignore_errors=True)
             self.workdir = None
@@ -177,6 +204,8 @@ class ProcessSandbox:
         context_fd = None
         if self._context.path is not None:
             context_fd = os.open(self._context.path, os.O_RDONLY | os.O_CLOEXEC)
+        elif self._context_fd is not None:
+            context_fd = os.dup(self._context_fd)  # the worker closes its copy after mapping
         pass_fds = tuple(fd for fd in (in_fd, out_fd, context_fd) if fd is not None)
         cfg = self._worker_config(in_fd, out_fd, context_fd, pass_fds)
         boot_log = open(self.workdir / ".boot.log", "wb")  # noqa: SIM115 - handed to the child
@@ -206,7 +235,7 @@ class ProcessSandbox:
 
     async def _handshake(self, worker: _Worker) -> None:
         init = {"op": "init", "handlers": sorted(self._handlers)}
-        if self._context.path is None:
+        if self._context.path is None and self._context_fd is None:
             init["context"] = self._context.value
         try:
             await worker.writer.write(init)
@@ -230,7 +259,10 @@ class ProcessSandbox:
     def _worker_config(
         self, in_fd: int, out_fd: int, context_fd: int | None, pass_fds: tuple[int, ...]
     ) -> dict[str, Any]:
-        size = os.path.getsize(self._context.path) if self._context.path else 0
+        if self._context.path:
+            size = os.path.getsize(self._context.path)
+        else:
+            size = os.fstat(self._context_fd).st_size if self._context_fd is not None else 0
         memory = self.limits.memory_bytes or 2 * _GIB + 3 * size
         return {
             "host_pid": os.getpid(),

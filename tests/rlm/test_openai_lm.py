@@ -18,12 +18,13 @@ from rlm.prices import PriceTable
 MSG = [{"role": "user", "content": "What is 2+2?"}]
 
 
+FAST = {"retry-after-ms": "20"}  # the server asks for a short wait: tests need not back off
+
+
 def make_lm(ep: ScriptedEndpoint, model: str = "gpt-4o-mini", **kw) -> OpenAILM:
-    kw.setdefault("backoff_base_s", 0.01)
-    kw.setdefault("backoff_cap_s", 0.02)
     kw.setdefault("timeout_s", 5.0)
     kw.setdefault("max_retries", 3)
-    return OpenAILM(model, base_url=ep.base_url, api_key="sk-test", seed=0, **kw)
+    return OpenAILM(model, base_url=ep.base_url, api_key="sk-test", **kw)
 
 
 async def test_success_usage_and_cost(scripted_endpoint):
@@ -59,7 +60,7 @@ async def test_extra_body_and_max_tokens_field(scripted_endpoint):
 
 async def test_429_retry_after_is_honoured(scripted_endpoint):
     scripted_endpoint.enqueue(Reply(status=429, headers={"Retry-After": "0.3"}), "done")
-    lm = make_lm(scripted_endpoint, backoff_base_s=0.0)
+    lm = make_lm(scripted_endpoint)
     out = await lm.acomplete(MSG)
     reqs = scripted_endpoint.chat_requests
     assert out.text == "done" and out.attempts == 2 and len(reqs) == 2
@@ -75,9 +76,13 @@ async def test_retry_after_is_capped(scripted_endpoint):
 
 
 async def test_500_500_then_success(scripted_endpoint):
-    scripted_endpoint.enqueue(Reply(status=500), Reply(status=502), "fine")
+    scripted_endpoint.enqueue(Reply(status=500, headers=FAST), Reply(status=502), "fine")
+    t0 = time.perf_counter()
     out = await make_lm(scripted_endpoint).acomplete(MSG)
     assert out.text == "fine" and out.attempts == 3
+    reqs = scripted_endpoint.chat_requests
+    assert reqs[2].received_at - reqs[1].received_at >= 0.3  # no header: the client backs off
+    assert time.perf_counter() - t0 < 5
 
 
 async def test_timeout_then_success(scripted_endpoint):
@@ -95,7 +100,7 @@ async def test_persistent_timeout_raises_lmtimeout(scripted_endpoint):
 
 
 async def test_persistent_500_gives_up_after_n_tries(scripted_endpoint):
-    scripted_endpoint.responder = lambda req: Reply(text="boom", status=500)
+    scripted_endpoint.responder = lambda req: Reply(text="boom", status=500, headers=FAST)
     lm = make_lm(scripted_endpoint, max_retries=3)
     with pytest.raises(LMError) as ei:
         await lm.acomplete(MSG)
@@ -181,7 +186,7 @@ def test_sync_wrapper_works_across_event_loops(scripted_endpoint):
 def test_connection_refused_is_retried_then_error():
     with ScriptedEndpoint() as ep:
         url = ep.base_url
-    lm = OpenAILM("m", base_url=url, api_key="k", max_retries=1, backoff_base_s=0.01)
+    lm = OpenAILM("m", base_url=url, api_key="k", max_retries=1)
     with pytest.raises(LMError, match="cannot connect"):
         complete_sync(lm, MSG)
 
@@ -238,7 +243,7 @@ def test_from_env_defaults_and_errors(tmp_path):
 async def test_constructor_reads_no_environment(monkeypatch):
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
     monkeypatch.setenv("OPENAI_API_KEY", "sk-from-env")
-    client = OpenAILM("gpt-4o")._client()
+    client = await OpenAILM("gpt-4o")._client()
     assert str(client.base_url).startswith("https://api.openai.com/v1")
     assert client.api_key == "EMPTY"
 
@@ -257,3 +262,48 @@ def test_max_tokens_default_from_env():
     assert from_env("root", env).default_max_tokens == 4096
     assert from_env("root", {**env, "ENGRAM_LM_MAX_TOKENS": "512"}).default_max_tokens == 512
     assert from_env("root", {**env, "ENGRAM_LM_MAX_TOKENS": "0"}).default_max_tokens is None
+
+
+async def test_clients_are_closed_by_aclose_and_async_with(scripted_endpoint):
+    scripted_endpoint.responder = lambda req: "hi"
+    lm = make_lm(scripted_endpoint)
+    await lm.acomplete(MSG)
+    client = await lm._client()
+    assert not client.is_closed()
+    await lm.aclose()
+    assert client.is_closed() and lm._clients == {}
+    async with make_lm(scripted_endpoint) as other:
+        await other.acomplete(MSG)
+        inner = await other._client()
+    assert inner.is_closed()
+
+
+async def test_the_clients_own_retry_sends_max_retries_plus_one_attempts(scripted_endpoint):
+    scripted_endpoint.responder = lambda req: Reply(status=429, headers=FAST, text="slow down")
+    with pytest.raises(LMError) as ei:
+        await make_lm(scripted_endpoint, max_retries=2).acomplete(MSG)
+    assert ei.value.status == 429 and ei.value.model == "gpt-4o-mini"
+    assert "3 attempts" in str(ei.value) and "slow down" in str(ei.value)
+    assert len(scripted_endpoint.chat_requests) == 3
+
+
+def test_calls_made_while_openai_is_still_importing_wait_for_it(scripted_endpoint):
+    """In a fresh process, 16 calls and a warm-up start at once, before `openai` is imported:
+    none may see the half-initialised module (seen: "partially initialized module 'openai'")."""
+    import subprocess
+    import sys
+
+    scripted_endpoint.responder = lambda req: "fine"
+    code = (
+        "import asyncio, sys\n"
+        "from rlm.openai_lm import OpenAILM\n"
+        "assert 'openai' not in sys.modules\n"
+        "async def main():\n"
+        f"    lm = OpenAILM('m', base_url={scripted_endpoint.base_url!r}, api_key='k')\n"
+        "    msg = [{'role': 'user', 'content': 'hi'}]\n"
+        "    outs = await asyncio.gather(lm.warm(), *(lm.acomplete(msg) for _ in range(16)))\n"
+        "    print(sum(o.text == 'fine' for o in outs[1:]))\n"
+        "asyncio.run(main())\n"
+    )
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0 and p.stdout.strip() == "16", p.stderr[-2000:]

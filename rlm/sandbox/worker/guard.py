@@ -5,7 +5,10 @@ Refuses (raises PermissionError) inside the worker:
   symlinks followed); /dev/null is allowed;
 - signals to processes that are not the worker itself or its descendants (pid <= 0 included);
 - loading ctypes / cffi (which would bypass every Python-level check);
-- creating processes (fork, exec, spawn, subprocess, os.system), unless allowed.
+- creating processes (fork, exec, spawn, subprocess, os.system), unless allowed;
+- with `read_roots` given: opening or listing anything outside them (the kernel's Landlock
+  layer enforces the same roots; this layer only gives the model a clearer message);
+- sockets and name resolution (no network: the kernel's seccomp/Landlock layers enforce it).
 Audit hooks cannot be removed once installed. They are not a complete boundary on their own
 (PEP 578); when namespaces are available the kernel enforces the filesystem and kill rules too.
 """
@@ -49,8 +52,8 @@ _PATH_EVENTS = {  # event -> indexes of path arguments that must stay inside the
 }
 
 
-def _deny(what):
-    raise PermissionError(f"sandbox: {what} is not allowed")
+def _deny(what, why=""):
+    raise PermissionError(f"sandbox: {what} is not allowed{why}")
 
 
 def _is_descendant(pid, me):
@@ -69,20 +72,43 @@ def _is_descendant(pid, me):
     return False
 
 
-def install(workdir, allow_subprocess=False):
+_ONLY = ": only the work directory and `context` are available to the REPL"
+_NET_EVENTS = {
+    "socket.__new__",
+    "socket.getaddrinfo",
+    "socket.gethostbyname",
+    "socket.gethostbyaddr",
+    "socket.gethostname",
+    "socket.getnameinfo",
+    "socket.connect",
+    "socket.bind",
+}
+
+
+def install(workdir, allow_subprocess=False, read_roots=None):
     root = os.path.realpath(workdir)
     me = os.getpid()
     allowed_files = {"/dev/null"}
+    roots = tuple(r.rstrip("/") for r in read_roots or ())
     realpath, fspath, isabs, join = os.path.realpath, os.fspath, os.path.isabs, os.path.join
+
+    def resolve(path):
+        path = fspath(path)
+        if isinstance(path, bytes):
+            path = path.decode("utf-8", "surrogateescape")
+        return realpath(path if isabs(path) else join(os.getcwd(), path))
 
     def inside(path):
         if isinstance(path, int):
             return True  # an already-open descriptor
-        path = fspath(path)
-        if isinstance(path, bytes):
-            path = path.decode("utf-8", "surrogateescape")
-        full = realpath(path if isabs(path) else join(os.getcwd(), path))
+        full = resolve(path)
         return full == root or full.startswith(root + "/") or full in allowed_files
+
+    def readable(path):
+        if not roots or isinstance(path, int):
+            return True
+        full = resolve(path)
+        return any(full == r or full.startswith(r + "/") for r in roots)
 
     def check_open(args):
         path, mode, flags = args
@@ -91,6 +117,12 @@ def install(workdir, allow_subprocess=False):
         )
         if writing and not inside(path):
             _deny(f"writing {path!r} (outside the work directory)")
+        if not readable(path):
+            _deny(f"reading {path!r}", _ONLY)
+
+    def check_list(path):
+        if not readable("." if path is None else path):
+            _deny(f"listing {path!r}", _ONLY)
 
     def check_kill(pid, kind):
         if pid <= 0 and not (kind == "os.kill" and pid == 0):
@@ -101,6 +133,10 @@ def install(workdir, allow_subprocess=False):
     def hook(event, args):
         if event == "open":
             check_open(args)
+        elif event in ("os.listdir", "os.scandir"):
+            check_list(args[0])
+        elif event in _NET_EVENTS:
+            _deny(f"network access ({event})", ": the sandbox has no network")
         elif event in _PATH_EVENTS:
             for i in _PATH_EVENTS[event]:
                 if i < len(args) and args[i] is not None and not inside(args[i]):

@@ -12,8 +12,10 @@ Layers, each applied when the kernel and our privileges allow it:
   re-mounted read-only except the work directory and a private /proc;
 - rlimits: address space, file size, core dumps (and NPROC for non-root users);
 - capabilities: all dropped from the bounding/effective/permitted/inheritable sets, plus
-  PR_SET_NO_NEW_PRIVS, so the REPL cannot raise its limits back or read other processes' memory.
-If a namespace layer is unavailable it is skipped (reported to the host in `isolation`).
+  PR_SET_NO_NEW_PRIVS, so the REPL cannot raise its limits back or read other processes' memory;
+- Landlock and seccomp (confine.py): reads only of the Python installation, system libraries and
+  the worker's code, writes only in the work directory, no TCP, no sockets, no ptrace.
+If a layer is unavailable it is skipped (reported to the host in `isolation`).
 """
 
 import ctypes
@@ -24,6 +26,7 @@ import signal
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import confine  # noqa: E402
 import procs  # noqa: E402
 
 PR_SET_PDEATHSIG = 1
@@ -142,6 +145,46 @@ def drop_privileges() -> None:
     prctl(PR_SET_NO_NEW_PRIVS, 1)
 
 
+def read_roots(cfg: dict, layers: list[str]) -> dict[str, list[str]]:
+    """What the REPL may read (and run), and where it may write: nothing else exists for it."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    system = [sys.base_prefix, os.path.dirname(os.path.realpath(sys.executable)),
+              "/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin"]  # fmt: skip
+    files = ["/etc/ld.so.cache", "/etc/localtime"]
+    if "pid" in layers:  # a fresh /proc that shows only the sandbox's own processes
+        files.append("/proc")
+    else:  # the host's /proc: only this process's own entry (the REPL keeps this pid)
+        files.append(f"/proc/{os.getpid()}")
+    return {
+        "read_exec": _unique(system),
+        "read_only": _unique([here, *files]),
+        "read_write": [os.path.realpath(cfg["workdir"])],
+        "devices": ["/dev/null", "/dev/zero", "/dev/urandom", "/dev/random"],
+    }
+
+
+def _unique(paths: list[str]) -> list[str]:
+    out: list[str] = []
+    for path in paths:
+        real = os.path.realpath(path)
+        if real != "/" and os.path.exists(real) and real not in out:
+            out.append(real)
+    return out
+
+
+def confine_kernel(cfg: dict, layers: list[str]) -> list[str]:
+    """Landlock + seccomp (after no-new-privs); the roots go to the REPL's audit hook too."""
+    roots = read_roots(cfg, layers)
+    cfg["read_roots"] = (
+        roots["read_exec"] + roots["read_only"] + roots["read_write"] + roots["devices"]
+    )
+    if not cfg.get("confine", True):
+        return []
+    applied = confine.landlock(roots["read_exec"], roots["read_only"], roots["read_write"],
+                               roots["devices"])  # fmt: skip
+    return applied + confine.seccomp()
+
+
 def run_child(cfg: dict, layers: list[str]) -> None:
     prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     os.setsid()  # own process group: kill(0, ...) from the REPL cannot reach the launcher
@@ -152,10 +195,12 @@ def run_child(cfg: dict, layers: list[str]) -> None:
         prctl(PR_SET_CHILD_SUBREAPER, 1)
     set_limits(cfg)
     drop_privileges()
-    cfg["isolation"] = layers + ["rlimits", "no-caps"]
+    kernel = confine_kernel(cfg, layers)
+    cfg["isolation"] = layers + kernel + ["rlimits", "no-caps"]
     repl = os.path.join(os.path.dirname(os.path.abspath(__file__)), "repl.py")
     os.chdir(cfg["workdir"])
-    os.execv(sys.executable, [sys.executable, "-I", "-S", "-B", repl, json.dumps(cfg)])
+    python = os.path.realpath(sys.executable)  # not a venv's link: its pyvenv.cfg is unreadable
+    os.execv(python, [python, "-I", "-S", "-B", repl, json.dumps(cfg)])
 
 
 def main() -> None:

@@ -9,7 +9,11 @@ __all__ = ["descendants", "kill_descendants"]
 
 def _parents():
     parents = {}
-    for name in os.listdir("/proc"):
+    try:
+        names = os.listdir("/proc")
+    except OSError:  # confined without a PID namespace: /proc is not readable
+        return parents
+    for name in names:
         if not name.isdigit():
             continue
         try:

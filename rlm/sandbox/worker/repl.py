@@ -11,6 +11,7 @@ import ast
 import io
 import json
 import linecache
+import mmap
 import os
 import queue
 import re
@@ -142,21 +143,19 @@ def read_fd_output(fd, limit):
 
 
 def load_context(cfg, init):
+    """`context` from the init message, or from the file descriptor the host handed over (a
+    file, or a memory file holding a large in-memory value), read through a memory mapping:
+    the bytes are decoded straight from the page cache, never copied through a pipe."""
     if cfg.get("context_fd") is None:
         return init.get("context")
-    with os.fdopen(cfg["context_fd"], "rb", buffering=0) as fh:
-        size = os.fstat(fh.fileno()).st_size
-        buf = bytearray(size)
-        view, got = memoryview(buf), 0
-        while got < size:
-            n = fh.readinto(view[got:])
-            if not n:
-                break
-            got += n
-        view.release()
-        del buf[got:]
-    text = str(buf, "utf-8", "replace")
-    del buf
+    fd = cfg["context_fd"]
+    size = os.fstat(fd).st_size
+    if size:
+        with mmap.mmap(fd, size, prot=mmap.PROT_READ) as mapped:
+            text = str(mapped, "utf-8", "replace")
+    else:
+        text = ""
+    os.close(fd)
     kind, path = cfg.get("context_kind", "auto"), cfg.get("context_name", "")
     if kind == "auto":
         kind = {".json": "json", ".jsonl": "jsonl"}.get(os.path.splitext(path)[1].lower(), "text")
@@ -319,7 +318,8 @@ def main():
     repl = Repl(cfg, channel, context, init.get("handlers", []))
     del init, context
     redirect_fd_output(cfg["workdir"])
-    guard.install(cfg["workdir"], allow_subprocess=cfg.get("allow_subprocess", False))
+    guard.install(cfg["workdir"], allow_subprocess=cfg.get("allow_subprocess", False),
+                  read_roots=cfg.get("read_roots"))  # fmt: skip
     threading.Thread(target=channel.reader_loop, name="rpc-reader", daemon=True).start()
     channel.send(
         {
