@@ -4,6 +4,10 @@
 with `note_finding`, and a bounded, deduplicated selection of sub-call results. Each is retained
 with source ``rlm:<run_id>`` and metadata (query, kind, session). Running it twice adds nothing:
 retain treats a repeated (source, text) as a no-op.
+
+A consolidation that fails never loses the run: `consolidate_or_keep` stores the run in the
+outbox (storage.outbox) and `retry_pending` (run by every process that opens the memory, see
+agent.wiring.open_memory) consolidates what is waiting there.
 """
 
 from __future__ import annotations
@@ -14,8 +18,18 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from agent.state import AgentMemory
+from storage.outbox import Outbox
 
-__all__ = ["RunOutcome", "RunRecord", "ConsolidationReport", "select_items", "consolidate_run"]
+__all__ = [
+    "RunOutcome",
+    "RunRecord",
+    "ConsolidationReport",
+    "RetryReport",
+    "select_items",
+    "consolidate_run",
+    "consolidate_or_keep",
+    "retry_pending",
+]
 
 MAX_SUB_RESULTS = 20
 MIN_SUB_CHARS = 40
@@ -65,7 +79,8 @@ class RunRecord:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RunRecord:
-        return cls(**data)
+        names = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in data.items() if k in names})
 
 
 @dataclass
@@ -149,4 +164,62 @@ async def consolidate_run(
             report.retained += 1
             report.fact_ids.extend(str(f) for f in getattr(result, "fact_ids", []) or [])
         report.items.append({"kind": kind, "text": text})
+    return report
+
+
+@dataclass
+class RetryReport:
+    done: int = 0  # consolidated now (and removed from the outbox)
+    failed: int = 0  # still failing (kept, with the new error)
+    errors: list[str] = field(default_factory=list)
+
+
+def _why(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+async def consolidate_or_keep(
+    memory: AgentMemory,
+    outbox: Outbox | None,
+    run: RunRecord,
+    query: str,
+    bank: str = "default",
+    session_id: str | None = None,
+) -> tuple[ConsolidationReport | None, str | None]:
+    """Consolidate `run`; if that fails, keep it in the outbox for a later retry.
+
+    Returns (report, None) on success, or (None, why) after a failure. The run is then pending
+    in the outbox; `why` says so, or says that it could not be kept (no outbox, or the outbox
+    write failed too: the answer itself still reaches the user and the thread's history)."""
+    try:
+        return await consolidate_run(memory, run, query, bank, session_id), None
+    except Exception as exc:  # any failure: the paid-for run is kept, not lost
+        why = _why(exc)
+    if outbox is None:
+        return None, f"{why}; not kept for a retry (this memory has no outbox)"
+    try:
+        outbox.add(bank, query, run.to_dict(), why, session=session_id or "")
+    except Exception as exc:  # the database is down as well: say so, keep the answer
+        return None, f"{why}; not kept for a retry either ({_why(exc)})"
+    return None, f"{why}; kept in the outbox, retried when the memory is next opened"
+
+
+async def retry_pending(
+    memory: AgentMemory, outbox: Outbox, bank: str | None = None
+) -> RetryReport:
+    """Consolidate every run waiting in the outbox (oldest first); a run that fails again stays
+    there with its new error and attempt count."""
+    report = RetryReport()
+    for row in outbox.pending(bank):
+        run = RunRecord.from_dict(dict(row.run))
+        try:
+            await consolidate_run(memory, run, row.query, row.bank, row.session or None,
+                                  mentioned_at=row.created_at)  # fmt: skip
+        except Exception as exc:  # kept for the next process; `engram status` shows why
+            outbox.failed_again(row.id, _why(exc))
+            report.failed += 1
+            report.errors.append(_why(exc))
+            continue
+        outbox.done(row.id)
+        report.done += 1
     return report

@@ -10,9 +10,13 @@ from __future__ import annotations
 import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal, Protocol, TypedDict, runtime_checkable
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol, TypedDict, runtime_checkable
 
 from rlm.lm import LM
+
+if TYPE_CHECKING:
+    from storage.outbox import Outbox
 
 __all__ = [
     "Route",
@@ -42,6 +46,7 @@ class AgentState(TypedDict, total=False):
     sources: list[dict[str, Any]]
     rlm: dict[str, Any] | None  # summary of the RLM run (see agent.session.RunRecord.to_dict)
     consolidation: dict[str, Any] | None
+    lm_error: str | None  # the model failed this turn (after its retries): no more calls to it
     trace: list[dict[str, Any]]  # events of this turn, in order
     history: Annotated[list[dict[str, str]], operator.add]  # {"role", "content"} across turns
 
@@ -66,6 +71,7 @@ def turn_input(
         sources=[],
         rlm=None,
         consolidation=None,
+        lm_error=None,
         trace=[],
     )
 
@@ -74,7 +80,14 @@ def turn_input(
 class AgentMemory(Protocol):
     """The part of `memory.memory.Memory` the agent uses."""
 
-    async def aretain(self, text: str, **kwargs: Any) -> Any: ...
+    async def aretain(
+        self,
+        text: str,
+        mentioned_at: datetime | str | None = None,
+        source: str | None = None,
+        bank: str = "default",
+        metadata: dict[str, Any] | None = None,
+    ) -> Any: ...
 
     async def arecall(self, query: str, **kwargs: Any) -> list[Any]: ...
 
@@ -98,10 +111,12 @@ class AgentSettings:
 
 @dataclass
 class AgentDeps:
-    """What the nodes work with. `lm` and `rlm` are None when no endpoint is configured."""
+    """What the nodes work with. `lm` and `rlm` are None when no endpoint is configured;
+    `outbox` keeps RLM runs whose consolidation failed (None: such a failure propagates)."""
 
     memory: AgentMemory
     lm: LM | None = None
     rlm: RLMRunner | None = None
     bank: str = "default"
     settings: AgentSettings = field(default_factory=AgentSettings)
+    outbox: Outbox | None = None

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
 from sqlmodel import Session, SQLModel
 
-from storage.schema import ALL_TABLES, utcnow
+from storage.schema import ALL_TABLES, IngestedUnit, PendingConsolidation, utcnow
 
 __all__ = ["Database", "MIGRATIONS", "sqlite_url", "normalise_url", "insert_rows"]
 
@@ -116,6 +116,16 @@ def _rewrite_clock(conn: Connection) -> None:
     )
 
 
+def _create_tables(*tables: Any) -> Callable[[Connection], None]:
+    """A migration that adds whole tables (a database made by 0001 after they were added to
+    ALL_TABLES has them already; create_all skips existing tables)."""
+
+    def create(conn: Connection) -> None:
+        SQLModel.metadata.create_all(conn, tables=[t.__table__ for t in tables])
+
+    return create
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _initial),
     ("0002_bank_clock", _bank_clock),
@@ -125,6 +135,9 @@ MIGRATIONS: list[Migration] = [
     ("0006_observation_entity_index", _observation_entity_index),
     ("0007_bank_id_indexes", _bank_id_indexes),
     ("0008_rewrite_clock", _rewrite_clock),
+    # ingest state in the shared database (it was a SQLite file of its own under ENGRAM_HOME)
+    ("0009_ingest_units", _create_tables(IngestedUnit)),
+    ("0010_consolidation_outbox", _create_tables(PendingConsolidation)),
 ]
 
 
@@ -149,6 +162,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+SCHEMA_LOCK_KEY = 7204916352110  # pg_advisory_lock key held while the schema changes
 PING_AFTER_IDLE_S = 10.0
 RANDOM_PAGE_COST = "1.1"
 
@@ -236,7 +250,7 @@ class Database:
 
     def migrate(self) -> list[str]:
         """Apply pending migrations in order; returns the names applied now."""
-        with self._migration_lock():
+        with self.schema_lock():
             return self._migrate()
 
     def _migrate(self) -> list[str]:
@@ -262,18 +276,20 @@ class Database:
         return applied
 
     @contextmanager
-    def _migration_lock(self) -> Iterator[None]:
-        """On PostgreSQL, one process migrates at a time (many agents may start at once)."""
+    def schema_lock(self) -> Iterator[None]:
+        """On PostgreSQL, one process changes the schema at a time (many agents may start at
+        once, and concurrent `CREATE TABLE IF NOT EXISTS` of one name fails with a
+        UniqueViolation on pg_type): migrations and any other DDL run inside this block."""
         if self.dialect != "postgresql":
             yield
             return
         with self.engine.connect() as conn:
-            conn.execute(text("SELECT pg_advisory_lock(7204916352110)"))
+            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": SCHEMA_LOCK_KEY})
             conn.commit()
             try:
                 yield
             finally:
-                conn.execute(text("SELECT pg_advisory_unlock(7204916352110)"))
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": SCHEMA_LOCK_KEY})
                 conn.commit()
 
     def applied_migrations(self) -> list[str]:

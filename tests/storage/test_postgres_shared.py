@@ -88,7 +88,10 @@ def test_env_vars_select_postgres_and_chroma_server(
     monkeypatch.setenv("ENGRAM_HOME", str(tmp_path))
     monkeypatch.setenv("ENGRAM_DATABASE_URL", pg_database_url)
     monkeypatch.setenv("ENGRAM_CHROMA_URL", chroma_server_url)
-    store = Store.from_env(HashEmbedder(64))
+    from agent import wiring
+
+    monkeypatch.setattr(wiring, "build_embedder", lambda settings: HashEmbedder(64))
+    store = wiring.open_store(wiring.settings_from_env())
     try:
         assert store.db.dialect == "postgresql" and store.db.url.startswith("postgresql+psycopg")
         assert isinstance(store.keywords, PostgresKeywordIndex)
