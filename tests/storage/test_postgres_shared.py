@@ -62,8 +62,9 @@ def test_retain_recall_entity_forget(store: Store) -> None:
     assert "keyword" in hits[0].channels  # PostgreSQL full-text search / SQLite FTS5
     assert mem.entity("Alice Chen", bank=bank).name == "Alice Chen"  # type: ignore[union-attr]
     assert _consistent(store, bank)
+    assert any("Sarah" in h.text for h in mem.recall("Sarah tasks", bank=bank, k=5))
     mem.forget(source="doc1", bank=bank)
-    assert all("Sarah" not in h.text for h in mem.recall("Sarah tasks", bank=bank, k=5))
+    assert not any("Sarah" in h.text for h in mem.recall("Sarah tasks", bank=bank, k=5))
     assert _consistent(store, bank)
 
 
