@@ -7,6 +7,7 @@ that has shipped, add the next.
 
 from __future__ import annotations
 
+import fcntl
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, create_engine, event, insert, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlmodel import Session, SQLModel
 
@@ -277,9 +278,15 @@ class Database:
 
     @contextmanager
     def schema_lock(self) -> Iterator[None]:
-        """On PostgreSQL, one process changes the schema at a time (many agents may start at
-        once, and concurrent `CREATE TABLE IF NOT EXISTS` of one name fails with a
-        UniqueViolation on pg_type): migrations and any other DDL run inside this block."""
+        """One process changes the schema at a time: migrations and any other DDL run inside
+        this block. Many processes may start at once on a new database: on PostgreSQL two
+        concurrent `CREATE TABLE IF NOT EXISTS` of one name fail with a UniqueViolation on
+        pg_type, on SQLite both run migration 0001 and one fails recording it. PostgreSQL takes
+        an advisory lock, a SQLite file an flock on `<file>.schema.lock`."""
+        if self.dialect == "sqlite":
+            with self._sqlite_schema_lock():
+                yield
+            return
         if self.dialect != "postgresql":
             yield
             return
@@ -291,6 +298,19 @@ class Database:
             finally:
                 conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": SCHEMA_LOCK_KEY})
                 conn.commit()
+
+    @contextmanager
+    def _sqlite_schema_lock(self) -> Iterator[None]:
+        path = make_url(self.url).database
+        if not path or path == ":memory:":
+            yield
+            return
+        with open(f"{path}.schema.lock", "ab") as f:
+            fcntl.flock(f, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(f, fcntl.LOCK_UN)
 
     def applied_migrations(self) -> list[str]:
         with self.engine.connect() as conn:

@@ -115,7 +115,8 @@ class Store:
 
             client = http_client(chroma_url)
             name = server_collection(db.url, embedder.dim)
-            vectors = ChromaVectorIndex(None, embedder.dim, client=client, collection=name)
+            vectors = ChromaVectorIndex(None, embedder.dim, client=client, collection=name,
+                                        url=chroma_url)  # fmt: skip
         elif vectors is None:
             owner = FolderLock(home / "chroma").acquire()
             vectors = ChromaVectorIndex(home / "chroma", embedder.dim)

@@ -1,5 +1,8 @@
-"""Eight processes opening one shared memory at the same moment, on a brand-new PostgreSQL
-database and on one created by an older engram: every process starts, none loses its write."""
+"""Eight processes opening one memory at the same moment: on a brand-new PostgreSQL database,
+on one an older engram made (migrations still to apply), and on a new SQLite file. Every
+process starts and none loses its write (before the schema lock covered every DDL, one of
+them died with `UniqueViolation ... pg_type_typname_nsp_index (keyword_docs)`, and on SQLite
+with `UNIQUE constraint failed: engram_migrations.name`)."""
 
 from __future__ import annotations
 
@@ -13,13 +16,15 @@ from uuid import uuid4
 import pytest
 from sqlalchemy import create_engine, text
 
-from storage.db import MIGRATIONS, Database
-from tests.storage.shared_fixtures import chroma_server_url, fresh_pg_url  # noqa: F401
+from storage.db import MIGRATIONS, Database, sqlite_url
+from storage.schema import IngestedUnit, PendingConsolidation
+from tests.storage.shared_fixtures import fresh_pg_url  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 PROCESSES = 8
+NEW = {"0009_ingest_units": IngestedUnit, "0010_consolidation_outbox": PendingConsolidation}
 
-pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+pytestmark = pytest.mark.slow
 
 
 def _start_together(db_url: str, chroma_url: str, bank: str, tmp: Path) -> list[dict[str, object]]:
@@ -47,21 +52,48 @@ def _start_together(db_url: str, chroma_url: str, bank: str, tmp: Path) -> list[
     return out
 
 
-def _episodes(db_url: str, bank: str) -> int:
-    engine = create_engine(Database(db_url).url)
-    with engine.connect() as c:
+def _check(db_url: str, bank: str, reports: list[dict[str, object]]) -> None:
+    assert sorted(int(str(r["worker"])) for r in reports) == list(range(PROCESSES))
+    db = Database(db_url)
+    with db.engine.connect() as c:
         n = c.execute(text("SELECT count(*) FROM episodes WHERE bank = :b"), {"b": bank}).scalar()
-    engine.dispose()
-    return int(n or 0)
+        k = c.execute(text("SELECT count(*) FROM keyword_docs")).scalar()
+    assert n == PROCESSES and k == PROCESSES  # every write kept, every fact indexed
+    assert db.applied_migrations() == sorted(name for name, _ in MIGRATIONS)
+    db.dispose()
 
 
+@pytest.mark.postgres
 def test_eight_processes_start_together_on_a_new_database(
     fresh_pg_url: str,  # noqa: F811
-    chroma_server_url: str,  # noqa: F811
     tmp_path: Path,
 ) -> None:
     bank = "first-" + uuid4().hex[:6]
-    reports = _start_together(fresh_pg_url, chroma_server_url, bank, tmp_path)
-    assert sorted(int(r["worker"]) for r in reports) == list(range(PROCESSES))  # type: ignore[call-overload]
-    assert _episodes(fresh_pg_url, bank) == PROCESSES
-    assert Database(fresh_pg_url).applied_migrations() == sorted(n for n, _ in MIGRATIONS)
+    _check(fresh_pg_url, bank, _start_together(fresh_pg_url, "-", bank, tmp_path))
+
+
+def _make_old(db_url: str) -> None:
+    """The database as the engram before migrations 0009-0010 left it."""
+    db = Database(db_url)
+    engine = create_engine(db.url)
+    with engine.begin() as c:
+        for name, table in NEW.items():
+            c.execute(text(f"DROP TABLE {table.__tablename__}"))
+            c.execute(text("DELETE FROM engram_migrations WHERE name = :n"), {"n": name})
+    engine.dispose()
+    db.dispose()
+
+
+@pytest.mark.postgres
+def test_eight_processes_start_together_on_an_old_database(
+    fresh_pg_url: str,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    _make_old(fresh_pg_url)
+    bank = "old-" + uuid4().hex[:6]
+    _check(fresh_pg_url, bank, _start_together(fresh_pg_url, "-", bank, tmp_path))
+
+
+def test_eight_processes_start_together_on_a_new_sqlite_file(tmp_path: Path) -> None:
+    url = sqlite_url(tmp_path / "shared.db")
+    _check(url, "lite", _start_together(url, "-", "lite", tmp_path))
