@@ -49,9 +49,7 @@ def _readme_folder(root: Path, text: str) -> Path:
     return root
 
 
-def test_same_named_files_and_repositories_do_not_collide_and_edits_lose_nothing(
-    tmp_path: Path,
-) -> None:
+def test_same_named_files_and_repositories_do_not_collide(tmp_path: Path) -> None:
     home = tmp_path / "home"
     a = _readme_folder(tmp_path / "a" / "docs", "# A\n\nProject Alder ships on Monday.\n")
     b = _readme_folder(tmp_path / "b" / "docs", "# B\n\nProject Birch ships on Friday.\n")
@@ -63,7 +61,13 @@ def test_same_named_files_and_repositories_do_not_collide_and_edits_lose_nothing
     held = "\n".join(episode_texts(home))
     for text in ("Project Alder", "Project Birch", "Xylo API", "Yarrow API"):
         assert text in held, text
-    # an edit whose new version memory refuses (a pasted terminal log: control characters)
+
+
+def test_an_edit_memory_refuses_leaves_the_old_version(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    a = _readme_folder(tmp_path / "a" / "docs", "# A\n\nProject Alder ships on Monday.\n")
+    assert engram(home, "ingest", str(a)).returncode == 0
+    # the new version: a pasted terminal log (control characters), which memory refuses
     (a / "README.md").write_text("# A\n\n" + "\x1b[31mERROR\x1b[0m \x07" * 40 + "\n")
     out = engram(home, "ingest", str(a), "--json")
     report = json.loads(out.stdout)
