@@ -13,23 +13,32 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
+
+from pydantic import BaseModel
 
 from agent.nodes.recall_node import hit_to_source
 from rlm.sandbox.base import HostHandlers
 
-__all__ = ["memory_handlers", "jsonable"]
+__all__ = ["memory_handlers", "jsonable", "ToDict"]
 
 MAX_K = 50
+
+
+@runtime_checkable
+class ToDict(Protocol):
+    """A record that says how it is exported (memory.models.Hit, ForgetReport, ...)."""
+
+    def to_dict(self) -> dict[str, Any]: ...
 
 
 def jsonable(value: Any) -> Any:
     """A JSON-able copy of a memory record (dataclass, pydantic model, or plain containers)."""
     if isinstance(value, datetime | date):
         return value.isoformat()
-    if hasattr(value, "to_dict"):
+    if isinstance(value, ToDict):
         return jsonable(value.to_dict())
-    if hasattr(value, "model_dump"):
+    if isinstance(value, BaseModel):
         return jsonable(value.model_dump())
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return jsonable(dataclasses.asdict(value))

@@ -17,6 +17,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from pydantic import BaseModel
+
 from agent.state import AgentMemory
 from storage.outbox import Outbox
 
@@ -45,6 +47,8 @@ class RunOutcome(Protocol):
     findings: list[str]
     sub_results: list[dict[str, Any]]
     run_id: str
+    usage: dict[str, Any]
+    trace_path: str | None
 
 
 @dataclass
@@ -60,9 +64,9 @@ class RunRecord:
     trace_path: str | None = None
 
     @classmethod
-    def from_result(cls, result: Any) -> RunRecord:
+    def from_result(cls, result: RunOutcome) -> RunRecord:
         answer = result.answer
-        if hasattr(answer, "model_dump_json"):
+        if isinstance(answer, BaseModel):  # a typed FINAL: kept as its JSON
             answer = answer.model_dump_json()
         return cls(
             run_id=str(result.run_id),
@@ -70,8 +74,8 @@ class RunRecord:
             stopped_by=result.stopped_by,
             findings=[str(f) for f in result.findings or []],
             sub_results=[dict(s) for s in (result.sub_results or [])],
-            usage=dict(getattr(result, "usage", {}) or {}),
-            trace_path=getattr(result, "trace_path", None),
+            usage=dict(result.usage or {}),
+            trace_path=result.trace_path,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -158,11 +162,11 @@ async def consolidate_run(
         result = await memory.aretain(
             text, mentioned_at=when, source=source, bank=bank, metadata=metadata
         )
-        if getattr(result, "noop", False):
+        if result.noop:
             report.noop += 1
         else:
             report.retained += 1
-            report.fact_ids.extend(str(f) for f in getattr(result, "fact_ids", []) or [])
+            report.fact_ids.extend(str(f) for f in result.fact_ids)
         report.items.append({"kind": kind, "text": text})
     return report
 

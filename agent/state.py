@@ -25,6 +25,7 @@ __all__ = [
     "AgentDeps",
     "AgentSettings",
     "AgentMemory",
+    "Retained",
     "RLMRunner",
     "turn_input",
 ]
@@ -76,6 +77,19 @@ def turn_input(
     )
 
 
+class Retained(Protocol):
+    """What retaining returns (memory.retain.RetainResult fits)."""
+
+    @property
+    def episode_id(self) -> str: ...
+    @property
+    def fact_ids(self) -> list[str]: ...
+    @property
+    def entities(self) -> list[str]: ...  # canonical names touched
+    @property
+    def noop(self) -> bool: ...
+
+
 @runtime_checkable
 class AgentMemory(Protocol):
     """The part of `memory.memory.Memory` the agent uses."""
@@ -87,7 +101,7 @@ class AgentMemory(Protocol):
         source: str | None = None,
         bank: str = "default",
         metadata: dict[str, Any] | None = None,
-    ) -> Any: ...
+    ) -> Retained: ...
 
     async def arecall(self, query: str, **kwargs: Any) -> list[Any]: ...
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import dataclasses
 import json
 from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
@@ -133,17 +132,9 @@ def _sync(value: Coroutine[Any, Any, T]) -> T:
 
 
 def _plain(obj: Any) -> Any:
-    if hasattr(obj, "to_dict"):
-        return _plain(obj.to_dict())
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return _plain(dataclasses.asdict(obj))
-    if isinstance(obj, dict):
-        return {str(k): _plain(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple | set):
-        return [_plain(v) for v in obj]
-    if isinstance(obj, datetime):
-        return obj.isoformat()
-    return obj
+    from agent.repl_memory import jsonable
+
+    return jsonable(obj)
 
 
 def _emit(args: argparse.Namespace, doc: dict[str, Any], pretty: Callable[[Any], None]) -> int:

@@ -6,12 +6,12 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
 from sqlalchemy import case, func
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select
@@ -37,6 +37,7 @@ from memory.recall.layers import layer_hits
 from memory.recall.query import QueryAnalysis, analyse_query, without_names
 from memory.recall.rerank import Candidate, Reranker
 from storage.index_text import passage_key, speaker_at
+from storage.store import Store
 
 __all__ = ["recall", "RecallConfig"]
 
@@ -67,7 +68,7 @@ class _Row:
 
 
 async def recall(
-    store: Any,
+    store: Store,
     query: str,
     *,
     bank: str,
@@ -116,7 +117,7 @@ async def recall(
 
 
 def _run_channels(
-    store: Any, a: QueryAnalysis, bank: str, time_range: TimeRange | None, cfg: RecallConfig
+    store: Store, a: QueryAnalysis, bank: str, time_range: TimeRange | None, cfg: RecallConfig
 ) -> tuple[dict[str, ChannelHits], dict[str, str]]:
     entities = spot_entities(store, a.text, bank)
     people = _people(store, entities) if cfg.name_free_weight else []
@@ -134,7 +135,7 @@ def _run_channels(
     return chans, entities
 
 
-def _people(store: Any, entities: dict[str, str]) -> list[str]:
+def _people(store: Store, entities: dict[str, str]) -> list[str]:
     """The spotted names that belong to people. Only those leave the name-free query: a
     person's name swamps what is asked about them, while "PostgreSQL" or "the batch API"
     are what is asked about."""
@@ -149,19 +150,18 @@ def _people(store: Any, entities: dict[str, str]) -> list[str]:
     return [entities[eid] for eid in ids]
 
 
-def _query_vector(store: Any, query: str, names: Iterable[str], weight: float) -> list[float]:
+def _query_vector(store: Store, query: str, names: Iterable[str], weight: float) -> list[float]:
     """The query's embedding blended with that of the query without the entity names it
     spots (see query.without_names): one batch of two texts, unit length."""
     bare = without_names(query, names) if weight else query
     if not bare or bare == query:
         return list(store.embedder.embed([query])[0])
-    full, free = store.embedder.embed([query, bare])
-    mixed = [(1 - weight) * x + weight * y for x, y in zip(full, free, strict=True)]
-    norm = math.sqrt(sum(v * v for v in mixed)) or 1.0
-    return [v / norm for v in mixed]
+    full, free = np.asarray(store.embedder.embed([query, bare]), dtype=np.float64)
+    mixed = (1 - weight) * full + weight * free
+    return [float(v) for v in mixed / (float(np.linalg.norm(mixed)) or 1.0)]
 
 
-def _keyword(store: Any, query: str, bank: str, cfg: RecallConfig) -> ChannelHits:
+def _keyword(store: Store, query: str, bank: str, cfg: RecallConfig) -> ChannelHits:
     """Keyword hits; with `keyword_per_passage` the cap counts passages (see
     fusion.distinct_passages), over-fetching `keyword_overfetch` x cap ids."""
     if not cfg.keyword_per_passage:
@@ -171,7 +171,7 @@ def _keyword(store: Any, query: str, bank: str, cfg: RecallConfig) -> ChannelHit
     return distinct_passages(over, cfg.keyword_cap, lambda d: episode_of.get(d, d))
 
 
-def _episodes_of(store: Any, bank: str, fact_ids: list[str]) -> dict[str, str]:
+def _episodes_of(store: Store, bank: str, fact_ids: list[str]) -> dict[str, str]:
     """fact id -> episode id, one indexed lookup (bank, id)."""
     from storage.schema import Fact
 
@@ -184,7 +184,7 @@ def _episodes_of(store: Any, bank: str, fact_ids: list[str]) -> dict[str, str]:
     return {fid: eid for fid, eid in rows}
 
 
-def _load_rows(store: Any, bank: str, ids: set[str]) -> dict[str, _Row]:
+def _load_rows(store: Store, bank: str, ids: set[str]) -> dict[str, _Row]:
     from storage.schema import Episode, Fact
 
     out: dict[str, _Row] = {}
@@ -266,7 +266,7 @@ def _penalise_superseded(
 
 
 def _boost_speakers(
-    store: Any,
+    store: Store,
     bank: str,
     scores: dict[str, float],
     rows: dict[str, _Row],
@@ -286,7 +286,7 @@ def _boost_speakers(
     return boost_speakers(scores, speaker_of, names, beta)
 
 
-def _entity_names(store: Any, bank: str, entities: dict[str, str]) -> list[str]:
+def _entity_names(store: Store, bank: str, entities: dict[str, str]) -> list[str]:
     from storage.schema import Entity
 
     with store.db.session() as s:
@@ -295,7 +295,7 @@ def _entity_names(store: Any, bank: str, entities: dict[str, str]) -> list[str]:
 
 
 def _expand(
-    store: Any, bank: str, scores: dict[str, float], rows: dict[str, _Row], cfg: RecallConfig
+    store: Store, bank: str, scores: dict[str, float], rows: dict[str, _Row], cfg: RecallConfig
 ) -> dict[str, float]:
     if cfg.context_alpha == 0 or not scores:
         return scores
@@ -307,7 +307,7 @@ def _expand(
     return {**scores, **lifted}
 
 
-def episode_neighbours(store: Any, bank: str, episode_ids: set[str]) -> dict[str, list[str]]:
+def episode_neighbours(store: Store, bank: str, episode_ids: set[str]) -> dict[str, list[str]]:
     """Each episode's previous and next episode among those retained with the same mention time
     (one conversation session or one document), in recording order."""
     from storage.schema import Episode
@@ -337,7 +337,7 @@ def episode_neighbours(store: Any, bank: str, episode_ids: set[str]) -> dict[str
     return out
 
 
-def _episode_texts(store: Any, bank: str, ids: set[str], limit: int = 600) -> dict[str, str]:
+def _episode_texts(store: Store, bank: str, ids: set[str], limit: int = 600) -> dict[str, str]:
     """The source text around each fact (its episode, truncated): context for rerankers."""
     from storage.schema import Episode
 
@@ -351,7 +351,7 @@ def _episode_texts(store: Any, bank: str, ids: set[str], limit: int = 600) -> di
 
 
 async def _rerank(
-    store: Any,
+    store: Store,
     bank: str,
     reranker: Reranker,
     query: str,
