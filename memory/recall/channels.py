@@ -39,7 +39,11 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
 
 def vector_channel(
-    store: Store, query_vec: Sequence[float], bank: str, cap: int, where: dict[str, str] | None = None
+    store: Store,
+    query_vec: Sequence[float],
+    bank: str,
+    cap: int,
+    where: dict[str, str] | None = None,
 ) -> ChannelHits:
     return list(store.vectors.query(query_vec, cap, bank, where))
 

@@ -1,4 +1,7 @@
-"""Hybrid recall: channels -> cap -> load valid rows -> fuse -> context expansion -> rerank -> hits.
+"""Hybrid recall: channels -> cap -> load valid rows -> fuse -> context expansion -> hits.
+
+There is no reranker stage: an embedding reranker over the fused top 30 lost 0.15 R@10 on
+LoCoMo dev at 16x the latency, and no offline cross-encoder exists (bench/RESULTS.md).
 
 `recall(store, query, bank=...)` needs a store with `db` (storage.db.Database), `vectors`
 (VectorIndex over fact ids), `keywords` (KeywordIndex over fact ids) and `embedder`.
@@ -35,7 +38,6 @@ from memory.recall.fusion import (
 )
 from memory.recall.layers import layer_hits
 from memory.recall.query import QueryAnalysis, analyse_query, without_names
-from memory.recall.rerank import Candidate, Reranker
 from storage.index_text import passage_key, speaker_at
 from storage.store import Store
 
@@ -54,7 +56,6 @@ class RecallConfig:
     temporal_cap: int = 100
     context_alpha: float = 0.2  # neighbour-episode lift (see fusion.expand_context)
     context_pool: int = 60  # how many fused candidates take part in context expansion
-    rerank_top: int = 30
     history_penalty: float = 0.3  # superseded facts, when a history question lets them in
     one_per_passage: bool = True  # the best fact of a turn/paragraph stands for its siblings
     speaker_boost: float = 1.0  # z-score units: facts said by a person the query names
@@ -78,7 +79,6 @@ async def recall(
     now: datetime | None = None,
     layers: Sequence[str] = ("fact", "observation", "mental_model"),
     explain: bool = False,
-    reranker: Reranker | None = None,
     config: RecallConfig | None = None,
 ) -> list[Hit]:
     """Top-k hits for `query` in `bank` (see the module doc and DESIGN.md).
@@ -105,8 +105,6 @@ async def recall(
         scores = _expand(store, bank, scores, rows, cfg)
         scores = _boost_speakers(store, bank, scores, rows, entities, cfg.speaker_boost)
     order = sorted(scores, key=lambda f: -scores[f])
-    if reranker is not None:  # may wait on a model: no connection held meanwhile
-        order = await _rerank(store, bank, reranker, query, order, scores, rows, cfg.rerank_top)
     lookup = {n: {d: (i, s) for i, (d, s) in enumerate(r, 1)} for n, r in chans.items()}
     if cfg.one_per_passage:
         order = one_per_group(order, lambda f: _passage_of(rows[f]))
@@ -335,41 +333,6 @@ def episode_neighbours(store: Store, bank: str, episode_ids: set[str]) -> dict[s
         nb = [rows[j][0] for j in (i - 1, i + 1) if 0 <= j < len(rows) and rows[j][1] == when]
         out[eid] = nb
     return out
-
-
-def _episode_texts(store: Store, bank: str, ids: set[str], limit: int = 600) -> dict[str, str]:
-    """The source text around each fact (its episode, truncated): context for rerankers."""
-    from storage.schema import Episode
-
-    with store.db.session() as s:
-        rows = s.execute(
-            select(Episode.id, Episode.text).where(
-                Episode.bank == bank, col(Episode.id).in_(list(ids))
-            )
-        ).all()
-    return {eid: text[:limit] for eid, text in rows}
-
-
-async def _rerank(
-    store: Store,
-    bank: str,
-    reranker: Reranker,
-    query: str,
-    order: list[str],
-    scores: dict[str, float],
-    rows: dict[str, _Row],
-    top: int,
-) -> list[str]:
-    head = order[:top]
-    context = _episode_texts(store, bank, {rows[f].fact.episode_id for f in head})
-    cands = [
-        Candidate(f, rows[f].fact.text, scores[f], context.get(rows[f].fact.episode_id, ""))
-        for f in head
-    ]
-    new = await reranker.rerank(query, cands)
-    for f, s in zip(head, new, strict=True):
-        scores[f] = s
-    return sorted(head, key=lambda f: -scores[f]) + order[top:]
 
 
 def _hit(
