@@ -18,9 +18,10 @@ from typing import Any, Protocol, runtime_checkable
 from pydantic import BaseModel
 
 from agent.nodes.recall_node import hit_to_source
+from agent.state import AgentMemory
 from rlm.sandbox.base import HostHandlers
 
-__all__ = ["memory_handlers", "jsonable", "ToDict"]
+__all__ = ["memory_handlers", "jsonable", "ToDict", "REPLMemory"]
 
 MAX_K = 50
 
@@ -54,7 +55,17 @@ def _hit_dict(hit: Any) -> dict[str, Any]:
     return {**full, **hit_to_source(hit)}
 
 
-def memory_handlers(memory: Any, bank: str = "default", read_only: bool = True) -> HostHandlers:
+class REPLMemory(AgentMemory, Protocol):
+    """What `memory` in the REPL reads (memory.memory.Memory fits)."""
+
+    async def aentity(self, name: str, bank: str = "default") -> Any: ...
+
+    async def abeliefs(self, topic: str | None = None, bank: str = "default") -> Any: ...
+
+
+def memory_handlers(
+    memory: REPLMemory, bank: str = "default", read_only: bool = True
+) -> HostHandlers:
     """Handlers named "memory.<method>" for `RLM(handlers=...)`."""
 
     async def recall(query: str, k: int = 5, as_of: str | None = None) -> list[dict[str, Any]]:
