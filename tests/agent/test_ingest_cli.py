@@ -7,29 +7,17 @@ scripted endpoint (runs killed with SIGKILL: tests/agent/test_ingest_faults.py).
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 from bench.scripted_endpoint import ScriptedEndpoint
+from tests.agent.cli_procs import engram
 from tests.agent.ingest_helpers import make_git_repo
-
-ROOT = Path(__file__).resolve().parents[2]
-ENGRAM = [sys.executable, "-c", "from agent.cli import main; raise SystemExit(main())"]
-
-
-def _env(home: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "ENGRAM_"))}
-    env.update(ENGRAM_HOME=str(home), HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1",
-               PYTHONPATH=str(ROOT), **extra)  # fmt: skip
-    return env
 
 
 def _ingest(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*ENGRAM, "ingest", *args], env=_env(home, **env), cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    return engram(home, "ingest", *args, **env)
 
 
 def _docs(root: Path, n: int) -> Path:
