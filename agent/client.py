@@ -22,7 +22,15 @@ import httpx
 
 from agent.server.errors import BadRequest, NotFoundError, Unreachable, from_wire
 
-__all__ = ["EngramClient", "RemoteMemory", "hit_from_dict", "BATCH_ITEMS", "BATCH_CHARS"]
+__all__ = [
+    "EngramClient",
+    "RemoteMemory",
+    "RemoteRetained",
+    "RemoteIngestState",
+    "hit_from_dict",
+    "BATCH_ITEMS",
+    "BATCH_CHARS",
+]
 
 BATCH_ITEMS = 500  # memories per batch request
 BATCH_CHARS = 1_000_000  # text per batch request (the server's default body limit is 4 MiB)
@@ -34,6 +42,16 @@ def _p(part: str) -> str:
     return quote(str(part), safe="")
 
 
+def _body(r: httpx.Response) -> dict[str, Any]:
+    try:
+        body = r.json()
+    except ValueError:
+        body = r.text
+    if r.status_code >= 400:
+        raise from_wire(r.status_code, body)
+    return body if isinstance(body, dict) else {"result": body}
+
+
 class EngramClient:
     def __init__(self, url: str, token: str | None = None) -> None:
         self.url = url.rstrip("/")
@@ -41,21 +59,30 @@ class EngramClient:
 
     async def _request(self, method: str, path: str, *, json: Any = None,
                        params: Any = None, timeout: float = MEMORY_TIMEOUT) -> dict[str, Any]:  # fmt: skip
-        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
         try:
-            async with httpx.AsyncClient(base_url=self.url, headers=headers,
-                                         timeout=httpx.Timeout(timeout, connect=10.0)) as c:  # fmt: skip
+            async with httpx.AsyncClient(**self._options(timeout)) as c:
                 r = await c.request(method, path, json=json, params=params)
         except httpx.HTTPError as exc:
-            raise Unreachable(f"cannot reach engram serve at {self.url} ({type(exc).__name__}: "
-                              f"{exc}); is it running? (ENGRAM_URL)") from None  # fmt: skip
+            raise self._unreachable(exc) from None
+        return _body(r)
+
+    def request_sync(self, method: str, path: str, *, json: Any = None) -> dict[str, Any]:
+        """The same request from synchronous code (the ingest state, read between retains)."""
         try:
-            body = r.json()
-        except ValueError:
-            body = r.text
-        if r.status_code >= 400:
-            raise from_wire(r.status_code, body)
-        return body if isinstance(body, dict) else {"result": body}
+            with httpx.Client(**self._options(MEMORY_TIMEOUT)) as c:
+                r = c.request(method, path, json=json)
+        except httpx.HTTPError as exc:
+            raise self._unreachable(exc) from None
+        return _body(r)
+
+    def _options(self, timeout: float) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        return {"base_url": self.url, "headers": headers,
+                "timeout": httpx.Timeout(timeout, connect=10.0)}  # fmt: skip
+
+    def _unreachable(self, exc: Exception) -> Unreachable:
+        return Unreachable(f"cannot reach engram serve at {self.url} ({type(exc).__name__}: "
+                           f"{exc}); is it running? (ENGRAM_URL)")  # fmt: skip
 
     def _bank(self, bank: str) -> str:
         return f"/v1/banks/{_p(bank)}"
@@ -110,6 +137,10 @@ class EngramClient:
             raise BadRequest("invalid forget: give exactly one of source, fact, entity")
         kind, value = given[0]
         return await self._request("DELETE", f"{self._bank(bank)}/{kind}/{_p(value)}")
+
+    async def forget_episodes(self, bank: str, ids: Sequence[str]) -> dict[str, Any]:
+        return await self._request("POST", f"{self._bank(bank)}/episodes/forget",
+                                   json={"ids": list(ids)})  # fmt: skip
 
     async def merge(self, bank: str, keep: str, merge: str) -> dict[str, Any]:
         body = {"keep": keep, "merge": merge}
@@ -179,6 +210,49 @@ def _chunks(items: list[dict[str, Any]]) -> Iterable[list[dict[str, Any]]]:
         yield part
 
 
+class RemoteRetained:
+    """One retain result as the server returned it, read like `memory.retain.RetainResult`
+    (`.episode_id`, `.fact_ids`, ...) and exported as its JSON (`to_dict`)."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = dict(data)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.data[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.data)
+
+
+class RemoteIngestState:
+    """`storage.ingest_state.IngestState`'s methods the ingest pipeline calls, kept by the
+    server in the memory's own database (so every client of it shares one ingest state)."""
+
+    def __init__(self, client: EngramClient) -> None:
+        self.client = client
+
+    def is_done(self, bank: str, unit: str, content_hash: str) -> bool:
+        return any(v.content_hash == content_hash for v in self.versions(bank, [unit]))
+
+    def versions(self, bank: str, units: Sequence[str]) -> list[Any]:
+        from storage.schema import IngestedUnit
+
+        if not units:
+            return []
+        doc = self.client.request_sync("POST", f"{self.client._bank(bank)}/ingest/versions",
+                                       json={"units": list(units)})  # fmt: skip
+        return [IngestedUnit.model_validate(v) for v in doc["versions"]]
+
+    def record(self, bank: str, unit: str, content_hash: str, *, sources: Sequence[str],
+               episode_ids: Sequence[str], replaces: Sequence[str] = ()) -> None:  # fmt: skip
+        body = {"unit": unit, "content_hash": content_hash, "sources": list(sources),
+                "episode_ids": list(episode_ids), "replaces": list(replaces)}  # fmt: skip
+        self.client.request_sync("PUT", f"{self.client._bank(bank)}/ingest/units", json=body)
+
+
 class RemoteMemory:
     """The `Memory` facade's methods the CLI and ingestion call, through `EngramClient`."""
 
@@ -190,14 +264,18 @@ class RemoteMemory:
                       ) -> dict[str, Any]:  # fmt: skip
         return await self.client.remember(bank, text, _iso(mentioned_at), source, metadata)
 
-    async def aretain_many(self, batch: Iterable[Any], **_: Any) -> list[dict[str, Any]]:
+    async def aretain_many(self, batch: Iterable[Any], **_: Any) -> list[RemoteRetained]:
         items = [_item(b) for b in batch]
         out: list[dict[str, Any]] = []
         for bank in dict.fromkeys(i["bank"] for i in items):
             mine = [{k: v for k, v in i.items() if k != "bank"} for i in items if i["bank"] == bank]
             for part in _chunks(mine):
                 out += (await self.client.remember_many(bank, part))["results"]
-        return out
+        return [RemoteRetained(d) for d in out]
+
+    async def aforget_episodes(self, episode_ids: Sequence[str], *,
+                               bank: str = "default") -> dict[str, Any]:  # fmt: skip
+        return await self.client.forget_episodes(bank, episode_ids)
 
     async def arecall(self, query: str, *, bank: str = "default", k: int = 10,
                       time_range: Any = None, as_of: Any = None,

@@ -22,11 +22,14 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
+from pydantic import BaseModel
+
+from agent.state import AgentMemory
 from rlm.sandbox.base import HostHandlers
 
-__all__ = ["memory_handlers", "jsonable", "MemoryThread"]
+__all__ = ["memory_handlers", "jsonable", "MemoryThread", "ToDict", "REPLMemory"]
 
 MAX_K = 50
 
@@ -87,13 +90,20 @@ def _close_store(memory: Any) -> None:
         store.close()
 
 
+@runtime_checkable
+class ToDict(Protocol):
+    """A record that says how it is exported (memory.models.Hit, ForgetReport, ...)."""
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
 def jsonable(value: Any) -> Any:
     """A JSON-able copy of a memory record (dataclass, pydantic model, or plain containers)."""
     if isinstance(value, datetime | date):
         return value.isoformat()
-    if hasattr(value, "to_dict"):
+    if isinstance(value, ToDict):
         return jsonable(value.to_dict())
-    if hasattr(value, "model_dump"):
+    if isinstance(value, BaseModel):
         return jsonable(value.model_dump())
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return jsonable(dataclasses.asdict(value))
@@ -111,7 +121,17 @@ def _hit_dict(hit: Any) -> dict[str, Any]:
     return {**full, **hit_to_source(hit)}
 
 
-def memory_handlers(memory: Any, bank: str = "default", read_only: bool = True) -> HostHandlers:
+class REPLMemory(AgentMemory, Protocol):
+    """What `memory` in the REPL reads (memory.memory.Memory fits)."""
+
+    async def aentity(self, name: str, bank: str = "default") -> Any: ...
+
+    async def abeliefs(self, topic: str | None = None, bank: str = "default") -> Any: ...
+
+
+def memory_handlers(
+    memory: REPLMemory | MemoryThread, bank: str = "default", read_only: bool = True
+) -> HostHandlers:
     """Handlers named "memory.<method>" for `RLM(handlers=...)`; `memory` is a Memory or a
     `MemoryThread` (a plain Memory gets a thread of its own)."""
     mt = memory if isinstance(memory, MemoryThread) else MemoryThread(memory)

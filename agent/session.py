@@ -4,6 +4,10 @@
 with `note_finding`, and a bounded, deduplicated selection of sub-call results. Each is retained
 with source ``rlm:<run_id>`` and metadata (query, kind, session). Running it twice adds nothing:
 retain treats a repeated (source, text) as a no-op.
+
+A consolidation that fails never loses the run: `consolidate_or_keep` stores the run in the
+outbox (storage.outbox) and `retry_pending` (run by every process that opens the memory, see
+agent.wiring.open_memory) consolidates what is waiting there.
 """
 
 from __future__ import annotations
@@ -13,9 +17,21 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from agent.state import AgentMemory
+from pydantic import BaseModel
 
-__all__ = ["RunOutcome", "RunRecord", "ConsolidationReport", "select_items", "consolidate_run"]
+from agent.state import AgentMemory
+from storage.outbox import Outbox
+
+__all__ = [
+    "RunOutcome",
+    "RunRecord",
+    "ConsolidationReport",
+    "RetryReport",
+    "select_items",
+    "consolidate_run",
+    "consolidate_or_keep",
+    "retry_pending",
+]
 
 MAX_SUB_RESULTS = 20
 MIN_SUB_CHARS = 40
@@ -31,6 +47,8 @@ class RunOutcome(Protocol):
     findings: list[str]
     sub_results: list[dict[str, Any]]
     run_id: str
+    usage: dict[str, Any]
+    trace_path: str | None
 
 
 @dataclass
@@ -46,9 +64,9 @@ class RunRecord:
     trace_path: str | None = None
 
     @classmethod
-    def from_result(cls, result: Any) -> RunRecord:
+    def from_result(cls, result: RunOutcome) -> RunRecord:
         answer = result.answer
-        if hasattr(answer, "model_dump_json"):
+        if isinstance(answer, BaseModel):  # a typed FINAL: kept as its JSON
             answer = answer.model_dump_json()
         return cls(
             run_id=str(result.run_id),
@@ -56,8 +74,8 @@ class RunRecord:
             stopped_by=result.stopped_by,
             findings=[str(f) for f in result.findings or []],
             sub_results=[dict(s) for s in (result.sub_results or [])],
-            usage=dict(getattr(result, "usage", {}) or {}),
-            trace_path=getattr(result, "trace_path", None),
+            usage=dict(result.usage or {}),
+            trace_path=result.trace_path,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -65,7 +83,8 @@ class RunRecord:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RunRecord:
-        return cls(**data)
+        names = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in data.items() if k in names})
 
 
 @dataclass
@@ -143,10 +162,68 @@ async def consolidate_run(
         result = await memory.aretain(
             text, mentioned_at=when, source=source, bank=bank, metadata=metadata
         )
-        if getattr(result, "noop", False):
+        if result.noop:
             report.noop += 1
         else:
             report.retained += 1
-            report.fact_ids.extend(str(f) for f in getattr(result, "fact_ids", []) or [])
+            report.fact_ids.extend(str(f) for f in result.fact_ids)
         report.items.append({"kind": kind, "text": text})
+    return report
+
+
+@dataclass
+class RetryReport:
+    done: int = 0  # consolidated now (and removed from the outbox)
+    failed: int = 0  # still failing (kept, with the new error)
+    errors: list[str] = field(default_factory=list)
+
+
+def _why(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+async def consolidate_or_keep(
+    memory: AgentMemory,
+    outbox: Outbox | None,
+    run: RunRecord,
+    query: str,
+    bank: str = "default",
+    session_id: str | None = None,
+) -> tuple[ConsolidationReport | None, str | None]:
+    """Consolidate `run`; if that fails, keep it in the outbox for a later retry.
+
+    Returns (report, None) on success, or (None, why) after a failure. The run is then pending
+    in the outbox; `why` says so, or says that it could not be kept (no outbox, or the outbox
+    write failed too: the answer itself still reaches the user and the thread's history)."""
+    try:
+        return await consolidate_run(memory, run, query, bank, session_id), None
+    except Exception as exc:  # any failure: the paid-for run is kept, not lost
+        why = _why(exc)
+    if outbox is None:
+        return None, f"{why}; not kept for a retry (this memory has no outbox)"
+    try:
+        outbox.add(bank, query, run.to_dict(), why, session=session_id or "")
+    except Exception as exc:  # the database is down as well: say so, keep the answer
+        return None, f"{why}; not kept for a retry either ({_why(exc)})"
+    return None, f"{why}; kept in the outbox, retried when the memory is next opened"
+
+
+async def retry_pending(
+    memory: AgentMemory, outbox: Outbox, bank: str | None = None
+) -> RetryReport:
+    """Consolidate every run waiting in the outbox (oldest first); a run that fails again stays
+    there with its new error and attempt count."""
+    report = RetryReport()
+    for row in outbox.pending(bank):
+        run = RunRecord.from_dict(dict(row.run))
+        try:
+            await consolidate_run(memory, run, row.query, row.bank, row.session or None,
+                                  mentioned_at=row.created_at)  # fmt: skip
+        except Exception as exc:  # kept for the next process; `engram status` shows why
+            outbox.failed_again(row.id, _why(exc))
+            report.failed += 1
+            report.errors.append(_why(exc))
+            continue
+        outbox.done(row.id)
+        report.done += 1
     return report

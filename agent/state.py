@@ -10,9 +10,17 @@ from __future__ import annotations
 import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal, Protocol, TypedDict, runtime_checkable
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol, TypedDict, runtime_checkable
 
 from rlm.lm import LM
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from pydantic import BaseModel
+
+    from storage.outbox import Outbox
 
 __all__ = [
     "Route",
@@ -21,6 +29,7 @@ __all__ = [
     "AgentDeps",
     "AgentSettings",
     "AgentMemory",
+    "Retained",
     "RLMRunner",
     "turn_input",
 ]
@@ -42,6 +51,7 @@ class AgentState(TypedDict, total=False):
     sources: list[dict[str, Any]]
     rlm: dict[str, Any] | None  # summary of the RLM run (see agent.session.RunRecord.to_dict)
     consolidation: dict[str, Any] | None
+    lm_error: str | None  # the model failed this turn (after its retries): no more calls to it
     trace: list[dict[str, Any]]  # events of this turn, in order
     history: Annotated[list[dict[str, str]], operator.add]  # {"role", "content"} across turns
 
@@ -66,15 +76,36 @@ def turn_input(
         sources=[],
         rlm=None,
         consolidation=None,
+        lm_error=None,
         trace=[],
     )
+
+
+class Retained(Protocol):
+    """What retaining returns (memory.retain.RetainResult fits)."""
+
+    @property
+    def episode_id(self) -> str: ...
+    @property
+    def fact_ids(self) -> list[str]: ...
+    @property
+    def entities(self) -> list[str]: ...  # canonical names touched
+    @property
+    def noop(self) -> bool: ...
 
 
 @runtime_checkable
 class AgentMemory(Protocol):
     """The part of `memory.memory.Memory` the agent uses."""
 
-    async def aretain(self, text: str, **kwargs: Any) -> Any: ...
+    async def aretain(
+        self,
+        text: str,
+        mentioned_at: datetime | str | None = None,
+        source: str | None = None,
+        bank: str = "default",
+        metadata: dict[str, Any] | None = None,
+    ) -> Retained: ...
 
     async def arecall(self, query: str, **kwargs: Any) -> list[Any]: ...
 
@@ -83,7 +114,14 @@ class AgentMemory(Protocol):
 class RLMRunner(Protocol):
     """The part of `rlm.engine.RLM` the agent uses."""
 
-    async def arun(self, query: str, context: Any, **kwargs: Any) -> Any: ...
+    async def arun(
+        self,
+        query: str,
+        context: Any,
+        *,
+        schema: type[BaseModel] | None = None,
+        trace_path: str | Path | None = None,
+    ) -> Any: ...
 
 
 @dataclass
@@ -98,10 +136,12 @@ class AgentSettings:
 
 @dataclass
 class AgentDeps:
-    """What the nodes work with. `lm` and `rlm` are None when no endpoint is configured."""
+    """What the nodes work with. `lm` and `rlm` are None when no endpoint is configured;
+    `outbox` keeps RLM runs whose consolidation failed (None: such a failure propagates)."""
 
     memory: AgentMemory
     lm: LM | None = None
     rlm: RLMRunner | None = None
     bank: str = "default"
     settings: AgentSettings = field(default_factory=AgentSettings)
+    outbox: Outbox | None = None

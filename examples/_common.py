@@ -43,13 +43,9 @@ def open_engram() -> Any:
 def ingest(engram: Any, path: Path, bank: str) -> dict[str, Any]:
     """Ingest `path` into `bank` (resumable: a second run skips what is done); print a line."""
     from agent.cli.ingest_cmd import format_report
-    from agent.ingest import Ingestor, IngestState
+    from agent.ingest import Ingestor
 
-    state = IngestState.in_home(engram.settings.home)
-    try:
-        report = Ingestor(engram.memory, state).ingest(path, bank=bank)
-    finally:
-        state.close()
+    report = Ingestor(engram.memory, engram.ingest_state()).ingest(path, bank=bank)
     print(format_report(report, limit=5))
     return report.to_dict()
 

@@ -19,7 +19,7 @@ from typing import Any
 from _common import ROOT, has_endpoint, open_engram, print_hits, skip_llm
 
 from agent.cli.ingest_cmd import format_report
-from agent.ingest import Ingestor, IngestState, RLMDigester
+from agent.ingest import Ingestor, RLMDigester
 from agent.ingest.walk import DOCUMENT_SUFFIXES
 
 QUESTIONS = [
@@ -43,7 +43,7 @@ def main() -> int:
     args = ap.parse_args()
     os.environ.setdefault("ENGRAM_BANK", "repo-example")
     engram = open_engram()
-    state = IngestState.in_home(engram.settings.home)
+    state = engram.ingest_state()
     try:
         bank = engram.settings.bank
         digester = RLMDigester(engram.rlm) if has_endpoint(engram) and engram.rlm else None
@@ -56,7 +56,6 @@ def main() -> int:
         if digester is None:
             skip_llm("RLM summaries of large files")
     finally:
-        state.close()
         engram.close()
     return 0
 

@@ -2,7 +2,7 @@
 
 Hierarchy::
 
-    MemoryError_
+    EngramMemoryError
     ├── InvalidInput        text/options rejected before anything was written
     │   └── InvalidDate     a date or time phrase that does not parse
     ├── NotFound            a fact, entity, source or mental model that the bank does not hold
@@ -11,14 +11,15 @@ Hierarchy::
 
 from __future__ import annotations
 
-__all__ = ["MemoryError_", "InvalidInput", "InvalidDate", "NotFound", "MergeError"]
+__all__ = ["EngramMemoryError", "InvalidInput", "InvalidDate", "NotFound", "MergeError"]
 
 
-class MemoryError_(Exception):  # noqa: N801 - the builtin MemoryError means out-of-RAM
-    """Base class of every error memory raises on purpose."""
+class EngramMemoryError(Exception):
+    """Base class of every error memory raises on purpose (not the builtin MemoryError, which
+    means out of RAM)."""
 
 
-class InvalidInput(MemoryError_, ValueError):
+class InvalidInput(EngramMemoryError, ValueError):
     """Input was rejected; nothing was written. `field` names the argument, `reason` says why."""
 
     def __init__(self, field: str, reason: str) -> None:
@@ -35,7 +36,7 @@ class InvalidDate(InvalidInput):
         self.value = value
 
 
-class NotFound(MemoryError_, LookupError):
+class NotFound(EngramMemoryError, LookupError):
     """`what` (fact, entity, source, mental model) named `key` is not in bank `bank`."""
 
     def __init__(self, what: str, key: str, bank: str) -> None:
@@ -45,7 +46,7 @@ class NotFound(MemoryError_, LookupError):
         self.bank = bank
 
 
-class MergeError(MemoryError_):
+class MergeError(EngramMemoryError):
     def __init__(self, message: str, *, bank: str = "") -> None:
         super().__init__(message)
         self.bank = bank

@@ -34,7 +34,14 @@ from storage.schema import (
 )
 from storage.store import Store
 
-__all__ = ["ForgetReport", "forget_facts", "forget_bank", "facts_of_source", "facts_of_entity"]
+__all__ = [
+    "ForgetReport",
+    "forget_facts",
+    "forget_bank",
+    "facts_of_source",
+    "facts_of_episodes",
+    "facts_of_entity",
+]
 
 CHUNK = 500
 
@@ -61,6 +68,16 @@ def facts_of_source(s: Session, bank: str, source: str) -> tuple[list[str], list
     for ch in _chunks(eps):
         facts += s.exec(select(Fact.id).where(Fact.bank == bank, col(Fact.episode_id).in_(ch)))
     return facts, eps
+
+
+def facts_of_episodes(
+    s: Session, bank: str, episode_ids: Sequence[str]
+) -> tuple[list[str], list[str]]:
+    """(facts, episodes) of the given episode ids that `bank` still holds."""
+    eps: list[str] = []
+    for ch in _chunks(sorted(set(episode_ids))):
+        eps += s.exec(select(Episode.id).where(Episode.bank == bank, col(Episode.id).in_(ch)))
+    return _facts_of_episodes(s, bank, set(eps), set()), eps
 
 
 def facts_of_entity(s: Session, bank: str, entity_id: str) -> list[str]:

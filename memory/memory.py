@@ -15,7 +15,14 @@ from sqlmodel import select
 
 from memory.entities import EntityView, entity_view, find_entity, merge_entities, split_entity
 from memory.errors import InvalidInput, NotFound
-from memory.forget import ForgetReport, facts_of_entity, facts_of_source, forget_bank, forget_facts
+from memory.forget import (
+    ForgetReport,
+    facts_of_entity,
+    facts_of_episodes,
+    facts_of_source,
+    forget_bank,
+    forget_facts,
+)
 from memory.hierarchy import BeliefView, belief_views
 from memory.mental import MentalModelView, mental_model_views, refresh_models, register_model
 from memory.models import Extraction, Hit, TimeRange
@@ -147,14 +154,15 @@ class Memory:
             else self._item(**b)
             for b in batch
         ]
+        keys = [(it.bank, it.source, content_hash(it.text)) for it in items]
         first: dict[tuple[str, str, str], int] = {}
-        for n, it in enumerate(items):  # duplicates inside the batch map to their first copy
-            first.setdefault((it.bank, it.source, content_hash(it.text)), n)
+        for n, key in enumerate(keys):  # duplicates inside the batch map to their first copy
+            first.setdefault(key, n)
         uniq = sorted(set(first.values()))
         done = dict(zip(uniq, await self._pipelined([items[n] for n in uniq], chunk), strict=True))
         out = []
-        for n, it in enumerate(items):
-            r = done[first[(it.bank, it.source, content_hash(it.text))]]
+        for n, key in enumerate(keys):
+            r = done[first[key]]
             out.append(r if n in done else RetainResult(r.episode_id, noop=True))
         return out
 
@@ -297,6 +305,29 @@ class Memory:
         finally:
             self.resolver.invalidate(bank)
 
+    async def aforget_episodes(
+        self, episode_ids: Sequence[str], *, bank: str = "default"
+    ) -> ForgetReport:
+        """Hard-delete these episodes and everything derived from them (ingestion replacing an
+        older version of a document). Ids the bank no longer holds are skipped, so forgetting
+        the same episodes twice (a re-run after a crash) changes nothing the second time."""
+        bank = clean_bank(bank)
+        ids = [str(i) for i in episode_ids]
+        if not ids:
+            return ForgetReport()
+        try:
+            async with self.store.sync.awriting([bank], rewrite=True):  # type: ignore[union-attr]
+                return await asyncio.to_thread(self._forget_episodes, bank, ids)
+        finally:
+            self.resolver.invalidate(bank)
+
+    def _forget_episodes(self, bank: str, ids: list[str]) -> ForgetReport:
+        with self.store.db.session() as s:
+            facts, eps = facts_of_episodes(s, bank, ids)
+        if not eps:
+            return ForgetReport()
+        return forget_facts(self.store, bank, facts, episodes=eps)
+
     def _forget(
         self, bank: str, fact: str | None, source: str | None, entity: str | None, everything: bool
     ) -> ForgetReport:
@@ -362,6 +393,9 @@ class Memory:
 
     def forget(self, *args: Any, **kwargs: Any) -> ForgetReport:
         return _run(self.aforget(*args, **kwargs))
+
+    def forget_episodes(self, *args: Any, **kwargs: Any) -> ForgetReport:
+        return _run(self.aforget_episodes(*args, **kwargs))
 
     def register_mental_model(self, *args: Any, **kwargs: Any) -> str:
         return _run(self.aregister_mental_model(*args, **kwargs))

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
 from storage.schema import MentalModel, utcnow
 from storage.store import IndexDoc
+
+if TYPE_CHECKING:
+    from memory.memory import Memory
 
 __all__ = [
     "MentalModelView",
@@ -72,7 +75,7 @@ def summary_prompt(question: str, facts: list[str]) -> list[dict[str, str]]:
     ]
 
 
-async def _summarise(memory: Any, question: str, texts: list[str]) -> str:
+async def _summarise(memory: Memory, question: str, texts: list[str]) -> str:
     if not texts:
         return ""
     if memory.lm is None:
@@ -81,7 +84,7 @@ async def _summarise(memory: Any, question: str, texts: list[str]) -> str:
     return str(getattr(reply, "text", reply)).strip()
 
 
-async def refresh_models(memory: Any, bank: str, *, only_stale: bool = True) -> list[str]:
+async def refresh_models(memory: Memory, bank: str, *, only_stale: bool = True) -> list[str]:
     """Recompute summaries of (stale) models in `bank` from fact-layer recall."""
     with memory.store.db.session() as s:
         models = [v for v in mental_model_views(s, bank) if v.stale or not only_stale]
@@ -94,7 +97,7 @@ async def refresh_models(memory: Any, bank: str, *, only_stale: bool = True) -> 
             row = s.get(MentalModel, m.id)
             if row is None:
                 continue
-            row.summary, row.fact_ids = summary, [h.fact_id for h in hits]
+            row.summary, row.fact_ids = summary, [h.fact_id for h in hits if h.fact_id]
             row.stale, row.refreshed_at = False, utcnow()
             s.add(row)
         if summary:

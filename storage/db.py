@@ -7,6 +7,7 @@ that has shipped, add the next.
 
 from __future__ import annotations
 
+import fcntl
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, create_engine, event, insert, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlmodel import Session, SQLModel
 
-from storage.schema import ALL_TABLES, utcnow
+from storage.schema import ALL_TABLES, ApiToken, IngestedUnit, PendingConsolidation, utcnow
 
 __all__ = ["Database", "MIGRATIONS", "sqlite_url", "normalise_url", "insert_rows"]
 
@@ -116,11 +117,14 @@ def _rewrite_clock(conn: Connection) -> None:
     )
 
 
-def _api_tokens(conn: Connection) -> None:
-    """Bearer tokens of `engram serve` (hashed; one bank each, optionally read-only)."""
-    from storage.schema import ApiToken
+def _create_tables(*tables: Any) -> Callable[[Connection], None]:
+    """A migration that adds whole tables (a database made by 0001 after they were added to
+    ALL_TABLES has them already; create_all skips existing tables)."""
 
-    SQLModel.metadata.create_all(conn, tables=[ApiToken.__table__])  # type: ignore[attr-defined]
+    def create(conn: Connection) -> None:
+        SQLModel.metadata.create_all(conn, tables=[t.__table__ for t in tables])
+
+    return create
 
 
 MIGRATIONS: list[Migration] = [
@@ -132,7 +136,11 @@ MIGRATIONS: list[Migration] = [
     ("0006_observation_entity_index", _observation_entity_index),
     ("0007_bank_id_indexes", _bank_id_indexes),
     ("0008_rewrite_clock", _rewrite_clock),
-    ("0019_api_tokens", _api_tokens),
+    # ingest state in the shared database (it was a SQLite file of its own under ENGRAM_HOME)
+    ("0009_ingest_units", _create_tables(IngestedUnit)),
+    ("0010_consolidation_outbox", _create_tables(PendingConsolidation)),
+    # bearer tokens of `engram serve` (hashed; one bank each, optionally read-only)
+    ("0019_api_tokens", _create_tables(ApiToken)),
 ]
 
 
@@ -157,6 +165,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+SCHEMA_LOCK_KEY = 7204916352110  # pg_advisory_lock key held while the schema changes
 PING_AFTER_IDLE_S = 10.0
 RANDOM_PAGE_COST = "1.1"
 
@@ -244,7 +253,7 @@ class Database:
 
     def migrate(self) -> list[str]:
         """Apply pending migrations in order; returns the names applied now."""
-        with self._migration_lock():
+        with self.schema_lock():
             return self._migrate()
 
     def _migrate(self) -> list[str]:
@@ -270,19 +279,40 @@ class Database:
         return applied
 
     @contextmanager
-    def _migration_lock(self) -> Iterator[None]:
-        """On PostgreSQL, one process migrates at a time (many agents may start at once)."""
+    def schema_lock(self) -> Iterator[None]:
+        """One process changes the schema at a time: migrations and any other DDL run inside
+        this block. Many processes may start at once on a new database: on PostgreSQL two
+        concurrent `CREATE TABLE IF NOT EXISTS` of one name fail with a UniqueViolation on
+        pg_type, on SQLite both run migration 0001 and one fails recording it. PostgreSQL takes
+        an advisory lock, a SQLite file an flock on `<file>.schema.lock`."""
+        if self.dialect == "sqlite":
+            with self._sqlite_schema_lock():
+                yield
+            return
         if self.dialect != "postgresql":
             yield
             return
         with self.engine.connect() as conn:
-            conn.execute(text("SELECT pg_advisory_lock(7204916352110)"))
+            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": SCHEMA_LOCK_KEY})
             conn.commit()
             try:
                 yield
             finally:
-                conn.execute(text("SELECT pg_advisory_unlock(7204916352110)"))
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": SCHEMA_LOCK_KEY})
                 conn.commit()
+
+    @contextmanager
+    def _sqlite_schema_lock(self) -> Iterator[None]:
+        path = make_url(self.url).database
+        if not path or path == ":memory:":
+            yield
+            return
+        with open(f"{path}.schema.lock", "ab") as f:
+            fcntl.flock(f, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(f, fcntl.LOCK_UN)
 
     def applied_migrations(self) -> list[str]:
         with self.engine.connect() as conn:

@@ -54,14 +54,9 @@ _LOCK = threading.Lock()
 
 def default_cache_dir() -> Path:
     """Where the exported ONNX models are cached when no `cache_dir` is given:
-    `ENGRAM_MODEL_CACHE`, else `$XDG_CACHE_HOME/engram/models`, else ~/.cache/engram/models
-    (a read-only home, as in many containers, needs one of the first two)."""
-    explicit = os.environ.get("ENGRAM_MODEL_CACHE", "").strip()
-    if explicit:
-        return Path(explicit).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
-    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
-    return base / "engram" / "models"
+    ~/.cache/engram/models. Entry points pass the one ENGRAM_MODEL_CACHE / XDG_CACHE_HOME name
+    (agent.wiring); a read-only home, as in many containers, needs one of them."""
+    return Path.home() / ".cache" / "engram" / "models"
 
 
 def _model_dir() -> Path:

@@ -28,15 +28,17 @@ class ChromaUnavailable(StorageError):
 
 
 class FolderBusy(StorageError):
+    """`path` is the embedded Chroma folder; `holder` says which process owns it ("pid 123")."""
+
     def __init__(self, path: Path, holder: str) -> None:
         self.path, self.holder = path, holder
         super().__init__(
-            f"the embedded vector folder {path} is in use by another process ({holder}). "
-            "Embedded Chroma needs a single owner process per folder: stop the other process; "
-            "or, if it is `engram serve`, be its client (set ENGRAM_URL=http://HOST:PORT and "
-            "ENGRAM_TOKEN; `engram mcp` finds a local one by itself); or share one memory "
-            "between processes with a Chroma server (ENGRAM_CHROMA_URL) and PostgreSQL "
-            "(ENGRAM_DATABASE_URL); see the README's Deployment section."
+            f"the memory under {path.parent} is in use by another engram process ({holder}); "
+            "an embedded memory has one owner process at a time. Wait for that process to "
+            "finish (or stop it); if it is `engram serve`, be its client (set "
+            "ENGRAM_URL=http://HOST:PORT and ENGRAM_TOKEN; `engram mcp` finds a local one by "
+            "itself); or share one memory between processes with a Chroma server "
+            "(ENGRAM_CHROMA_URL) and PostgreSQL (ENGRAM_DATABASE_URL): README, Deployment."
         )
 
 

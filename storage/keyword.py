@@ -142,7 +142,7 @@ class SQLiteKeywordIndex:
         self._tables: set[str] = set()  # per-bank tables known to exist
         self._stats: dict[tuple[str, str], tuple[float, int]] = {}  # (table, term|"") -> (t, n)
         self._stats_lock = threading.Lock()
-        with db.engine.begin() as c:
+        with db.schema_lock(), db.engine.begin() as c:
             c.execute(
                 text(
                     "CREATE TABLE IF NOT EXISTS keyword_docs "
@@ -323,7 +323,7 @@ class PostgresKeywordIndex:
     def __init__(self, db: Database, *, config: str = "english") -> None:
         self.db = db
         self.config = config
-        with db.engine.begin() as c:
+        with db.schema_lock(), db.engine.begin() as c:
             c.execute(
                 text(
                     "CREATE TABLE IF NOT EXISTS keyword_docs (doc_id TEXT PRIMARY KEY, "

@@ -35,6 +35,8 @@ __all__ = [
     "ObservationFact",
     "MentalModel",
     "ApiToken",
+    "IngestedUnit",
+    "PendingConsolidation",
     "ALL_TABLES",
 ]
 
@@ -266,6 +268,39 @@ class ApiToken(SQLModel, table=True):
     revoked_at: datetime | None = _dt()
 
 
+class IngestedUnit(SQLModel, table=True):
+    """One version of an ingested unit (a document, a commit, an issue) whose episodes were all
+    retained. `unit` is the unit's stable key (agent.ingest.keys); `content_hash` its version.
+    `episode_ids` are the episodes this version left in memory (what replacing it forgets)."""
+
+    __tablename__ = "ingest_units"
+
+    bank: str = Field(primary_key=True)
+    unit: str = Field(primary_key=True)
+    content_hash: str = Field(primary_key=True)
+    episodes: int = 0
+    sources: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    episode_ids: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    done_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class PendingConsolidation(SQLModel, table=True):
+    """An RLM run whose consolidation into memory failed: kept here (an outbox) until a later
+    process retries it. `run` is the run's JSON record (agent.session.RunRecord)."""
+
+    __tablename__ = "consolidation_outbox"
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    bank: str = Field(index=True)
+    query: str
+    session: str = ""
+    run: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    attempts: int = 1
+    last_error: str = ""
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    last_attempt_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
 ALL_TABLES = [
     Episode,
     Entity,
@@ -278,4 +313,6 @@ ALL_TABLES = [
     Observation,
     ObservationFact,
     MentalModel,
+    IngestedUnit,
+    PendingConsolidation,
 ]

@@ -7,7 +7,6 @@ repairs whatever a crash in between left behind.
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -116,7 +115,8 @@ class Store:
 
             client = http_client(chroma_url)
             name = server_collection(db.url, embedder.dim)
-            vectors = ChromaVectorIndex(None, embedder.dim, client=client, collection=name)
+            vectors = ChromaVectorIndex(None, embedder.dim, client=client, collection=name,
+                                        url=chroma_url)  # fmt: skip
         elif vectors is None:
             owner = FolderLock(home / "chroma").acquire()
             vectors = ChromaVectorIndex(home / "chroma", embedder.dim)
@@ -133,20 +133,6 @@ class Store:
 
             _reconcile(store)
         return store
-
-    @classmethod
-    def from_env(cls, embedder: Embedder | None = None) -> Store:
-        """Entry-point helper: `ENGRAM_HOME` (default ~/.engram), `ENGRAM_DATABASE_URL`,
-        `ENGRAM_CHROMA_URL` and `ENGRAM_EMBEDDER` (a MiniLM backend, default auto)."""
-        home = Path(os.environ.get("ENGRAM_HOME") or Path.home() / ".engram").expanduser()
-        url = os.environ.get("ENGRAM_DATABASE_URL") or None
-        chroma_url = os.environ.get("ENGRAM_CHROMA_URL") or None
-        if embedder is None:
-            from storage.embedder import MiniLMEmbedder
-
-            backend = os.environ.get("ENGRAM_EMBEDDER", "").strip() or "auto"
-            embedder = MiniLMEmbedder(backend=backend)  # type: ignore[arg-type]
-        return cls.open(home, url, embedder, chroma_url=chroma_url)
 
     def index(
         self, docs: Sequence[IndexDoc], vectors: Sequence[Sequence[float]] | None = None

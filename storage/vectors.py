@@ -8,12 +8,16 @@ bank, so no filter is needed).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
+import httpx
 import numpy as np
+
+from storage.errors import ChromaUnavailable
 
 __all__ = ["VectorIndex", "ChromaVectorIndex", "InMemoryVectorIndex"]
 
@@ -113,11 +117,14 @@ class ChromaVectorIndex:
         *,
         collection: str | None = None,
         client: Any | None = None,
+        url: str | None = None,
     ) -> None:
         """`path` for the embedded persistent client, or `client` (e.g. a Chroma server's
         `HttpClient` from `storage.chroma_server.http_client`) with `path=None`; `collection`
-        is the name prefix of this memory's collections (default `engram_facts_<dim>`)."""
+        is the name prefix of this memory's collections (default `engram_facts_<dim>`). With
+        `url` (the server's), a server that stops answering raises `ChromaUnavailable`."""
         self.dim = dim
+        self.url = url
         self.path = Path(path) if path is not None else None
         if client is None:
             import chromadb
@@ -180,7 +187,21 @@ class ChromaVectorIndex:
             old.delete(ids=got["ids"])
         self.client.delete_collection(self.prefix)
 
+    @contextlib.contextmanager
+    def _answering(self) -> Iterator[None]:
+        """A Chroma server that stopped answering is `ChromaUnavailable`, not an httpx error."""
+        try:
+            yield
+        except httpx.TransportError as exc:
+            if self.url is None:
+                raise
+            raise ChromaUnavailable(self.url, f"{type(exc).__name__}: {exc}") from exc
+
     def upsert(self, ids, vectors, banks, metadatas=None) -> None:  # type: ignore[no-untyped-def]
+        with self._answering():
+            self._upsert(ids, vectors, banks, metadatas)
+
+    def _upsert(self, ids, vectors, banks, metadatas=None) -> None:  # type: ignore[no-untyped-def]
         if not ids:
             return
         metas = _metas(banks, metadatas)
@@ -200,10 +221,15 @@ class ChromaVectorIndex:
 
     def delete(self, ids: Sequence[str]) -> None:
         if ids:
-            for coll in self._all():
-                coll.delete(ids=list(ids))
+            with self._answering():
+                for coll in self._all():
+                    coll.delete(ids=list(ids))
 
     def query(self, vector, k, bank, where=None) -> list[tuple[str, float]]:  # type: ignore[no-untyped-def]
+        with self._answering():
+            return self._query(vector, k, bank, where)
+
+    def _query(self, vector, k, bank, where=None) -> list[tuple[str, float]]:  # type: ignore[no-untyped-def]
         if k <= 0:
             return []
         coll = self._coll(bank, create=False)
@@ -223,18 +249,20 @@ class ChromaVectorIndex:
         return [(i, 1.0 - float(d)) for i, d in zip(ids, dists, strict=True)]
 
     def count(self, bank: str | None = None) -> int:
-        if bank is not None:
-            coll = self._coll(bank, create=False)
-            return coll.count() if coll is not None else 0
-        return sum(c.count() for c in self._all())
+        with self._answering():
+            if bank is not None:
+                coll = self._coll(bank, create=False)
+                return coll.count() if coll is not None else 0
+            return sum(c.count() for c in self._all())
 
     def ids(self, bank: str | None = None) -> set[str]:
-        if bank is not None:
-            coll = self._coll(bank, create=False)
-            colls = [coll] if coll is not None else []
-        else:
-            colls = self._all()
-        return {i for c in colls for i in c.get(include=[])["ids"]}
+        with self._answering():
+            if bank is not None:
+                coll = self._coll(bank, create=False)
+                colls = [coll] if coll is not None else []
+            else:
+                colls = self._all()
+            return {i for c in colls for i in c.get(include=[])["ids"]}
 
 
 class _AllBanks:

@@ -2,7 +2,9 @@
 
 Every module in COMMAND_MODULES exposes `register(subparsers) -> None`, adding its subcommands
 with `set_defaults(func=handler)`; a handler takes the parsed args and returns an exit code.
-Errors go to stderr with a non-zero exit; `--json` output is one JSON document on stdout.
+Handlers let errors propagate: `main` maps them to one line on stderr and a documented exit code
+(`agent.cli.errors`; a traceback only for a bug, only with `--debug`). `--json` output is one
+JSON document on stdout.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+
+from agent.cli.errors import EXIT_BAD_INPUT, report
 
 __all__ = ["main", "build_parser"]
 
@@ -19,6 +23,7 @@ COMMAND_MODULES = [
     "agent.cli.agent_cmd",  # ask, chat
     "agent.cli.ingest_cmd",  # ingest
     "agent.cli.deploy_cmd",  # migrate (embedded -> shared deployment)
+    "agent.cli.status_cmd",  # status
     "agent.cli.serve_cmd",  # serve (REST + MCP over HTTP)
     "agent.cli.mcp_cmd",  # mcp (MCP over stdio)
     "agent.cli.token_cmd",  # token create | list | revoke
@@ -35,17 +40,15 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="engram", description="Recursive Language Models + persistent agent memory."
     )
+    parser.add_argument("--debug", action="store_true", help="print the traceback of a bug")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     first = next((a for a in argv or () if not a.startswith("-")), None)
     modules = [COMMAND_FAST_PATH[first]] if first in COMMAND_FAST_PATH else COMMAND_MODULES
     for name in modules:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:  # a command group not built yet
-            if exc.name != name:
-                raise
-            continue
-        module.register(sub)
+        importlib.import_module(name).register(sub)
+    for command in sub.choices.values():  # `engram recall --debug ...` works too
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                             help=argparse.SUPPRESS)  # fmt: skip
     return parser
 
 
@@ -53,20 +56,13 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser(argv)
     args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
+    if args.command is None or not hasattr(args, "func"):
         parser.print_help(sys.stderr)
-        return 2
-    from agent.server.errors import ServerError
-    from storage.errors import StorageError
-
+        return EXIT_BAD_INPUT
     try:
         return int(args.func(args) or 0)
-    except (ServerError, StorageError) as exc:  # e.g. engram serve refused; FolderBusy
-        print(f"engram: {exc}", file=sys.stderr)
-        return 3 if getattr(exc, "status", 0) == 404 else 2
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+    except (Exception, KeyboardInterrupt) as exc:
+        return report(exc, debug=args.debug)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 
 Both show which path answered (rlm, recall, remember, chat) and the sources used. `ask --json`
 prints one document: {"answer", "route", "sources", "route_reason", "thread", "turn", ...}.
-In chat, `@path` attaches a file to the turn; `/quit` (or end of input) leaves.
+In chat, `@path` attaches a file to the turn; `/quit` (or end of input) leaves. A turn that
+fails for an expected reason (an unreadable attachment, storage trouble) is reported and the
+conversation goes on; an unreachable model degrades the turn to an answer from memory.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from agent.errors import AgentError, AttachmentError
+from agent.cli.errors import exit_code
+from agent.errors import AttachmentError
 
 if TYPE_CHECKING:
     from agent.graph import TurnResult
@@ -59,8 +62,10 @@ def format_turn(turn: TurnResult) -> str:
     for i, s in enumerate(turn.sources[:8], 1):
         when = s.get("when") or s.get("mentioned_at") or ""
         lines.append(f"  [{i}] {s.get('source') or '?'} {when[:10]} {s.get('text', '')[:80]}")
-    if turn.consolidation:
-        c = turn.consolidation
+    c = turn.consolidation
+    if c and c.get("pending"):
+        lines.append(f"  -- not consolidated into memory yet: {c['error']}")
+    elif c:
         lines.append(f"  -- consolidated into memory: {c['retained']} new, {c['noop']} known")
     return "\n".join(lines)
 
@@ -69,11 +74,6 @@ def _turn_json(turn: TurnResult) -> dict[str, Any]:
     d = turn.to_dict()
     d["thread"] = d.pop("thread_id")
     return d
-
-
-def _fail(exc: Exception) -> int:
-    print(f"engram: {exc}", file=sys.stderr)
-    return 2 if isinstance(exc, AgentError) else 1
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -85,15 +85,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     for path in args.context:
         if not Path(path).is_file():
-            return _fail(AttachmentError(path))
-    try:
-        engram = from_env()
-    except AgentError as exc:
-        return _fail(exc)
-    try:
+            raise AttachmentError(path)
+    with from_env() as engram:
         turn = asyncio.run(_ask(engram, " ".join(args.question), args.thread, args.context))
-    finally:
-        engram.close()
     if args.json:
         print(json.dumps(_turn_json(turn), default=str))
     else:
@@ -111,19 +105,11 @@ async def _ask(engram: Any, text: str, thread: str, paths: list[str]) -> TurnRes
 def cmd_chat(args: argparse.Namespace) -> int:
     from agent.wiring import from_env
 
-    try:
-        engram = from_env()
-    except AgentError as exc:
-        return _fail(exc)
-    thread = args.thread or f"chat-{uuid.uuid4().hex[:8]}"
-    print(
-        f"engram chat - thread {thread} (resume with --thread {thread}); /quit to leave",
-        file=sys.stderr,
-    )
-    try:
+    with from_env() as engram:
+        thread = args.thread or f"chat-{uuid.uuid4().hex[:8]}"
+        print(f"engram chat - thread {thread} (resume with --thread {thread}); /quit to leave",
+              file=sys.stderr)  # fmt: skip
         asyncio.run(_chat(engram, thread, sys.stdin, sys.stdout))
-    finally:
-        engram.close()
     return 0
 
 
@@ -141,5 +127,11 @@ async def _chat(engram: Any, thread: str, stdin: TextIO, out: TextIO) -> None:
             text, paths = split_attachments(line.strip())
             if not text and not paths:
                 continue
-            turn = await agent.aask(text, thread_id=thread, attachments=paths)
+            try:
+                turn = await agent.aask(text, thread_id=thread, attachments=paths)
+            except Exception as exc:  # an expected failure ends the turn, not the conversation
+                if exit_code(exc) is None:
+                    raise
+                print(f"engram: {exc}\n", file=out, flush=True)
+                continue
             print(f"engram[{turn.route}]> {format_turn(turn)}\n", file=out, flush=True)

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any, Literal
+
+from agent.cli.errors import EXIT_BAD_INPUT
 
 __all__ = ["register", "cmd_migrate"]
 
@@ -26,32 +27,25 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_migrate)
 
 
-def _home(args: argparse.Namespace) -> Path:
-    raw = args.home or os.environ.get("ENGRAM_HOME") or Path.home() / ".engram"
-    return Path(raw).expanduser()
-
-
 def cmd_migrate(args: argparse.Namespace) -> int:
-    from storage.errors import StorageError
+    from agent.wiring import build_embedder, settings_from_env
     from storage.migrate import migrate_store
     from storage.store import Store
 
-    home = _home(args)
+    settings = settings_from_env()
+    home = Path(args.home).expanduser() if args.home else settings.home
     if not (home / "engram.db").exists():
-        print(f"error: no embedded memory at {home / 'engram.db'}", file=sys.stderr)
-        return 2
+        print(f"engram: no embedded memory at {home / 'engram.db'}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     mode: Literal["fresh", "merge", "force"] = (
         "force" if args.force else "merge" if args.merge else "fresh"
     )
     source = target = None
     try:
-        source = Store.open(home)
+        source = Store.open(home, embedder=build_embedder(settings))
         target = Store.open(home, args.to, source.embedder, chroma_url=args.chroma_url,
                             reconcile=False)  # fmt: skip
         report = migrate_store(source, target, mode=mode)
-    except StorageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
     finally:
         for store in (target, source):
             if store is not None:

@@ -12,11 +12,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from agent.errors import AgentError
+from agent.cli.errors import EXIT_FAILED, EXIT_STORAGE
 from agent.ingest.digest import RLMDigester
 from agent.ingest.issues_export import load_export
 from agent.ingest.pipeline import Ingestor, IngestReport
-from agent.ingest.state import IngestState
 from agent.ingest.walk import detect_kind
 
 __all__ = ["register", "cmd_ingest", "RichProgress", "format_report"]
@@ -85,6 +84,9 @@ def format_report(report: IngestReport, limit: int = 20) -> str:
         lines.append(f"  {p.status:8} {p.item}: {p.reason}")
     if len(report.problems) > limit:
         lines.append(f"  ... and {len(report.problems) - limit} more (use --json for all)")
+    if report.stopped_by:
+        lines.append(f"  stopped: {report.not_attempted} unit(s) not attempted; run the same "
+                     "command again once storage is back")  # fmt: skip
     return "\n".join(lines)
 
 
@@ -93,20 +95,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from agent.wiring import from_env
 
     path = Path(args.path).expanduser()
-    try:
-        if detect_kind(path) == "issues":  # fail fast, before the store and embedder load
-            load_export(path)
-        engram = remote_engram() or from_env()  # ENGRAM_URL: into a running engram serve
-    except AgentError as e:
-        print(f"engram ingest: {e}", file=sys.stderr)
-        return 2
-    try:
+    if detect_kind(path) == "issues":  # fail fast, before the store and embedder load
+        load_export(path)
+    with remote_engram() or from_env() as engram:  # ENGRAM_URL: into a running engram serve
         return _run(args, path, engram)
-    except AgentError as e:
-        print(f"engram ingest: {e}", file=sys.stderr)
-        return 1
-    finally:
-        engram.close()
 
 
 def _run(args: argparse.Namespace, path: Path, engram: Any) -> int:
@@ -120,15 +112,14 @@ def _run(args: argparse.Namespace, path: Path, engram: Any) -> int:
             threshold = args.rlm_threshold or engram.settings.agent.rlm_threshold_chars
             digester = RLMDigester(engram.rlm, threshold)
     show = not args.no_progress and sys.stderr.isatty()
-    state = IngestState.in_home(engram.settings.home)
-    try:
-        ingestor = Ingestor(engram.memory, state, digester=digester,
-                            progress=RichProgress() if show else None)  # fmt: skip
-        report = ingestor.ingest(path, bank=bank)
-    finally:
-        state.close()
+    ingestor = Ingestor(engram.memory, engram.ingest_state(), digester=digester,
+                        progress=RichProgress() if show else None)  # fmt: skip
+    report = ingestor.ingest(path, bank=bank)
     if args.json:
         print(json.dumps(report.to_dict()))
     else:
         print(format_report(report))
-    return 1 if report.count("failed") and not report.ingested and report.units else 0
+    if report.stopped_by:
+        print(f"engram: ingest stopped: {report.stopped_by}", file=sys.stderr)
+        return EXIT_STORAGE
+    return EXIT_FAILED if report.count("failed") and not report.ingested and report.units else 0

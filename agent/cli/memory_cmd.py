@@ -2,32 +2,29 @@
 
 Data lives under ENGRAM_HOME (default ~/.engram); ENGRAM_DATABASE_URL switches the SQL store.
 Dates (`--at`, `--as-of`, `--since`, `--until`) take ISO dates or phrases ("2 weeks ago").
-Bad input gets a clear message on stderr, a non-zero exit, and changes nothing.
+Bad input gets a clear message on stderr, a non-zero exit, and changes nothing (errors are
+reported by `agent.cli.errors`). The memory is built by the composition root, `agent.wiring`.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import dataclasses
-import inspect
 import json
-import sys
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from agent.cli.errors import EXIT_NOT_FOUND, CLIError
+
+if TYPE_CHECKING:
+    from memory.memory import Memory
 
 __all__ = ["register"]
 
 DEFAULT_BANK = "default"
-EXIT_BAD_INPUT = 2
-EXIT_NOT_FOUND = 3
-
-
-class CLIError(Exception):
-    def __init__(self, message: str, code: int = EXIT_BAD_INPUT) -> None:
-        super().__init__(message)
-        self.code = code
+T = TypeVar("T")
 
 
 def register(sub: Any) -> None:
@@ -36,7 +33,7 @@ def register(sub: Any) -> None:
     p.add_argument("--at", help="when it was said (ISO date or phrase); default now")
     p.add_argument("--source", default="cli")
     _bank_json(p)
-    p.set_defaults(func=_guard(cmd_remember))
+    p.set_defaults(func=cmd_remember)
 
     p = sub.add_parser("recall", help="hybrid search over memory")
     p.add_argument("query")
@@ -46,17 +43,17 @@ def register(sub: Any) -> None:
     p.add_argument("--until")
     p.add_argument("--explain", action="store_true", help="say why each hit came back")
     _bank_json(p)
-    p.set_defaults(func=_guard(cmd_recall))
+    p.set_defaults(func=cmd_recall)
 
     p = sub.add_parser("entity", help="an entity with its aliases and facts in time order")
     p.add_argument("name")
     _bank_json(p)
-    p.set_defaults(func=_guard(cmd_entity))
+    p.set_defaults(func=cmd_entity)
 
     p = sub.add_parser("beliefs", help="beliefs with confidence and history")
     p.add_argument("topic", nargs="?")
     _bank_json(p)
-    p.set_defaults(func=_guard(cmd_beliefs))
+    p.set_defaults(func=cmd_beliefs)
 
     p = sub.add_parser("forget", help="hard-delete facts and everything derived from them")
     g = p.add_mutually_exclusive_group(required=True)
@@ -65,43 +62,22 @@ def register(sub: Any) -> None:
     g.add_argument("--fact")
     g.add_argument("--all", action="store_true", help="everything in the bank")
     _bank_json(p)
-    p.set_defaults(func=_guard(cmd_forget))
+    p.set_defaults(func=cmd_forget)
 
     p = sub.add_parser("merge", help="merge two entities (the first name is kept)")
     p.add_argument("names", nargs=2, metavar="NAME")
     _bank_json(p)
-    p.set_defaults(func=_guard(cmd_merge))
+    p.set_defaults(func=cmd_merge)
 
     p = sub.add_parser("split", help="undo the last merge into an entity")
     p.add_argument("name")
     _bank_json(p)
-    p.set_defaults(func=_guard(cmd_split))
+    p.set_defaults(func=cmd_split)
 
 
 def _bank_json(p: argparse.ArgumentParser) -> None:
     p.add_argument("--bank", default=DEFAULT_BANK)
     p.add_argument("--json", action="store_true", help="one JSON document on stdout")
-
-
-def _guard(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    def run(args: argparse.Namespace) -> int:
-        from memory.errors import InvalidInput, MemoryError_, NotFound
-
-        try:
-            return fn(args)
-        except CLIError as exc:
-            return _fail(str(exc), exc.code)
-        except NotFound as exc:
-            return _fail(str(exc), EXIT_NOT_FOUND)
-        except (InvalidInput, MemoryError_) as exc:
-            return _fail(str(exc), EXIT_BAD_INPUT)
-
-    return run
-
-
-def _fail(message: str, code: int) -> int:
-    print(f"engram: {message}", file=sys.stderr)
-    return code
 
 
 # ------------------------------------------------------------------ inputs
@@ -142,34 +118,28 @@ def _bank(value: str) -> str:
 # ------------------------------------------------------------------ memory
 
 
-def _memory() -> Any:
-    """The composition root for the CLI: Memory over the store under ENGRAM_HOME."""
+@contextmanager
+def _memory() -> Iterator[Memory]:
+    """The memory of ENGRAM_HOME (agent.wiring), closed when the command is done; with
+    ENGRAM_URL, the facade's methods over that running `engram serve` instead."""
     from agent.cli.remote import remote_memory
+    from agent.wiring import memory_from_env
 
-    if (remote := remote_memory()) is not None:  # ENGRAM_URL: through a running engram serve
-        return remote
-    from memory.memory import Memory
-    from storage.store import Store
+    if (remote := remote_memory()) is not None:
+        yield remote  # type: ignore[misc]  # RemoteMemory has the facade's async methods
+        return
+    with memory_from_env() as engram:
+        yield engram.memory
 
-    return Memory(store=Store.from_env())
 
-
-def _sync(value: Any) -> Any:
-    return asyncio.run(value) if inspect.iscoroutine(value) else value
+def _sync(value: Coroutine[Any, Any, T]) -> T:
+    return asyncio.run(value)
 
 
 def _plain(obj: Any) -> Any:
-    if hasattr(obj, "to_dict"):
-        return _plain(obj.to_dict())
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return _plain(dataclasses.asdict(obj))
-    if isinstance(obj, dict):
-        return {str(k): _plain(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple | set):
-        return [_plain(v) for v in obj]
-    if isinstance(obj, datetime):
-        return obj.isoformat()
-    return obj
+    from agent.repl_memory import jsonable
+
+    return jsonable(obj)
 
 
 def _emit(args: argparse.Namespace, doc: dict[str, Any], pretty: Callable[[Any], None]) -> int:
@@ -188,8 +158,8 @@ def _emit(args: argparse.Namespace, doc: dict[str, Any], pretty: Callable[[Any],
 def cmd_remember(args: argparse.Namespace) -> int:
     text, bank = _text(args.text, "text"), _bank(args.bank)
     at = _date(args.at, "--at") or datetime.now(UTC)
-    mem = _memory()
-    res = _sync(mem.aretain(text, mentioned_at=at, source=args.source, bank=bank))
+    with _memory() as mem:
+        res = _sync(mem.aretain(text, mentioned_at=at, source=args.source, bank=bank))
     doc = _plain(res)
 
     def pretty(c: Any) -> None:
@@ -210,10 +180,9 @@ def cmd_recall(args: argparse.Namespace) -> int:
     as_of = _date(args.as_of, "--as-of")
     since, until = _date(args.since, "--since"), _date(args.until, "--until")
     tr = TimeRange(since, until) if since or until else None
-    mem = _memory()
-    hits = asyncio.run(
-        mem.arecall(query, bank=bank, k=args.k, time_range=tr, as_of=as_of, explain=args.explain)
-    )
+    with _memory() as mem:
+        hits = _sync(mem.arecall(query, bank=bank, k=args.k, time_range=tr, as_of=as_of,
+                                 explain=args.explain))  # fmt: skip
     doc = {"hits": [h.to_dict() for h in hits]}
     return _emit(args, doc, lambda c: _print_hits(c, hits, args.explain))
 
@@ -240,7 +209,8 @@ def _print_hits(c: Any, hits: list[Any], explain: bool) -> None:
 
 def cmd_entity(args: argparse.Namespace) -> int:
     name, bank = _text(args.name, "name"), _bank(args.bank)
-    ent = _sync(_memory().aentity(name, bank=bank))
+    with _memory() as mem:
+        ent = _sync(mem.aentity(name, bank=bank))
     if ent is None:
         raise CLIError(f"no entity called {name!r} in bank {bank!r}", EXIT_NOT_FOUND)
     doc = _plain(ent)
@@ -256,7 +226,8 @@ def cmd_entity(args: argparse.Namespace) -> int:
 def cmd_beliefs(args: argparse.Namespace) -> int:
     bank = _bank(args.bank)
     topic = _text(args.topic, "topic") if args.topic is not None else None
-    beliefs = _sync(_memory().abeliefs(topic, bank=bank))
+    with _memory() as mem:
+        beliefs = _sync(mem.abeliefs(topic, bank=bank))
     doc = {"beliefs": _plain(list(beliefs))}
 
     def pretty(c: Any) -> None:
@@ -272,28 +243,31 @@ def cmd_beliefs(args: argparse.Namespace) -> int:
 
 def cmd_forget(args: argparse.Namespace) -> int:
     bank = _bank(args.bank)
-    mem = _memory()
     if args.all:
-        rep = _sync(mem.aforget(everything=True, bank=bank))
+        target: dict[str, Any] = {"everything": True}
     elif args.source is not None:
-        rep = _sync(mem.aforget(source=_text(args.source, "--source"), bank=bank))
+        target = {"source": _text(args.source, "--source")}
     elif args.entity is not None:
-        rep = _sync(mem.aforget(entity=_text(args.entity, "--entity"), bank=bank))
+        target = {"entity": _text(args.entity, "--entity")}
     else:
-        rep = _sync(mem.aforget(fact=_text(args.fact, "--fact"), bank=bank))
-    doc = _plain(rep) if not isinstance(rep, int) else {"deleted": rep}
+        target = {"fact": _text(args.fact, "--fact")}
+    with _memory() as mem:
+        rep = _sync(mem.aforget(bank=bank, **target))
+    doc = _plain(rep)
     return _emit(args, doc, lambda c: c.print(f"[red]forgotten[/] in bank {bank}: {doc}"))
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
     a, b = (_text(n, "name") for n in args.names)
-    res = _sync(_memory().amerge(a, b, bank=_bank(args.bank)))
-    doc = _plain(res) if res is not None else {"merged": [a, b]}
+    with _memory() as mem:
+        res = _sync(mem.amerge(a, b, bank=_bank(args.bank)))
+    doc = _plain(res)
     return _emit(args, doc, lambda c: c.print(f"[green]merged[/] {b!r} into {a!r}"))
 
 
 def cmd_split(args: argparse.Namespace) -> int:
     name = _text(args.name, "name")
-    res = _sync(_memory().asplit(name, bank=_bank(args.bank)))
-    doc = _plain(res) if res is not None else {"split": name}
+    with _memory() as mem:
+        res = _sync(mem.asplit(name, bank=_bank(args.bank)))
+    doc = _plain(res)
     return _emit(args, doc, lambda c: c.print(f"[green]split[/] {name!r}: {doc}"))

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from agent.client import EngramClient, RemoteMemory
+from agent.client import EngramClient, RemoteIngestState, RemoteMemory
 
 __all__ = ["server_client", "remote_memory", "remote_engram", "ask_via_server"]
 
@@ -34,12 +34,20 @@ def remote_memory() -> RemoteMemory | None:
 
 
 def remote_engram() -> Any:
-    """An `agent.wiring.Engram` whose memory is the server at ENGRAM_URL (no LLM of its own:
-    the server has that), or None."""
+    """An `agent.wiring.Engram` whose memory and ingest state are the server's at ENGRAM_URL
+    (no LLM of its own: the server has that), or None."""
     from agent.wiring import Engram, settings_from_env
 
-    memory = remote_memory()
-    return None if memory is None else Engram(settings_from_env(), memory, None, None, None)
+    found = server_client()
+    if found is None:
+        return None
+    client: EngramClient = found
+
+    class RemoteEngram(Engram):
+        def ingest_state(self) -> Any:
+            return RemoteIngestState(client)
+
+    return RemoteEngram(settings_from_env(), RemoteMemory(client), None, None, None)
 
 
 def ask_via_server(args: argparse.Namespace, client: EngramClient) -> int:

@@ -1,6 +1,6 @@
 """Batch ingestion: git repositories, folders of documents, issues exports → memory.
 
-ingestor = Ingestor(memory, IngestState.in_home(home), digester=None, progress=None)
+ingestor = Ingestor(memory, IngestState(memory.store.db), digester=None, progress=None)
 report = ingestor.ingest(Path("notes/"), bank="default")
 print(report.to_dict())
 """
@@ -8,9 +8,9 @@ print(report.to_dict())
 from agent.ingest.digest import Digest, Digester, RLMDigester
 from agent.ingest.errors import IngestError, MalformedExportError, UnknownInputError
 from agent.ingest.pipeline import Ingestor, IngestReport, Progress, Retainer, list_units
-from agent.ingest.state import IngestState
 from agent.ingest.units import Episode, Problem, Unit
 from agent.ingest.walk import detect_kind
+from storage.ingest_state import IngestState
 
 __all__ = [
     "Digest",

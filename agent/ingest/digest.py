@@ -71,4 +71,4 @@ class RLMDigester:
             answer = Digest.model_validate_json(answer) if isinstance(answer, str) else None
         if answer is None:
             return []
-        return digest_episodes(unit, answer, str(getattr(result, "run_id", "")))
+        return digest_episodes(unit, answer, str(result.run_id))

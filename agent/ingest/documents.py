@@ -159,16 +159,23 @@ def _split_oversized(text: str, c: Chunk) -> list[Chunk]:
 
 
 def document_unit(
-    doc: TextFile, rel: str, source_prefix: str = "doc", fallback_date: datetime | None = None
+    doc: TextFile,
+    key: str,
+    label: str,
+    *,
+    legacy_keys: list[str] | None = None,
+    fallback_date: datetime | None = None,
 ) -> Unit:
-    """One document as a unit: its chunks become episodes with spans in their metadata."""
+    """One document as a unit keyed `key` (agent.ingest.keys): its chunks become episodes with
+    sources `<key>#L<first>-L<last>` and spans in their metadata; `label` (the path the user
+    knows it by) is what reports and metadata show."""
     front, body_start = split_front_matter(doc.text)
     when, date_from = document_date(doc.path, front, doc.mtime, fallback_date)
     episodes = []
     for i, c in enumerate(chunk_text(doc.text, body_start)):
         meta = {
             "kind": "document",
-            "path": rel,
+            "path": label,
             "chunk": i,
             "span": [c.start, c.end],
             "lines": [c.line_start, c.line_end],
@@ -178,15 +185,16 @@ def document_unit(
             meta["heading"] = c.heading
         if front.get("title"):
             meta["title"] = front["title"]
-        source = f"{source_prefix}:{rel}#L{c.line_start}-L{c.line_end}"
+        source = f"{key}#L{c.line_start}-L{c.line_end}"
         episodes.append(Episode(c.text, source, when, meta))
     return Unit(
-        key=f"{source_prefix}:{rel}",
+        key=key,
         kind="document",
         episodes=episodes,
         digest=content_hash(doc.text),
-        label=rel,
+        label=label,
         body=doc.text,
         mentioned_at=when,
         warnings=list(doc.warnings),
+        legacy_keys=[k for k in legacy_keys or [] if k != key],
     )

@@ -62,16 +62,18 @@ def _labels(issue: dict[str, Any]) -> list[str]:
     return out
 
 
-def _repo_name(issue: dict[str, Any], default: str) -> str:
+def _repo_name(issue: dict[str, Any]) -> str | None:
     for key in ("repository_url", "html_url", "url"):
         m = _REPO_IN_URL.search(str(issue.get(key) or ""))
         if m:
             return m.group(1)
-    return default
+    return None
 
 
-def issue_units(issue: Any, index: int, default_repo: str) -> Iterator[Unit | Problem]:
-    """One issue as a unit (its body and each comment an episode), or a problem."""
+def issue_units(issue: Any, index: int, export: Path) -> Iterator[Unit | Problem]:
+    """One issue as a unit (its body and each comment an episode), or a problem. The key names
+    the issue's repository when the export says it (`issue:owner/repo#12`), else the export
+    file's absolute path (the old scheme used the file's name, shared by every `issues.json`)."""
     label = f"issue[{index}]"
     if not isinstance(issue, dict):
         yield Problem(label, f"not an object ({type(issue).__name__})", "failed")
@@ -84,8 +86,10 @@ def issue_units(issue: Any, index: int, default_repo: str) -> Iterator[Unit | Pr
     if created is None:
         yield Problem(f"{label} #{number}", "missing or unreadable 'created_at'", "failed")
         return
-    repo = _repo_name(issue, default_repo)
-    base = f"issue:{repo}#{number}"
+    named = _repo_name(issue)
+    repo = named or export.stem
+    base = f"issue:{named or export.resolve().as_posix()}#{number}"
+    legacy = [] if named else [f"issue:{export.stem}#{number}"]
     common = {"repo": repo, "number": number, "title": title, "labels": _labels(issue),
               "state": issue.get("state")}  # fmt: skip
     author = _login(issue) or "someone"
@@ -102,7 +106,8 @@ def issue_units(issue: Any, index: int, default_repo: str) -> Iterator[Unit | Pr
     yield from problems
     digest = content_hash(*(e.text for e in episodes))
     full = "\n\n".join(e.text for e in episodes)
-    yield Unit(base, "issue", episodes, digest, f"#{number} {title[:50]}", full, created)
+    yield Unit(base, "issue", episodes, digest, f"#{number} {title[:50]}", full, created,
+               legacy_keys=legacy)  # fmt: skip
 
 
 def _comments(issue: dict[str, Any]) -> list[Any]:
@@ -132,4 +137,4 @@ def _comment_episode(
 def export_units(path: Path) -> Iterator[Unit | Problem]:
     data = load_export(path)
     for i, issue in enumerate(data):
-        yield from issue_units(issue, i, path.stem)
+        yield from issue_units(issue, i, path)

@@ -1,15 +1,21 @@
-"""The ingestion pipeline: detect → list units → skip what is done → retain → record.
+"""The ingestion pipeline: detect → list units → skip what is done → retain → replace → record.
 
-`Ingestor` takes instances (a memory that retains, an `IngestState`, optionally a `Digester`
-for the RLM path and a progress sink); nothing here reads the environment.
+`Ingestor` takes instances (a memory, an `IngestState`, optionally a `Digester` for the RLM path
+and a progress sink); nothing here reads the environment.
+
+A unit whose content changed (an edited file) is replaced in this order: its new version is
+retained, then the episodes only the older versions left are forgotten, then the new version
+is recorded as done (storage.ingest_state). A failure at any step leaves the old version
+recallable, is reported as "failed", and the next run retries the unit; a kill in between is
+the same (retaining is idempotent, forgetting what is already gone changes nothing). A storage
+outage (StorageError) stops the run: the units not reached are counted, not failed one by one.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -18,7 +24,7 @@ from agent.ingest.digest import Digester
 from agent.ingest.documents import document_unit
 from agent.ingest.git_repo import repo_units
 from agent.ingest.issues_export import export_units
-from agent.ingest.state import IngestState
+from agent.ingest.keys import document_key
 from agent.ingest.units import Episode, Problem, Unit
 from agent.ingest.walk import (
     DOCUMENT_SUFFIXES,
@@ -28,11 +34,14 @@ from agent.ingest.walk import (
     iter_files,
     read_text,
 )
+from memory.errors import MergeError, NotFound
+from storage.errors import StorageError
+from storage.ingest_state import IngestState
+from storage.schema import IngestedUnit
 
 __all__ = [
+    "Retained",
     "Retainer",
-    "BatchRetainer",
-    "Forgetter",
     "EntityMerger",
     "Progress",
     "IngestReport",
@@ -41,32 +50,20 @@ __all__ = [
 ]
 
 
+class Retained(Protocol):
+    """What retaining one episode returns (memory.retain.RetainResult fits)."""
+
+    episode_id: str
+
+
 class Retainer(Protocol):
-    """The one memory method ingestion needs (memory.memory.Memory fits)."""
+    """What ingestion needs from memory (memory.memory.Memory fits)."""
 
-    async def aretain(
-        self,
-        text: str,
-        *,
-        mentioned_at: Any = None,
-        source: str | None = None,
-        bank: str = "default",
-        metadata: dict[str, Any] | None = None,
-    ) -> Any: ...
+    async def aretain_many(self, batch: Iterable[dict[str, Any]]) -> Sequence[Retained]: ...
 
-
-@runtime_checkable
-class BatchRetainer(Protocol):
-    """Optional: retain a whole unit in one transaction (memory.memory.Memory has it)."""
-
-    async def aretain_many(self, batch: Any) -> list[Any]: ...
-
-
-@runtime_checkable
-class Forgetter(Protocol):
-    """Optional: drop what an older version of an edited file left behind."""
-
-    async def aforget(self, *, source: str | None = None, bank: str = "default") -> Any: ...
+    async def aforget_episodes(self, episode_ids: Sequence[str], *, bank: str = "default") -> Any:
+        """Forget these episodes; ids already gone are skipped."""
+        ...
 
 
 @runtime_checkable
@@ -90,8 +87,12 @@ class IngestReport:
     units: int = 0
     ingested: int = 0
     already_done: int = 0
+    replaced: int = 0  # of `ingested`: units whose older version was forgotten
+    rekeyed: int = 0  # of `already_done`: state moved from an old-scheme key, nothing retained
     episodes: int = 0
     digested: int = 0
+    not_attempted: int = 0  # units left when a storage outage stopped the run
+    stopped_by: str | None = None  # the storage error that stopped the run, if one did
     problems: list[Problem] = field(default_factory=list)
     duration_s: float = 0.0
 
@@ -106,11 +107,15 @@ class IngestReport:
             "units": self.units,
             "ingested": self.ingested,
             "already_done": self.already_done,
+            "replaced": self.replaced,
+            "rekeyed": self.rekeyed,
             "episodes": self.episodes,
             "digested_with_rlm": self.digested,
             "skipped": self.count("skipped"),
             "failed": self.count("failed"),
             "warnings": self.count("warning"),
+            "not_attempted": self.not_attempted,
+            "stopped_by": self.stopped_by,
             "problems": [p.to_dict() for p in self.problems],
             "duration_s": round(self.duration_s, 3),
         }
@@ -132,13 +137,18 @@ def list_units(
     elif kind == "issues":
         yield from export_units(path)
     elif kind == "document":
-        doc = read_text(path, label=path.name)
-        yield doc if isinstance(doc, Problem) else document_unit(doc, path.name)
+        yield _document(path, path.name)
     else:
         for p in iter_files(path, suffixes or DOCUMENT_SUFFIXES):
-            rel = p.relative_to(path).as_posix()
-            doc = read_text(p, label=rel)
-            yield doc if isinstance(doc, Problem) else document_unit(doc, rel)
+            yield _document(p, p.relative_to(path).as_posix())
+
+
+def _document(path: Path, label: str) -> Unit | Problem:
+    """A document keyed by its absolute path (the old scheme keyed it by `label`)."""
+    doc = read_text(path, label=label)
+    if isinstance(doc, Problem):
+        return doc
+    return document_unit(doc, document_key(path), label, legacy_keys=[f"doc:{label}"])
 
 
 class Ingestor:
@@ -170,8 +180,14 @@ class Ingestor:
         if self.progress:
             self.progress.start(len(units), f"ingesting {path.name or path}")
         try:
-            for unit in units:
-                await self._one(unit, bank, report)
+            for n, unit in enumerate(units):
+                try:
+                    await self._one(unit, bank, report)
+                except StorageError as e:  # every later unit would fail the same way
+                    report.stopped_by = str(e)
+                    report.not_attempted = len(units) - n - 1
+                    report.problems.append(Problem(unit.label or unit.key, _reason(e), "failed"))
+                    break
                 if self.progress:
                     self.progress.advance(unit.label)
         finally:
@@ -198,23 +214,46 @@ class Ingestor:
         if self.state.is_done(bank, unit.key, unit.digest):
             report.already_done += 1
             return
+        older = self.state.versions(bank, [unit.key, *unit.legacy_keys])
+        if self._rekey(unit, bank, older):
+            report.already_done += 1
+            report.rekeyed += 1
+            return
         try:
-            await self._forget_older_version(unit, bank)
             episodes = list(unit.episodes) + await self._digest(unit, report)
-            await self._retain(episodes, bank)
+            kept = await self._retain(episodes, bank)
             if unit.kind == "author":
                 await self._merge_aliases(unit, bank)
-        except Exception as e:  # one bad unit never sinks the run
+            stale = sorted({e for v in older for e in v.episode_ids} - set(kept))
+            if stale:
+                await self.memory.aforget_episodes(stale, bank=bank)
+            self.state.record(bank, unit.key, unit.digest, sources=[e.source for e in episodes],
+                              episode_ids=kept, replaces=unit.legacy_keys)  # fmt: skip
+        except StorageError:
+            raise
+        except Exception as e:  # one bad unit never sinks the run; reported, retried next run
             report.problems.append(Problem(unit.label or unit.key, _reason(e), "failed"))
             return
-        self.state.mark_done(
-            bank, unit.key, unit.digest, len(episodes), [e.source for e in episodes]
-        )
-        self.state.forget_older(bank, unit.key, unit.digest)
+        report.problems += _legacy_warnings(unit, older)
         report.ingested += 1
+        report.replaced += bool(older)
         report.episodes += len(episodes)
 
-    async def _retain(self, episodes: list[Episode], bank: str) -> None:
+    def _rekey(self, unit: Unit, bank: str, older: list[IngestedUnit]) -> bool:
+        """State recorded by an older engram under an old-scheme key for exactly this content
+        moves to the unit's key: its episodes are already in memory (under their old sources),
+        so nothing is retained again and nothing is duplicated."""
+        same = [v for v in older if v.content_hash == unit.digest and v.episode_ids]
+        if not same or len(same) != len(older) or any(v.unit == unit.key for v in older):
+            return False
+        v = same[0]
+        self.state.record(bank, unit.key, unit.digest, sources=v.sources,
+                          episode_ids=v.episode_ids, replaces=unit.legacy_keys)  # fmt: skip
+        return True
+
+    async def _retain(self, episodes: list[Episode], bank: str) -> list[str]:
+        """Retain the episodes in one batch; the ids of the episodes memory now holds for them
+        (an episode already stored, e.g. an unchanged chunk, keeps its id)."""
         items: list[dict[str, Any]] = [
             {
                 "text": e.text,
@@ -225,13 +264,8 @@ class Ingestor:
             }  # fmt: skip
             for e in episodes
         ]
-        if isinstance(self.memory, BatchRetainer):
-            await self.memory.aretain_many(items)
-            return
-        for e in episodes:
-            await self.memory.aretain(
-                e.text, mentioned_at=e.mentioned_at, source=e.source, bank=bank, metadata=e.metadata
-            )
+        results = await self.memory.aretain_many(items)
+        return sorted({r.episode_id for r in results})
 
     async def _merge_aliases(self, unit: Unit, bank: str) -> None:
         """Name variants of one author (same e-mail) become one entity, where memory can."""
@@ -239,9 +273,10 @@ class Ingestor:
             return
         meta = unit.episodes[0].metadata
         for alias in meta.get("aliases", []):
-            # a variant that is not an entity (yet) has nothing to join
-            with contextlib.suppress(Exception):
+            try:
                 await self.memory.amerge(meta["name"], alias, bank=bank)
+            except (NotFound, MergeError):  # a variant that is no entity, or already joined
+                continue
 
     async def _digest(self, unit: Unit, report: IngestReport) -> list[Episode]:
         d = self.digester
@@ -249,7 +284,7 @@ class Ingestor:
             return []
         try:
             eps = await d.adigest(unit)
-        except Exception as e:  # the RLM failing leaves the raw episodes in place
+        except Exception as e:  # the RLM failing leaves the raw episodes in place (reported)
             report.problems.append(
                 Problem(unit.label, f"RLM digest failed: {_reason(e)}", "warning")
             )
@@ -257,13 +292,21 @@ class Ingestor:
         report.digested += 1
         return eps
 
-    async def _forget_older_version(self, unit: Unit, bank: str) -> None:
-        old = self.state.previous_sources(bank, unit.key, unit.digest)
-        if not old or not isinstance(self.memory, Forgetter):
-            return
-        for source in sorted(set(old)):
-            with contextlib.suppress(Exception):  # already gone (e.g. forgotten by hand)
-                await self.memory.aforget(source=source, bank=bank)
+
+def _legacy_warnings(unit: Unit, older: list[IngestedUnit]) -> list[Problem]:
+    """A different version under an old-scheme key was replaced: under the old scheme files of
+    the same relative path in two folders shared that key, so it may have been the other's."""
+    return [
+        Problem(
+            unit.label or unit.key,
+            f"replaced a different version an older engram stored "
+            f"under the key {v.unit!r}; if another folder holds a file with that relative "
+            "path, ingest that folder again",
+            "warning",
+        )  # fmt: skip
+        for v in older
+        if v.unit != unit.key and v.content_hash != unit.digest
+    ]
 
 
 def _reason(e: BaseException) -> str:

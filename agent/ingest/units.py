@@ -6,10 +6,11 @@ done; its *episodes* (chunks, comments, the commit message) are what memory reta
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+
+from memory.retain import content_hash as text_hash
 
 __all__ = ["Episode", "Unit", "Problem", "content_hash"]
 
@@ -26,7 +27,8 @@ class Episode:
 
 @dataclass
 class Unit:
-    """A resumable piece of work. `key` is stable across runs; `digest` changes with content."""
+    """A resumable piece of work. `key` is stable across runs and unique (agent.ingest.keys);
+    `digest` changes with content; `legacy_keys` are what older engram versions keyed it by."""
 
     key: str
     kind: str  # "document" | "commit" | "issue" | "author"
@@ -36,6 +38,7 @@ class Unit:
     body: str | None = None  # the whole text, for the RLM path on large inputs
     mentioned_at: datetime | None = None
     warnings: list[str] = field(default_factory=list)
+    legacy_keys: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -51,8 +54,10 @@ class Problem:
 
 
 def content_hash(*parts: str) -> str:
-    h = hashlib.sha256()
-    for p in parts:
-        h.update(p.encode("utf-8", "surrogatepass"))
-        h.update(b"\x00")
-    return h.hexdigest()[:32]
+    """A unit's version: memory's content hash over the parts, each closed by a NUL (the
+    digests recorded by earlier versions are the same), shortened to 32 hex digits."""
+    joined = "".join(f"{p}\x00" for p in parts)
+    try:
+        return text_hash(joined)[:32]
+    except UnicodeEncodeError:  # lone surrogates (from JSON escapes) have no UTF-8 form
+        return text_hash(joined.encode("utf-8", "surrogatepass").decode("utf-8", "replace"))[:32]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.nodes.recall_node import format_hits, offline_answer, recall_sources
+from agent.nodes.recall_node import format_hits, generate_or_degrade, recall_sources
 from agent.state import AgentDeps, AgentState
 from rlm.lm import Message
 
@@ -24,11 +24,10 @@ def chat_prompt(
 async def chat_node(state: AgentState, deps: AgentDeps) -> dict[str, Any]:
     text = state.get("input", "")
     sources = await recall_sources(deps, text, deps.settings.chat_recall_k) if text else []
-    if deps.lm is None:
-        answer, generated = offline_answer(text, sources), False
-    else:
-        history = (state.get("history") or [])[-deps.settings.history_turns :]
-        answer = (await deps.lm.acomplete(chat_prompt(text, sources, history))).text.strip()
-        generated = True
+    history = (state.get("history") or [])[-deps.settings.history_turns :]
+    answer, generated, error = await generate_or_degrade(
+        state, deps.lm, chat_prompt(text, sources, history), text, sources
+    )
     event = {"node": "chat_with_recall", "hits": len(sources), "generated": generated}
-    return {"answer": answer, "sources": sources, "trace": [*state.get("trace", []), event]}
+    out = {"answer": answer, "sources": sources, "trace": [*state.get("trace", []), event]}
+    return out | ({"lm_error": error} if error else {})

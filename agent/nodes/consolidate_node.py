@@ -1,10 +1,14 @@
-"""consolidate: after an RLM turn, keep what the run found in memory (see agent.session)."""
+"""consolidate: after an RLM turn, keep what the run found in memory (see agent.session).
+
+A failed consolidation does not fail the turn: the answer stands, the run waits in the outbox
+for the next process that opens the memory, and the turn's consolidation says it is pending.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from agent.session import RunRecord, consolidate_run
+from agent.session import RunRecord, consolidate_or_keep
 from agent.state import AgentDeps, AgentState
 
 __all__ = ["consolidate_node"]
@@ -19,9 +23,12 @@ async def consolidate_node(state: AgentState, deps: AgentDeps) -> dict[str, Any]
         return {"consolidation": None, "trace": trace}
     query = str(run.pop("query", state.get("input", "")))
     session = f"agent:{state.get('thread_id', 'default')}:{state.get('turn', 0)}"
-    report = await consolidate_run(
-        deps.memory, RunRecord.from_dict(run), query, deps.bank, session_id=session
+    report, why = await consolidate_or_keep(
+        deps.memory, deps.outbox, RunRecord.from_dict(run), query, deps.bank, session_id=session
     )
+    if report is None:
+        trace.append({"node": "consolidate", "pending": True, "error": why})
+        return {"consolidation": {"pending": True, "error": why}, "trace": trace}
     trace.append(
         {
             "node": "consolidate",

@@ -2,6 +2,8 @@
 
 With an LM, the answer is generated from the numbered hits and must cite them as [n]. Without
 one, the top hits are listed with their times and sources, labelled as retrieved (not generated).
+When the model is configured but unreachable (it failed after its retries, now or earlier in
+the turn), the same offline answer is given, saying that the model could not be reached.
 """
 
 from __future__ import annotations
@@ -10,13 +12,16 @@ from datetime import datetime
 from typing import Any
 
 from agent.state import AgentDeps, AgentState
-from rlm.lm import Message
+from rlm.errors import LMError
+from rlm.lm import LM, Message
 
 __all__ = [
     "hit_to_source",
     "format_hits",
     "answer_prompt",
     "offline_answer",
+    "unreachable_note",
+    "generate_or_degrade",
     "recall_sources",
     "recall_node",
 ]
@@ -69,6 +74,29 @@ def offline_answer(question: str, sources: list[dict[str, Any]]) -> str:
     return f"{RETRIEVED_LABEL}\n{format_hits(sources)}"
 
 
+def unreachable_note(error: str) -> str:
+    return f"(The model could not be reached: {error}. Answered from memory alone.)"
+
+
+async def generate_or_degrade(
+    state: AgentState,
+    lm: LM | None,
+    messages: list[Message],
+    question: str,
+    sources: list[dict[str, Any]],
+) -> tuple[str, bool, str | None]:
+    """(answer, generated, lm_error): the model's answer, or the offline answer when there is no
+    model or it is unreachable (then saying so)."""  # fmt: skip
+    error = state.get("lm_error")
+    if lm is not None and error is None:
+        try:
+            return (await lm.acomplete(messages)).text.strip(), True, None
+        except LMError as exc:
+            error = str(exc)
+    answer = offline_answer(question, sources)
+    return (f"{unreachable_note(error)}\n{answer}" if error else answer), False, error
+
+
 async def recall_sources(deps: AgentDeps, query: str, k: int) -> list[dict[str, Any]]:
     hits = await deps.memory.arecall(query, bank=deps.bank, k=k)
     return [hit_to_source(h) for h in hits[:k]]
@@ -77,10 +105,10 @@ async def recall_sources(deps: AgentDeps, query: str, k: int) -> list[dict[str, 
 async def recall_node(state: AgentState, deps: AgentDeps) -> dict[str, Any]:
     question = state.get("input", "")
     sources = await recall_sources(deps, question, deps.settings.recall_k)
-    if deps.lm is None or not sources:
-        answer, generated = offline_answer(question, sources), False
-    else:
-        answer = (await deps.lm.acomplete(answer_prompt(question, sources))).text.strip()
-        generated = True
+    lm = deps.lm if sources else None  # nothing to cite: no generation needed
+    answer, generated, error = await generate_or_degrade(
+        state, lm, answer_prompt(question, sources), question, sources
+    )
     event = {"node": "recall_answer", "hits": len(sources), "generated": generated}
-    return {"answer": answer, "sources": sources, "trace": [*state.get("trace", []), event]}
+    out = {"answer": answer, "sources": sources, "trace": [*state.get("trace", []), event]}
+    return out | ({"lm_error": error} if error else {})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.state import AgentDeps, AgentState
+from agent.state import AgentDeps, AgentState, Retained
 
 __all__ = ["remember_source", "remember_node"]
 
@@ -13,14 +13,12 @@ def remember_source(thread_id: str, turn: int) -> str:
     return f"agent:{thread_id}:{turn}"
 
 
-def _summary(result: Any) -> dict[str, Any]:
-    facts = list(getattr(result, "fact_ids", []) or [])
-    entities = [getattr(e, "name", e) for e in getattr(result, "entities", []) or []]
+def _summary(result: Retained) -> dict[str, Any]:
     return {
-        "episode_id": getattr(result, "episode_id", None),
-        "facts": len(facts),
-        "entities": [str(e) for e in entities],
-        "noop": bool(getattr(result, "noop", False)),
+        "episode_id": result.episode_id,
+        "facts": len(result.fact_ids),
+        "entities": [str(e) for e in result.entities],
+        "noop": bool(result.noop),
     }
 
 

@@ -3,6 +3,8 @@
 The context is the attached file (a `Path`, read by the worker itself), several attached files
 (a dict path -> text), the inline context, or, when the message itself is the large input, the
 message. The run's answer, findings and sub-results travel on in the state as a `RunRecord`.
+A run that could not even start, or failed without an answer (an unreachable model), is not
+the end of the turn: the answer then comes from memory alone, saying what failed.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from agent.errors import AttachmentError, NoModelError
+from agent.nodes.recall_node import offline_answer, recall_sources
 from agent.session import RunRecord
 from agent.state import AgentDeps, AgentState
 from rlm.errors import RLMError
@@ -47,8 +50,12 @@ async def rlm_node(state: AgentState, deps: AgentDeps) -> dict[str, Any]:
         result = await deps.rlm.arun(query, context, **_trace_kw(deps, state))
     except (NoModelError, AttachmentError, RLMError) as exc:
         trace.append({"node": "rlm", "error": f"{type(exc).__name__}: {exc}"})
-        return {"answer": f"The RLM path failed: {exc}", "rlm": None, "trace": trace}
+        return await _from_memory(state, deps, f"The RLM path failed: {exc}", trace)
     record = RunRecord.from_result(result)
+    if record.stopped_by == "error" and record.answer is None:
+        trace.append({"node": "rlm", "run_id": record.run_id, "error": result.error})
+        note = f"The RLM run failed ({result.error})."
+        return await _from_memory(state, deps, note, trace, record.to_dict() | {"query": query})
     answer = str(record.answer) if record.answer is not None else ""
     if record.stopped_by:
         answer = f"{answer}\n(partial: stopped by {record.stopped_by})".strip()
@@ -76,6 +83,20 @@ async def rlm_node(state: AgentState, deps: AgentDeps) -> dict[str, Any]:
         "sources": sources,
         "trace": trace,
     }
+
+
+async def _from_memory(
+    state: AgentState,
+    deps: AgentDeps,
+    note: str,
+    trace: list[dict[str, Any]],
+    rlm: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The turn's answer from memory alone after the RLM path failed (`note` says how)."""  # fmt: skip
+    question = state.get("input", "")
+    sources = await recall_sources(deps, question, deps.settings.recall_k) if question else []
+    answer = f"{note} Answered from memory alone:\n{offline_answer(question, sources)}"
+    return {"answer": answer, "rlm": rlm, "sources": sources, "trace": trace}
 
 
 def _describe(context: Any) -> str:

@@ -16,10 +16,12 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from agent.state import ROUTES, AgentDeps, AgentState, Route
+from rlm.errors import LMError
 from rlm.lm import Message
 
 __all__ = [
     "DEFAULT_ROUTE",
+    "OFFLINE_ROUTE",
     "RouteDecision",
     "RuleMatch",
     "route_by_rule",
@@ -31,6 +33,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 DEFAULT_ROUTE: Route = "chat"  # chat-with-recall: never writes memory, never spends an RLM run
+OFFLINE_ROUTE: Route = "recall"  # when the model is unreachable: what memory holds about it
 
 _PREFIXES: dict[str, Route] = {
     "/rlm": "rlm",
@@ -127,7 +130,12 @@ async def route_node(state: AgentState, deps: AgentDeps) -> dict[str, Any]:
         return _decided(turn, rule.route, rule.reason, "rule", input=rule.text)
     if deps.lm is None:
         return _decided(turn, DEFAULT_ROUTE, "no LLM configured to decide", "default")
-    reply = await deps.lm.acomplete(route_prompt(text, state.get("history")), max_tokens=60)
+    try:
+        reply = await deps.lm.acomplete(route_prompt(text, state.get("history")), max_tokens=60)
+    except LMError as exc:  # endpoint down or failing: answer from memory, say why
+        log.warning("router LLM unreachable, answering from memory: %s", exc)
+        return _decided(turn, OFFLINE_ROUTE, "the model was unreachable; answering from memory",
+                        "default", lm_error=str(exc))  # fmt: skip
     decision = parse_route_reply(reply.text)
     if decision is None:
         log.warning("router LLM reply not understood, taking %r: %.200r", DEFAULT_ROUTE, reply.text)

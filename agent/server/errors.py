@@ -110,7 +110,7 @@ _BY_STATUS: dict[int, type[ServerError]] = {
 def error_for(exc: BaseException) -> ServerError | None:
     """The ServerError an expected failure of the facade or the agent maps to (None: a bug)."""
     from agent.errors import AttachmentError, ConfigError, NoModelError
-    from memory.errors import InvalidInput, MemoryError_, MergeError, NotFound
+    from memory.errors import EngramMemoryError, InvalidInput, MergeError, NotFound
 
     if isinstance(exc, ServerError):
         return exc
@@ -122,7 +122,7 @@ def error_for(exc: BaseException) -> ServerError | None:
         return Conflict(str(exc))
     if isinstance(exc, NoModelError | ConfigError):
         return Unavailable(str(exc))
-    if isinstance(exc, AttachmentError | MemoryError_):
+    if isinstance(exc, AttachmentError | EngramMemoryError):
         return BadRequest(str(exc))
     return None
 

@@ -14,6 +14,7 @@ a time. Long runs (ask, rlm) hold it only while they call memory.
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -55,6 +56,14 @@ class EngramOps(Protocol):
 
     async def forget(self, bank: str, source: str | None = None, fact: str | None = None,
                      entity: str | None = None) -> dict[str, Any]: ...  # fmt: skip
+
+    async def forget_episodes(self, bank: str, ids: Sequence[str]) -> dict[str, Any]: ...
+
+    async def ingest_versions(self, bank: str, units: Sequence[str]) -> dict[str, Any]: ...
+
+    async def ingest_record(self, bank: str, unit: str, content_hash: str,
+                            sources: Sequence[str], episode_ids: Sequence[str],
+                            replaces: Sequence[str] = ()) -> dict[str, Any]: ...  # fmt: skip
 
     async def merge(self, bank: str, keep: str, merge: str) -> dict[str, Any]: ...
 
@@ -117,6 +126,7 @@ class LocalOps:
         self.memory = SerialMemory(engram.memory)
         self.limits = limits or RunLimits()
         self.trace_dir = Path(engram.settings.home) / "traces"
+        self._state: Any = None  # storage.ingest_state.IngestState, opened on first use
 
     async def banks(self, only: str | None = None) -> dict[str, Any]:
         from memory.browse import list_banks
@@ -182,6 +192,33 @@ class LocalOps:
                      entity: str | None = None) -> dict[str, Any]:  # fmt: skip
         rep = await self.memory.aforget(fact, source=source, entity=entity, bank=bank)
         return {"bank": bank, **jsonable(rep)}
+
+    async def forget_episodes(self, bank: str, ids: Sequence[str]) -> dict[str, Any]:
+        """Episodes by id and all derived from them (ingest replacing an edited document)."""
+        rep = await self.memory.aforget_episodes([str(i) for i in ids], bank=bank)
+        return {"bank": bank, **jsonable(rep)}
+
+    async def ingest_versions(self, bank: str, units: Sequence[str]) -> dict[str, Any]:
+        """The recorded versions of these ingest units (storage.ingest_state)."""
+        async with self.memory.lock:
+            rows = await asyncio.to_thread(self._ingest_state().versions, bank, list(units))
+        return {"bank": bank, "versions": [jsonable(r.model_dump()) for r in rows]}
+
+    async def ingest_record(self, bank: str, unit: str, content_hash: str,
+                            sources: Sequence[str], episode_ids: Sequence[str],
+                            replaces: Sequence[str] = ()) -> dict[str, Any]:  # fmt: skip
+        """Record a unit's version as ingested (after its episodes were retained)."""
+        record = functools.partial(self._ingest_state().record, bank, unit, content_hash,
+                                   sources=list(sources), episode_ids=list(episode_ids),
+                                   replaces=list(replaces))  # fmt: skip
+        async with self.memory.lock:
+            await asyncio.to_thread(record)
+        return {"bank": bank, "unit": unit, "content_hash": content_hash, "recorded": True}
+
+    def _ingest_state(self) -> Any:
+        if self._state is None:
+            self._state = self.engram.ingest_state()
+        return self._state
 
     async def merge(self, bank: str, keep: str, merge: str) -> dict[str, Any]:
         return dict(jsonable(await self.memory.amerge(keep, merge, bank=bank)))

@@ -44,6 +44,23 @@ class RlmIn(BaseModel):
     consolidate: bool = True
 
 
+class EpisodesIn(BaseModel):
+    ids: list[str] = Field(max_length=10_000, description="episode ids to forget")
+
+
+class UnitsIn(BaseModel):
+    units: list[str] = Field(max_length=1000, description="ingest unit keys")
+
+
+class UnitRecordIn(BaseModel):
+    unit: str = Field(description="the unit's stable key (agent.ingest.keys)")
+    content_hash: str = Field(description="the version ingested")
+    sources: list[str] = Field(default_factory=list, max_length=10_000)
+    episode_ids: list[str] = Field(default_factory=list, max_length=10_000)
+    replaces: list[str] = Field(default_factory=list, max_length=100,
+                                description="old-scheme keys of the same unit")  # fmt: skip
+
+
 class MergeIn(BaseModel):
     keep: str
     merge: str
@@ -128,6 +145,19 @@ def _edit_routes(r: APIRouter, ops: Any) -> None:
     @r.delete("/banks/{bank}/entities/{name:path}")
     async def forget_entity(bank: str, name: str, request: Request) -> dict[str, Any]:
         return await ops.forget(_may(request, bank, True), entity=name)
+
+    @r.post("/banks/{bank}/episodes/forget")
+    async def forget_episodes(bank: str, body: EpisodesIn, request: Request) -> dict[str, Any]:
+        return await ops.forget_episodes(_may(request, bank, True), body.ids)
+
+    @r.post("/banks/{bank}/ingest/versions")
+    async def ingest_versions(bank: str, body: UnitsIn, request: Request) -> dict[str, Any]:
+        return await ops.ingest_versions(_may(request, bank), body.units)
+
+    @r.put("/banks/{bank}/ingest/units")
+    async def ingest_record(bank: str, body: UnitRecordIn, request: Request) -> dict[str, Any]:
+        return await ops.ingest_record(_may(request, bank, True), body.unit, body.content_hash,
+                                       body.sources, body.episode_ids, body.replaces)  # fmt: skip
 
     @r.post("/banks/{bank}/merge")
     async def merge(bank: str, body: MergeIn, request: Request) -> dict[str, Any]:

@@ -3,15 +3,10 @@
 from memory.recall.fusion import expand_context, fuse_scores, weighted_rrf
 from memory.recall.pipeline import RecallConfig, recall
 from memory.recall.query import QueryAnalysis, analyse_query
-from memory.recall.rerank import Candidate, EmbeddingReranker, LLMReranker, Reranker
 
 __all__ = [
     "recall",
     "RecallConfig",
-    "Reranker",
-    "EmbeddingReranker",
-    "LLMReranker",
-    "Candidate",
     "analyse_query",
     "QueryAnalysis",
     "fuse_scores",

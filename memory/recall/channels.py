@@ -20,6 +20,7 @@ from sqlalchemy import and_, func
 from sqlmodel import col, select
 
 from memory.models import TimeRange
+from storage.store import Store
 
 __all__ = [
     "ChannelHits",
@@ -38,12 +39,16 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
 
 def vector_channel(
-    store: Any, query_vec: Sequence[float], bank: str, cap: int, where: dict[str, str] | None = None
+    store: Store,
+    query_vec: Sequence[float],
+    bank: str,
+    cap: int,
+    where: dict[str, str] | None = None,
 ) -> ChannelHits:
     return list(store.vectors.query(query_vec, cap, bank, where))
 
 
-def keyword_channel(store: Any, query: str, bank: str, cap: int) -> ChannelHits:
+def keyword_channel(store: Store, query: str, bank: str, cap: int) -> ChannelHits:
     return list(store.keywords.query(query, cap, bank))
 
 
@@ -60,7 +65,7 @@ def _ngrams(query: str, n_max: int = 4) -> list[str]:
     return sorted(g for g in grams if g)
 
 
-def spot_entities(store: Any, query: str, bank: str) -> dict[str, str]:
+def spot_entities(store: Store, query: str, bank: str) -> dict[str, str]:
     """Entities whose alias appears in the query: {entity_id: matched alias}."""
     from storage.schema import Alias, Entity
 
@@ -87,7 +92,7 @@ def spot_entities(store: Any, query: str, bank: str) -> dict[str, str]:
 
 
 def graph_channel(
-    store: Any, entity_ids: Sequence[str], bank: str, cap: int, pool: Sequence[str] = ()
+    store: Store, entity_ids: Sequence[str], bank: str, cap: int, pool: Sequence[str] = ()
 ) -> ChannelHits:
     """Entities named in the query, spread over the entity-fact graph.
 
@@ -115,7 +120,7 @@ def graph_channel(
     return sorted(scores.items(), key=lambda kv: -kv[1])
 
 
-def temporal_channel(store: Any, time_range: TimeRange, bank: str, cap: int) -> ChannelHits:
+def temporal_channel(store: Store, time_range: TimeRange, bank: str, cap: int) -> ChannelHits:
     """Facts whose occurred span (else mention time) overlaps `time_range`, ranked by how close
     their time is to the range's centre (1.0 at the centre, falling off with distance).
 

@@ -13,6 +13,7 @@ from typing import Any
 from sqlmodel import col, select
 
 from memory.models import Hit
+from storage.store import Store
 
 __all__ = ["layer_hits"]
 
@@ -21,7 +22,7 @@ POOL = 50
 
 
 def layer_hits(
-    store: Any, bank: str, layers: Sequence[str], scores: Mapping[str, float], explain: bool
+    store: Store, bank: str, layers: Sequence[str], scores: Mapping[str, float], explain: bool
 ) -> list[Hit]:
     top = dict(sorted(scores.items(), key=lambda kv: -kv[1])[:POOL])
     if not top:
@@ -41,7 +42,7 @@ def _score(fact_ids: Sequence[str], top: Mapping[str, float]) -> float | None:
     return found[0] + SUPPORT_BONUS * (len(found) - 1)
 
 
-def _observations(store: Any, bank: str, top: Mapping[str, float], explain: bool) -> list[Hit]:
+def _observations(store: Store, bank: str, top: Mapping[str, float], explain: bool) -> list[Hit]:
     from storage.schema import Observation, ObservationFact
 
     with store.db.session() as s:
@@ -70,7 +71,7 @@ def _observations(store: Any, bank: str, top: Mapping[str, float], explain: bool
     return hits
 
 
-def _mental_models(store: Any, bank: str, top: Mapping[str, float], explain: bool) -> list[Hit]:
+def _mental_models(store: Store, bank: str, top: Mapping[str, float], explain: bool) -> list[Hit]:
     from storage.schema import MentalModel
 
     with store.db.session() as s:

@@ -1,4 +1,7 @@
-"""Hybrid recall: channels -> cap -> load valid rows -> fuse -> context expansion -> rerank -> hits.
+"""Hybrid recall: channels -> cap -> load valid rows -> fuse -> context expansion -> hits.
+
+There is no reranker stage: an embedding reranker over the fused top 30 lost 0.15 R@10 on
+LoCoMo dev at 16x the latency, and no offline cross-encoder exists (bench/RESULTS.md).
 
 `recall(store, query, bank=...)` needs a store with `db` (storage.db.Database), `vectors`
 (VectorIndex over fact ids), `keywords` (KeywordIndex over fact ids) and `embedder`.
@@ -6,12 +9,12 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
 from sqlalchemy import case, func
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select
@@ -35,8 +38,8 @@ from memory.recall.fusion import (
 )
 from memory.recall.layers import layer_hits
 from memory.recall.query import QueryAnalysis, analyse_query, without_names
-from memory.recall.rerank import Candidate, Reranker
 from storage.index_text import passage_key, speaker_at
+from storage.store import Store
 
 __all__ = ["recall", "RecallConfig"]
 
@@ -53,7 +56,6 @@ class RecallConfig:
     temporal_cap: int = 100
     context_alpha: float = 0.2  # neighbour-episode lift (see fusion.expand_context)
     context_pool: int = 60  # how many fused candidates take part in context expansion
-    rerank_top: int = 30
     history_penalty: float = 0.3  # superseded facts, when a history question lets them in
     one_per_passage: bool = True  # the best fact of a turn/paragraph stands for its siblings
     speaker_boost: float = 1.0  # z-score units: facts said by a person the query names
@@ -67,7 +69,7 @@ class _Row:
 
 
 async def recall(
-    store: Any,
+    store: Store,
     query: str,
     *,
     bank: str,
@@ -77,7 +79,6 @@ async def recall(
     now: datetime | None = None,
     layers: Sequence[str] = ("fact", "observation", "mental_model"),
     explain: bool = False,
-    reranker: Reranker | None = None,
     config: RecallConfig | None = None,
 ) -> list[Hit]:
     """Top-k hits for `query` in `bank` (see the module doc and DESIGN.md).
@@ -104,8 +105,6 @@ async def recall(
         scores = _expand(store, bank, scores, rows, cfg)
         scores = _boost_speakers(store, bank, scores, rows, entities, cfg.speaker_boost)
     order = sorted(scores, key=lambda f: -scores[f])
-    if reranker is not None:  # may wait on a model: no connection held meanwhile
-        order = await _rerank(store, bank, reranker, query, order, scores, rows, cfg.rerank_top)
     lookup = {n: {d: (i, s) for i, (d, s) in enumerate(r, 1)} for n, r in chans.items()}
     if cfg.one_per_passage:
         order = one_per_group(order, lambda f: _passage_of(rows[f]))
@@ -116,7 +115,7 @@ async def recall(
 
 
 def _run_channels(
-    store: Any, a: QueryAnalysis, bank: str, time_range: TimeRange | None, cfg: RecallConfig
+    store: Store, a: QueryAnalysis, bank: str, time_range: TimeRange | None, cfg: RecallConfig
 ) -> tuple[dict[str, ChannelHits], dict[str, str]]:
     entities = spot_entities(store, a.text, bank)
     people = _people(store, entities) if cfg.name_free_weight else []
@@ -134,7 +133,7 @@ def _run_channels(
     return chans, entities
 
 
-def _people(store: Any, entities: dict[str, str]) -> list[str]:
+def _people(store: Store, entities: dict[str, str]) -> list[str]:
     """The spotted names that belong to people. Only those leave the name-free query: a
     person's name swamps what is asked about them, while "PostgreSQL" or "the batch API"
     are what is asked about."""
@@ -149,19 +148,18 @@ def _people(store: Any, entities: dict[str, str]) -> list[str]:
     return [entities[eid] for eid in ids]
 
 
-def _query_vector(store: Any, query: str, names: Iterable[str], weight: float) -> list[float]:
+def _query_vector(store: Store, query: str, names: Iterable[str], weight: float) -> list[float]:
     """The query's embedding blended with that of the query without the entity names it
     spots (see query.without_names): one batch of two texts, unit length."""
     bare = without_names(query, names) if weight else query
     if not bare or bare == query:
         return list(store.embedder.embed([query])[0])
-    full, free = store.embedder.embed([query, bare])
-    mixed = [(1 - weight) * x + weight * y for x, y in zip(full, free, strict=True)]
-    norm = math.sqrt(sum(v * v for v in mixed)) or 1.0
-    return [v / norm for v in mixed]
+    full, free = np.asarray(store.embedder.embed([query, bare]), dtype=np.float64)
+    mixed = (1 - weight) * full + weight * free
+    return [float(v) for v in mixed / (float(np.linalg.norm(mixed)) or 1.0)]
 
 
-def _keyword(store: Any, query: str, bank: str, cfg: RecallConfig) -> ChannelHits:
+def _keyword(store: Store, query: str, bank: str, cfg: RecallConfig) -> ChannelHits:
     """Keyword hits; with `keyword_per_passage` the cap counts passages (see
     fusion.distinct_passages), over-fetching `keyword_overfetch` x cap ids."""
     if not cfg.keyword_per_passage:
@@ -171,7 +169,7 @@ def _keyword(store: Any, query: str, bank: str, cfg: RecallConfig) -> ChannelHit
     return distinct_passages(over, cfg.keyword_cap, lambda d: episode_of.get(d, d))
 
 
-def _episodes_of(store: Any, bank: str, fact_ids: list[str]) -> dict[str, str]:
+def _episodes_of(store: Store, bank: str, fact_ids: list[str]) -> dict[str, str]:
     """fact id -> episode id, one indexed lookup (bank, id)."""
     from storage.schema import Fact
 
@@ -184,7 +182,7 @@ def _episodes_of(store: Any, bank: str, fact_ids: list[str]) -> dict[str, str]:
     return {fid: eid for fid, eid in rows}
 
 
-def _load_rows(store: Any, bank: str, ids: set[str]) -> dict[str, _Row]:
+def _load_rows(store: Store, bank: str, ids: set[str]) -> dict[str, _Row]:
     from storage.schema import Episode, Fact
 
     out: dict[str, _Row] = {}
@@ -266,7 +264,7 @@ def _penalise_superseded(
 
 
 def _boost_speakers(
-    store: Any,
+    store: Store,
     bank: str,
     scores: dict[str, float],
     rows: dict[str, _Row],
@@ -286,7 +284,7 @@ def _boost_speakers(
     return boost_speakers(scores, speaker_of, names, beta)
 
 
-def _entity_names(store: Any, bank: str, entities: dict[str, str]) -> list[str]:
+def _entity_names(store: Store, bank: str, entities: dict[str, str]) -> list[str]:
     from storage.schema import Entity
 
     with store.db.session() as s:
@@ -295,7 +293,7 @@ def _entity_names(store: Any, bank: str, entities: dict[str, str]) -> list[str]:
 
 
 def _expand(
-    store: Any, bank: str, scores: dict[str, float], rows: dict[str, _Row], cfg: RecallConfig
+    store: Store, bank: str, scores: dict[str, float], rows: dict[str, _Row], cfg: RecallConfig
 ) -> dict[str, float]:
     if cfg.context_alpha == 0 or not scores:
         return scores
@@ -307,7 +305,7 @@ def _expand(
     return {**scores, **lifted}
 
 
-def episode_neighbours(store: Any, bank: str, episode_ids: set[str]) -> dict[str, list[str]]:
+def episode_neighbours(store: Store, bank: str, episode_ids: set[str]) -> dict[str, list[str]]:
     """Each episode's previous and next episode among those retained with the same mention time
     (one conversation session or one document), in recording order."""
     from storage.schema import Episode
@@ -335,41 +333,6 @@ def episode_neighbours(store: Any, bank: str, episode_ids: set[str]) -> dict[str
         nb = [rows[j][0] for j in (i - 1, i + 1) if 0 <= j < len(rows) and rows[j][1] == when]
         out[eid] = nb
     return out
-
-
-def _episode_texts(store: Any, bank: str, ids: set[str], limit: int = 600) -> dict[str, str]:
-    """The source text around each fact (its episode, truncated): context for rerankers."""
-    from storage.schema import Episode
-
-    with store.db.session() as s:
-        rows = s.execute(
-            select(Episode.id, Episode.text).where(
-                Episode.bank == bank, col(Episode.id).in_(list(ids))
-            )
-        ).all()
-    return {eid: text[:limit] for eid, text in rows}
-
-
-async def _rerank(
-    store: Any,
-    bank: str,
-    reranker: Reranker,
-    query: str,
-    order: list[str],
-    scores: dict[str, float],
-    rows: dict[str, _Row],
-    top: int,
-) -> list[str]:
-    head = order[:top]
-    context = _episode_texts(store, bank, {rows[f].fact.episode_id for f in head})
-    cands = [
-        Candidate(f, rows[f].fact.text, scores[f], context.get(rows[f].fact.episode_id, ""))
-        for f in head
-    ]
-    new = await reranker.rerank(query, cands)
-    for f, s in zip(head, new, strict=True):
-        scores[f] = s
-    return sorted(head, key=lambda f: -scores[f]) + order[top:]
 
 
 def _hit(

@@ -120,6 +120,7 @@ class FakeRunResult:
     sub_results: list[dict[str, Any]] = field(default_factory=list)
     trace_path: str | None = None
     run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+    error: str | None = None
 
 
 class FakeRLM:

@@ -4,40 +4,71 @@ from __future__ import annotations
 
 import os
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
-__all__ = ["RecordingMemory", "make_git_repo"]
+from storage.db import Database, sqlite_url
+from storage.ingest_state import IngestState
+
+__all__ = ["RecordingMemory", "Retained", "make_git_repo", "state_in"]
+
+
+def state_in(folder: Path) -> IngestState:
+    """A real ingest state in a SQLite database of its own under `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return IngestState(Database(sqlite_url(folder / "engram.db")))
+
+
+@dataclass
+class Retained:
+    episode_id: str
+    noop: bool = False
 
 
 class RecordingMemory:
-    """A Retainer that records every call and, like Memory, ignores a repeated (source, text)."""
+    """A Retainer that records every episode it holds and, like Memory, keeps one episode per
+    (bank, source, text) (a repeat is a no-op returning the same id) and forgets by episode id.
+    `fail_on` makes retaining a text containing it fail; `fail_forget` makes forgetting fail."""
 
-    def __init__(self, fail_on: str | None = None) -> None:
-        self.calls: list[dict[str, Any]] = []
-        self.seen: set[tuple[str | None, str]] = set()
+    def __init__(self, fail_on: str | None = None, fail_forget: bool = False) -> None:
+        self.calls: list[dict[str, Any]] = []  # the episodes held, in the order first retained
+        self.ids: dict[tuple[str, str | None, str], str] = {}
         self.forgotten: list[str] = []
         self.fail_on = fail_on
+        self.fail_forget = fail_forget
 
-    async def aretain(self, text: str, **kw: Any) -> dict[str, Any]:
-        if self.fail_on and self.fail_on in text:
+    async def aretain_many(self, batch: Any) -> list[Retained]:
+        items = list(batch)
+        if self.fail_on and any(self.fail_on in it["text"] for it in items):
             raise RuntimeError("extractor exploded")
-        key = (kw.get("source"), text)
-        noop = key in self.seen
-        self.seen.add(key)
-        if not noop:
-            self.calls.append({"text": text, **kw})
-        return {"noop": noop}
+        out = []
+        for it in items:
+            key = (it.get("bank", "default"), it.get("source"), it["text"])
+            if key in self.ids:
+                out.append(Retained(self.ids[key], noop=True))
+                continue
+            self.ids[key] = eid = uuid4().hex
+            self.calls.append({**it, "episode_id": eid})
+            out.append(Retained(eid))
+        return out
 
-    async def aforget(self, *, source: str | None = None, bank: str = "default") -> int:
-        self.forgotten.append(source or "")
+    async def aforget_episodes(self, episode_ids: Any, *, bank: str = "default") -> int:
+        if self.fail_forget:
+            raise RuntimeError("forget failed: database is locked")
+        gone = set(episode_ids)
+        self.forgotten += sorted(gone)
         before = len(self.calls)
-        self.calls = [c for c in self.calls if c.get("source") != source]
-        self.seen = {k for k in self.seen if k[0] != source}
+        self.calls = [c for c in self.calls if c["episode_id"] not in gone]
+        self.ids = {k: v for k, v in self.ids.items() if v not in gone}
         return before - len(self.calls)
 
     def sources(self) -> list[str]:
         return [c["source"] for c in self.calls]
+
+    def texts(self) -> list[str]:
+        return [c["text"] for c in self.calls]
 
 
 def make_git_repo(root: Path) -> Path:

@@ -1,7 +1,8 @@
 """The memory commands of the real `engram` CLI on a temp ENGRAM_HOME.
 
-In-process tests (`main(argv)`) use a Memory over a real Store with the hash embedder, so they
-run in seconds; one slow test runs the installed entry point in a subprocess with MiniLM.
+In-process tests (`main(argv)`) build their Memory through the real composition root
+(agent.wiring) with only the embedder swapped for the hash embedder, so they run in seconds;
+one slow test runs the installed entry point in a subprocess with MiniLM.
 """
 
 from __future__ import annotations
@@ -14,33 +15,17 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("memory.memory")
-
-from agent.cli import (
-    main,  # noqa: E402
-    memory_cmd,  # noqa: E402
-)
-from tests.fakes import HashEmbedder  # noqa: E402
+from agent import wiring
+from agent.cli import main
+from tests.fakes import HashEmbedder
 
 
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    from memory.memory import Memory
-    from storage.store import Store
-
     monkeypatch.setenv("ENGRAM_HOME", str(tmp_path))
     monkeypatch.delenv("ENGRAM_DATABASE_URL", raising=False)
-    opened: list[Store] = []
-
-    def fake_memory() -> Memory:
-        store = Store.open(tmp_path, embedder=HashEmbedder(64))
-        opened.append(store)
-        return Memory(store=store)
-
-    monkeypatch.setattr(memory_cmd, "_memory", fake_memory)
-    yield tmp_path
-    for s in opened:
-        s.close()
+    monkeypatch.setattr(wiring, "build_embedder", lambda settings: HashEmbedder(64))
+    return tmp_path
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -71,7 +56,8 @@ def test_remember_then_recall_json(home: Path, capsys: pytest.CaptureFixture[str
         "--json",
     )
     assert code == 0, err
-    json.loads(out)
+    stored = json.loads(out)
+    assert stored["noop"] is False and stored["fact_ids"] and stored["episode_id"]
     run(capsys, "remember", "Sarah finished the auth migration early.", "--at", "2025-10-02")
     code, out, err = run(capsys, "recall", "PostgreSQL billing", "--k", "2", "--json", "--explain")
     assert code == 0, err
@@ -121,16 +107,24 @@ def test_entity_beliefs_forget(home: Path, capsys: pytest.CaptureFixture[str]) -
     code, out, err = run(capsys, "entity", "Sarah Chen", "--json")
     assert code == 0, err
     ent = json.loads(out)
-    assert ent["name"] and isinstance(ent["aliases"], list) and ent["facts"]
-    code, out, _ = run(capsys, "entity", "Nobody Here", "--json")
-    assert code != 0
+    assert ent["name"] == "Sarah Chen" and isinstance(ent["aliases"], list)
+    assert [f["source"] for f in ent["facts"]] == ["s1"]
+    assert "batch API design" in ent["facts"][0]["text"]
+    code, out, err = run(capsys, "entity", "Nobody Here", "--json")
+    assert code == 3 and out == "" and err.startswith("engram: no entity called 'Nobody Here'")
     code, out, err = run(capsys, "beliefs", "--json")
     assert code == 0, err
-    assert isinstance(json.loads(out)["beliefs"], list)
+    beliefs = json.loads(out)["beliefs"]
+    assert len(beliefs) == 1 and "batch API" in beliefs[0]["statement"]
+    assert 0 < beliefs[0]["confidence"] < 1 and beliefs[0]["history"]
+    code, out, _ = run(capsys, "recall", "Sarah reviewed batch API", "--json")
+    assert "s1" in [h["source"] for h in json.loads(out)["hits"]]  # there before the forget
     code, out, err = run(capsys, "forget", "--source", "s1", "--json")
     assert code == 0, err
-    code, out, _ = run(capsys, "recall", "Sarah reviewed", "--json")
-    assert all(h["source"] != "s1" for h in json.loads(out)["hits"])
+    assert json.loads(out)["forgotten"] == 1
+    code, out, _ = run(capsys, "recall", "Sarah reviewed batch API", "--json")
+    hits = json.loads(out)["hits"]
+    assert hits and all(h["source"] != "s1" for h in hits)  # s2 still answers; s1 is gone
 
 
 def test_forget_needs_a_target(home: Path, capsys: pytest.CaptureFixture[str]) -> None:

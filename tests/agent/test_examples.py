@@ -49,7 +49,8 @@ def test_pm_assistant(tmp_path: Path) -> None:
     assert "Sarah" in _section(out, "Who finishes tasks early?")
     why = _section(out, "Why did we choose PostgreSQL over MySQL?")
     assert "replication lag" in why and "said 2025-10-14" in why
-    assert "source doc:2025-10-14-decision-postgresql.md#L" in why
+    decision = (EXAMPLES / "data" / "atlas").resolve().as_posix()
+    assert f"source doc:{decision}/" in why and "/2025-10-14-decision-postgresql.md#L" in why
     assert "TLS certificate" in _section(out, "What blocked the last deployment?").split("- ")[1]
     assert "the reorg: 2025-11-03" in _section(out, "What happened before the reorg?")
     assert "Alice C" in _section(out, "Who is 'Alice C.'?")

@@ -109,3 +109,46 @@ async def test_large_input_goes_to_rlm_as_context() -> None:
     big = "line\n" * 100
     turn = await _agent(FakeMemory(), rlm=rlm, rlm_threshold_chars=50).aask(big, thread_id="b")
     assert turn.route == "rlm" and rlm.calls[0][1] == big.strip()
+
+
+class _DownLM:
+    """A configured model whose endpoint fails every call (after its own retries)."""
+
+    model = "down"
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def acomplete(self, messages: object, **kwargs: object) -> object:
+        from rlm.errors import LMError
+
+        self.calls += 1
+        raise LMError(
+            "down at http://127.0.0.1:9/v1: connection refused (gave up after 5 attempts)"
+        )
+
+
+async def test_an_unreachable_model_degrades_every_path_to_memory() -> None:
+    memory = FakeMemory()
+    await _seed(memory)
+    lm = _DownLM()
+    agent = _agent(memory, lm)  # type: ignore[arg-type]
+    routed = await agent.aask("tell me about the deploy", thread_id="t")  # the LLM would route
+    assert routed.route == "recall" and routed.route_by == "default"
+    assert "could not be reached" in routed.answer and "flaky migration test" in routed.answer
+    assert lm.calls == 1  # the router's failure spares the answer a second wait
+    by_rule = await agent.aask("why did we choose PostgreSQL?", thread_id="t")
+    assert by_rule.route == "recall" and "could not be reached" in by_rule.answer
+    assert "JSONB" in by_rule.answer and by_rule.turn == 2
+    chat = await agent.aask("/chat and JSONB?", thread_id="t")
+    assert chat.route == "chat" and "could not be reached" in chat.answer and "JSONB" in chat.answer
+
+
+async def test_a_failed_rlm_run_answers_from_memory() -> None:
+    memory = FakeMemory()
+    await _seed(memory)
+    rlm = FakeRLM(lambda q, c: FakeRunResult(answer=None, stopped_by="error",
+                                             error="LMError: root model unreachable"))  # fmt: skip
+    turn = await _agent(memory, rlm=rlm).aask("/rlm why was the deploy blocked?", thread_id="t")
+    assert turn.route == "rlm" and turn.answer.startswith("The RLM run failed (LMError: root")
+    assert "flaky migration test" in turn.answer and turn.sources[0]["source"] == "retro-11-02"

@@ -6,9 +6,8 @@ from pathlib import Path
 
 from agent.ingest.digest import Digest, digest_episodes
 from agent.ingest.pipeline import Ingestor
-from agent.ingest.state import IngestState
 from agent.ingest.units import Episode, Unit
-from tests.agent.ingest_helpers import RecordingMemory, make_git_repo
+from tests.agent.ingest_helpers import RecordingMemory, make_git_repo, state_in
 
 
 def _docs(root: Path) -> Path:
@@ -24,7 +23,7 @@ def _docs(root: Path) -> Path:
 
 def test_documents_then_rerun_skips_everything(tmp_path: Path) -> None:
     docs = _docs(tmp_path / "docs")
-    mem, state = RecordingMemory(), IngestState.in_home(tmp_path / "home")
+    mem, state = RecordingMemory(), state_in(tmp_path / "home")
     report = Ingestor(mem, state).ingest(docs, bank="b1")
     d = report.to_dict()
     assert (d["kind"], d["units"], d["ingested"], d["skipped"], d["failed"]) == (
@@ -35,7 +34,8 @@ def test_documents_then_rerun_skips_everything(tmp_path: Path) -> None:
         0,
     )
     assert {p["item"] for p in d["problems"]} == {"empty.md", "blob.txt"}
-    assert mem.calls[0]["source"].startswith("doc:2025-10-14-standup.md#L1-")
+    key = f"doc:{(docs / '2025-10-14-standup.md').resolve().as_posix()}"
+    assert mem.calls[0]["source"].startswith(f"{key}#L1-")
     assert mem.calls[0]["mentioned_at"].isoformat().startswith("2025-10-14")
     again = Ingestor(mem, state).ingest(docs, bank="b1")
     assert (again.ingested, again.already_done, len(mem.calls)) == (0, 2, 2)
@@ -45,7 +45,7 @@ def test_documents_then_rerun_skips_everything(tmp_path: Path) -> None:
 
 def test_an_edited_file_replaces_its_old_chunks(tmp_path: Path) -> None:
     docs = _docs(tmp_path / "docs")
-    mem, state = RecordingMemory(), IngestState.in_home(tmp_path / "home")
+    mem, state = RecordingMemory(), state_in(tmp_path / "home")
     Ingestor(mem, state).ingest(docs)
     (docs / "sub" / "plan.md").write_text("---\ndate: 2025-10-20\n---\nWe now plan PostgreSQL.\n")
     report = Ingestor(mem, state).ingest(docs)
@@ -57,7 +57,7 @@ def test_an_edited_file_replaces_its_old_chunks(tmp_path: Path) -> None:
 
 def test_a_failing_unit_is_reported_and_retried_next_time(tmp_path: Path) -> None:
     docs = _docs(tmp_path / "docs")
-    state = IngestState.in_home(tmp_path / "home")
+    state = state_in(tmp_path / "home")
     report = Ingestor(RecordingMemory(fail_on="MySQL"), state).ingest(docs)
     assert report.ingested == 1 and report.count("failed") == 1
     assert "extractor exploded" in report.problems[-1].reason
@@ -69,7 +69,7 @@ def test_a_failing_unit_is_reported_and_retried_next_time(tmp_path: Path) -> Non
 def test_git_repository(tmp_path: Path) -> None:
     repo = make_git_repo(tmp_path / "demo")
     mem = RecordingMemory()
-    report = Ingestor(mem, IngestState.in_home(tmp_path / "home")).ingest(repo)
+    report = Ingestor(mem, state_in(tmp_path / "home")).ingest(repo)
     assert report.kind == "git" and report.count("failed") == 0
     kinds = [c["metadata"]["kind"] for c in mem.calls]
     assert (
@@ -98,14 +98,15 @@ def test_large_units_go_through_the_digester(tmp_path: Path) -> None:
     (docs / "big.md").write_text("Alice wrote the plan. " * 10)
     (docs / "bad.md").write_text("boom " * 20)
     mem, dig = RecordingMemory(), _FakeDigester()
-    report = Ingestor(mem, IngestState.in_home(tmp_path / "h"), digester=dig).ingest(docs)
-    assert sorted(dig.seen) == ["doc:bad.md", "doc:big.md"]
+    report = Ingestor(mem, state_in(tmp_path / "h"), digester=dig).ingest(docs)
+    key = f"doc:{docs.resolve().as_posix()}"
+    assert sorted(dig.seen) == [f"{key}/bad.md", f"{key}/big.md"]
     assert report.digested == 1 and report.count("warning") == 1 and report.ingested == 3
     derived = [c for c in mem.calls if c["metadata"].get("kind") == "rlm_digest"]
     assert [c["source"] for c in derived] == [
-        "doc:big.md#rlm:summary:0",
-        "doc:big.md#rlm:decision:1",
-        "doc:big.md#rlm:who_did_what:2",
+        f"{key}/big.md#rlm:summary:0",
+        f"{key}/big.md#rlm:decision:1",
+        f"{key}/big.md#rlm:who_did_what:2",
     ]
     assert all(c["metadata"]["rlm_run"] == "run-1" for c in derived)
 
@@ -116,10 +117,10 @@ def test_a_single_document_and_an_issues_export(tmp_path: Path) -> None:
     export = tmp_path / "issues.json"
     export.write_text('[{"number": 1, "title": "T", "body": "B", "user": {"login": "al"}, '
                       '"created_at": "2025-10-01T00:00:00Z"}, 7]')  # fmt: skip
-    mem, state = RecordingMemory(), IngestState.in_home(tmp_path / "home")
+    mem, state = RecordingMemory(), state_in(tmp_path / "home")
     one = Ingestor(mem, state).ingest(doc)
     assert (one.kind, one.ingested) == ("document", 1)
-    assert mem.calls[0]["source"] == "doc:2025-10-14-standup.md#L1-L3"
+    assert mem.calls[0]["source"] == f"doc:{doc.resolve().as_posix()}#L1-L3"
     issues = Ingestor(mem, state).ingest(export)
     assert (issues.kind, issues.ingested, issues.count("failed")) == ("issues", 1, 1)
     assert mem.calls[-1]["metadata"]["speaker"] == "al"

@@ -13,6 +13,7 @@ from agent.ingest.documents import chunk_text, document_date, document_unit, spl
 from agent.ingest.errors import MalformedExportError, UnknownInputError
 from agent.ingest.git_repo import read_log, repo_units
 from agent.ingest.issues_export import export_units
+from agent.ingest.keys import document_key
 from agent.ingest.units import Problem, Unit
 from agent.ingest.walk import detect_kind, read_text
 from tests.agent.ingest_helpers import make_git_repo
@@ -69,10 +70,12 @@ def test_document_unit_sources_point_at_chunks(tmp_path: Path) -> None:
     p.write_text(DOC)
     doc = read_text(p)
     assert not isinstance(doc, Problem)
-    unit = document_unit(doc, "standup.md")
+    unit = document_unit(doc, document_key(p), "standup.md", legacy_keys=["doc:standup.md"])
     assert unit.mentioned_at == datetime(2025, 10, 14, tzinfo=UTC)
+    assert unit.key == f"doc:{p.resolve().as_posix()}" and unit.legacy_keys == ["doc:standup.md"]
     first = unit.episodes[0]
-    assert first.source == "doc:standup.md#L5-L11" or first.source.startswith("doc:standup.md#L5-")
+    assert first.source == f"{unit.key}#L5-L{first.metadata['lines'][1]}"
+    assert first.metadata["lines"][0] == 5 and first.metadata["path"] == "standup.md"
     s, e = first.metadata["span"]
     assert DOC[s:e] == first.text and first.metadata["date_from"] == "front matter"
 
@@ -133,9 +136,12 @@ def test_git_log_authors_commits_and_files(tmp_path: Path) -> None:
     assert "alice@example.com" in alice.episodes[0].metadata["aliases"]
     commit = next(u for u in units if u.kind == "commit" and "PostgreSQL" in u.label)
     ep = commit.episodes[0]
-    assert ep.source == f"git:demo:{commits[1].sha}" and ep.mentioned_at == commits[1].date
+    root = f"git:root-{commits[0].sha}"  # no remote: the repository is named by its root commit
+    assert ep.source == f"{root}:{commits[1].sha}" and ep.mentioned_at == commits[1].date
+    assert commit.legacy_keys == [f"git:demo:{commits[1].sha}"]
     assert ep.text.startswith("Bob Stone committed") and "MySQL lacked features" in ep.text
-    db_doc = next(u for u in units if u.key == "git:demo:docs/db.md")
+    db_doc = next(u for u in units if u.key == f"{root}:docs/db.md")
+    assert db_doc.legacy_keys == ["git:demo:docs/db.md"]
     assert db_doc.mentioned_at == commits[1].date  # dated by its last commit
     assert db_doc.episodes[0].metadata["date_from"] == "last commit"
     assert [p.item for p in problems] == ["blob.md"]
@@ -172,7 +178,9 @@ def test_issues_export_good_and_bad_items(tmp_path: Path) -> None:
     items = list(export_units(p))
     units = [u for u in items if isinstance(u, Unit)]
     problems = [x for x in items if isinstance(x, Problem)]
-    assert [u.key for u in units] == ["issue:acme/app#1", "issue:acme/app#3", "issue:issues#4"]
+    here = f"issue:{p.resolve().as_posix()}"  # no repository named: the export's own path
+    assert [u.key for u in units] == ["issue:acme/app#1", "issue:acme/app#3", f"{here}#4"]
+    assert [u.legacy_keys for u in units] == [[], [], ["issue:issues#4"]]
     body, comment = units[0].episodes
     assert body.metadata["speaker"] == "alice" and body.metadata["labels"] == ["bug", "db"]
     assert comment.source == "issue:acme/app#1/comment/77"
@@ -198,4 +206,5 @@ def test_mtime_fallback(tmp_path: Path) -> None:
     os.utime(p, (ts, ts))
     doc = read_text(p)
     assert not isinstance(doc, Problem)
-    assert document_unit(doc, "plain.md").mentioned_at == datetime(2023, 5, 6, 7, 8, tzinfo=UTC)
+    unit = document_unit(doc, document_key(p), "plain.md")
+    assert unit.mentioned_at == datetime(2023, 5, 6, 7, 8, tzinfo=UTC)

@@ -56,5 +56,7 @@ async def test_repl_handlers_over_real_memory(memory: Memory) -> None:
     ent = await h["memory.entity"]("Alice Chen")
     assert ent is not None and ent["name"] and ent["facts"][0]["source"] == "doc:1"
     beliefs = await h["memory.beliefs"]()
-    assert all({"statement", "confidence", "history"} <= set(b) for b in beliefs)
+    assert len(beliefs) == 1 and "batch API" in beliefs[0]["statement"]
+    assert {"statement", "confidence", "history"} <= set(beliefs[0])
+    assert 0 < beliefs[0]["confidence"] < 1 and beliefs[0]["history"][0]["evidence"]
     assert await h["memory.entity"]("Nobody Known") is None

@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 
 from memory.recall.fusion import expand_context, fuse_scores, weighted_rrf
 from memory.recall.query import analyse_query
-from memory.recall.rerank import parse_grades
 
 
 def test_rrf_rewards_agreement() -> None:
@@ -60,12 +59,6 @@ def test_query_analysis_is_derived_from_the_query() -> None:
     assert a.weights.temporal > 0
     b = analyse_query("postgres", now=now)
     assert b.weights.keyword > a.weights.keyword and b.time_range is None
-
-
-def test_parse_grades() -> None:
-    assert parse_grades('ok {"grades": [1, 9]}', 2) == [1.0, 9.0]
-    assert parse_grades("nonsense", 2) is None
-    assert parse_grades('{"grades": [1]}', 2) is None
 
 
 def test_distinct_passages_keeps_one_id_per_run_of_equal_scores() -> None:

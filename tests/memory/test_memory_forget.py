@@ -67,6 +67,22 @@ def test_forget_source_leaves_no_trace_anywhere(cmem: Memory) -> None:
     assert [h.fact_id for h in cmem.recall("Alice Vim", k=3)][:1] == keep.fact_ids
 
 
+def test_forget_episodes_by_id_leaves_no_trace_and_is_idempotent(cmem: Memory) -> None:
+    keep = cmem.retain(
+        "Alice uses Vim every day.", source="doc#L1-L1", mentioned_at=day("2025-10-01")
+    )
+    old = cmem.retain(f"{SECRET} uses Emacs.", source="doc#L3-L3", mentioned_at=day("2025-10-02"))
+    new = cmem.retain(f"{SECRET} uses Zed now.", source="doc#L3-L3", mentioned_at=day("2025-10-03"))
+    rep = cmem.forget_episodes([old.episode_id, "no-such-episode"])
+    assert rep.episodes == [old.episode_id] and set(rep.facts) == set(old.fact_ids)
+    assert _traces(cmem, old.fact_ids, "Emacs") == []
+    again = cmem.forget_episodes([old.episode_id])  # a re-run after a crash: nothing left to do
+    assert again.episodes == [] and again.facts == []
+    texts = [h.text for h in cmem.recall(f"{SECRET} editor Zed Vim", k=10)]
+    assert any("Zed" in t for t in texts) and any("Vim" in t for t in texts)  # same source kept
+    assert keep.fact_ids and new.fact_ids
+
+
 def test_forget_entity_removes_entity_aliases_and_facts(cmem: Memory) -> None:
     cmem.retain(f"{SECRET} joined Acme. Bob likes tea.", source="x")
     cmem.forget(entity=SECRET)

@@ -266,14 +266,15 @@ def test_auto_without_amx_runs_int8_close_to_the_reference(
         MiniLMEmbedder(backend="int4")  # type: ignore[arg-type]
 
 
-def test_onnx_cache_dir_follows_the_environment(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from storage.embedder import default_cache_dir
+def test_onnx_cache_dir_follows_the_environment(tmp_path: Path) -> None:
+    from agent.wiring import build_embedder, settings_from_env
 
-    monkeypatch.delenv("ENGRAM_MODEL_CACHE", raising=False)
-    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert default_cache_dir() == tmp_path / "home" / ".cache" / "engram" / "models"
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert default_cache_dir() == tmp_path / "xdg" / "engram" / "models"
-    monkeypatch.setenv("ENGRAM_MODEL_CACHE", str(tmp_path / "models"))
-    assert default_cache_dir() == tmp_path / "models"
+    def cache(**env: str) -> Path | None:
+        return settings_from_env({"HOME": str(tmp_path / "home"), **env}).model_cache
+
+    assert cache() == tmp_path / "home" / ".cache" / "engram" / "models"
+    assert cache(XDG_CACHE_HOME=str(tmp_path / "xdg")) == tmp_path / "xdg" / "engram" / "models"
+    both = {"XDG_CACHE_HOME": str(tmp_path / "xdg"), "ENGRAM_MODEL_CACHE": str(tmp_path / "m")}
+    assert cache(**both) == tmp_path / "m"
+    settings = settings_from_env({"HOME": str(tmp_path), "ENGRAM_MODEL_CACHE": str(tmp_path / "m")})
+    assert build_embedder(settings).cache_dir == tmp_path / "m"  # type: ignore[attr-defined]

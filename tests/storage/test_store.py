@@ -68,13 +68,16 @@ def test_facade_round_trip_on_postgres(tmp_path: Path, pg_url: str) -> None:
 def test_from_env_picks_the_embedder_engine(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from agent.errors import ConfigError
+    from agent.wiring import open_store, settings_from_env
+
     monkeypatch.setenv("ENGRAM_HOME", str(tmp_path))
     monkeypatch.setenv("ENGRAM_EMBEDDER", "onnx")
-    store = Store.from_env()
+    store = open_store(settings_from_env())
     try:
         assert store.embedder.backend == "onnx"  # type: ignore[attr-defined]
     finally:
         store.close()
     monkeypatch.setenv("ENGRAM_EMBEDDER", "gpu")
-    with pytest.raises(ValueError, match="onnx-int8"):
-        Store.from_env()
+    with pytest.raises(ConfigError, match="onnx-int8"):
+        settings_from_env()

@@ -140,6 +140,33 @@ def test_cli_through_engram_url(served: Served, tmp_path: Path) -> None:
     assert p.returncode == 2 and "unknown token" in p.stderr
 
 
+def test_reingest_through_engram_url_uses_the_servers_ingest_state(
+    served: Served, tmp_path: Path
+) -> None:
+    """The ingest state lives in the server's database: a re-run skips what is done, and an
+    edited document replaces its old version (retained first, then the old one forgotten)."""
+    docs = tmp_path / "notes"
+    docs.mkdir()
+    note = docs / "2025-11-03-standup.md"
+    note.write_text("The vendor for the badge readers is Kestrel Systems.\n")
+    env = served.env(ENGRAM_BANK="team")
+
+    def ingest() -> dict:
+        p = run_cli("ingest", str(docs), "--bank", "team", "--json", "--no-progress", env=env)
+        assert p.returncode == 0, p.stderr
+        return json.loads(p.stdout)
+
+    assert ingest()["ingested"] == 1
+    again = ingest()
+    assert again["ingested"] == 0 and again["already_done"] == 1
+    note.write_text("The vendor for the badge readers is Quillon Access.\n")
+    assert ingest()["ingested"] == 1
+    p = run_cli("recall", "badge readers vendor", "--bank", "team", "--json", env=env)
+    texts = [h["text"] for h in json.loads(p.stdout)["hits"]]
+    assert any("Quillon" in t for t in texts), texts
+    assert not any("Kestrel" in t for t in texts), texts
+
+
 def test_ingest_and_ask_through_engram_url(served: Served, tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -151,7 +178,10 @@ def test_ingest_and_ask_through_engram_url(served: Served, tmp_path: Path) -> No
     assert json.loads(p.stdout)["ingested"] == 2
     p = run_cli("recall", "payments cron", "--bank", "team", "--json", env=env)
     sources = {h["source"] for h in json.loads(p.stdout)["hits"]}
-    assert {"doc:2025-10-02-standup.md#L1-L1", "doc:2025-10-09-standup.md#L1-L1"} <= sources
+    assert {
+        f"doc:{(docs / n).resolve()}#L1-L1"
+        for n in ("2025-10-02-standup.md", "2025-10-09-standup.md")
+    } <= sources
     p = run_cli("ask", "who moved the payments cron last week?", "--json", env=env)
     assert p.returncode == 0, p.stderr
     doc = json.loads(p.stdout)
@@ -182,7 +212,7 @@ async def test_two_clients_at_once_on_one_embedded_memory(served: Served) -> Non
     assert {"cli-1", "cli-2", "mcp-0", "mcp-1", "mcp-2"} <= {h["source"] for h in found}
 
     alone = run_cli("recall", "mobile app", env=cli_env(served.home))
-    assert alone.returncode == 2 and "Traceback" not in alone.stderr
+    assert alone.returncode == 4 and "Traceback" not in alone.stderr  # busy (agent.cli.errors)
     assert "ENGRAM_URL" in alone.stderr and "engram serve" in alone.stderr
 
 
