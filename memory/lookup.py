@@ -3,6 +3,8 @@
 - `fact_records(memory, ids, bank=...)`: for fact ids (a hit's, an observation's proof facts, a
   belief's evidence), the fact with its provenance (source, span, times), the entities it names
   (canonical name, kind, role) and the speaker of its line ("Lena: ..." in a transcript);
+- `sibling_ids(memory, ids, bank=...)`: the ids of the other facts of the same episodes (recall
+  shows one fact per passage; an answer may need the sentence next to it);
 - `similarities(memory, query, texts)`: cosine similarity of each text to `query` with the
   memory's own embedder (the model its vectors come from).
 
@@ -21,7 +23,7 @@ from sqlmodel import col, select
 from storage.index_text import speaker_at
 from storage.schema import Entity, Episode, Fact, FactEntity
 
-__all__ = ["NamedEntity", "FactRecord", "fact_records", "similarities"]
+__all__ = ["NamedEntity", "FactRecord", "fact_records", "sibling_ids", "similarities"]
 
 _SPEAKER_WINDOW = 300  # chars before a fact searched for the "Name: " opening its line
 
@@ -70,6 +72,31 @@ def fact_records(memory: Any, ids: Sequence[str], *, bank: str = "default") -> d
             for fid, role, name, kind in links:
                 if fid in out:
                     out[fid].entities.append(NamedEntity(name, kind, role))
+    return out
+
+
+def sibling_ids(
+    memory: Any, ids: Sequence[str], *, bank: str = "default", per_episode: int = 40
+) -> list[str]:
+    """Ids of the facts that share an episode with any of `ids` (at most `per_episode` of
+    each episode, in text order), the given ids excluded."""
+    given = set(ids)
+    out: list[str] = []
+    with memory.store.db.session() as s:
+        eps = sorted(set(s.exec(
+            select(Fact.episode_id).where(Fact.bank == bank, col(Fact.id).in_(sorted(given)))
+        ).all()))  # fmt: skip
+        for i in range(0, len(eps), 200):
+            rows = s.exec(
+                select(Fact.id, Fact.episode_id)
+                .where(Fact.bank == bank, col(Fact.episode_id).in_(eps[i : i + 200]))
+                .order_by(col(Fact.episode_id), col(Fact.span_start))
+            ).all()
+            count: dict[str, int] = {}
+            for fid, ep in rows:
+                count[ep] = count.get(ep, 0) + 1
+                if fid not in given and count[ep] <= per_episode:
+                    out.append(fid)
     return out
 
 

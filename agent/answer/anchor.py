@@ -12,6 +12,8 @@ from datetime import timedelta
 from agent.answer.cite import Answer, Citations, day
 from agent.answer.context import AnswerContext
 from agent.answer.evidence import Evidence, covers
+from agent.answer.nlp import parse
+from agent.answer.question import content_words
 from memory.models import TimeRange
 
 __all__ = ["answer_anchor", "find_event", "MAX_ITEMS"]
@@ -20,9 +22,9 @@ MAX_ITEMS = 6
 
 
 async def find_event(ctx: AnswerContext, phrase: str) -> Evidence | None:
-    head = phrase.split()[-1:] if phrase else []
+    words = content_words(parse(phrase)) or phrase.lower().split()
     pool = await ctx.evidence(query=phrase)
-    named = [e for e in pool if e.date is not None and covers(head, e.words) == 1.0]
+    named = [e for e in pool if e.date is not None and covers(words, e.lemmas) == 1.0]
     return named[0] if named else None
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from agent.answer.cite import Answer, Citations, day
 from agent.answer.context import AnswerContext
-from agent.answer.evidence import LEXICAL_WEIGHT, Evidence, covers, words_of
+from agent.answer.evidence import LEXICAL_WEIGHT, Evidence, covers, lemmas_of
 from agent.answer.nlp import parse
 from agent.answer.question import content_words
 from memory.lookup import fact_records
@@ -26,7 +26,7 @@ def _pick(ctx: AnswerContext, beliefs: list[Any]) -> Any | None:
     words = content_words(parse(prop)) or ctx.question.content
     sims = ctx.similarity(prop, [b.statement for b in beliefs])
     scored = [
-        (sim + LEXICAL_WEIGHT * covers(words, words_of(b.statement)), b)
+        (sim + LEXICAL_WEIGHT * covers(words, lemmas_of(b.statement)), b)
         for sim, b in zip(sims, beliefs, strict=True)
     ]
     best = max(scored, key=lambda sb: sb[0], default=None)

@@ -52,7 +52,7 @@ async def answer_card(ctx: AnswerContext, pool: list[Evidence]) -> Answer | None
     if not term:
         return None
     words = content_words(parse(term))
-    naming = [e for e in keep_relevant(pool) if words and covers(words, e.words) == 1.0]
+    naming = [e for e in keep_relevant(pool) if words and covers(words, e.lemmas) == 1.0]
     if not naming:
         return None
     cites = Citations()

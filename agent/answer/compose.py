@@ -65,7 +65,8 @@ def nothing_answer(q: Question, missing: str | None = None) -> Answer:
 
 async def _missing_name(ctx: AnswerContext, pool: list[Evidence]) -> str | None:
     """A name or identifier of the question that memory holds nowhere, if any."""
-    texts = [e.words for e in pool] + [words_of(p.text) for e in pool for p in e.proofs]
+    texts = [e.lemmas for e in pool] + [p.lemmas for e in pool for p in e.proofs]
+    texts += [e.words for e in pool]
     for name in ctx.question.names:
         parts = [w for w in words_of(name) if len(w) > 1] or [name.lower()]
         if any(covers(parts, ws) == 1.0 for ws in texts):

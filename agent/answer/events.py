@@ -17,6 +17,7 @@ from memory.timeparse import query_time_range
 __all__ = ["answer_events", "period_of", "LEAD_MARGIN", "MAX_LINES"]
 
 LEAD_MARGIN = 0.05  # statements this close to the best share the lead
+PERIOD_FLOOR = 0.25  # inside the period asked about, the best statement must reach this
 MAX_LINES = 5
 
 
@@ -44,10 +45,11 @@ def _lead(items: list[Evidence], newest: bool) -> list[Evidence]:
 
 async def answer_events(ctx: AnswerContext, pool: list[Evidence]) -> Answer | None:
     period = await period_of(ctx, pool)
-    if period is not None:
-        pool = await ctx.evidence(time_range=period)
-        pool = [e for e in pool if _in(period, e)]
-    items = keep_relevant(pool)
+    if period is not None:  # the period narrows the candidates: rank inside it
+        pool = [e for e in await ctx.evidence(time_range=period) if _in(period, e)]
+        items = [e for e in pool if e.relevance >= max(PERIOD_FLOOR, pool[0].relevance - LEAD_MARGIN * 3)] if pool else []
+    else:
+        items = keep_relevant(pool)
     if not items:
         return None
     cites = Citations()

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from memory.lookup import FactRecord, NamedEntity, fact_records, similarities
+from agent.answer.nlp import parse
+from memory.lookup import FactRecord, NamedEntity, fact_records, sibling_ids, similarities
 from memory.models import TimeRange
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "keep_relevant",
     "covers",
     "words_of",
+    "lemmas_of",
     "LEXICAL_WEIGHT",
     "ANSWER_FLOOR",
     "KEEP_FLOOR",
@@ -62,6 +64,10 @@ class Evidence:
     def words(self) -> list[str]:
         return words_of(self.text)
 
+    @property
+    def lemmas(self) -> list[str]:
+        return lemmas_of(self.text)
+
     @classmethod
     def of_record(cls, r: FactRecord, relevance: float = 0.0) -> Evidence:
         return cls(
@@ -84,15 +90,28 @@ def words_of(text: str) -> list[str]:
     return [w for w in out if w]
 
 
+def lemmas_of(text: str) -> list[str]:
+    """Lower-case lemmas of the words of `text` (spaCy; cached per text)."""
+    return [t.lemma_.lower() for t in parse(text) if not t.is_punct and not t.is_space]
+
+
+_SUFFIXES = ("ment", "ments", "s", "es", "ing", "ion", "ions")  # derivations lemmas keep apart
+
+
 def _matches(lemma: str, words: Iterable[str]) -> bool:
-    """A crude stem match: "finish" ~ "finished", "deploy" ~ "deployment"."""
+    """Same lemma, or one derived from the other ("deploy" ~ "deployment")."""
     lemma = lemma.lower()
-    stem = lemma[: max(4, len(lemma) - 2)] if len(lemma) >= 4 else None
-    return any(w == lemma or (stem is not None and w.startswith(stem)) for w in words)
+    for w in words:
+        if w == lemma:
+            return True
+        short, long_ = (w, lemma) if len(w) < len(lemma) else (lemma, w)
+        if len(short) >= 4 and long_.startswith(short) and long_[len(short) :] in _SUFFIXES:
+            return True
+    return False
 
 
 def covers(lemmas: Sequence[str], words: Sequence[str]) -> float:
-    """The share of `lemmas` found among `words`."""
+    """The share of `lemmas` found among `words` (give lemmas: `lemmas_of`)."""
     if not lemmas:
         return 0.0
     return sum(_matches(m, words) for m in lemmas) / len(lemmas)
@@ -108,19 +127,25 @@ async def gather(
     time_range: TimeRange | None = None,
     k: int = RECALL_K,
 ) -> list[Evidence]:
-    """Recall for `query` (default: the question), as Evidence scored against `question`,
-    best first. Markdown headings and hits whose provenance is gone are left out."""
+    """Recall for `query` (default: the question) and the other statements of the hits'
+    episodes, as Evidence scored against `question`, best first. Markdown headings and hits
+    whose provenance is gone are left out."""
     hits = await memory.arecall(query or question, bank=bank, k=k, time_range=time_range)
     ids = [h.fact_id for h in hits if h.fact_id]
     ids += [f for h in hits if h.layer == "observation" for f in h.metadata.get("fact_ids") or []]
-    records = fact_records(memory, ids, bank=bank)
-    out: list[Evidence] = []
-    for h in hits:
-        ev = _evidence_of(h, records)
-        if ev is not None and not ev.text.lstrip().startswith("#"):
-            out.append(ev)
+    near = sibling_ids(memory, [h.fact_id for h in hits if h.fact_id], bank=bank)
+    records = fact_records(memory, [*ids, *near], bank=bank)
+    out = [e for e in (_evidence_of(h, records) for h in hits) if e is not None]
+    out += [Evidence.of_record(records[f]) for f in near if f in records]
+    out = [e for e in out if not e.text.lstrip().startswith("#") and _in_range(e, time_range)]
     _score(memory, question, content, out)
     return _dedupe(sorted(out, key=lambda e: -e.relevance))
+
+
+def _in_range(e: Evidence, time_range: TimeRange | None) -> bool:
+    """Siblings come without recall's filters: superseded facts stay (marked), and a range
+    asked for still holds."""
+    return time_range is None or (e.date is not None and time_range.contains(e.date))
 
 
 def _evidence_of(hit: Any, records: dict[str, FactRecord]) -> Evidence | None:
@@ -138,7 +163,7 @@ def _evidence_of(hit: Any, records: dict[str, FactRecord]) -> Evidence | None:
 def _score(memory: Any, question: str, content: Sequence[str], items: list[Evidence]) -> None:
     sims = similarities(memory, question, [e.text for e in items])
     for e, sim in zip(items, sims, strict=True):
-        e.relevance = round(sim + LEXICAL_WEIGHT * covers(content, e.words), 4)
+        e.relevance = round(sim + LEXICAL_WEIGHT * covers(content, e.lemmas), 4)
         for p in e.proofs:
             p.relevance = e.relevance
 
@@ -154,9 +179,15 @@ def _dedupe(items: list[Evidence]) -> list[Evidence]:
     return out
 
 
-def keep_relevant(items: Sequence[Evidence], *, margin: float = KEEP_MARGIN) -> list[Evidence]:
-    """The items that clear the floors (none when the best does not reach ANSWER_FLOOR)."""
-    if not items or items[0].relevance < ANSWER_FLOOR:
+def keep_relevant(
+    items: Sequence[Evidence],
+    *,
+    margin: float = KEEP_MARGIN,
+    floor: float = KEEP_FLOOR,
+    answer_floor: float = ANSWER_FLOOR,
+) -> list[Evidence]:
+    """The items that clear the floors (none when the best does not reach `answer_floor`)."""
+    if not items or items[0].relevance < answer_floor:
         return []
-    bar = max(KEEP_FLOOR, items[0].relevance - margin)
+    bar = max(floor, items[0].relevance - margin)
     return [e for e in items if e.relevance >= bar]

@@ -13,12 +13,12 @@ from collections.abc import Iterable
 __all__ = ["OPPOSITES", "opposite_of", "contradicts", "NEGATIONS"]
 
 _PAIRS = """
-early late | ahead behind | before after | fast slow | quick slow | quickly slowly
+early late | early behind | ahead behind | ahead late | before after | fast slow | quick slow | quickly slowly
 on-time late | success failure | succeed fail | pass fail | up down | increase decrease
 more less | most least | high low | good bad | better worse | best worst | over under
 easy hard | simple complex | cheap expensive | small large | big small | long short
 often rarely | always never | open closed | start finish | win lose | accept reject
-approve reject | add remove | gain loss | rise fall | strong weak | safe unsafe | right wrong
+approve reject | add remove | early delay | ahead delay | early slip | ahead slip | gain loss | rise fall | strong weak | safe unsafe | right wrong
 true false | likely unlikely | possible impossible | stable unstable | reliable unreliable
 """
 NEGATIONS = frozenset(

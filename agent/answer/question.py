@@ -19,7 +19,7 @@ from typing import Any
 
 from agent.answer.nlp import parse
 
-__all__ = ["Question", "parse_question", "content_words"]
+__all__ = ["Question", "parse_question", "content_words", "adverbial_phrases"]
 
 _COPULA = frozenset({"be"})
 _LIGHT_VERBS = frozenset({"be", "do", "have", "get", "go", "happen", "tell", "say"})
@@ -51,6 +51,7 @@ class Question:
     subject: str | None = None  # what a card is about
     anchor: tuple[str, str] | None = None  # ("before" | "after", the event phrase)
     qualifiers: list[str] = field(default_factory=list)  # adverbs/adjectives on the predicate
+    qualifier_phrases: list[str] = field(default_factory=list)  # "ahead of schedule", ...
     proposition: str | None = None  # what a belief question asks about
     newest: bool = False  # "the last / latest / most recent ..."
     person_like: bool = False  # "which team member ..." (decided by the caller's embedder)
@@ -164,11 +165,31 @@ def _filler(t: Any) -> bool:
     )
 
 
+_HABITUAL = frozenset({"usually", "always", "still", "now", "often", "typically", "generally"})
+_ADVERBIAL_DEPS = ("advmod", "npadvmod", "acomp", "prep", "advcl")
+
+
+def adverbial_phrases(doc: Any) -> list[str]:
+    """The adverbial phrases on a clause's verbs ("a week ahead of schedule", "early")."""
+    out = []
+    for t in doc:
+        if t.dep_ not in _ADVERBIAL_DEPS or t.head.pos_ not in ("VERB", "AUX", "ADJ"):
+            continue
+        if t.tag_ in ("WRB", "WP", "WDT") or t.lower_ in _HABITUAL:
+            continue
+        words = [w for w in t.subtree if not w.is_punct]
+        meant = [w for w in words if w.pos_ not in ("ADP", "DET", "NUM")]
+        calendar = t.dep_ == "prep" and all(w.ent_type_ in _TIME_ENTS for w in meant)
+        if meant and not calendar:  # "a week early" is kept, "on October 3" is not
+            out.append(" ".join(w.text for w in words))
+    return out
+
+
 def _qualifiers(root: Any) -> list[str]:
     out = []
     for c in root.children:
         if c.dep_ in ("advmod", "acomp", "npadvmod") and c.pos_ in ("ADV", "ADJ"):
-            if c.tag_ not in ("WRB",) and c.lower_ not in ("usually", "always", "still", "now"):
+            if c.tag_ not in ("WRB",) and c.lower_ not in _HABITUAL:
                 out.append(c.lower_)
     return out
 
@@ -210,6 +231,7 @@ def parse_question(text: str, is_person_noun: Callable[[str], bool] | None = Non
     q.anchor = _anchor(doc)
     q.subject = _card_subject(doc, wh, root)
     q.qualifiers = _qualifiers(root)
+    q.qualifier_phrases = adverbial_phrases(doc)
     q.proposition = _proposition(doc)
     q.newest = any(t.lower_ in ("last", "latest", "recent", "newest") for t in doc)
     noun = _which_noun(doc)

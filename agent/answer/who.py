@@ -11,13 +11,18 @@ from __future__ import annotations
 
 from agent.answer.cite import Answer, Citations, day
 from agent.answer.context import AnswerContext, is_person_name
-from agent.answer.evidence import Evidence, keep_relevant
+from agent.answer.evidence import LEXICAL_WEIGHT, Evidence, covers, keep_relevant
 from agent.answer.nlp import parse
 from agent.answer.polarity import NEGATIONS, contradicts
+from agent.answer.question import adverbial_phrases
 
 __all__ = ["answer_who", "person_of"]
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "poss")
+QUALIFIER_FLOOR = 0.4  # an adverbial phrase this close to the question's qualifier matches it
+QUALIFIED_MARGIN = 0.3  # with a qualifier to check, statements further from the best count
+QUALIFIED_FLOOR = 0.25  # ... and weaker ones, down to this
+QUALIFIED_ANSWER_FLOOR = 0.35  # the best qualified statement must reach this
 
 
 async def person_of(ctx: AnswerContext, e: Evidence) -> str | None:
@@ -61,8 +66,50 @@ def _rank(tally: dict[str, list[Evidence]]) -> list[tuple[str, list[Evidence]]]:
     return sorted(tally.items(), key=lambda kv: (-len(kv[1]), -sum(e.relevance for e in kv[1])))
 
 
+def _without_people(text: str) -> str:
+    doc = parse(text)
+    return " ".join(t.text for t in doc if t.ent_type_ != "PERSON").strip()
+
+
+def rescore_predicate(ctx: AnswerContext, pool: list[Evidence]) -> list[Evidence]:
+    """A who-question asks for whoever fits a predicate ("finishes tasks early"): compare it
+    with each statement without its people's names too, and keep the better score."""
+    q = ctx.question
+    if not pool or not q.focus:
+        return pool
+    sims = ctx.similarity(q.focus, [_without_people(e.text) for e in pool])
+    for e, sim in zip(pool, sims, strict=True):
+        e.relevance = max(e.relevance, round(sim + LEXICAL_WEIGHT * covers(q.content, e.lemmas), 4))
+    return sorted(pool, key=lambda e: -e.relevance)
+
+
+def qualified(ctx: AnswerContext, items: list[Evidence]) -> list[Evidence]:
+    """When the question qualifies its predicate ("early", "before the deadline"), only the
+    statements with an adverbial phrase close to one of its qualifiers."""
+    wanted = ctx.question.qualifier_phrases
+    if not wanted:
+        return items
+    facts = [f for e in items for f in (e.proofs or [e])]
+    phrases = {id(f): adverbial_phrases(parse(f.text)) for f in facts}
+    flat = sorted({p for ps in phrases.values() for p in ps})
+    if not flat:
+        return []
+    best: dict[str, float] = {p: 0.0 for p in flat}
+    for w in wanted:
+        for p, sim in zip(flat, ctx.similarity(w, flat), strict=True):
+            best[p] = max(best[p], sim)
+    return [f for f in facts if any(best[p] >= QUALIFIER_FLOOR for p in phrases[id(f)])]
+
+
 async def answer_who(ctx: AnswerContext, pool: list[Evidence]) -> Answer | None:
-    ranked = _rank(await tally_people(ctx, keep_relevant(pool)))
+    pool = rescore_predicate(ctx, pool)
+    if ctx.question.qualifier_phrases:  # the qualifier is the constraint: a wider net first
+        kept = qualified(ctx, [e for e in pool if e.relevance >= QUALIFIED_FLOOR])
+        kept = keep_relevant(kept, margin=QUALIFIED_MARGIN, floor=QUALIFIED_FLOOR,
+                             answer_floor=QUALIFIED_ANSWER_FLOOR)  # fmt: skip
+    else:
+        kept = keep_relevant(pool)
+    ranked = _rank(await tally_people(ctx, kept))
     if not ranked:
         return None
     cites = Citations()

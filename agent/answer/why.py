@@ -35,9 +35,19 @@ def _decision(items: list[Evidence], reason: Evidence) -> Evidence | None:
     return others[0] if others else None
 
 
+def _reasons(items: list[Evidence], pool: list[Evidence]) -> list[Evidence]:
+    """Reasons among the relevant statements, else those written beside the most relevant
+    one (the same source passage: "We picked X. The reason is that ...")."""
+    found = [e for e in items if gives_reason(e.text)]
+    if found or not items:
+        return found
+    top = items[0]
+    return [e for e in pool if e.source == top.source and e is not top and gives_reason(e.text)]
+
+
 async def answer_why(ctx: AnswerContext, pool: list[Evidence]) -> Answer | None:
     items = keep_relevant(pool)
-    reasons = [e for e in items if gives_reason(e.text)]
+    reasons = _reasons(items, pool)
     if not reasons:
         return None
     cites = Citations()
@@ -46,6 +56,6 @@ async def answer_why(ctx: AnswerContext, pool: list[Evidence]) -> Answer | None:
     lead = f"{reason.text} {cites.cite(reason)} ({day(reason.date)})"
     lines = []
     if decision is not None:
-        lines.append(f"decision: {decision.text} {cites.cite(decision)} ({day(decision.date)})")
+        lead += f" — for: {decision.text} {cites.cite(decision)}"
     lines += [f"also: {e.text} {cites.cite(e)} ({day(e.date)})" for e in reasons[1:3]]
     return Answer("why", lead, lines, cites.sources)
