@@ -8,6 +8,7 @@ before-after, every statement citing its sources, deterministic and offline.
 
 from agent.answer.cite import NOTHING_PREFIX, Answer, source_line
 from agent.answer.compose import compose_answer
+from agent.answer.context import AnswerMemory
 from agent.answer.prompt import evidence_prompt
 
-__all__ = ["Answer", "NOTHING_PREFIX", "compose_answer", "evidence_prompt", "source_line"]
+__all__ = ["Answer", "AnswerMemory", "NOTHING_PREFIX", "compose_answer", "evidence_prompt", "source_line"]

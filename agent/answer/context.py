@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from agent.answer.evidence import Evidence, gather
 from agent.answer.nlp import parse
@@ -11,7 +11,7 @@ from agent.answer.question import Question
 from memory.lookup import similarities
 from memory.models import TimeRange
 
-__all__ = ["AnswerContext", "is_person_name"]
+__all__ = ["AnswerContext", "AnswerMemory", "is_person_name"]
 
 _FRAME = "{} said hello."  # a neutral frame in which the small NER model tags names reliably
 
@@ -20,6 +20,20 @@ def is_person_name(name: str) -> bool:
     """Does the NER model read `name` as a person's name (in a neutral sentence)?"""
     doc = parse(_FRAME.format(name))
     return any(e.label_ == "PERSON" and name.split()[0] in e.text for e in doc.ents)
+
+
+@runtime_checkable
+class AnswerMemory(Protocol):
+    """What composing an answer reads: `memory.memory.Memory` (its `store` serves
+    `memory.lookup`)."""
+
+    store: Any
+
+    async def arecall(self, query: str, **kwargs: Any) -> list[Any]: ...
+
+    async def aentity(self, name: str, bank: str = "default") -> Any: ...
+
+    async def abeliefs(self, topic: str | None = None, bank: str = "default") -> list[Any]: ...
 
 
 @dataclass

@@ -35,7 +35,7 @@ async def person_of(ctx: AnswerContext, e: Evidence) -> str | None:
     people = [ent for ent in parse(e.text).ents if ent.label_ == "PERSON"]
     people.sort(key=lambda ent: ent.root.dep_ not in _SUBJECT_DEPS)
     for ent in people:
-        name = ent.text.strip(" .,;:'s")
+        name = ent.text.strip(" .,;:").removesuffix("'s").removesuffix("’s")
         return await ctx.canonical(name) or await ctx.canonical(ent.text) or name
     return next((x.name for x in e.entities if x.kind == "person"), None)
 

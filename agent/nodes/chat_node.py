@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.nodes.recall_node import format_hits, offline_answer, recall_sources
+from agent.nodes.recall_node import UNREACHABLE_NOTE, format_hits, offline_answer, recall_sources
 from agent.state import AgentDeps, AgentState
+from rlm.errors import LMError
 from rlm.lm import Message
 
 __all__ = ["chat_prompt", "chat_node"]
@@ -23,12 +24,18 @@ def chat_prompt(
 
 async def chat_node(state: AgentState, deps: AgentDeps) -> dict[str, Any]:
     text = state.get("input", "")
-    sources = await recall_sources(deps, text, deps.settings.chat_recall_k) if text else []
-    if deps.lm is None:
-        answer, generated = offline_answer(text, sources), False
+    if deps.lm is None:  # no model to chat with: answer from memory's structure
+        answer, sources = await offline_answer(deps, text)
+        generated = False
     else:
+        sources = await recall_sources(deps, text, deps.settings.chat_recall_k) if text else []
         history = (state.get("history") or [])[-deps.settings.history_turns :]
-        answer = (await deps.lm.acomplete(chat_prompt(text, sources, history))).text.strip()
-        generated = True
+        try:
+            reply = await deps.lm.acomplete(chat_prompt(text, sources, history))
+            answer, generated = reply.text.strip(), True
+        except (LMError, OSError, TimeoutError) as exc:
+            note = UNREACHABLE_NOTE.format(error=type(exc).__name__)
+            answer, sources = await offline_answer(deps, text, note=note)
+            generated = False
     event = {"node": "chat_with_recall", "hits": len(sources), "generated": generated}
     return {"answer": answer, "sources": sources, "trace": [*state.get("trace", []), event]}

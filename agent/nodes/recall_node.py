@@ -1,7 +1,10 @@
-"""recall_answer: recall from memory, then answer from the hits with citations.
+"""recall_answer: compose an answer from memory's structure (agent.answer), lead with it.
 
-With an LM, the answer is generated from the numbered hits and must cite them as [n]. Without
-one, the top hits are listed with their times and sources, labelled as retrieved (not generated).
+Without an LM the composed answer is the answer: short, deterministic, every statement citing
+its sources [n] (`sources[n-1]`). With an LM, the same evidence and citations go to the model,
+which writes the answer; if the model is unreachable, the composed answer is given with a note.
+A memory that is not a full `Memory` (no entities/beliefs to read) gets the recalled hits
+listed, labelled as retrieved.
 """
 
 from __future__ import annotations
@@ -10,18 +13,20 @@ from datetime import datetime
 from typing import Any
 
 from agent.state import AgentDeps, AgentState
-from rlm.lm import Message
 
 __all__ = [
     "hit_to_source",
     "format_hits",
-    "answer_prompt",
+    "listed_answer",
     "offline_answer",
+    "answer_with_lm",
     "recall_sources",
     "recall_node",
+    "UNREACHABLE_NOTE",
 ]
 
 RETRIEVED_LABEL = "Retrieved from memory (no LLM configured; listed, not generated):"
+UNREACHABLE_NOTE = "the language model could not be reached ({error}); answered from memory alone"
 
 
 def _iso(value: Any) -> str | None:
@@ -54,19 +59,51 @@ def format_hits(sources: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def answer_prompt(question: str, sources: list[dict[str, Any]]) -> list[Message]:
-    system = (
-        "Answer the user's question from the memory excerpts only. Cite the excerpts you use as "
-        "[n] and give their dates when time matters. If the excerpts do not answer it, say so."
-    )
-    user = f"Memory excerpts:\n{format_hits(sources) or '(none)'}\n\nQuestion: {question}"
-    return [{"role": "system", "content": system}, {"role": "user", "content": user}]
-
-
-def offline_answer(question: str, sources: list[dict[str, Any]]) -> str:
+def listed_answer(question: str, sources: list[dict[str, Any]]) -> str:
     if not sources:
         return f"Nothing in memory matches {question!r}."
     return f"{RETRIEVED_LABEL}\n{format_hits(sources)}"
+
+
+async def _composed(deps: AgentDeps, question: str) -> Any:
+    from agent.answer import AnswerMemory, compose_answer
+
+    if not isinstance(deps.memory, AnswerMemory):
+        return None
+    return await compose_answer(deps.memory, question, bank=deps.bank)
+
+
+async def offline_answer(
+    deps: AgentDeps, question: str, *, note: str | None = None
+) -> tuple[str, list[dict[str, Any]]]:
+    """(answer, sources) from memory alone; `note` (e.g. why the LM was not used) is appended."""
+    composed = await _composed(deps, question)
+    if composed is None:
+        sources = await recall_sources(deps, question, deps.settings.recall_k)
+        text = listed_answer(question, sources)
+    else:
+        text, sources = composed.text, composed.sources
+    return (f"{text}\n({note})" if note else text), sources
+
+
+async def answer_with_lm(deps: AgentDeps, question: str) -> tuple[str, list[dict[str, Any]], bool]:
+    """(answer, sources, generated): the model writes the answer from the composed evidence;
+    an unreachable or failing model gives the offline answer with a note."""
+    from agent.answer import evidence_prompt
+    from rlm.errors import LMError
+
+    composed = await _composed(deps, question)
+    if composed is None or deps.lm is None:
+        text, sources = await offline_answer(deps, question)
+        return text, sources, False
+    if not composed.found:
+        return composed.text, composed.sources, False
+    try:
+        reply = await deps.lm.acomplete(evidence_prompt(question, composed))
+    except (LMError, OSError, TimeoutError) as exc:
+        note = UNREACHABLE_NOTE.format(error=type(exc).__name__)
+        return f"{composed.text}\n({note})", composed.sources, False
+    return reply.text.strip(), composed.sources, True
 
 
 async def recall_sources(deps: AgentDeps, query: str, k: int) -> list[dict[str, Any]]:
@@ -76,11 +113,6 @@ async def recall_sources(deps: AgentDeps, query: str, k: int) -> list[dict[str, 
 
 async def recall_node(state: AgentState, deps: AgentDeps) -> dict[str, Any]:
     question = state.get("input", "")
-    sources = await recall_sources(deps, question, deps.settings.recall_k)
-    if deps.lm is None or not sources:
-        answer, generated = offline_answer(question, sources), False
-    else:
-        answer = (await deps.lm.acomplete(answer_prompt(question, sources))).text.strip()
-        generated = True
+    answer, sources, generated = await answer_with_lm(deps, question)
     event = {"node": "recall_answer", "hits": len(sources), "generated": generated}
     return {"answer": answer, "sources": sources, "trace": [*state.get("trace", []), event]}
