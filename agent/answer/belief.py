@@ -59,13 +59,16 @@ async def answer_belief(ctx: AnswerContext, pool: list[Evidence]) -> Answer | No
     ids = [s["evidence"].get("fact_id") for s in b.history if s.get("evidence")]
     records = fact_records(ctx.memory, [i for i in ids if i], bank=ctx.bank)
     cites = Citations()
-    steps = []
+    steps, refs = [], []
     for s in b.history:
         rec = records.get((s.get("evidence") or {}).get("fact_id") or "")
-        steps.append(_step(s, Evidence.of_record(rec) if rec else None, cites))
+        ev = Evidence.of_record(rec) if rec else None
+        steps.append(_step(s, ev, cites))
+        refs.append(cites.cite(ev) if ev is not None else "")
     holder = f" (held by {b.holder})" if b.holder else ""
+    shown = " ".join(r for r in dict.fromkeys([refs[0], refs[-1]]) if r) if refs else ""
     lead = (
         f'Belief "{b.statement}"{holder}: confidence now {b.confidence:.2f}, '
-        f"{_trend(b.history)}; {len(b.history)} piece(s) of evidence"
+        f"{_trend(b.history)}; {len(b.history)} piece(s) of evidence {shown}".rstrip()
     )
     return Answer("belief", lead, steps, cites.sources)

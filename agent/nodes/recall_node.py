@@ -73,6 +73,15 @@ async def _composed(deps: AgentDeps, question: str) -> Any:
     return await compose_answer(deps.memory, question, bank=deps.bank)
 
 
+async def _listed(deps: AgentDeps, question: str) -> Any:
+    from agent.answer import NOTHING_PREFIX, Answer
+
+    sources = await recall_sources(deps, question, deps.settings.recall_k)
+    numbered = [{"n": i, **s} for i, s in enumerate(sources, 1)]
+    lead = listed_answer(question, sources) if sources else f"{NOTHING_PREFIX} {question!r}."
+    return Answer("listed", lead, [], numbered)
+
+
 async def offline_answer(
     deps: AgentDeps, question: str, *, note: str | None = None
 ) -> tuple[str, list[dict[str, Any]]]:
@@ -93,9 +102,11 @@ async def answer_with_lm(deps: AgentDeps, question: str) -> tuple[str, list[dict
     from rlm.errors import LMError
 
     composed = await _composed(deps, question)
-    if composed is None or deps.lm is None:
+    if deps.lm is None:
         text, sources = await offline_answer(deps, question)
         return text, sources, False
+    if composed is None:  # a memory without structure to read: the model gets the hits
+        composed = await _listed(deps, question)
     if not composed.found:
         return composed.text, composed.sources, False
     try:
