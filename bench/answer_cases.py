@@ -65,14 +65,34 @@ CASES: list[Case] = [
     _c(A, "What did the team decide in October?", "events", "PostgreSQL"),
     _c(A, "which decisions did we take in September?", "events", "MySQL"),
     # -- atlas: beliefs ----------------------------------------------------------------------
-    _c(A, "How did our confidence that the batch API is the right next feature change?",
-       "belief", "batch API", ("0.", "%")),  # fmt: skip
-    _c(A, "How sure are we that the batch API is the right next feature?",
-       "belief", "batch API", ("0.", "%")),  # fmt: skip
-    _c(A, "Do we still believe the batch API is the right next feature?",
-       "belief", "batch API", ("0.", "%")),  # fmt: skip
-    _c(A, "how confident are we about the november 28 launch date",
-       "belief", "launch date", ("0.", "%")),  # fmt: skip
+    _c(
+        A,
+        "How did our confidence that the batch API is the right next feature change?",
+        "belief",
+        "batch API",
+        ("0.", "%"),
+    ),  # fmt: skip
+    _c(
+        A,
+        "How sure are we that the batch API is the right next feature?",
+        "belief",
+        "batch API",
+        ("0.", "%"),
+    ),  # fmt: skip
+    _c(
+        A,
+        "Do we still believe the batch API is the right next feature?",
+        "belief",
+        "batch API",
+        ("0.", "%"),
+    ),  # fmt: skip
+    _c(
+        A,
+        "how confident are we about the november 28 launch date",
+        "belief",
+        "launch date",
+        ("0.", "%"),
+    ),  # fmt: skip
     # -- atlas: before / after ---------------------------------------------------------------
     _c(A, "What happened before the reorg?", "anchor", "2025-11-03"),
     _c(A, "what went on in the weeks before the reorg", "anchor", "2025-11-03"),
@@ -94,7 +114,12 @@ CASES: list[Case] = [
     # -- heron: why --------------------------------------------------------------------------
     _c(H, "Why did we choose React Native over Flutter?", "why", ("TypeScript", "validation code")),
     _c(H, "why react native and not flutter", "why", ("TypeScript", "validation code")),
-    _c(H, "Why did we move crash reporting to Bugsnag?", "why", ("pricing", "doubled", "stack traces")),
+    _c(
+        H,
+        "Why did we move crash reporting to Bugsnag?",
+        "why",
+        ("pricing", "doubled", "stack traces"),
+    ),
     _c(H, "What was the reason we left Sentry?", "why", ("pricing", "doubled", "stack traces")),
     # -- heron: events -----------------------------------------------------------------------
     _c(H, "What blocked the last release?", "events", SANDBOX),
@@ -104,10 +129,20 @@ CASES: list[Case] = [
     _c(H, "What did the team decide in January?", "events", ("React Native", "Bugsnag")),
     _c(H, "What did the auditors find?", "events", ("certificate pinning", "medium")),
     # -- heron: beliefs ----------------------------------------------------------------------
-    _c(H, "How did our confidence that offline mode should ship before the redesign change?",
-       "belief", "offline mode", ("0.", "%")),  # fmt: skip
-    _c(H, "Are we still sure that offline mode should ship before the redesign?",
-       "belief", "offline mode", ("0.", "%")),  # fmt: skip
+    _c(
+        H,
+        "How did our confidence that offline mode should ship before the redesign change?",
+        "belief",
+        "offline mode",
+        ("0.", "%"),
+    ),  # fmt: skip
+    _c(
+        H,
+        "Are we still sure that offline mode should ship before the redesign?",
+        "belief",
+        "offline mode",
+        ("0.", "%"),
+    ),  # fmt: skip
     # -- heron: before / after ---------------------------------------------------------------
     _c(H, "What happened before the security audit?", "anchor", "2026-02-16"),
     _c(H, "What happened after the security audit?", "anchor", "2026-02-16"),

@@ -50,7 +50,9 @@ class FactRecord:
     speaker: str | None = None
 
 
-def fact_records(memory: Any, ids: Sequence[str], *, bank: str = "default") -> dict[str, FactRecord]:
+def fact_records(
+    memory: Any, ids: Sequence[str], *, bank: str = "default"
+) -> dict[str, FactRecord]:
     """{fact id: FactRecord} for the ids found in `bank` (unknown ids are left out)."""
     wanted = sorted(set(ids))
     out: dict[str, FactRecord] = {}

@@ -11,4 +11,11 @@ from agent.answer.compose import compose_answer
 from agent.answer.context import AnswerMemory
 from agent.answer.prompt import evidence_prompt
 
-__all__ = ["Answer", "AnswerMemory", "NOTHING_PREFIX", "compose_answer", "evidence_prompt", "source_line"]
+__all__ = [
+    "Answer",
+    "AnswerMemory",
+    "NOTHING_PREFIX",
+    "compose_answer",
+    "evidence_prompt",
+    "source_line",
+]

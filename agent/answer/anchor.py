@@ -52,9 +52,9 @@ async def answer_anchor(ctx: AnswerContext, pool: list[Evidence]) -> Answer | No
     closest = sorted(inside, key=lambda e: abs((e.date - event.date).total_seconds()))  # type: ignore[operator]
     shown = sorted(closest[:MAX_ITEMS], key=lambda e: e.date, reverse=side == "before")  # type: ignore[arg-type, return-value]
     if not shown:
-        return Answer("anchor", lead + f" — memory holds nothing dated {side} it.", [], cites.sources)
+        return Answer(
+            "anchor", lead + f" — memory holds nothing dated {side} it.", [], cites.sources
+        )
     lead += f" — {len(shown)} item(s) {side} it, the closest first:"
     lines = [f"{day(e.date)}: {e.text} {cites.cite(e)}" for e in shown]
     return Answer("anchor", lead, lines, cites.sources)
-
-

@@ -52,7 +52,7 @@ class Citations:
         self._by_key: dict[str, int] = {}
 
     def cite(self, e: Evidence) -> str:
-        """"[n]" for `e` (an observation: "[n] from [a], [b]")."""
+        """ "[n]" for `e` (an observation: "[n] from [a], [b]")."""
         key = e.fact_id or f"{e.layer}:{e.text}"
         n = self._by_key.get(key)
         if n is None:

@@ -47,7 +47,15 @@ async def answer_events(ctx: AnswerContext, pool: list[Evidence]) -> Answer | No
     period = await period_of(ctx, pool)
     if period is not None:  # the period narrows the candidates: rank inside it
         pool = [e for e in await ctx.evidence(time_range=period) if _in(period, e)]
-        items = [e for e in pool if e.relevance >= max(PERIOD_FLOOR, pool[0].relevance - LEAD_MARGIN * 3)] if pool else []
+        items = (
+            [
+                e
+                for e in pool
+                if e.relevance >= max(PERIOD_FLOOR, pool[0].relevance - LEAD_MARGIN * 3)
+            ]
+            if pool
+            else []
+        )
     else:
         items = keep_relevant(pool)
     if not items:

@@ -78,7 +78,8 @@ class Evidence:
 
 
 def words_of(text: str) -> list[str]:
-    out, word = [], []
+    out: list[str] = []
+    word: list[str] = []
     for ch in text.lower():
         if ch.isalnum() or ch in ".-'" and word:
             word.append(ch)

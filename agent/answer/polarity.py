@@ -22,7 +22,19 @@ approve reject | add remove | early delay | ahead delay | early slip | ahead sli
 true false | likely unlikely | possible impossible | stable unstable | reliable unreliable
 """
 NEGATIONS = frozenset(
-    "not no never n't cannot without none nobody nothing neither nor".split()
+    [
+        "not",
+        "no",
+        "never",
+        "n't",
+        "cannot",
+        "without",
+        "none",
+        "nobody",
+        "nothing",
+        "neither",
+        "nor",
+    ]
 )
 
 

@@ -25,14 +25,51 @@ _COPULA = frozenset({"be"})
 _LIGHT_VERBS = frozenset({"be", "do", "have", "get", "go", "happen", "tell", "say"})
 _CAUSAL_NOUNS = frozenset({"reason", "cause", "rationale", "motivation", "why", "explanation"})
 _EPISTEMIC = frozenset(
-    "confident confidence sure certain certainty believe belief think convinced doubt "
-    "doubtful expect likely trust".split()
+    [
+        "confident",
+        "confidence",
+        "sure",
+        "certain",
+        "certainty",
+        "believe",
+        "belief",
+        "think",
+        "convinced",
+        "doubt",
+        "doubtful",
+        "expect",
+        "likely",
+        "trust",
+    ]
 )
 _ANCHOR_PREPS = {"before": "before", "after": "after", "since": "after", "until": "before",
                  "prior": "before", "following": "after"}  # fmt: skip
 _ORDINAL_MODS = frozenset(
-    "last latest recent most first next previous current new old main whole same other "
-    "right wrong good bad big small few many much".split()
+    [
+        "last",
+        "latest",
+        "recent",
+        "most",
+        "first",
+        "next",
+        "previous",
+        "current",
+        "new",
+        "old",
+        "main",
+        "whole",
+        "same",
+        "other",
+        "right",
+        "wrong",
+        "good",
+        "bad",
+        "big",
+        "small",
+        "few",
+        "many",
+        "much",
+    ]
 )
 _TIME_ENTS = frozenset({"DATE", "TIME"})
 _NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "PRODUCT", "NORP", "FAC", "LOC", "EVENT",
@@ -123,7 +160,7 @@ def _anchor(doc: Any) -> tuple[str, str] | None:
 
 
 def _card_subject(doc: Any, wh: Any, root: Any) -> str | None:
-    """"Who is Alice C.?" / "What is Heron?" / "Tell me about Dmitri": the thing asked about."""
+    """ "Who is Alice C.?" / "What is Heron?" / "Tell me about Dmitri": the thing asked about."""
     if root.lemma_ in _COPULA and wh is not None and wh.lower_ in ("who", "what"):
         others = [c for c in root.children if c.dep_ in ("nsubj", "attr") and c.i != wh.i]
         if others and not any(c.tag_ in ("VB", "VBG") for c in others[0].subtree):
@@ -188,9 +225,9 @@ def adverbial_phrases(doc: Any) -> list[str]:
 def _qualifiers(root: Any) -> list[str]:
     out = []
     for c in root.children:
-        if c.dep_ in ("advmod", "acomp", "npadvmod") and c.pos_ in ("ADV", "ADJ"):
-            if c.tag_ not in ("WRB",) and c.lower_ not in _HABITUAL:
-                out.append(c.lower_)
+        adverbial = c.dep_ in ("advmod", "acomp", "npadvmod") and c.pos_ in ("ADV", "ADJ")
+        if adverbial and c.tag_ != "WRB" and c.lower_ not in _HABITUAL:
+            out.append(c.lower_)
     return out
 
 

@@ -8,7 +8,6 @@ holds the opposite of the question's qualifier ("a week late" for "early") count
 
 from __future__ import annotations
 
-
 from agent.answer.cite import Answer, Citations, day
 from agent.answer.context import AnswerContext, is_person_name
 from agent.answer.evidence import LEXICAL_WEIGHT, Evidence, covers, keep_relevant
@@ -128,5 +127,3 @@ async def answer_who(ctx: AnswerContext, pool: list[Evidence]) -> Answer | None:
 def _other(name: str, facts: list[Evidence], cites: Citations) -> str:
     refs = ", ".join(cites.cite(e) for e in facts[:3])
     return f"also {name}: {len(facts)} statement(s) {refs}"
-
-

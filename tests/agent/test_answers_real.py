@@ -125,7 +125,9 @@ def test_llm_path_gets_the_evidence_and_its_citations(home: Path) -> None:
         prompts = [m["content"] for r in ep.chat_requests for m in r.messages]
     assert doc["answer"] == _reply({}) and doc["route"] == "recall"
     evidence = next(p for p in prompts if "Memory evidence:" in p)
-    assert "[1] doc:2025-10-14-decision-postgresql.md" in evidence and "window functions" in evidence
+    assert (
+        "[1] doc:2025-10-14-decision-postgresql.md" in evidence and "window functions" in evidence
+    )
     assert "chars " in evidence and "said 2025-10-14" in evidence
     assert doc["sources"][0]["source"].startswith("doc:2025-10-14-decision-postgresql.md")
 
