@@ -202,8 +202,14 @@ class SQLiteKeywordIndex:
         docs = list({d[0]: d for d in docs}.values())  # the last text of a repeated id wins
         with self.db.engine.begin() as c:
             self._delete(c, [d[0] for d in docs])
+            # Another process may index the same ids between that read and this write (reconcile
+            # on open indexing facts their writer is about to index itself): the row it made is
+            # kept and its text replaced below, never a constraint error.
             c.execute(  # executemany: one statement per batch, not per row
-                text("INSERT INTO keyword_docs (doc_id, bank) VALUES (:d, :b)"),
+                text(
+                    "INSERT INTO keyword_docs (doc_id, bank) VALUES (:d, :b) "
+                    "ON CONFLICT (doc_id) DO NOTHING"
+                ),
                 [{"d": d, "b": b} for d, b, _ in docs],
             )
             rids: dict[str, int] = {}
@@ -217,6 +223,7 @@ class SQLiteKeywordIndex:
                 by_bank.setdefault(b, []).append({"r": rids[d], "t": body})
             for bank, rows in by_bank.items():
                 table = self._ensure(c, bank)
+                c.execute(text(f"DELETE FROM {table} WHERE rowid = :r"), rows)
                 c.execute(text(f"INSERT INTO {table} (rowid, body) VALUES (:r, :t)"), rows)
 
     def _delete(self, c, ids: Sequence[str]) -> None:  # type: ignore[no-untyped-def]

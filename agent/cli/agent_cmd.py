@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["register", "cmd_ask", "cmd_chat", "split_attachments", "format_turn"]
 
 QUIT = {"/quit", "/exit", "/q"}
+SHOWN_SOURCES = 16  # an answer cites at most about this many
 
 
 def register(sub: Any) -> None:
@@ -59,9 +60,10 @@ def split_attachments(line: str) -> tuple[str, list[str]]:
 
 def format_turn(turn: TurnResult) -> str:
     lines = [turn.answer, f"  -- path: {turn.route} ({turn.route_by}: {turn.route_reason})"]
-    for i, s in enumerate(turn.sources[:8], 1):
-        when = s.get("when") or s.get("mentioned_at") or ""
-        lines.append(f"  [{i}] {s.get('source') or '?'} {when[:10]} {s.get('text', '')[:80]}")
+    from agent.answer import source_line
+
+    for i, s in enumerate(turn.sources[:SHOWN_SOURCES], 1):
+        lines.append(f"  {source_line({'n': i, **s})}: {s.get('text', '')[:80]}")
     c = turn.consolidation
     if c and c.get("pending"):
         lines.append(f"  -- not consolidated into memory yet: {c['error']}")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from agent.errors import AttachmentError, NoModelError
-from agent.nodes.recall_node import offline_answer, recall_sources
+from agent.nodes.recall_node import offline_answer
 from agent.session import RunRecord
 from agent.state import AgentDeps, AgentState
 from rlm.errors import RLMError
@@ -50,11 +50,13 @@ async def rlm_node(state: AgentState, deps: AgentDeps) -> dict[str, Any]:
         result = await deps.rlm.arun(query, context, **_trace_kw(deps, state))
     except (NoModelError, AttachmentError, RLMError) as exc:
         trace.append({"node": "rlm", "error": f"{type(exc).__name__}: {exc}"})
-        return await _from_memory(state, deps, f"The RLM path failed: {exc}", trace)
+        return await _from_memory(
+            state, deps, f"the RLM path failed: {exc}; answered from memory alone", trace
+        )
     record = RunRecord.from_result(result)
     if record.stopped_by == "error" and record.answer is None:
         trace.append({"node": "rlm", "run_id": record.run_id, "error": result.error})
-        note = f"The RLM run failed ({result.error})."
+        note = f"the RLM run failed ({result.error}); answered from memory alone"
         return await _from_memory(state, deps, note, trace, record.to_dict() | {"query": query})
     answer = str(record.answer) if record.answer is not None else ""
     if record.stopped_by:
@@ -94,8 +96,8 @@ async def _from_memory(
 ) -> dict[str, Any]:
     """The turn's answer from memory alone after the RLM path failed (`note` says how)."""  # fmt: skip
     question = state.get("input", "")
-    sources = await recall_sources(deps, question, deps.settings.recall_k) if question else []
-    answer = f"{note} Answered from memory alone:\n{offline_answer(question, sources)}"
+    text, sources = await offline_answer(deps, question, note=note) if question else ("", [])
+    answer = text or f"{note} Nothing to answer from memory."
     return {"answer": answer, "rlm": rlm, "sources": sources, "trace": trace}
 
 

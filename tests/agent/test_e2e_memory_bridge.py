@@ -84,7 +84,7 @@ def test_finding_outlives_its_session_and_later_rlm_and_ask_use_it(
         assert "consolidated" not in later.stderr
 
     doc = ask_in_process(home, monkeypatch, capsys, "why did we see the nightly export fail?")
-    assert doc["route"] == "recall" and doc["answer"].startswith("Retrieved from memory")
+    assert doc["route"] == "recall" and "UTC+2" in doc["answer"].splitlines()[0]  # leads with it
     assert any("UTC+2" in s["text"] and s["source"].startswith("rlm:") for s in doc["sources"])
     assert {"text", "when", "mentioned_at", "source", "score"} <= set(doc["sources"][0])
 

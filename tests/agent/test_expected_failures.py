@@ -149,6 +149,6 @@ def test_chat_keeps_going_while_the_endpoint_keeps_failing(tmp_path: Path) -> No
         out = engram(home, "chat", stdin="tell me about billing\nand PostgreSQL?\n/quit\n", **env)
         assert ep.chat_requests  # the model was tried
     assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr[-3000:]
-    answers = [ln for ln in out.stdout.splitlines() if ln.startswith("engram[")]
-    assert len(answers) == 2 and all("could not be reached" in a for a in answers), out.stdout
+    turns = [t for t in out.stdout.split("engram[")[1:] if "-- path:" in t]  # one per answer
+    assert len(turns) == 2 and all("could not be reached" in t for t in turns), out.stdout
     assert "PostgreSQL over MySQL" in out.stdout

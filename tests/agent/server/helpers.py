@@ -42,7 +42,7 @@ def responder(request: dict[str, Any]) -> Reply | str:
     if "You route a user's message" in system:
         delay = 4.0 if "stall" in last else 1.0 if "slowly" in last else 0.0
         return Reply('{"route": "recall", "reason": "asks about the past"}', delay_s=delay)
-    if "Answer the user's question from the memory excerpts" in system:
+    if "question from the numbered memory evidence" in system:  # agent.answer.prompt
         return "From memory: Alice Chen leads payments [1]."
     if "too large to read at once" in system:
         turn = sum(1 for m in messages if m.get("role") == "assistant")

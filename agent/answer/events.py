@@ -1,0 +1,68 @@
+"""What blocked / happened / changed / was decided: the matching statements with their dates.
+
+With a period in the question ("in October") only statements of that period count; the period
+is read against the newest evidence, so "October" is the October the notes talk about. With
+"last / latest / most recent" the newest matching statement leads; otherwise the most relevant
+ones (those within `LEAD_MARGIN` of the best), oldest first, so a change reads in its order.
+"""
+
+from __future__ import annotations
+
+from agent.answer.cite import Answer, Citations, day
+from agent.answer.context import AnswerContext
+from agent.answer.evidence import Evidence, keep_relevant
+from memory.models import TimeRange
+from memory.timeparse import query_time_range
+
+__all__ = ["answer_events", "period_of", "LEAD_MARGIN", "MAX_LINES"]
+
+LEAD_MARGIN = 0.05  # statements this close to the best share the lead
+PERIOD_FLOOR = 0.25  # inside the period asked about, the best statement must reach this
+MAX_LINES = 5
+
+
+def _key(e: Evidence) -> str:
+    return e.date.isoformat() if e.date else ""
+
+
+async def period_of(ctx: AnswerContext, pool: list[Evidence]) -> TimeRange | None:
+    dates = [e.date for e in pool if e.date is not None]
+    if not dates:
+        return None
+    return query_time_range(ctx.question.text, max(dates))
+
+
+def _in(period: TimeRange, e: Evidence) -> bool:
+    return e.date is not None and period.contains(e.date)
+
+
+def _lead(items: list[Evidence], newest: bool) -> list[Evidence]:
+    if newest:
+        return [max(items, key=_key)]
+    best = items[0].relevance
+    return sorted([e for e in items if e.relevance >= best - LEAD_MARGIN][:2], key=_key)
+
+
+async def answer_events(ctx: AnswerContext, pool: list[Evidence]) -> Answer | None:
+    period = await period_of(ctx, pool)
+    if period is not None:  # the period narrows the candidates: rank inside it
+        pool = [e for e in await ctx.evidence(time_range=period) if _in(period, e)]
+        items = (
+            [
+                e
+                for e in pool
+                if e.relevance >= max(PERIOD_FLOOR, pool[0].relevance - LEAD_MARGIN * 3)
+            ]
+            if pool
+            else []
+        )
+    else:
+        items = keep_relevant(pool)
+    if not items:
+        return None
+    cites = Citations()
+    lead_items = _lead(items, ctx.question.newest)
+    lead = "; then ".join(f"{day(e.date)}: {e.text} {cites.cite(e)}" for e in lead_items)
+    rest = sorted((e for e in items if e not in lead_items), key=_key, reverse=True)
+    lines = [f"{day(e.date)}: {e.text} {cites.cite(e)}" for e in rest[:MAX_LINES]]
+    return Answer("events", lead, lines, cites.sources)
