@@ -17,7 +17,8 @@ from typing import Any
 from sqlalchemy import delete as sa_delete
 from sqlmodel import Session, col, select
 
-from memory.hierarchy import recompute_beliefs, refresh_observations
+from memory.belief_store import recompute_beliefs
+from memory.hierarchy import refresh_observations
 from storage.passages import following_episodes
 from storage.schema import (
     ALL_TABLES,

@@ -16,7 +16,7 @@ from sqlmodel import select
 from memory.entities import EntityView, entity_view, find_entity, merge_entities, split_entity
 from memory.errors import InvalidInput, NotFound
 from memory.forget import ForgetReport, facts_of_entity, facts_of_source, forget_bank, forget_facts
-from memory.hierarchy import BeliefView, belief_views
+from memory.belief_store import BeliefView, belief_views
 from memory.mental import MentalModelView, mental_model_views, refresh_models, register_model
 from memory.models import Extraction, Hit, TimeRange
 from memory.ports import ChatModel
@@ -41,12 +41,16 @@ PREPARE_AHEAD = 2  # chunks of a retain_many batch extracted and embedded ahead 
 
 
 class OfflineExtractor:
-    """The deterministic extractor (`memory.extract.offline`)."""
+    """The deterministic extractor (`memory.extract.offline`); a batch is parsed at once, in a
+    worker thread (the event loop stays free for the previous batch's commit)."""
 
     async def extract(self, text: str, mentioned_at: datetime) -> Extraction:
-        from memory.extract.offline import extract_offline
+        return (await self.extract_many([(text, mentioned_at)]))[0]
 
-        return extract_offline(text, mentioned_at)
+    async def extract_many(self, items: Sequence[tuple[str, datetime]]) -> list[Extraction]:
+        from memory.extract.offline import extract_offline_many
+
+        return await asyncio.to_thread(extract_offline_many, [(t, w, None) for t, w in items])
 
 
 class LLMExtractor:

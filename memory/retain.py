@@ -13,30 +13,27 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from memory.errors import InvalidDate, InvalidInput
-from memory.hierarchy import (
-    GroupWindows,
-    IndexDelta,
-    mark_models_stale,
-    record_beliefs,
-    refresh_groups,
-)
+from memory.belief_store import record_beliefs
+from memory.hierarchy import GroupWindows, IndexDelta, mark_models_stale, refresh_groups
 from memory.models import ExtractedFact, Extraction
 from memory.resolve_store import EntityResolver
-from memory.slots import SlotFact, is_functional, normalise_predicate, should_supersede
+from memory.slots import SlotFact, normalise_predicate, supersession
 from storage.db import insert_rows
 from storage.index_text import fact_context
 from storage.passages import latest_tails, tail
-from storage.schema import Episode, Fact, FactEntity, Observation
+from storage.schema import Entity, Episode, Fact, FactEntity, Observation
 from storage.store import IndexDoc, Store
 
 __all__ = [
     "Extractor",
+    "BatchExtractor",
+    "thread_of",
     "Prepared",
     "RetainItem",
     "RetainResult",
@@ -55,6 +52,13 @@ class Extractor(Protocol):
     async def extract(self, text: str, mentioned_at: datetime) -> Extraction: ...
 
 
+@runtime_checkable
+class BatchExtractor(Protocol):
+    """An extractor that reads a whole batch at once (one batched parse)."""
+
+    async def extract_many(self, items: Sequence[tuple[str, datetime]]) -> list[Extraction]: ...
+
+
 @dataclass
 class RetainItem:
     text: str
@@ -70,6 +74,8 @@ class RetainResult:
     fact_ids: list[str] = field(default_factory=list)
     entities: list[str] = field(default_factory=list)  # canonical names touched
     superseded: list[str] = field(default_factory=list)  # ids of facts this retain invalidated
+    # why each was retired: {"fact_id", "text", "by", "by_text", "rule", "cues", "slot", ...}
+    supersessions: list[dict[str, Any]] = field(default_factory=list)
     beliefs: list[str] = field(default_factory=list)  # ids of beliefs that got evidence
     noop: bool = False
     extractor: str = ""
@@ -137,10 +143,11 @@ def content_hash(text: str) -> str:
 class _Batch:
     """What one commit has written but not flushed, for lookups that would otherwise flush."""
 
-    last: dict[tuple[str, datetime], str] = field(default_factory=dict)  # latest episode text
-    stored: dict[tuple[str, datetime], str] = field(default_factory=dict)  # same, from SQL (tail)
+    # latest episode text by (bank, thread, mention time); the same from SQL (tail)
+    last: dict[tuple[str, str, datetime], str] = field(default_factory=dict)
+    stored: dict[tuple[str, str, datetime], str] = field(default_factory=dict)
     links: list[dict[str, str]] = field(default_factory=list)  # fact_entities rows to insert
-    slots: dict[tuple[str, str, str], list[Fact]] = field(default_factory=dict)  # by slot
+    slots: dict[tuple[str, str], list[Fact]] = field(default_factory=dict)  # by (bank, subject)
 
 
 @dataclass
@@ -152,6 +159,7 @@ class Prepared:
     extractions: list[Extraction]
     known: dict[tuple[str, str, str], str]  # (bank, source, hash) -> existing episode id
     vectors: dict[str, list[float]]  # fact text -> embedding
+    threads: list[str] = field(default_factory=list)  # thread of each todo item
 
 
 class Retainer:
@@ -188,14 +196,17 @@ class Retainer:
         fact embeddings. Safe to run for the next batch while the previous one commits."""
         known = self._existing(items)
         todo = [i for i, it in enumerate(items) if _key(it) not in known]
-        extractions = await asyncio.gather(
-            *(self.extractor.extract(items[i].text, items[i].mentioned_at) for i in todo)
-        )
+        pairs = [(items[i].text, items[i].mentioned_at) for i in todo]
+        if isinstance(self.extractor, BatchExtractor):
+            extractions = await self.extractor.extract_many(pairs)
+        else:
+            extractions = await asyncio.gather(*(self.extractor.extract(t, w) for t, w in pairs))
         if self.settle is not None:
             await self.settle([items[i] for i in todo], list(extractions))
         texts = [items[i].text for i in todo]
         vectors = await asyncio.to_thread(self._embed_facts, texts, extractions)
-        return Prepared(list(items), todo, list(extractions), known, vectors)
+        threads = [thread_of(items[i], ex) for i, ex in zip(todo, extractions, strict=True)]
+        return Prepared(list(items), todo, list(extractions), known, vectors, threads)
 
     async def commit(self, p: Prepared) -> list[RetainResult]:
         """The SQL write and the index writes, under the banks' writer lock. Texts the batch
@@ -208,7 +219,7 @@ class Retainer:
                 self.resolver.invalidate(bank)
             if stale:
                 p.known.update(self._existing([p.items[i] for i in p.todo]))
-            results, late = await self._commit(p.items, p.todo, p.extractions, p.known, p.vectors)
+            results, late = await self._commit(p)
         if late:
             await self._index_late(late)
         return results
@@ -246,21 +257,16 @@ class Retainer:
         embed in parallel."""
         texts = sorted(
             {
-                fact_context(f.text, ep, f.start, f.end).vector_text
+                fact_context(f.text, ep, f.start, f.end, speaker=f.speaker).vector_text
                 for ep, ex in zip(episodes, extractions, strict=True)
                 for f in ex.facts
             }
         )
         return dict(zip(texts, self.store.embedder.embed(texts), strict=True)) if texts else {}
 
-    async def _commit(
-        self,
-        items: Sequence[RetainItem],
-        todo: list[int],
-        extractions: list[Extraction],
-        known: dict[tuple[str, str, str], str],
-        vectors: dict[str, list[float]],
-    ) -> tuple[list[RetainResult], list[IndexDoc]]:
+    async def _commit(self, p: Prepared) -> tuple[list[RetainResult], list[IndexDoc]]:
+        items, todo, extractions, known, vectors = p.items, p.todo, p.extractions, p.known, p.vectors
+        threads = dict(zip(todo, p.threads, strict=True)) if p.threads else {}
         results: dict[int, RetainResult] = {}
         delta = IndexDelta()
         seen: dict[tuple[str, str, str], RetainResult] = {}
@@ -271,7 +277,7 @@ class Retainer:
                 batch.stored = latest_tails(
                     s,
                     {
-                        (items[i].bank, items[i].mentioned_at)
+                        (items[i].bank, threads.get(i, ""), items[i].mentioned_at)
                         for i, ex in zip(todo, extractions, strict=True)
                         if ex.facts
                     },
@@ -283,7 +289,7 @@ class Retainer:
                     if _key(items[i]) in seen:  # duplicate inside the batch
                         results[i] = _noop(seen[_key(items[i])].episode_id)
                         continue
-                    res, docs, groups = self._write(s, items[i], ex, batch)
+                    res, docs, groups = self._write(s, items[i], ex, batch, threads.get(i, ""))
                     results[i] = seen[_key(items[i])] = res
                     delta.docs.extend(docs)
                     mine = touched.setdefault(items[i].bank, {})
@@ -364,13 +370,14 @@ class Retainer:
         episode of this batch when one has the same mention time, else the latest one in SQL
         (looked up for the whole batch before its first write: a probe per episode was a
         tenth of the commit)."""
-        prev = batch.last.get((ep.bank, ep.mentioned_at))
+        key = (ep.bank, ep.thread, ep.mentioned_at)
+        prev = batch.last.get(key)
         if prev is not None:
             return tail(prev)
-        return batch.stored.get((ep.bank, ep.mentioned_at), "")
+        return batch.stored.get(key, "")
 
     def _write(
-        self, s: Session, item: RetainItem, ex: Extraction, batch: _Batch
+        self, s: Session, item: RetainItem, ex: Extraction, batch: _Batch, thread: str = ""
     ) -> tuple[RetainResult, list[IndexDoc], dict[str, set[str]]]:
         """Stores the episode and its facts; also returns {subject id: the slot groups
         (normalised predicates) its new facts landed in}."""
@@ -381,9 +388,10 @@ class Retainer:
             content_hash=content_hash(item.text),
             mentioned_at=item.mentioned_at,
             meta=item.metadata,
+            thread=thread,
         )
         before = self._preceding(ep, batch) if ex.facts else ""
-        batch.last[(ep.bank, ep.mentioned_at)] = ep.text
+        batch.last[(ep.bank, ep.thread, ep.mentioned_at)] = ep.text
         s.add(ep)
         res = RetainResult(ep.id, extractor=ex.extractor, warnings=list(ex.warnings))
         docs: list[IndexDoc] = []
@@ -396,7 +404,9 @@ class Retainer:
                 if fact.predicate:  # consolidate groups by the normalised stored predicate
                     preds.add(normalise_predicate(fact.predicate))
             res.entities += entity_ids
-            ctx = fact_context(fact.text, ep.text, fact.span_start, fact.span_end, before=before)
+            ctx = fact_context(
+                fact.text, ep.text, fact.span_start, fact.span_end, before=before, speaker=xf.speaker
+            )
             docs.append(
                 IndexDoc(
                     fact.id,
@@ -409,11 +419,20 @@ class Retainer:
                 )
             )
             retired = supersede(s, fact, batch.slots)
-            res.superseded.extend(retired)
-            self.windows.note(fact, retired)
+            res.superseded.extend(old.id for old in retired)
+            res.supersessions += [{"fact_id": o.id, "text": o.text, **(o.supersession or {})}
+                                  for o in retired]  # fmt: skip
+            self.windows.note(fact, [old.id for old in retired])
         res.entities = self.resolver.names(s, ep.bank, res.entities)
-        res.beliefs = record_beliefs(s, ep, ex.facts, res.fact_ids)
+        res.beliefs = record_beliefs(s, ep, ex.facts, res.fact_ids, self._embed_statements)
         return res, docs, touched
+
+    def _embed_statements(self, texts: list[str]) -> list[list[float]]:
+        """Vectors for belief matching (few texts: statements near an existing belief)."""
+        todo = sorted({t for t in texts if t not in self._derived_vecs})
+        if todo:
+            self._remember(dict(zip(todo, self.store.embedder.embed(todo), strict=True)))
+        return [self._derived_vecs.get(t) or self.store.embedder.embed([t])[0] for t in texts]
 
     def _write_fact(
         self, s: Session, ep: Episode, xf: ExtractedFact, links: list[dict[str, str]]
@@ -430,8 +449,10 @@ class Retainer:
         subject_id = None
         if xf.subject:
             ctx = frozenset(n for n in names if n != xf.subject)
-            subject_id = self.resolver.resolve(s, ep.bank, xf.subject, "thing", context=ctx)
+            kind = "person" if xf.subject == xf.speaker else "thing"
+            subject_id = self.resolver.resolve(s, ep.bank, xf.subject, kind, context=ctx)
             ids[subject_id] = "subject"
+        targets = [self.resolver.resolve(s, ep.bank, t, "thing") for t in xf.targets if t.strip()]
         self.resolver.note_context(ep.bank, ids, names)
         fact = Fact(
             bank=ep.bank,
@@ -446,6 +467,7 @@ class Retainer:
             occurred_start=_aware(xf.occurred_start),
             occurred_end=_aware(xf.occurred_end),
             mentioned_at=ep.mentioned_at,
+            slot=_slot_info(xf, targets),
         )
         s.add(fact)
         links += [
@@ -461,57 +483,108 @@ def normalise_slot(predicate: str | None) -> str | None:
     return normalise_predicate(predicate) or None
 
 
+def _slot_info(xf: ExtractedFact, targets: list[str]) -> dict[str, Any] | None:
+    """What extraction read about the slot, stored with the fact (None: nothing to say)."""
+    if not (xf.functional or xf.change or targets):
+        return None
+    info: dict[str, Any] = {"functional": xf.functional, "cues": list(xf.cues)}
+    if xf.change is not None:
+        info["change"] = {"old": xf.change.old, "new": xf.change.new, "cues": list(xf.change.cues)}
+    if targets:
+        info["targets"] = targets
+    return info
+
+
 def _slot(f: Fact) -> SlotFact:
+    info = f.slot or {}
+    change = info.get("change") or {}
+    cues = tuple(change.get("cues") or ()) + tuple(info.get("cues") or ())
     return SlotFact(
-        f.subject_entity_id or "", f.predicate or "", f.object, f.mentioned_at, f.occurred_start
-    )
+        f.subject_entity_id or "", f.predicate or "", f.object, f.mentioned_at, f.occurred_start,
+        functional=bool(info.get("functional")), change_old=change.get("old"),
+        targets=tuple(info.get("targets") or ()), cues=tuple(dict.fromkeys(cues)),
+        explicit_change=bool(change),
+    )  # fmt: skip
 
 
 def _effective(f: Fact) -> datetime:
     return f.occurred_start or f.mentioned_at
 
 
-SlotKey = tuple[str, str, str]  # bank, subject entity id, predicate
+SlotKey = tuple[str, str]  # bank, subject entity id
 
 
-def supersede(s: Session, new: Fact, pending: dict[SlotKey, list[Fact]] | None = None) -> list[str]:
-    """Invalidate current facts that `new` replaces in its subject+predicate slot
-    (`memory.slots.should_supersede` decides). The old fact stays as history; a fact that arrives
-    late but happened earlier is itself recorded as already superseded. Returns retired ids.
-
-    With `pending` (the facts of the same unflushed batch, by slot; `new` is added), the lookup
-    does not flush the session: a flush per functional fact cost more than the lookup.
-    """
-    if not new.subject_entity_id or not new.predicate or not is_functional(new.predicate):
-        return []  # multi-valued slots ("likes") never retire anything
+def _current(s: Session, bank: str, subjects: list[str], exclude: str) -> list[Fact]:
+    """Current facts of these subjects (the (bank, subject, predicate) index)."""
     q = select(Fact).where(
-        Fact.bank == new.bank,
-        Fact.subject_entity_id == new.subject_entity_id,
-        Fact.predicate == new.predicate,
-        Fact.invalidated_at.is_(None),  # type: ignore[union-attr]
-        Fact.id != new.id,
+        Fact.bank == bank,
+        col(Fact.subject_entity_id).in_(subjects),
+        col(Fact.invalidated_at).is_(None),
+        Fact.id != exclude,
     )
-    if pending is None:
-        olds = list(s.exec(q).all())
-    else:
-        with s.no_autoflush:
-            olds = list(s.exec(q).all())
-        key = (new.bank, new.subject_entity_id, new.predicate)
+    return list(s.exec(q).all())
+
+
+def supersede(s: Session, new: Fact, pending: dict[SlotKey, list[Fact]] | None = None) -> list[Fact]:
+    """Retire the current facts that `new` replaces (`memory.slots.supersession` decides and
+    says why; the reason is stored on the old fact). The old fact stays as history; a fact that
+    arrives late but happened earlier is itself recorded as already superseded. Returns the
+    facts retired.
+
+    With `pending` (the facts of the same unflushed batch, by subject; `new` is added), the
+    lookup does not flush the session: a flush per fact cost more than the lookup.
+    """
+    if not new.subject_entity_id or not new.predicate:
+        return []
+    mine = _slot(new)
+    subjects = sorted({new.subject_entity_id, *mine.targets})
+    if not (mine.functional or mine.change_old or mine.explicit_change):
+        subjects = [new.subject_entity_id]  # only a late, older fact could be retired by one
+    with s.no_autoflush:
+        olds = _current(s, new.bank, subjects, new.id)
+    if pending is not None:
         have = {o.id for o in olds}
-        olds += [f for f in pending.get(key, ()) if f.id not in have and f.id != new.id]
-        pending.setdefault(key, []).append(new)
-    retired: list[str] = []
+        for sub in subjects:
+            olds += [f for f in pending.get((new.bank, sub), ()) if f.id not in have and f.id != new.id]
+        pending.setdefault((new.bank, new.subject_entity_id), []).append(new)
+    retired: list[Fact] = []
     for old in olds:
         if old.invalidated_at is not None:  # retired earlier in this batch, not flushed yet
             continue
-        if should_supersede(_slot(old), _slot(new)):
+        why = supersession(_slot(old), mine)
+        if why is not None:
             old.invalidated_at, old.superseded_by = _effective(new), new.id
+            old.supersession = {**why.to_dict(), "slot": _slot_name(s, old), "by": new.id,
+                                "by_text": new.text}  # fmt: skip
             s.add(old)
-            retired.append(old.id)
-        elif should_supersede(_slot(new), _slot(old)) and new.invalidated_at is None:
+            retired.append(old)
+        elif new.invalidated_at is None and (late := supersession(mine, _slot(old))) is not None:
             new.invalidated_at, new.superseded_by = _effective(old), old.id
+            new.supersession = {**late.to_dict(), "slot": _slot_name(s, new), "by": old.id,
+                                "by_text": old.text}  # fmt: skip
             s.add(new)
     return retired
+
+
+def _slot_name(s: Session, f: Fact) -> str:
+    """ "we|main database": the slot as a reader would name it."""
+    ent = s.get(Entity, f.subject_entity_id) if f.subject_entity_id else None
+    return f"{ent.name if ent is not None else f.subject_entity_id}|{f.predicate}"
+
+
+def thread_of(item: RetainItem, ex: Extraction) -> str:
+    """The thread an episode belongs to (`storage.passages`): the caller's `thread` metadata;
+    else "chat" for a conversation turn (the text opens with a person speaking, or the caller
+    named a speaker), so the turns of one session follow each other; else its document (the
+    source without a "#fragment"), so two documents of one date never share context."""
+    given = item.metadata.get("thread")
+    if isinstance(given, str) and given.strip():
+        return given.strip()
+    if item.metadata.get("speaker") or any(f.speaker for f in ex.facts[:1]):
+        return "chat"
+    if item.source:
+        return "doc:" + item.source.split("#", 1)[0]
+    return "note:" + content_hash(item.text)[:16]
 
 
 def _aware(t: datetime | None) -> datetime | None:

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
 from sqlmodel import Session, SQLModel
 
+from storage import migrations_semantics as semantics
 from storage.schema import ALL_TABLES, utcnow
 
 __all__ = ["Database", "MIGRATIONS", "sqlite_url", "normalise_url", "insert_rows"]
@@ -125,6 +126,9 @@ MIGRATIONS: list[Migration] = [
     ("0006_observation_entity_index", _observation_entity_index),
     ("0007_bank_id_indexes", _bank_id_indexes),
     ("0008_rewrite_clock", _rewrite_clock),
+    ("0013_fact_slot_reasons", semantics.fact_slot_reasons),
+    ("0014_belief_topics", semantics.belief_topics),
+    ("0015_episode_threads", semantics.episode_threads),
 ]
 
 

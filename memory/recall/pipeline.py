@@ -309,7 +309,8 @@ def _expand(
 
 def episode_neighbours(store: Any, bank: str, episode_ids: set[str]) -> dict[str, list[str]]:
     """Each episode's previous and next episode among those retained with the same mention time
-    (one conversation session or one document), in recording order."""
+    in the same thread (one conversation session or one document), in recording order: two
+    documents of the same date are no neighbours."""
     from storage.schema import Episode
 
     with store.db.session() as s:
@@ -323,17 +324,20 @@ def episode_neighbours(store: Any, bank: str, episode_ids: set[str]) -> dict[str
             .all()
         )
         rows = s.exec(
-            select(Episode.id, Episode.mentioned_at)
+            select(Episode.id, Episode.mentioned_at, Episode.thread)
             .where(Episode.bank == bank, col(Episode.mentioned_at).in_(list(set(mentioned))))
             .order_by(col(Episode.mentioned_at), col(Episode.recorded_at), col(Episode.id))
             .limit(5000)
         ).all()
     out: dict[str, list[str]] = {}
-    for i, (eid, when) in enumerate(rows):
+    for i, (eid, when, thread) in enumerate(rows):
         if eid not in episode_ids:
             continue
-        nb = [rows[j][0] for j in (i - 1, i + 1) if 0 <= j < len(rows) and rows[j][1] == when]
-        out[eid] = nb
+        out[eid] = [
+            rows[j][0]
+            for j in (i - 1, i + 1)
+            if 0 <= j < len(rows) and rows[j][1] == when and rows[j][2] == thread
+        ]
     return out
 
 
