@@ -235,7 +235,7 @@ class Memory:
     async def aentity(self, name: str, bank: str = "default") -> EntityView | None:
         """The canonical entity for `name` (or an alias) with aliases and facts in time order."""
         with self.store.db.session() as s:
-            return entity_view(s, clean_bank(bank), name)
+            return entity_view(s, clean_bank(bank), name, resolver=self.resolver)
 
     async def amerge(self, keep: str, merge: str, bank: str = "default") -> dict[str, Any]:
         """Merge entity `merge` into `keep` (logged; `split` undoes it)."""

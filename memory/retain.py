@@ -11,7 +11,7 @@ import asyncio
 import hashlib
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Protocol, runtime_checkable
 
@@ -24,6 +24,7 @@ from memory.hierarchy import GroupWindows, IndexDelta, mark_models_stale, refres
 from memory.models import ExtractedFact, Extraction
 from memory.resolve_store import EntityResolver
 from memory.slots import SlotFact, normalise_predicate, supersession
+from memory.text import normalise_text
 from storage.db import insert_rows
 from storage.index_text import fact_context
 from storage.passages import latest_tails, tail
@@ -418,14 +419,41 @@ class Retainer:
                     keyword_text=ctx.keyword_text,
                 )
             )
-            retired = supersede(s, fact, batch.slots)
+            named = self._naming_old_value(s, ep.bank, xf, fact.id)
+            retired = supersede(s, fact, batch.slots, named)
             res.superseded.extend(old.id for old in retired)
             res.supersessions += [{"fact_id": o.id, "text": o.text, **(o.supersession or {})}
                                   for o in retired]  # fmt: skip
             self.windows.note(fact, [old.id for old in retired])
+        for who in sorted({xf.speaker for xf in ex.facts if xf.speaker}):
+            self.resolver.resolve(s, ep.bank, who, "person")  # a speaker is a person we know
         res.entities = self.resolver.names(s, ep.bank, res.entities)
         res.beliefs = record_beliefs(s, ep, ex.facts, res.fact_ids, self._embed_statements)
         return res, docs, touched
+
+    def _naming_old_value(self, s: Session, bank: str, xf: ExtractedFact, new_id: str) -> list[Fact]:
+        """Current facts whose sentence was not read as a slot but that name the old value of
+        an explicit change and its subject ("We store logs in Splunk." for "We moved our logs
+        from Splunk to Loki."): the change names them, so they are in its slot."""
+        if xf.change is None or not xf.change.old or not xf.subject:
+            return []
+        ids = [e.id for e in self.resolver.lookup(s, bank, xf.change.old)]
+        if not ids:
+            return []
+        q = (
+            select(Fact)
+            .join(FactEntity, col(FactEntity.fact_id) == col(Fact.id))
+            .where(
+                col(FactEntity.entity_id).in_(ids),
+                Fact.bank == bank,
+                col(Fact.invalidated_at).is_(None),
+                col(Fact.subject_entity_id).is_(None) | (col(Fact.predicate) != xf.predicate),
+                Fact.id != new_id,
+            )
+        )
+        with s.no_autoflush:
+            rows = list(s.exec(q).all())
+        return [f for f in rows if _names_subject(f.text, [xf.subject, *xf.targets])]
 
     def _embed_statements(self, texts: list[str]) -> list[list[float]]:
         """Vectors for belief matching (few texts: statements near an existing belief)."""
@@ -441,18 +469,24 @@ class Retainer:
         batch's facts are flushed: an ORM object per link cost more than the insert)."""
         ids: dict[str, str] = {}
         names = [m.name for m in xf.entities] + ([xf.subject] if xf.subject else [])
+        kinds = {m.name: m.kind for m in xf.entities}
         for m in xf.entities:
             ctx = frozenset(n for n in names if n != m.name)
-            ids.setdefault(
-                self.resolver.resolve(s, ep.bank, m.name, m.kind, context=ctx), "mention"
-            )
+            eid = self.resolver.resolve(s, ep.bank, m.name, m.kind, context=ctx)
+            if eid is not None:  # None: unresolved between several candidates
+                ids.setdefault(eid, "mention")
         subject_id = None
         if xf.subject:
             ctx = frozenset(n for n in names if n != xf.subject)
-            kind = "person" if xf.subject == xf.speaker else "thing"
+            kind = "person" if xf.subject == xf.speaker else kinds.get(xf.subject, "thing")
             subject_id = self.resolver.resolve(s, ep.bank, xf.subject, kind, context=ctx)
-            ids[subject_id] = "subject"
-        targets = [self.resolver.resolve(s, ep.bank, t, "thing") for t in xf.targets if t.strip()]
+            if subject_id is not None:
+                ids[subject_id] = "subject"
+        targets = [
+            eid
+            for t in xf.targets
+            if t.strip() and (eid := self.resolver.resolve(s, ep.bank, t, "thing")) is not None
+        ]
         self.resolver.note_context(ep.bank, ids, names)
         fact = Fact(
             bank=ep.bank,
@@ -501,7 +535,7 @@ def _slot(f: Fact) -> SlotFact:
     cues = tuple(change.get("cues") or ()) + tuple(info.get("cues") or ())
     return SlotFact(
         f.subject_entity_id or "", f.predicate or "", f.object, f.mentioned_at, f.occurred_start,
-        functional=bool(info.get("functional")), change_old=change.get("old"),
+        f.occurred_end, functional=bool(info.get("functional")), change_old=change.get("old"),
         targets=tuple(info.get("targets") or ()), cues=tuple(dict.fromkeys(cues)),
         explicit_change=bool(change),
     )  # fmt: skip
@@ -525,18 +559,38 @@ def _current(s: Session, bank: str, subjects: list[str], exclude: str) -> list[F
     return list(s.exec(q).all())
 
 
-def supersede(s: Session, new: Fact, pending: dict[SlotKey, list[Fact]] | None = None) -> list[Fact]:
+_WE_WORDS = frozenset({"we", "our", "us", "ours"})
+
+
+def _names_subject(text: str, subjects: list[str]) -> bool:
+    words = set(normalise_text(text).split())
+    for sub in subjects:
+        want = set(normalise_text(sub).split()) - {"the", "a", "an"}
+        if sub == "we" and words & _WE_WORDS or want and want <= words:
+            return True
+    return False
+
+
+def supersede(
+    s: Session,
+    new: Fact,
+    pending: dict[SlotKey, list[Fact]] | None = None,
+    named: Sequence[Fact] = (),
+) -> list[Fact]:
     """Retire the current facts that `new` replaces (`memory.slots.supersession` decides and
     says why; the reason is stored on the old fact). The old fact stays as history; a fact that
     arrives late but happened earlier is itself recorded as already superseded. Returns the
     facts retired.
 
     With `pending` (the facts of the same unflushed batch, by subject; `new` is added), the
-    lookup does not flush the session: a flush per fact cost more than the lookup.
+    lookup does not flush the session: a flush per fact cost more than the lookup. `named`:
+    facts that name the old value of `new`'s explicit change and its subject without having
+    been read as a slot; they are taken as that slot holding that value.
     """
     if not new.subject_entity_id or not new.predicate:
         return []
     mine = _slot(new)
+    retired = _retire_named(s, new, mine, named)
     subjects = sorted({new.subject_entity_id, *mine.targets})
     if not (mine.functional or mine.change_old or mine.explicit_change):
         subjects = [new.subject_entity_id]  # only a late, older fact could be retired by one
@@ -547,7 +601,6 @@ def supersede(s: Session, new: Fact, pending: dict[SlotKey, list[Fact]] | None =
         for sub in subjects:
             olds += [f for f in pending.get((new.bank, sub), ()) if f.id not in have and f.id != new.id]
         pending.setdefault((new.bank, new.subject_entity_id), []).append(new)
-    retired: list[Fact] = []
     for old in olds:
         if old.invalidated_at is not None:  # retired earlier in this batch, not flushed yet
             continue
@@ -564,6 +617,22 @@ def supersede(s: Session, new: Fact, pending: dict[SlotKey, list[Fact]] | None =
                                 "by_text": old.text}  # fmt: skip
             s.add(new)
     return retired
+
+
+def _retire_named(s: Session, new: Fact, mine: SlotFact, named: Sequence[Fact]) -> list[Fact]:
+    out = []
+    for old in named:
+        if old.invalidated_at is not None or old.id == new.id:
+            continue
+        as_slot = replace(_slot(old), subject=new.subject_entity_id or "", object=mine.change_old)
+        why = supersession(as_slot, mine)
+        if why is not None and why.rule == "explicit-change":
+            old.invalidated_at, old.superseded_by = _effective(new), new.id
+            old.supersession = {**why.to_dict(), "slot": _slot_name(s, new), "by": new.id,
+                                "by_text": new.text, "matched": "names the old value"}  # fmt: skip
+            s.add(old)
+            out.append(old)
+    return out
 
 
 def _slot_name(s: Session, f: Fact) -> str:

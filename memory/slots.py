@@ -127,6 +127,7 @@ class SlotFact:
     object: str | None
     mentioned_at: datetime
     occurred_start: datetime | None = None
+    occurred_end: datetime | None = None
     functional: bool = False
     change_old: str | None = None
     targets: tuple[str, ...] = ()
@@ -150,7 +151,12 @@ class Supersession:
 
 
 def _when(f: SlotFact) -> datetime:
-    return f.occurred_start or f.mentioned_at
+    """When the fact holds from: the middle of its occurred span ("relocated last month" is
+    mid-last-month), else when it was said."""
+    if f.occurred_start is None:
+        return f.mentioned_at
+    end = f.occurred_end or f.occurred_start
+    return f.occurred_start + (end - f.occurred_start) / 2
 
 
 # two values are one when their normalised words are equal, or one's words contain the
@@ -202,7 +208,19 @@ def supersession(old: SlotFact, new: SlotFact) -> Supersession | None:
         if new.object is None and not new.explicit_change:
             return None
         return Supersession("functional", new.cues, slot, old.object, new.object)
+    if new.cues and _new_version(old.object, new.object):
+        return Supersession("version-change", new.cues, slot, old.object, new.object)
     return None
+
+
+def _new_version(a: str | None, b: str | None) -> bool:
+    """ "Kubernetes 1.27" -> "Kubernetes 1.29": the same named thing at another version."""
+    if not a or not b:
+        return False
+    wa, wb = normalise_text(a).split(), normalise_text(b).split()
+    name_a = [w for w in wa if not any(c.isdigit() for c in w)]
+    name_b = [w for w in wb if not any(c.isdigit() for c in w)]
+    return bool(name_a) and name_a == name_b and wa != wb
 
 
 def ambiguous_change(old: SlotFact, new: SlotFact) -> bool:

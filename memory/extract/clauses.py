@@ -278,7 +278,7 @@ def _read_head(root: Token, sent: Span, speaker: str | None) -> Clause | None:
                    _stay, _works, _change_verb, _generic):  # fmt: skip
         clause = reader(root, subj, who, cues)
         if clause is not None:
-            if cues and clause.change is None and clause.functional:
+            if cues and clause.change is None:
                 clause.change = ChangeEvent(None, clause.value, tuple(cues))
             return clause
     return None
@@ -457,7 +457,8 @@ def _copular_np(subj: Token, who: str, cues: list[str], comp: Token, negated: bo
         return Clause(who, "state", _phrase(comp), False, None)
     if _is_role(subj) and not _is_role(comp):  # "The team lead of Mobile is Ravi"
         return _clause(_owner(subj) or "we", _attribute(subj), _phrase(comp), True, cues, why=("role",))
-    if _is_role(comp) and (_definite(comp) or comp.dep_ == "attr"):  # "Kenji is the tech lead for Payments"
+    indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in comp.children)
+    if _is_role(comp) and not indefinite:  # "Kenji is the tech lead for Payments"
         owner = _owner(comp) or "we"
         if negated:
             new = _next_subject(root)
@@ -605,7 +606,7 @@ def _generic(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
     obj = next(iter(_children(root, "dobj")), None)
     if obj is None:  # "runs Elasticsearch 7" misparsed: a proper noun hung on the verb
         obj = next((c for c in root.children if c.dep_ == "npadvmod" and c.pos_ == "PROPN" and c.i > root.i), None)
-    tech = obj if lemma in ("use", "choose", "pick", "adopt") else (_pobj(root, "on", "in", "with") or obj)
+    tech = obj if lemma in ("use", "choose", "pick", "adopt") else (_pobj_near(root, "on", "in", "with") or obj)
     if tech is None:
         return None
     attr = _USE_VERBS.get(lemma, lemma)

@@ -17,6 +17,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from memory.models import Hit, TimeRange
+from memory.recall.anchors import Anchor, find_anchor
 from memory.recall.channels import (
     ChannelHits,
     graph_channel,
@@ -90,10 +91,15 @@ async def recall(
     now = now or as_of or datetime.now(UTC)
     a = analyse_query(query, now=now)
     with store.db.one_session():  # one connection and transaction for the dozen reads below
+        anchor = find_anchor(store, bank, query)
+        if anchor is not None:  # undated layers are before or after nothing
+            layers = tuple(x for x in layers if x == "fact")
         chans, entities = _run_channels(store, a, bank, time_range, cfg)
         rows = _load_rows(store, bank, {d for r in chans.values() for d, _ in r})
         history = a.wants_history or as_of is not None
         rows = _valid(rows, as_of, time_range, include_superseded=history)
+        if anchor is not None:
+            rows = {f: r for f, r in rows.items() if _anchored(r, anchor)}
         chans = {n: [(d, s) for d, s in r if d in rows] for n, r in chans.items()}
         if cfg.keyword_per_passage:
             chans["keyword"] = spread_to_passage(
@@ -255,6 +261,11 @@ def _valid(
         return True
 
     return {fid: r for fid, r in rows.items() if ok(r.fact)}
+
+
+def _anchored(row: _Row, anchor: Anchor) -> bool:
+    f = row.fact
+    return f.id not in anchor.event_ids and anchor.admits(f.occurred_start or f.mentioned_at)
 
 
 def _penalise_superseded(
