@@ -186,7 +186,7 @@ def _restore_superseded(s: Session, bank: str, fact_ids: Sequence[str]) -> None:
         q = select(Fact).where(Fact.bank == bank, col(Fact.superseded_by).in_(ch))
         for f in s.exec(q).all():
             if f.id not in gone:
-                f.invalidated_at, f.superseded_by = None, None
+                f.invalidated_at, f.superseded_by, f.supersession = None, None, None
                 s.add(f)
 
 

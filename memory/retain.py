@@ -23,7 +23,7 @@ from memory.belief_store import record_beliefs
 from memory.hierarchy import GroupWindows, IndexDelta, mark_models_stale, refresh_groups
 from memory.models import ExtractedFact, Extraction
 from memory.resolve_store import EntityResolver
-from memory.slots import SlotFact, normalise_predicate, supersession
+from memory.slots import SlotFact, normalise_predicate, supersession, switch_without_old
 from memory.text import normalise_text
 from storage.db import insert_rows
 from storage.index_text import fact_context
@@ -601,8 +601,19 @@ def supersede(
         for sub in subjects:
             olds += [f for f in pending.get((new.bank, sub), ()) if f.id not in have and f.id != new.id]
         pending.setdefault((new.bank, new.subject_entity_id), []).append(new)
+    olds = [o for o in olds if o.invalidated_at is None]  # retired earlier in this batch
+    same_slot = [o for o in olds if o.predicate == new.predicate and o.subject_entity_id == new.subject_entity_id]
+    if len(same_slot) == 1 and not retired:
+        old = same_slot[0]
+        switch = switch_without_old(_slot(old), mine, old.text, new.text)
+        if switch is not None:
+            old.invalidated_at, old.superseded_by = _effective(new), new.id
+            old.supersession = {**switch.to_dict(), "slot": _slot_name(s, old), "by": new.id,
+                                "by_text": new.text}  # fmt: skip
+            s.add(old)
+            return [old]
     for old in olds:
-        if old.invalidated_at is not None:  # retired earlier in this batch, not flushed yet
+        if old.invalidated_at is not None:  # retired earlier in this loop
             continue
         why = supersession(_slot(old), mine)
         if why is not None:

@@ -25,6 +25,8 @@ __all__ = [
     "ambiguous_change",
     "values_match",
     "light_lemma",
+    "switch_without_old",
+    "purpose",
     "normalise_predicate",
     "slot_key",
     "is_functional",
@@ -234,6 +236,35 @@ def ambiguous_change(old: SlotFact, new: SlotFact) -> bool:
         and not values_match(old.object, new.object)
         and (_when(new), new.mentioned_at) > (_when(old), old.mentioned_at)
     )
+
+
+SWITCH_CUES = frozenset({"switch", "migrate", "move", "change", "now", "convert", "port"})
+_PURPOSE = re.compile(r"\bfor (?:the |our |a |an )?(?P<p>[a-z][\w -]{1,40}?)(?:[.,;!?]|$| because| since| instead| now)", re.I)
+
+
+def purpose(text: str) -> str:
+    """The "for X" a relation is stated with ("We use Redis for caching" -> "caching")."""
+    m = _PURPOSE.search(text)
+    return normalise_text(m["p"]) if m else ""
+
+
+def switch_without_old(old: SlotFact, new: SlotFact, old_text: str, new_text: str) -> Supersession | None:
+    """ "We use MySQL for billing." then "We switched to PostgreSQL for billing.": a switch cue
+    on the same slot for the same purpose names no old value, but a careful reader takes it
+    as replacing the one current value of that purpose (the caller checks it is the only
+    one). Different purposes ("We use PostgreSQL." / "We now use Redis for caching.") stay."""
+    if not new.cues or not SWITCH_CUES & set(new.cues) or new.change_old or new.functional:
+        return None
+    if slot_key(old.subject, old.predicate) != slot_key(new.subject, new.predicate):
+        return None
+    if not old.object or not new.object or values_match(old.object, new.object):
+        return None
+    if (_when(new), new.mentioned_at) <= (_when(old), old.mentioned_at):
+        return None
+    if purpose(old_text) != purpose(new_text):
+        return None
+    cues = tuple(new.cues) + ("same purpose",)
+    return Supersession("explicit-change", cues, slot_key(old.subject, old.predicate), old.object, new.object)
 
 
 def should_supersede(old: SlotFact, new: SlotFact) -> bool:
