@@ -96,7 +96,9 @@ def _alias(mem: Any, cases: Sequence[tuple[int, Any]], merges: Score, amb: Score
         linked = _linked_to(mem, bank, intro, res.fact_ids)
         what = f"{variant!r} in {note!r}: entity {ent.name if ent else None!r}, linked {linked}"
         if isinstance(expected, str):
-            found = ent is not None and ent.status == "resolved" and _norm(ent.name) == _norm(expected)
+            found = (
+                ent is not None and ent.status == "resolved" and _norm(ent.name) == _norm(expected)
+            )
             if found and _norm(expected) in linked:
                 merges.add(True, True, what)
             else:
@@ -106,9 +108,11 @@ def _alias(mem: Any, cases: Sequence[tuple[int, Any]], merges: Score, amb: Score
         elif expected is None:
             merges.add(bool(linked), False, what)
         else:
-            said = ent is not None and ent.status == "ambiguous" and {
-                _norm(c) for c in ent.candidates
-            } >= {_norm(c) for c in expected}
+            said = (
+                ent is not None
+                and ent.status == "ambiguous"
+                and {_norm(c) for c in ent.candidates} >= {_norm(c) for c in expected}
+            )
             amb.add(said, True, what)
             if linked:
                 merges.add(True, False, what)
@@ -141,7 +145,9 @@ def _evidence(mem: Any, cases: Sequence[tuple[int, Any]], by_label: dict[str, Sc
                 got = hit[0]["stance"] if hit else None
         for label in ("support", "contradict", "unrelated"):
             want, have = expected or "unrelated", got or "unrelated"
-            by_label[label].add(have == label, want == label, f"{label}: {belief!r} / {note!r} -> {have}")
+            by_label[label].add(
+                have == label, want == label, f"{label}: {belief!r} / {note!r} -> {have}"
+            )
 
 
 def _labels(mem: Any, cases: Sequence[tuple[int, Any]], sc: Score) -> None:
@@ -151,7 +157,11 @@ def _labels(mem: Any, cases: Sequence[tuple[int, Any]], sc: Score) -> None:
         ent = mem.entity(label, bank=bank)
         got = ent is not None and ent.status == "resolved" and _norm(ent.name) == _norm(label)
         got = got and ent.kind == "person"
-        sc.add(bool(got), is_person, f"{text!r}: entity {ent.name if ent else None!r} ({ent.kind if ent else ''})")
+        sc.add(
+            bool(got),
+            is_person,
+            f"{text!r}: entity {ent.name if ent else None!r} ({ent.kind if ent else ''})",
+        )
 
 
 def _anchors(mem: Any, cases: Sequence[tuple[int, Any]], sc: Score) -> None:
@@ -253,7 +263,9 @@ def run(split: str, llm: bool, home: Path) -> dict[str, Any]:
 def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--split", choices=("dev", "held-out", "all"), default="dev")
-    p.add_argument("--llm", action="store_true", help="through Memory(lm=...) and a scripted endpoint")
+    p.add_argument(
+        "--llm", action="store_true", help="through Memory(lm=...) and a scripted endpoint"
+    )
     p.add_argument("--failures", type=int, default=10, help="failures shown per category")
     args = p.parse_args(argv)
     import os

@@ -179,7 +179,9 @@ def _link(
     about = [b for b in cands if _about(xf, text, b, cos.get(b.id))]
     if not about:
         return None, text
-    best = max(about, key=lambda b: (len(_content(b.statement) & _content(text)), cos.get(b.id, 0.0)))
+    best = max(
+        about, key=lambda b: (len(_content(b.statement) & _content(text)), cos.get(b.id, 0.0))
+    )
     return _stance(xf, text, best), text
 
 
@@ -189,7 +191,9 @@ def _stance(xf: ExtractedFact, text: str, b: Belief) -> _Link:
         stance: Stance = xf.opinion.stance
         if flipped:
             stance = "contradict" if stance == "support" else "support"
-        return _Link(b, stance, xf.opinion.strength, "opinion" + (" (negated claim)" if flipped else ""))
+        return _Link(
+            b, stance, xf.opinion.strength, "opinion" + (" (negated claim)" if flipped else "")
+        )
     if xf.stance is not None:
         return _Link(b, xf.stance.stance, REFERENCE_WEIGHT, ", ".join(xf.stance.cues))
     stance = "contradict" if flipped else "support"
@@ -219,8 +223,6 @@ def _confidence(rows: Sequence[BeliefEvidence], now: datetime) -> float:
 def _evidence_rows(s: Session, belief_id: str) -> list[BeliefEvidence]:
     q = select(BeliefEvidence).where(BeliefEvidence.belief_id == belief_id)
     return sorted(s.exec(q).all(), key=lambda r: (r.at, r.id))
-
-
 
 
 def record_beliefs(

@@ -13,10 +13,10 @@ from typing import Any, TypeVar
 
 from sqlmodel import select
 
+from memory.belief_store import BeliefView, belief_views
 from memory.entities import EntityView, entity_view, find_entity, merge_entities, split_entity
 from memory.errors import InvalidInput, NotFound
 from memory.forget import ForgetReport, facts_of_entity, facts_of_source, forget_bank, forget_facts
-from memory.belief_store import BeliefView, belief_views
 from memory.mental import MentalModelView, mental_model_views, refresh_models, register_model
 from memory.models import Extraction, Hit, TimeRange
 from memory.ports import ChatModel
@@ -47,10 +47,16 @@ class OfflineExtractor:
     async def extract(self, text: str, mentioned_at: datetime) -> Extraction:
         return (await self.extract_many([(text, mentioned_at)]))[0]
 
-    async def extract_many(self, items: Sequence[tuple[str, datetime]]) -> list[Extraction]:
+    async def extract_many(
+        self, items: Sequence[tuple[str, datetime]], speakers: Sequence[str | None] = ()
+    ) -> list[Extraction]:
+        """`speakers`: who said each text, when the caller knows (its "Name:" is then taken
+        for a speaker whatever the name)."""
         from memory.extract.offline import extract_offline_many
 
-        return await asyncio.to_thread(extract_offline_many, [(t, w, None) for t, w in items])
+        who = list(speakers) or [None] * len(items)
+        rows = [(t, w, s) for (t, w), s in zip(items, who, strict=True)]
+        return await asyncio.to_thread(extract_offline_many, rows)
 
 
 class LLMExtractor:

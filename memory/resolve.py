@@ -140,7 +140,7 @@ class PersonName:
     title: str
 
 
-_TITLES = frozenset("dr mr mrs ms mx prof professor sir dame capt rev miss madam".split())
+_TITLES = frozenset(["dr", "mr", "mrs", "ms", "mx", "prof", "professor", "sir", "dame", "capt", "rev", "miss", "madam"])
 
 
 @lru_cache(maxsize=65_536)
@@ -270,7 +270,11 @@ def _context_overlap(a: frozenset[str], b: frozenset[str]) -> float:
 def _score(mention: Mention, cand: Candidate, person: bool = False) -> tuple[float, str]:
     if names_conflict(mention.name, cand.name):
         return 0.0, "guard"
-    person = person or _looks_like_person(mention.name, mention.kind) or _looks_like_person(cand.name, cand.kind)
+    person = (
+        person
+        or _looks_like_person(mention.name, mention.kind)
+        or _looks_like_person(cand.name, cand.kind)
+    )
     scores = [name_similarity(mention.name, n, person) for n in cand.names]
     if person and any(how == "guard" for _, how in scores) and not any(s >= 1.0 for s, _ in scores):
         # one of the candidate's names is another person's ("Sam Kim" meets "S. Kim" only

@@ -18,8 +18,8 @@ from typing import Any, Protocol, runtime_checkable
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
-from memory.errors import InvalidDate, InvalidInput
 from memory.belief_store import record_beliefs
+from memory.errors import InvalidDate, InvalidInput
 from memory.hierarchy import GroupWindows, IndexDelta, mark_models_stale, refresh_groups
 from memory.models import ExtractedFact, Extraction
 from memory.resolve_store import EntityResolver
@@ -57,7 +57,9 @@ class Extractor(Protocol):
 class BatchExtractor(Protocol):
     """An extractor that reads a whole batch at once (one batched parse)."""
 
-    async def extract_many(self, items: Sequence[tuple[str, datetime]]) -> list[Extraction]: ...
+    async def extract_many(
+        self, items: Sequence[tuple[str, datetime]], speakers: Sequence[str | None] = ()
+    ) -> list[Extraction]: ...
 
 
 @dataclass
@@ -199,7 +201,8 @@ class Retainer:
         todo = [i for i, it in enumerate(items) if _key(it) not in known]
         pairs = [(items[i].text, items[i].mentioned_at) for i in todo]
         if isinstance(self.extractor, BatchExtractor):
-            extractions = await self.extractor.extract_many(pairs)
+            who = [_speaker_hint(items[i]) for i in todo]
+            extractions = await self.extractor.extract_many(pairs, who)
         else:
             extractions = await asyncio.gather(*(self.extractor.extract(t, w) for t, w in pairs))
         if self.settle is not None:
@@ -266,7 +269,13 @@ class Retainer:
         return dict(zip(texts, self.store.embedder.embed(texts), strict=True)) if texts else {}
 
     async def _commit(self, p: Prepared) -> tuple[list[RetainResult], list[IndexDoc]]:
-        items, todo, extractions, known, vectors = p.items, p.todo, p.extractions, p.known, p.vectors
+        items, todo, extractions, known, vectors = (
+            p.items,
+            p.todo,
+            p.extractions,
+            p.known,
+            p.vectors,
+        )
         threads = dict(zip(todo, p.threads, strict=True)) if p.threads else {}
         results: dict[int, RetainResult] = {}
         delta = IndexDelta()
@@ -406,7 +415,12 @@ class Retainer:
                     preds.add(normalise_predicate(fact.predicate))
             res.entities += entity_ids
             ctx = fact_context(
-                fact.text, ep.text, fact.span_start, fact.span_end, before=before, speaker=xf.speaker
+                fact.text,
+                ep.text,
+                fact.span_start,
+                fact.span_end,
+                before=before,
+                speaker=xf.speaker,
             )
             docs.append(
                 IndexDoc(
@@ -431,7 +445,9 @@ class Retainer:
         res.beliefs = record_beliefs(s, ep, ex.facts, res.fact_ids, self._embed_statements)
         return res, docs, touched
 
-    def _naming_old_value(self, s: Session, bank: str, xf: ExtractedFact, new_id: str) -> list[Fact]:
+    def _naming_old_value(
+        self, s: Session, bank: str, xf: ExtractedFact, new_id: str
+    ) -> list[Fact]:
         """Current facts whose sentence was not read as a slot but that name the old value of
         an explicit change and its subject ("We store logs in Splunk." for "We moved our logs
         from Splunk to Loki."): the change names them, so they are in its slot."""
@@ -599,10 +615,16 @@ def supersede(
     if pending is not None:
         have = {o.id for o in olds}
         for sub in subjects:
-            olds += [f for f in pending.get((new.bank, sub), ()) if f.id not in have and f.id != new.id]
+            olds += [
+                f for f in pending.get((new.bank, sub), ()) if f.id not in have and f.id != new.id
+            ]
         pending.setdefault((new.bank, new.subject_entity_id), []).append(new)
     olds = [o for o in olds if o.invalidated_at is None]  # retired earlier in this batch
-    same_slot = [o for o in olds if o.predicate == new.predicate and o.subject_entity_id == new.subject_entity_id]
+    same_slot = [
+        o
+        for o in olds
+        if o.predicate == new.predicate and o.subject_entity_id == new.subject_entity_id
+    ]
     if len(same_slot) == 1 and not retired:
         old = same_slot[0]
         switch = switch_without_old(_slot(old), mine, old.text, new.text)
@@ -650,6 +672,11 @@ def _slot_name(s: Session, f: Fact) -> str:
     """ "we|main database": the slot as a reader would name it."""
     ent = s.get(Entity, f.subject_entity_id) if f.subject_entity_id else None
     return f"{ent.name if ent is not None else f.subject_entity_id}|{f.predicate}"
+
+
+def _speaker_hint(item: RetainItem) -> str | None:
+    who = item.metadata.get("speaker")
+    return who.strip() if isinstance(who, str) and who.strip() else None
 
 
 def thread_of(item: RetainItem, ex: Extraction) -> str:

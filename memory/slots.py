@@ -203,7 +203,9 @@ def supersession(old: SlotFact, new: SlotFact) -> Supersession | None:
     slot = slot_key(old.subject, old.predicate)
     if new.change_old and old.subject in (new.subject, *new.targets):
         if values_match(old.object, new.change_old):
-            return Supersession("explicit-change", new.cues or ("from",), slot, old.object, new.object)
+            return Supersession(
+                "explicit-change", new.cues or ("from",), slot, old.object, new.object
+            )
     if slot != slot_key(new.subject, new.predicate) or not old.object:
         return None
     if new.functional and old.functional:
@@ -239,7 +241,10 @@ def ambiguous_change(old: SlotFact, new: SlotFact) -> bool:
 
 
 SWITCH_CUES = frozenset({"switch", "migrate", "move", "change", "now", "convert", "port"})
-_PURPOSE = re.compile(r"\bfor (?:the |our |a |an )?(?P<p>[a-z][\w -]{1,40}?)(?:[.,;!?]|$| because| since| instead| now)", re.I)
+_PURPOSE = re.compile(
+    r"\bfor (?:the |our |a |an )?(?P<p>[a-z][\w -]{1,40}?)(?:[.,;!?]|$| because| since| instead| now)",
+    re.I,
+)
 
 
 def purpose(text: str) -> str:
@@ -248,7 +253,9 @@ def purpose(text: str) -> str:
     return normalise_text(m["p"]) if m else ""
 
 
-def switch_without_old(old: SlotFact, new: SlotFact, old_text: str, new_text: str) -> Supersession | None:
+def switch_without_old(
+    old: SlotFact, new: SlotFact, old_text: str, new_text: str
+) -> Supersession | None:
     """ "We use MySQL for billing." then "We switched to PostgreSQL for billing.": a switch cue
     on the same slot for the same purpose names no old value, but a careful reader takes it
     as replacing the one current value of that purpose (the caller checks it is the only
@@ -264,7 +271,9 @@ def switch_without_old(old: SlotFact, new: SlotFact, old_text: str, new_text: st
     if purpose(old_text) != purpose(new_text):
         return None
     cues = tuple(new.cues) + ("same purpose",)
-    return Supersession("explicit-change", cues, slot_key(old.subject, old.predicate), old.object, new.object)
+    return Supersession(
+        "explicit-change", cues, slot_key(old.subject, old.predicate), old.object, new.object
+    )
 
 
 def should_supersede(old: SlotFact, new: SlotFact) -> bool:

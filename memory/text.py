@@ -37,19 +37,21 @@ _WORD_BEFORE = re.compile(r"([\w.]+)\.$")
 _TOKEN = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
 
 
-def split_speaker(text: str) -> tuple[str | None, int]:
+def split_speaker(text: str, known: frozenset[str] = frozenset()) -> tuple[str | None, int]:
     """("Caroline", offset of the body) for "Caroline: I went ...", else (None, 0).
 
     The shape is `storage.index_text.SPEAKER_PREFIX` (one regex for both); the label must be
-    a person's name (`memory.extract.nlp.is_person_label`): "Risks: ...", "Owner: Alice
-    Chen", "Next steps: ..." are field labels, not speakers."""
+    a person's name (`memory.extract.nlp.is_person_label`) or one of the `known` speakers:
+    "Risks: ...", "Owner: Alice Chen", "Next steps: ..." are field labels, not speakers."""
     from memory.extract.nlp import is_person_label
 
     m = SPEAKER_PREFIX.match(text[:120].lstrip())
     if m is None:
         return None, 0
     lead = len(text[:120]) - len(text[:120].lstrip())
-    if not is_person_label(m["name"], text[lead + m.end() : lead + m.end() + 40]):
+    if m["name"] not in known and not is_person_label(
+        m["name"], text[lead + m.end() : lead + m.end() + 40]
+    ):
         return None, 0
     return m["name"], lead + m.end()
 

@@ -32,9 +32,7 @@ def belief_topics(conn: Connection) -> None:
     each piece of evidence."""
     _add_columns(conn, "beliefs", {"topic": "VARCHAR NOT NULL DEFAULT ''"})
     _add_columns(conn, "belief_evidence", {"cue": "VARCHAR NOT NULL DEFAULT ''"})
-    conn.execute(
-        text("CREATE INDEX IF NOT EXISTS ix_beliefs_bank_topic ON beliefs (bank, topic)")
-    )
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_beliefs_bank_topic ON beliefs (bank, topic)"))
 
 
 def episode_threads(conn: Connection) -> None:

@@ -28,35 +28,34 @@ Span = Any  # spacy.tokens.Span
 
 # heads of role nouns: "the tech lead for Payments", "the owner of the ledger", "our designer"
 ROLE_NOUNS = frozenset(
-    "lead leader head manager owner ownership chair director maintainer captain president "
-    "ceo cto cfo coo vp dri sponsor coordinator designer dba admin administrator champion "
-    "steward principal".split()
+    ["lead", "leader", "head", "manager", "owner", "ownership", "chair", "director", "maintainer", "captain", "president", "ceo", "cto", "cfo", "coo", "vp", "dri", "sponsor", "coordinator", "designer", "dba", "admin", "administrator", "champion", "steward", "principal"]
 )
 _ROLE_NORMAL = {"leader": "lead", "ownership": "owner", "administrator": "admin"}
 # verbs that give X a leader/owner: "Alice leads the platform team" is (platform team, lead)
 _LEAD_VERBS = {"lead": "lead", "head": "lead", "run": "lead", "direct": "lead", "chair": "chair",
                "manage": "manager", "own": "owner", "oversee": "lead", "captain": "lead"}  # fmt: skip
 # nouns whose value is a date: "the deadline for Atlas", "the launch date"
-_DUE_NOUNS = frozenset("deadline due date eta".split())
-_NAME_NOUNS = frozenset("name codename".split())
-_TITLE_NOUNS = frozenset("title role position".split())
-_COUNT_NOUNS = frozenset("headcount count number size".split())
+_DUE_NOUNS = frozenset(["deadline", "due", "date", "eta"])
+_NAME_NOUNS = frozenset(["name", "codename"])
+_TITLE_NOUNS = frozenset(["title", "role", "position"])
+_COUNT_NOUNS = frozenset(["headcount", "count", "number", "size"])
 _STATUS_WORDS = frozenset(
-    "beta alpha preview production ga available deprecated sunset live retired".split()
+    ["beta", "alpha", "preview", "production", "ga", "available", "deprecated", "sunset", "live", "retired"]
 )
 # adjectives that make the noun they modify single-valued: "our main database"
-_SINGULAR_MODS = frozenset("main primary default preferred current official only sole".split())
+_SINGULAR_MODS = frozenset(["main", "primary", "default", "preferred", "current", "official", "only", "sole"])
 # verbs that state a change of value
 CHANGE_VERBS = frozenset(
-    "move switch migrate replace relocate rename upgrade downgrade promote push postpone delay "
-    "transfer hand pass change convert port rebuild rewrite reschedule shift".split()
+    ["move", "switch", "migrate", "replace", "relocate", "rename", "upgrade", "downgrade", "promote", "push", "postpone", "delay", "transfer", "hand", "pass", "change", "convert", "port", "rebuild", "rewrite", "reschedule", "shift"]
 )
-_STAY_VERBS = frozenset("live base locate reside".split())
+_STAY_VERBS = frozenset(["live", "base", "locate", "reside"])
 _TIME_LABELS = frozenset({"DATE", "TIME"})
 _WE = frozenset({"we", "us", "our"})
-_PRONOUNS = frozenset("it this that these those they them he she him her you there which who what one".split())
+_PRONOUNS = frozenset(
+    ["it", "this", "that", "these", "those", "they", "them", "he", "she", "him", "her", "you", "there", "which", "who", "what", "one"]
+)
 _DROP_DEPS = frozenset({"relcl", "acl", "advcl", "cc", "conj", "appos", "mark", "parataxis"})
-_DROP_ADVERBS = frozenset("now too also currently still already again anymore".split())
+_DROP_ADVERBS = frozenset(["now", "too", "also", "currently", "still", "already", "again", "anymore"])
 
 
 @dataclass
@@ -141,7 +140,11 @@ def _lemma(tok: Token) -> str:
     from memory.slots import light_lemma
 
     lemma = tok.lemma_.lower()
-    if tok.pos_ in ("VERB", "AUX", "NOUN") and lemma == tok.lower_ and lemma.endswith(("ed", "ing", "t")):
+    if (
+        tok.pos_ in ("VERB", "AUX", "NOUN")
+        and lemma == tok.lower_
+        and lemma.endswith(("ed", "ing", "t"))
+    ):
         guess = light_lemma(tok.lower_)
         if guess == tok.lower_ and guess.startswith("re"):  # rebuilt -> re + build
             guess = "re" + light_lemma(guess[2:])
@@ -182,7 +185,8 @@ def _is_role(np: Token) -> bool:
 
 def _definite(np: Token) -> bool:
     return np.tag_ in ("NN", "NNP") and any(
-        c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "some", "any") for c in np.children
+        c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "some", "any")
+        for c in np.children
     )
 
 
@@ -256,19 +260,31 @@ def read_clause(sent: Span, speaker: str | None = None) -> Clause | None:
     if not found:
         return None
     # a clause naming the value it replaces, then a single-valued one, then the first
-    return max(found, key=lambda c: (c.change is not None and c.change.old is not None, c.functional))
+    return max(
+        found, key=lambda c: (c.change is not None and c.change.old is not None, c.functional)
+    )
 
 
 def _heads(root: Token) -> list[Token]:
     """The sentence's main verb and the verbs of clauses joined to it ("We no longer use Jira;
     tickets live in Linear")."""
-    return [root] + [c for c in root.children if c.dep_ in ("conj", "parataxis", "ccomp") and c.pos_ in ("VERB", "AUX")]
+    return [root] + [
+        c
+        for c in root.children
+        if c.dep_ in ("conj", "parataxis", "ccomp") and c.pos_ in ("VERB", "AUX")
+    ]
 
 
 def _read_head(root: Token, sent: Span, speaker: str | None) -> Clause | None:
     subj = next(iter(_children(root, "nsubj", "nsubjpass")), None)
     if subj is None:  # "The search cluster runs X" misparsed as a compound: its last noun
-        left = [c for c in root.children if c.i < root.i and c.dep_ in ("compound", "npadvmod", "nmod") and c.pos_ in ("NOUN", "PROPN")]
+        left = [
+            c
+            for c in root.children
+            if c.i < root.i
+            and c.dep_ in ("compound", "npadvmod", "nmod")
+            and c.pos_ in ("NOUN", "PROPN")
+        ]
         subj = left[-1] if left else None
     if subj is None or subj.lower_ in _PRONOUNS:  # no coreference here
         return None
@@ -303,7 +319,7 @@ def _clause(who: str, attr: str, value: str | None, functional: bool, cues: list
 
 
 def _passive(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
-    """"The gateway is owned by the infra team": (gateway, owner) = infra team."""
+    """ "The gateway is owned by the infra team": (gateway, owner) = infra team."""
     if subj.dep_ != "nsubjpass":
         return None
     agent = _pobj(root, "by")
@@ -329,13 +345,15 @@ def _passive(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
         place = _pobj(root, "in", "at")
         if place is not None:
             return _clause(who, "location", _phrase(place), True, cues, why=(lemma,))
-    if lemma in ("build", "write", "host", "run", "power") and (tech := _pobj(root, "with", "on", "in")):
+    if lemma in ("build", "write", "host", "run", "power") and (
+        tech := _pobj(root, "with", "on", "in")
+    ):
         return _clause(who, "use", _phrase(tech), False, cues)
     return None
 
 
 def _lead_verb(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
-    """"Alice leads the platform team": (platform team, lead) = Alice."""
+    """ "Alice leads the platform team": (platform team, lead) = Alice."""
     lemma = _lemma(root)
     obj = next(iter(_children(root, "dobj")), None)
     if lemma not in _LEAD_VERBS or obj is None or subj.dep_ != "nsubj":
@@ -350,7 +368,7 @@ def _lead_verb(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | 
 
 
 def _take_over(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
-    """"Bob took over the platform team" / "Isabel took over as team lead of Mobile"."""
+    """ "Bob took over the platform team" / "Isabel took over as team lead of Mobile"."""
     if "take over" not in cues:
         return None
     role = _pobj(root, "as")
@@ -368,7 +386,7 @@ def _take_over(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | 
 
 
 def _replace(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
-    """"Mei replaced Kenji as tech lead for Payments"; "We replaced Confluence with Notion"."""
+    """ "Mei replaced Kenji as tech lead for Payments"; "We replaced Confluence with Notion"."""
     if _lemma(root) != "replace":
         return None
     obj = next(iter(_children(root, "dobj")), None)
@@ -387,7 +405,7 @@ def _replace(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
 
 
 def _hand_over(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
-    """"Felix handed the release manager role over to Zara"; "Kwame passed ownership of the
+    """ "Felix handed the release manager role over to Zara"; "Kwame passed ownership of the
     ledger service to Sana"."""
     if _lemma(root) not in ("hand", "pass", "transfer", "give"):
         return None
@@ -409,19 +427,34 @@ def _copular(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
     negated = "no longer" in cues or any(c.dep_ == "neg" for c in root.children)
     if comp is not None and comp.lower_ == "due":
         when = _pobj(comp, "on", "by", "in", "for") or _pobj(root, "on", "by", "in", "for")
-        return _clause(who, "due", _value(when) if when is not None else None, True, cues, why=("due",))
+        return _clause(
+            who, "due", _value(when) if when is not None else None, True, cues, why=("due",)
+        )
     if subj.lemma_.lower() == "version" and prep_obj is not None:
         target = _owner(subj) or "we"
         num = next((c for c in subj.children if c.dep_ in ("nummod", "appos", "npadvmod")), None)
         value = num.text if num is not None else _phrase(subj)
         return _clause(target, f"version in {prep_obj.lemma_.lower()}", value, True, cues,
                        why=("version",))  # fmt: skip
-    if prep_obj is not None and prep_obj.lemma_.lower() == "version" or (
-        comp is None and _pobj(root, "at") is not None and _pobj(root, "at").lemma_.lower() == "version"  # type: ignore[union-attr]
+    if (
+        prep_obj is not None
+        and prep_obj.lemma_.lower() == "version"
+        or (
+            comp is None
+            and _pobj(root, "at") is not None
+            and _pobj(root, "at").lemma_.lower() == "version"  # type: ignore[union-attr]
+        )
     ):
         v = _pobj(root, "at")
         num = next((c for c in v.children if c.dep_ in ("nummod", "appos", "npadvmod")), None)  # type: ignore[union-attr]
-        return _clause(who, "version", num.text if num is not None else _phrase(v), True, cues, why=("version",))  # type: ignore[arg-type]
+        return _clause(
+            who,
+            "version",
+            num.text if num is not None else _phrase(v),
+            True,
+            cues,
+            why=("version",),
+        )  # type: ignore[arg-type]
     if prep_obj is not None:
         return _copular_prep(root, subj, who, cues, prep_obj)
     if comp is None:
@@ -430,7 +463,7 @@ def _copular(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
 
 
 def _copular_prep(root: Token, subj: Token, who: str, cues: list[str], obj: Token) -> Clause | None:
-    """"The office is in Austin", "Standup is at 9:30", "The portal is in beta"."""
+    """ "The office is in Austin", "Standup is at 9:30", "The portal is in beta"."""
     prep = obj.head.lower_
     if obj.lemma_.lower() in _STATUS_WORDS:
         return _clause(who, "status", obj.lemma_.lower(), True, cues, why=("status",))
@@ -442,21 +475,46 @@ def _copular_prep(root: Token, subj: Token, who: str, cues: list[str], obj: Toke
 
 
 _WEEKDAYS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays "
-    "thursdays fridays".split()
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mondays", "tuesdays", "wednesdays", "thursdays", "fridays"]
 )
 
 
 def _copular_np(subj: Token, who: str, cues: list[str], comp: Token, negated: bool,
                 root: Token) -> Clause | None:  # fmt: skip
-    """"X is Y" with a noun phrase on either side."""
+    """ "X is Y" with a noun phrase on either side."""
     s_lemma = subj.lemma_.lower()
     if comp.lemma_.lower() in _STATUS_WORDS and comp.pos_ in ("ADJ", "NOUN"):
         return _clause(who, "status", comp.lemma_.lower(), True, cues, why=("status",))
     if comp.pos_ == "ADJ" and comp.text.islower() and comp.lemma_.lower() not in _SINGULAR_MODS:
         return Clause(who, "state", _phrase(comp), False, None)
     if _is_role(subj) and not _is_role(comp):  # "The team lead of Mobile is Ravi"
-        return _clause(_owner(subj) or "we", _attribute(subj), _phrase(comp), True, cues, why=("role",))
+        return _clause(
+            _owner(subj) or "we", _attribute(subj), _phrase(comp), True, cues, why=("role",)
+        )
+    if s_lemma in _DUE_NOUNS or any(
+        c.lemma_.lower() in _DUE_NOUNS for c in subj.children if c.dep_ == "compound"
+    ):
+        return _clause(
+            _owner(subj) or _compound_owner(subj) or "we",
+            "due",
+            _value(comp),
+            True,
+            cues,
+            why=("due",),
+        )
+    if s_lemma in _NAME_NOUNS:
+        return _clause(
+            _owner(subj) or _compound_owner(subj) or "we",
+            "name",
+            _phrase(comp),
+            True,
+            cues,
+            why=("name",),
+        )
+    if s_lemma in _TITLE_NOUNS:
+        return _clause(_owner(subj) or "we", "title", _phrase(comp), True, cues, why=("title",))
+    if s_lemma in _COUNT_NOUNS:
+        return _clause(_owner(subj) or "we", s_lemma, _phrase(comp), True, cues, why=(s_lemma,))
     indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in comp.children)
     if _is_role(comp) and not indefinite:  # "Kenji is the tech lead for Payments"
         owner = _owner(comp) or "we"
@@ -464,14 +522,6 @@ def _copular_np(subj: Token, who: str, cues: list[str], comp: Token, negated: bo
             new = _next_subject(root)
             return _clause(owner, _attribute(comp), new, True, cues, who, ("role",), explicit=True)
         return _clause(owner, _attribute(comp), who, True, cues, why=("role",))
-    if s_lemma in _DUE_NOUNS or any(c.lemma_.lower() in _DUE_NOUNS for c in subj.children if c.dep_ == "compound"):
-        return _clause(_owner(subj) or _compound_owner(subj) or "we", "due", _value(comp), True, cues, why=("due",))
-    if s_lemma in _NAME_NOUNS:
-        return _clause(_owner(subj) or _compound_owner(subj) or "we", "name", _phrase(comp), True, cues, why=("name",))
-    if s_lemma in _TITLE_NOUNS:
-        return _clause(_owner(subj) or "we", "title", _phrase(comp), True, cues, why=("title",))
-    if s_lemma in _COUNT_NOUNS:
-        return _clause(_owner(subj) or "we", s_lemma, _phrase(comp), True, cues, why=(s_lemma,))
     mods = {c.lemma_.lower() for c in subj.children if c.dep_ in ("amod", "compound")}
     single = bool(mods & _SINGULAR_MODS)
     if (single or _definite(subj)) and subj.tag_ in ("NN", "NNP"):
@@ -484,8 +534,12 @@ def _copular_np(subj: Token, who: str, cues: list[str], comp: Token, negated: bo
 
 
 def _compound_owner(np: Token) -> str | None:
-    """"The Atlas launch deadline" -> "Atlas launch"."""
-    comps = [c for c in np.children if c.dep_ == "compound" and c.lemma_.lower() not in _DUE_NOUNS | _NAME_NOUNS]
+    """ "The Atlas launch deadline" -> "Atlas launch"."""
+    comps = [
+        c
+        for c in np.children
+        if c.dep_ == "compound" and c.lemma_.lower() not in _DUE_NOUNS | _NAME_NOUNS
+    ]
     if not comps:
         return None
     toks = sorted(t for c in comps for t in c.subtree)
@@ -493,7 +547,7 @@ def _compound_owner(np: Token) -> str | None:
 
 
 def _next_subject(root: Token) -> str | None:
-    """"Tessa is no longer the manager; Bruno is." -> "Bruno"."""
+    """ "Tessa is no longer the manager; Bruno is." -> "Bruno"."""
     for t in root.doc[root.i + 1 :]:
         if t.dep_ == "nsubj" and t.head is not root and t.head.lemma_ == "be":
             return _phrase(t)
@@ -501,7 +555,7 @@ def _next_subject(root: Token) -> str | None:
 
 
 def _have_count(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
-    """"The support team has 12 engineers": (support team, count of engineer) = 12."""
+    """ "The support team has 12 engineers": (support team, count of engineer) = 12."""
     if _lemma(root) not in ("have", "run", "employ", "count", "serve"):
         return None
     obj = next(iter(_children(root, "dobj")), None)
@@ -514,7 +568,7 @@ def _have_count(root: Token, subj: Token, who: str, cues: list[str]) -> Clause |
 
 
 def _stay(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
-    """"Priya lives in Berlin"; "Priya relocated to Lisbon"; "Nora moved to Oslo"."""
+    """ "Priya lives in Berlin"; "Priya relocated to Lisbon"; "Nora moved to Oslo"."""
     lemma = _lemma(root)
     if lemma in _STAY_VERBS:
         place = _pobj(root, "in", "at")
@@ -522,7 +576,11 @@ def _stay(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
             return _clause(who, "location", _phrase(place), True, cues, why=(lemma,))
     if lemma in ("relocate", "move") and not _children(root, "dobj"):
         place = _pobj_near(root, "to")
-        if place is not None and (place.ent_type_ in ("GPE", "LOC") or place.pos_ == "PROPN") and not _is_time(place):
+        if (
+            place is not None
+            and (place.ent_type_ in ("GPE", "LOC") or place.pos_ == "PROPN")
+            and not _is_time(place)
+        ):
             old = _pobj_near(root, "from")
             return _clause(who, "location", _phrase(place), True, cues,
                            _phrase(old) if old is not None else None, (lemma,), explicit=True)  # fmt: skip
@@ -538,7 +596,7 @@ def _stay(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
 
 
 def _works(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
-    """"Priya works at Acme" (employer, single-valued); "Diego left Initech and joined Hooli"."""
+    """ "Priya works at Acme" (employer, single-valued); "Diego left Initech and joined Hooli"."""
     lemma = _lemma(root)
     if lemma == "work":
         org = _pobj(root, "at", "for")
@@ -564,7 +622,7 @@ def _is_org(tok: Token) -> bool:
 
 
 def _change_verb(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
-    """"We moved the main database from MySQL to PostgreSQL", "We switched to Buildkite",
+    """ "We moved the main database from MySQL to PostgreSQL", "We switched to Buildkite",
     "The deadline moved to April 14", "We renamed the main branch from master to main"."""
     lemma = _lemma(root)
     if lemma not in CHANGE_VERBS:
@@ -580,16 +638,27 @@ def _change_verb(root: Token, subj: Token, who: str, cues: list[str]) -> Clause 
         return _clause(thing, "name", new, True, cues, old, ("rename",), targets)
     if lemma == "promote":
         return _clause(thing, "title", new, True, cues, old, ("promote",), targets)
-    if new_tok is not None and _is_time(new_tok) or new_tok is not None and new_tok.lower_ in _WEEKDAYS:
+    if (
+        new_tok is not None
+        and _is_time(new_tok)
+        or new_tok is not None
+        and new_tok.lower_ in _WEEKDAYS
+    ):
         owner = thing
-        if subj.lemma_.lower() in _DUE_NOUNS or obj is not None and obj.lemma_.lower() in _DUE_NOUNS:
+        if (
+            subj.lemma_.lower() in _DUE_NOUNS
+            or obj is not None
+            and obj.lemma_.lower() in _DUE_NOUNS
+        ):
             np = subj if subj.lemma_.lower() in _DUE_NOUNS else obj
             owner = _owner(np) or _compound_owner(np) or owner
             return _clause(owner, "due", new, True, cues, old, (lemma,), targets)
         attr = "due" if lemma in ("push", "postpone", "delay") else "when"
         return _clause(owner, attr, new, True, cues, old, (lemma,), targets)
     if obj is not None and _is_role(obj):
-        return _clause(_owner(obj) or "we", _attribute(obj), new, True, cues, old, (lemma,), targets)
+        return _clause(
+            _owner(obj) or "we", _attribute(obj), new, True, cues, old, (lemma,), targets
+        )
     if old is None and new is None:
         return None
     return _clause(thing, "use", new, False, cues, old, (lemma,), targets, explicit=old is not None)
@@ -605,8 +674,19 @@ def _generic(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
     lemma = _lemma(root)
     obj = next(iter(_children(root, "dobj")), None)
     if obj is None:  # "runs Elasticsearch 7" misparsed: a proper noun hung on the verb
-        obj = next((c for c in root.children if c.dep_ == "npadvmod" and c.pos_ == "PROPN" and c.i > root.i), None)
-    tech = obj if lemma in ("use", "choose", "pick", "adopt") else (_pobj_near(root, "on", "in", "with") or obj)
+        obj = next(
+            (
+                c
+                for c in root.children
+                if c.dep_ == "npadvmod" and c.pos_ == "PROPN" and c.i > root.i
+            ),
+            None,
+        )
+    tech = (
+        obj
+        if lemma in ("use", "choose", "pick", "adopt")
+        else (_pobj_near(root, "on", "in", "with") or obj)
+    )
     if tech is None:
         return None
     attr = _USE_VERBS.get(lemma, lemma)

@@ -11,9 +11,8 @@ Linear in the input, never raises on odd text. Spans are character offsets into 
 from __future__ import annotations
 
 import re
-from datetime import datetime
-
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from memory.extract.entities import spot_entities
@@ -63,8 +62,11 @@ def _regex_pass(text: str, mentioned_at: datetime, speaker: str | None) -> Extra
         warnings.append(f"text truncated from {len(text)} to {MAX_TEXT_CHARS} characters")
         text = text[:MAX_TEXT_CHARS]
     facts = []
-    for seg_start, seg_end, seg_speaker in _speaker_segments(text):
-        facts.extend(_segment_facts(text, seg_start, seg_end, mentioned_at, speaker or seg_speaker))
+    known = frozenset([speaker]) if speaker else frozenset()
+    for seg_start, seg_end, seg_speaker in _speaker_segments(text, known):
+        facts.extend(
+            _segment_facts(text, seg_start, seg_end, mentioned_at, seg_speaker or speaker, known)
+        )
     return Extraction(facts=facts, extractor="offline", warnings=warnings)
 
 
@@ -100,30 +102,37 @@ def _mark_people(fact: ExtractedFact, doc: Any) -> None:
                 m.kind = "person"
 
 
-def _speaker_segments(text: str) -> list[tuple[int, int, str | None]]:
+def _speaker_segments(
+    text: str, known: frozenset[str] = frozenset()
+) -> list[tuple[int, int, str | None]]:
     """(start, end, speaker) pieces of `text`.
 
-    The whole text is one piece unless several of its lines open with a speaker prefix
+    The whole text is one piece unless one of its lines opens with a person speaking
     ("Priya: ...", "- Priya: ..."), as in a transcript or meeting notes; then each line is
     its own piece with its own speaker, so "I think" is attributed to the right person.
     """
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text[:MAX_SPEAKER_SCAN])]
     if len(lines) < 2:
         return [(0, len(text), None)]
-    owned = [split_speaker(_BULLET.sub("", text[s:e], count=1))[0] for s, e in lines]
-    if sum(1 for name in owned if name) < 2 or len(text) > MAX_SPEAKER_SCAN:
+    owned = [split_speaker(_BULLET.sub("", text[s:e], count=1), known)[0] for s, e in lines]
+    if not any(owned) or len(text) > MAX_SPEAKER_SCAN:
         return [(0, len(text), None)]
     return [(s, e, name) for (s, e), name in zip(lines, owned, strict=True)]
 
 
 def _segment_facts(
-    text: str, start: int, end: int, mentioned_at: datetime, speaker: str | None
+    text: str,
+    start: int,
+    end: int,
+    mentioned_at: datetime,
+    speaker: str | None,
+    known: frozenset[str] = frozenset(),
 ) -> list[ExtractedFact]:
     """Facts from text[start:end]; a leading "Name: " (after an optional bullet) names the
     speaker of the piece, whose body starts after it."""
     lead = _BULLET.match(text, start)
     body_at = lead.end() if lead else start
-    prefix_speaker, offset = split_speaker(text[body_at:end])
+    prefix_speaker, offset = split_speaker(text[body_at:end], known)
     label_end = _label_end(text, body_at, end) if prefix_speaker is None else -1
     speaker_mention = None
     if prefix_speaker is not None:
@@ -144,7 +153,9 @@ def _segment_facts(
     return facts
 
 
-_LABEL = re.compile(r"[ \t]*(?:[-*•+][ \t]+)?[A-Z][\w'’.-]*(?: [A-Za-z][\w'’.-]*){0,2}[ \t]*:(?:[ \t]|$)")
+_LABEL = re.compile(
+    r"[ \t]*(?:[-*•+][ \t]+)?[A-Z][\w'’.-]*(?: [A-Za-z][\w'’.-]*){0,2}[ \t]*:(?:[ \t]|$)"
+)
 
 
 def _label_end(text: str, start: int, end: int) -> int:

@@ -99,7 +99,7 @@ def extraction_prompt(
         'leads the platform team"), "predicate" the attribute ("lead", "due", "main database", '
         '"use"), "object" its value; "functional": true only when the attribute holds one value '
         "at a time by nature (who leads/owns X, when X is due, where X is or works, how many, "
-        'the main/primary X, a version in production), false for use/like/work on/review/meet; '
+        "the main/primary X, a version in production), false for use/like/work on/review/meet; "
         '"change" ({"old","new","cues"}) when the sentence states a change (moved, switched, '
         'replaced, took over, now, no longer, instead of, from A to B), with "old" only if it '
         'names the old value; "targets": other subjects such a change concerns; "stance" '

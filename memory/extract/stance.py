@@ -17,13 +17,11 @@ __all__ = ["read_stance", "SUPPORT_LEMMAS", "CONTRADICT_LEMMAS"]
 
 # verbs/nouns that say the evidence bears for a claim
 SUPPORT_LEMMAS = frozenset(
-    "support confirm strengthen back prove corroborate validate vindicate agree reinforce "
-    "justify bolster endorse favour favor".split()
+    ["support", "confirm", "strengthen", "back", "prove", "corroborate", "validate", "vindicate", "agree", "reinforce", "justify", "bolster", "endorse", "favour", "favor"]
 )
 # ... and against it
 CONTRADICT_LEMMAS = frozenset(
-    "doubt contradict refute disprove undermine weaken fail disagree question dispute "
-    "discredit debunk".split()
+    ["doubt", "contradict", "refute", "disprove", "undermine", "weaken", "fail", "disagree", "question", "dispute", "discredit", "debunk"]
 )
 _CONTRA_PHRASES = (
     "evidence against", "argues against", "argue against", "went against", "go against",
@@ -43,8 +41,10 @@ def _negated(tok: Any) -> bool:
     if any(c.dep_ == "neg" or c.lower_ in _NEGATORS for c in tok.children):
         return True
     head = tok.head
-    if head is not tok and tok.dep_ in ("xcomp", "acomp", "dobj") and any(
-        c.dep_ == "neg" for c in head.children
+    if (
+        head is not tok
+        and tok.dep_ in ("xcomp", "acomp", "dobj")
+        and any(c.dep_ == "neg" for c in head.children)
     ):
         return True
     return any(t.lower_ in _NEGATORS for t in tok.doc[max(tok.i - 2, 0) : tok.i])

@@ -25,8 +25,7 @@ _ANCHOR = re.compile(
     re.IGNORECASE,
 )
 _STOP = frozenset(
-    "and or but when where while with was were is are did do does that which who we i you he "
-    "she they it in on at to for of so then than because if as".split()
+    ["and", "or", "but", "when", "where", "while", "with", "was", "were", "is", "are", "did", "do", "does", "that", "which", "who", "we", "i", "you", "he", "she", "they", "it", "in", "on", "at", "to", "for", "of", "so", "then", "than", "because", "if", "as"]
 )
 
 

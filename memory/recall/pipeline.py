@@ -415,6 +415,9 @@ def _hit(
     if explain:
         ranks = {n: m[f.id][0] for n, m in lookup.items() if f.id in m}
         hit.metadata["explain"] = _explain(per, ranks, entities, a)
+        why = getattr(f, "supersession", None)
+        if why:  # a superseded fact says what replaced it and by which rule
+            hit.metadata["explain"]["superseded"] = why
     return hit
 
 
