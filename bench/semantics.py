@@ -119,16 +119,17 @@ def _alias(mem: Any, cases: Sequence[tuple[int, Any]], merges: Score, amb: Score
 
 
 def _linked_to(mem: Any, bank: str, intro: list[str], fact_ids: list[str]) -> set[str]:
-    """Normalised names of the intro entities the mention's facts were linked to."""
+    """Normalised names of the entities each intro note introduces (its first name) that the
+    mention's facts were linked to ("Acme" in "Andrea Costa joined Acme." is no alias)."""
     from memory.extract.entities import spot_entities
 
     out: set[str] = set()
     for text in intro:
-        for m in spot_entities(text, 0, len(text)):
+        for m in spot_entities(text, 0, len(text))[:1]:
             ent = mem.entity(m.name, bank=bank)
-            if ent is not None and ent.status == "resolved":
-                if {h.fact_id for h in ent.facts} & set(fact_ids):
-                    out.add(_norm(ent.name))
+            ok = ent is not None and ent.status == "resolved"
+            if ok and {h.fact_id for h in ent.facts} & set(fact_ids):  # type: ignore[union-attr]
+                out.add(_norm(ent.name))  # type: ignore[union-attr]
     return out
 
 

@@ -140,7 +140,23 @@ class PersonName:
     title: str
 
 
-_TITLES = frozenset(["dr", "mr", "mrs", "ms", "mx", "prof", "professor", "sir", "dame", "capt", "rev", "miss", "madam"])
+_TITLES = frozenset(
+    [
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "mx",
+        "prof",
+        "professor",
+        "sir",
+        "dame",
+        "capt",
+        "rev",
+        "miss",
+        "madam",
+    ]
+)
 
 
 @lru_cache(maxsize=65_536)

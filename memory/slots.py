@@ -201,11 +201,9 @@ def supersession(old: SlotFact, new: SlotFact) -> Supersession | None:
     if values_match(old.object, new.object) and old.subject == new.subject:
         return None
     slot = slot_key(old.subject, old.predicate)
-    if new.change_old and old.subject in (new.subject, *new.targets):
-        if values_match(old.object, new.change_old):
-            return Supersession(
-                "explicit-change", new.cues or ("from",), slot, old.object, new.object
-            )
+    named = new.change_old and old.subject in (new.subject, *new.targets)
+    if named and values_match(old.object, new.change_old):
+        return Supersession("explicit-change", new.cues or ("from",), slot, old.object, new.object)
     if slot != slot_key(new.subject, new.predicate) or not old.object:
         return None
     if new.functional and old.functional:

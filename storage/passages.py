@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import bindparam, text
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from storage.schema import Episode
@@ -100,10 +101,14 @@ def preceding_texts(s: Session, episode_ids: Iterable[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     ids = sorted(set(episode_ids))
     for i in range(0, len(ids), 500):
-        q = select(
-            Episode.id, Episode.bank, Episode.mentioned_at, Episode.recorded_at, Episode.thread
+        q = sa_select(
+            col(Episode.id),
+            col(Episode.bank),
+            col(Episode.mentioned_at),
+            col(Episode.recorded_at),
+            col(Episode.thread),
         ).where(col(Episode.id).in_(ids[i : i + 500]))
-        for eid, bank, mentioned, recorded, thread in s.exec(q).all():
+        for eid, bank, mentioned, recorded, thread in s.execute(q).all():
             before = preceding_text(s, bank, mentioned, recorded, thread or "")
             if before:
                 out[eid] = before

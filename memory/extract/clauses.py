@@ -28,7 +28,34 @@ Span = Any  # spacy.tokens.Span
 
 # heads of role nouns: "the tech lead for Payments", "the owner of the ledger", "our designer"
 ROLE_NOUNS = frozenset(
-    ["lead", "leader", "head", "manager", "owner", "ownership", "chair", "director", "maintainer", "captain", "president", "ceo", "cto", "cfo", "coo", "vp", "dri", "sponsor", "coordinator", "designer", "dba", "admin", "administrator", "champion", "steward", "principal"]
+    [
+        "lead",
+        "leader",
+        "head",
+        "manager",
+        "owner",
+        "ownership",
+        "chair",
+        "director",
+        "maintainer",
+        "captain",
+        "president",
+        "ceo",
+        "cto",
+        "cfo",
+        "coo",
+        "vp",
+        "dri",
+        "sponsor",
+        "coordinator",
+        "designer",
+        "dba",
+        "admin",
+        "administrator",
+        "champion",
+        "steward",
+        "principal",
+    ]
 )
 _ROLE_NORMAL = {"leader": "lead", "ownership": "owner", "administrator": "admin"}
 # verbs that give X a leader/owner: "Alice leads the platform team" is (platform team, lead)
@@ -40,22 +67,78 @@ _NAME_NOUNS = frozenset(["name", "codename"])
 _TITLE_NOUNS = frozenset(["title", "role", "position"])
 _COUNT_NOUNS = frozenset(["headcount", "count", "number", "size"])
 _STATUS_WORDS = frozenset(
-    ["beta", "alpha", "preview", "production", "ga", "available", "deprecated", "sunset", "live", "retired"]
+    [
+        "beta",
+        "alpha",
+        "preview",
+        "production",
+        "ga",
+        "available",
+        "deprecated",
+        "sunset",
+        "live",
+        "retired",
+    ]
 )
 # adjectives that make the noun they modify single-valued: "our main database"
-_SINGULAR_MODS = frozenset(["main", "primary", "default", "preferred", "current", "official", "only", "sole"])
+_SINGULAR_MODS = frozenset(
+    ["main", "primary", "default", "preferred", "current", "official", "only", "sole"]
+)
 # verbs that state a change of value
 CHANGE_VERBS = frozenset(
-    ["move", "switch", "migrate", "replace", "relocate", "rename", "upgrade", "downgrade", "promote", "push", "postpone", "delay", "transfer", "hand", "pass", "change", "convert", "port", "rebuild", "rewrite", "reschedule", "shift"]
+    [
+        "move",
+        "switch",
+        "migrate",
+        "replace",
+        "relocate",
+        "rename",
+        "upgrade",
+        "downgrade",
+        "promote",
+        "push",
+        "postpone",
+        "delay",
+        "transfer",
+        "hand",
+        "pass",
+        "change",
+        "convert",
+        "port",
+        "rebuild",
+        "rewrite",
+        "reschedule",
+        "shift",
+    ]
 )
 _STAY_VERBS = frozenset(["live", "base", "locate", "reside"])
 _TIME_LABELS = frozenset({"DATE", "TIME"})
 _WE = frozenset({"we", "us", "our"})
 _PRONOUNS = frozenset(
-    ["it", "this", "that", "these", "those", "they", "them", "he", "she", "him", "her", "you", "there", "which", "who", "what", "one"]
+    [
+        "it",
+        "this",
+        "that",
+        "these",
+        "those",
+        "they",
+        "them",
+        "he",
+        "she",
+        "him",
+        "her",
+        "you",
+        "there",
+        "which",
+        "who",
+        "what",
+        "one",
+    ]
 )
 _DROP_DEPS = frozenset({"relcl", "acl", "advcl", "cc", "conj", "appos", "mark", "parataxis"})
-_DROP_ADVERBS = frozenset(["now", "too", "also", "currently", "still", "already", "again", "anymore"])
+_DROP_ADVERBS = frozenset(
+    ["now", "too", "also", "currently", "still", "already", "again", "anymore"]
+)
 
 
 @dataclass
@@ -475,7 +558,20 @@ def _copular_prep(root: Token, subj: Token, who: str, cues: list[str], obj: Toke
 
 
 _WEEKDAYS = frozenset(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mondays", "tuesdays", "wednesdays", "thursdays", "fridays"]
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mondays",
+        "tuesdays",
+        "wednesdays",
+        "thursdays",
+        "fridays",
+    ]
 )
 
 

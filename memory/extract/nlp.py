@@ -126,10 +126,14 @@ def is_common_word(word: str) -> bool:
     return w in lex or (w.endswith("s") and w[:-1] in lex) or (w.endswith("es") and w[:-2] in lex)
 
 
-_TITLES = frozenset(["dr", "mr", "mrs", "ms", "mx", "prof", "professor", "sir", "dame", "capt", "rev", "miss"])
+_TITLES = frozenset(
+    ["dr", "mr", "mrs", "ms", "mx", "prof", "professor", "sir", "dame", "capt", "rev", "miss"]
+)
 
 
-_FIRST_PERSON = frozenset(["i", "i'm", "i've", "i'll", "i'd", "we", "we're", "we've", "we'll", "my", "our", "me", "us"])
+_FIRST_PERSON = frozenset(
+    ["i", "i'm", "i've", "i'll", "i'd", "we", "we're", "we've", "we'll", "my", "our", "me", "us"]
+)
 
 
 def is_person_label(label: str, body: str = "") -> bool:

@@ -17,11 +17,40 @@ __all__ = ["read_stance", "SUPPORT_LEMMAS", "CONTRADICT_LEMMAS"]
 
 # verbs/nouns that say the evidence bears for a claim
 SUPPORT_LEMMAS = frozenset(
-    ["support", "confirm", "strengthen", "back", "prove", "corroborate", "validate", "vindicate", "agree", "reinforce", "justify", "bolster", "endorse", "favour", "favor"]
+    [
+        "support",
+        "confirm",
+        "strengthen",
+        "back",
+        "prove",
+        "corroborate",
+        "validate",
+        "vindicate",
+        "agree",
+        "reinforce",
+        "justify",
+        "bolster",
+        "endorse",
+        "favour",
+        "favor",
+    ]
 )
 # ... and against it
 CONTRADICT_LEMMAS = frozenset(
-    ["doubt", "contradict", "refute", "disprove", "undermine", "weaken", "fail", "disagree", "question", "dispute", "discredit", "debunk"]
+    [
+        "doubt",
+        "contradict",
+        "refute",
+        "disprove",
+        "undermine",
+        "weaken",
+        "fail",
+        "disagree",
+        "question",
+        "dispute",
+        "discredit",
+        "debunk",
+    ]
 )
 _CONTRA_PHRASES = (
     "evidence against", "argues against", "argue against", "went against", "go against",

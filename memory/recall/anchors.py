@@ -25,7 +25,44 @@ _ANCHOR = re.compile(
     re.IGNORECASE,
 )
 _STOP = frozenset(
-    ["and", "or", "but", "when", "where", "while", "with", "was", "were", "is", "are", "did", "do", "does", "that", "which", "who", "we", "i", "you", "he", "she", "they", "it", "in", "on", "at", "to", "for", "of", "so", "then", "than", "because", "if", "as"]
+    [
+        "and",
+        "or",
+        "but",
+        "when",
+        "where",
+        "while",
+        "with",
+        "was",
+        "were",
+        "is",
+        "are",
+        "did",
+        "do",
+        "does",
+        "that",
+        "which",
+        "who",
+        "we",
+        "i",
+        "you",
+        "he",
+        "she",
+        "they",
+        "it",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "of",
+        "so",
+        "then",
+        "than",
+        "because",
+        "if",
+        "as",
+    ]
 )
 
 
