@@ -107,7 +107,7 @@ class Memory:
         self.resolver = EntityResolver()
         self._retainer = Retainer(
             store, self.extractor, self.resolver, after_commit=after_commit,
-            settle=self._settle_ambiguous,
+            settle=self._settle_ambiguous, judge=lm,
         )  # fmt: skip
 
     # -- retain --------------------------------------------------------------------------------

@@ -22,8 +22,15 @@ from memory.belief_store import record_beliefs
 from memory.errors import InvalidDate, InvalidInput
 from memory.hierarchy import GroupWindows, IndexDelta, mark_models_stale, refresh_groups
 from memory.models import ExtractedFact, Extraction
+from memory.ports import ChatModel
 from memory.resolve_store import EntityResolver
-from memory.slots import SlotFact, normalise_predicate, supersession, switch_without_old
+from memory.slots import (
+    SlotFact,
+    Supersession,
+    normalise_predicate,
+    supersession,
+    switch_without_old,
+)
 from memory.text import normalise_text
 from storage.db import insert_rows
 from storage.index_text import fact_context
@@ -163,6 +170,8 @@ class Prepared:
     known: dict[tuple[str, str, str], str]  # (bank, source, hash) -> existing episode id
     vectors: dict[str, list[float]]  # fact text -> embedding
     threads: list[str] = field(default_factory=list)  # thread of each todo item
+    # the LLM's answers for the ambiguous band: (bank, new fact text, old fact id) -> reason
+    judged: dict[tuple[str, str, str], str] = field(default_factory=dict)
 
 
 class Retainer:
@@ -177,8 +186,10 @@ class Retainer:
         *,
         after_commit: Callable[[list[RetainResult]], None] | None = None,
         settle: Callable[[list[RetainItem], list[Extraction]], Awaitable[None]] | None = None,
+        judge: ChatModel | None = None,
     ) -> None:
         self.settle = settle  # e.g. an LLM settling ambiguous entity mentions
+        self.judge = judge  # an LLM asked about the ambiguous band of supersession
         self.store = store
         self.extractor = extractor
         self.resolver = resolver
@@ -210,7 +221,45 @@ class Retainer:
         texts = [items[i].text for i in todo]
         vectors = await asyncio.to_thread(self._embed_facts, texts, extractions)
         threads = [thread_of(items[i], ex) for i, ex in zip(todo, extractions, strict=True)]
-        return Prepared(list(items), todo, list(extractions), known, vectors, threads)
+        judged = await self._judge([items[i] for i in todo], extractions)
+        return Prepared(list(items), todo, list(extractions), known, vectors, threads, judged)
+
+    async def _judge(
+        self, items: Sequence[RetainItem], extractions: Sequence[Extraction]
+    ) -> dict[tuple[str, str, str], str]:
+        """Ask the LLM (when one is configured) about the facts the rules keep apart only
+        because they cannot tell (`memory.slots.ambiguous_change`); before the writer lock."""
+        if self.judge is None:
+            return {}
+        from memory.supersede_llm import ask_replaces
+
+        asks = await asyncio.to_thread(self._ambiguous_pairs, items, extractions)
+        out: dict[tuple[str, str, str], str] = {}
+        for bank, new_text, old_id, old_text in asks:
+            yes, reason = await ask_replaces(self.judge, old_text, new_text)
+            if yes:
+                out[(bank, new_text, old_id)] = reason
+        return out
+
+    def _ambiguous_pairs(
+        self, items: Sequence[RetainItem], extractions: Sequence[Extraction]
+    ) -> list[tuple[str, str, str, str]]:
+        from memory.slots import ambiguous_change
+
+        asks: list[tuple[str, str, str, str]] = []
+        with self.store.db.session() as s:
+            for it, ex in zip(items, extractions, strict=True):
+                for xf in ex.facts:
+                    if xf.functional or xf.change is None or xf.change.old or not xf.subject:
+                        continue
+                    pred = normalise_slot(xf.predicate)
+                    ids = [e.id for e in self.resolver.lookup(s, it.bank, xf.subject)]
+                    for old in _current(s, it.bank, ids, "")[:50]:
+                        new = SlotFact(old.subject_entity_id or "", pred or "", xf.object,
+                                       it.mentioned_at, cues=tuple(xf.change.cues))  # fmt: skip
+                        if old.predicate == pred and ambiguous_change(_slot(old), new):
+                            asks.append((it.bank, xf.text, old.id, old.text))
+        return asks
 
     async def commit(self, p: Prepared) -> list[RetainResult]:
         """The SQL write and the index writes, under the banks' writer lock. Texts the batch
@@ -299,7 +348,9 @@ class Retainer:
                     if _key(items[i]) in seen:  # duplicate inside the batch
                         results[i] = _noop(seen[_key(items[i])].episode_id)
                         continue
-                    res, docs, groups = self._write(s, items[i], ex, batch, threads.get(i, ""))
+                    res, docs, groups = self._write(
+                        s, items[i], ex, batch, threads.get(i, ""), p.judged
+                    )
                     results[i] = seen[_key(items[i])] = res
                     delta.docs.extend(docs)
                     mine = touched.setdefault(items[i].bank, {})
@@ -387,7 +438,13 @@ class Retainer:
         return batch.stored.get(key, "")
 
     def _write(
-        self, s: Session, item: RetainItem, ex: Extraction, batch: _Batch, thread: str = ""
+        self,
+        s: Session,
+        item: RetainItem,
+        ex: Extraction,
+        batch: _Batch,
+        thread: str = "",
+        judged: dict[tuple[str, str, str], str] | None = None,
     ) -> tuple[RetainResult, list[IndexDoc], dict[str, set[str]]]:
         """Stores the episode and its facts; also returns {subject id: the slot groups
         (normalised predicates) its new facts landed in}."""
@@ -434,7 +491,8 @@ class Retainer:
                 )
             )
             named = self._naming_old_value(s, ep.bank, xf, fact.id)
-            retired = supersede(s, fact, batch.slots, named)
+            agreed = {k[2]: v for k, v in (judged or {}).items() if k[:2] == (ep.bank, fact.text)}
+            retired = supersede(s, fact, batch.slots, named, agreed)
             res.superseded.extend(old.id for old in retired)
             res.supersessions += [{"fact_id": o.id, "text": o.text, **(o.supersession or {})}
                                   for o in retired]  # fmt: skip
@@ -592,6 +650,7 @@ def supersede(
     new: Fact,
     pending: dict[SlotKey, list[Fact]] | None = None,
     named: Sequence[Fact] = (),
+    agreed: dict[str, str] | None = None,
 ) -> list[Fact]:
     """Retire the current facts that `new` replaces (`memory.slots.supersession` decides and
     says why; the reason is stored on the old fact). The old fact stays as history; a fact that
@@ -601,7 +660,8 @@ def supersede(
     With `pending` (the facts of the same unflushed batch, by subject; `new` is added), the
     lookup does not flush the session: a flush per fact cost more than the lookup. `named`:
     facts that name the old value of `new`'s explicit change and its subject without having
-    been read as a slot; they are taken as that slot holding that value.
+    been read as a slot; they are taken as that slot holding that value. `agreed`: {old fact
+    id: reason} the LLM answered for the ambiguous band (`Retainer._judge`).
     """
     if not new.subject_entity_id or not new.predicate:
         return []
@@ -638,10 +698,14 @@ def supersede(
         if old.invalidated_at is not None:  # retired earlier in this loop
             continue
         why = supersession(_slot(old), mine)
+        if why is None and old.id in (agreed or {}):
+            why = Supersession("llm", mine.cues, "", old.object, new.object)
         if why is not None:
             old.invalidated_at, old.superseded_by = _effective(new), new.id
             old.supersession = {**why.to_dict(), "slot": _slot_name(s, old), "by": new.id,
                                 "by_text": new.text}  # fmt: skip
+            if why.rule == "llm":
+                old.supersession["reason"] = (agreed or {})[old.id]
             s.add(old)
             retired.append(old)
         elif new.invalidated_at is None and (late := supersession(mine, _slot(old))) is not None:

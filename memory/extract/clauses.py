@@ -192,29 +192,31 @@ def _pobj(tok: Token, *preps: str) -> Token | None:
 
 
 def _pobj_near(tok: Token, *preps: str) -> Token | None:
-    """Like `_pobj`, also looking one attachment down: the small parser often hangs "from X
-    to Y" on the object ("moved [the database from X] [to Y]") or on the previous object."""
+    """Like `_pobj`, also looking further down the verb's own phrase: the small parser often
+    hangs "from X to Y" on the object ("moved [the database from X] [to Y]") or on another
+    preposition ("from [X to Y]"). Never crosses into another clause (a verb)."""
     found = _pobj(tok, *preps)
     if found is not None:
         return found
-    for c in tok.children:
-        if c.dep_ in ("dobj", "attr", "oprd"):
-            found = _pobj(c, *preps)
-            if found is not None:
-                return found
-    for p in _children(tok, "prep", "agent"):
-        for o in _children(p, "pobj"):
-            found = _pobj(o, *preps)
-            if found is not None:
-                return found
-    for c in tok.children:
-        if c.dep_ == "dobj":
-            for p in _children(c, "prep"):
-                for o in _children(p, "pobj"):
-                    found = _pobj(o, *preps)
-                    if found is not None:
-                        return found
-    return None
+    best: tuple[int, Token] | None = None
+    for t in tok.subtree:
+        if t.dep_ not in ("prep", "dative", "agent") or t.lower_ not in preps or t.head.i == tok.i:
+            continue
+        depth, h = 0, t.head
+        while h.i != tok.i and not _heads_clause(h) and depth < 4:
+            h, depth = h.head, depth + 1
+        objs = _children(t, "pobj", "pcomp")
+        if h.i == tok.i and objs and (best is None or depth < best[0]):
+            best = (depth, objs[0])
+    return best[1] if best else None
+
+
+_CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "conj", "xcomp", "acl", "parataxis", "ROOT"})
+
+
+def _heads_clause(tok: Token) -> bool:
+    """A verb heading its own clause (a gerund object such as "monitoring" does not)."""
+    return tok.pos_ in ("VERB", "AUX") and tok.dep_ in _CLAUSE_DEPS
 
 
 def _lemma(tok: Token) -> str:
@@ -645,7 +647,7 @@ def _compound_owner(np: Token) -> str | None:
 def _next_subject(root: Token) -> str | None:
     """ "Tessa is no longer the manager; Bruno is." -> "Bruno"."""
     for t in root.doc[root.i + 1 :]:
-        if t.dep_ == "nsubj" and t.head is not root and t.head.lemma_ == "be":
+        if t.dep_ == "nsubj" and t.head.i != root.i and t.head.lemma_ == "be":
             return _phrase(t)
     return None
 

@@ -71,7 +71,7 @@ def _negated(tok: Any) -> bool:
         return True
     head = tok.head
     if (
-        head is not tok
+        head.i != tok.i
         and tok.dep_ in ("xcomp", "acomp", "dobj")
         and any(c.dep_ == "neg" for c in head.children)
     ):

@@ -22,7 +22,7 @@ from memory.recall.channels import (
     ChannelHits,
     graph_channel,
     keyword_channel,
-    spot_entities,
+    known_entities_in,
     temporal_channel,
     vector_channel,
 )
@@ -124,7 +124,7 @@ async def recall(
 def _run_channels(
     store: Any, a: QueryAnalysis, bank: str, time_range: TimeRange | None, cfg: RecallConfig
 ) -> tuple[dict[str, ChannelHits], dict[str, str]]:
-    entities = spot_entities(store, a.text, bank)
+    entities = known_entities_in(store, a.text, bank)
     people = _people(store, entities) if cfg.name_free_weight else []
     qvec = _query_vector(store, a.text, people, cfg.name_free_weight)
     chans: dict[str, ChannelHits] = {
