@@ -111,9 +111,9 @@ def test_semantics_migrations_add_columns_to_an_old_database(tmp_path) -> None: 
     )
     con.commit()
     con.close()
-    from storage import migrations_semantics as m
-
     from sqlalchemy import create_engine
+
+    from storage import migrations_semantics as m
 
     with create_engine(f"sqlite:///{path}").begin() as conn:
         m.fact_slot_reasons(conn)
