@@ -19,7 +19,7 @@ import asyncio
 import os
 import re
 import shutil
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +61,8 @@ _HEADER = re.compile(r"^\S+ (?:commented on|opened) issue #\d+")
 
 
 def _latest(hits: list[Any]) -> list[Any]:
-    return sorted(hits, key=lambda h: h.when or h.mentioned_at or datetime.min, reverse=True)
+    undated = datetime.min.replace(tzinfo=UTC)  # observations carry no time
+    return sorted(hits, key=lambda h: h.when or h.mentioned_at or undated, reverse=True)
 
 
 async def who_finishes_early(memory: Any, bank: str) -> None:
