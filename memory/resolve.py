@@ -198,34 +198,26 @@ def _looks_like_person(name: str, kind: str) -> bool:
     return bool(p.title) or len(p.first) == 1 or is_given_name(p.first) and bool(p.last)
 
 
-def _same_first(a: str, b: str) -> str | None:
-    """How two first names agree: "exact", "initial", "nickname", "absent", or None."""
-    from memory.extract.nlp import nickname_forms
-
+def _same_part(a: str, b: str, nicknames: bool) -> str | None:
+    """How two name parts agree: "exact", "initial", "nickname" (first names only, through
+    the `nicknames` lexicon), "absent" (one side has none), or None (they differ)."""
     if not a or not b:
         return "absent"
     if a == b:
         return "exact"
     if len(a) == 1 or len(b) == 1:
         return "initial" if a[0] == b[0] else None
-    if b in nickname_forms(a) or a in nickname_forms(b):
-        return "nickname"
-    return None
+    if nicknames:
+        from memory.extract.nlp import nickname_forms
 
-
-def _same_last(a: str, b: str) -> str | None:
-    if not a or not b:
-        return "absent"
-    if a == b:
-        return "exact"
-    if len(a) == 1 or len(b) == 1:
-        return "initial" if a[0] == b[0] else None
+        if b in nickname_forms(a) or a in nickname_forms(b):
+            return "nickname"
     return None
 
 
 def person_similarity(a: PersonName, b: PersonName) -> tuple[float, str]:
     """(score, rule) for two person names; (0, "guard") when they cannot be one person."""
-    first, last = _same_first(a.first, b.first), _same_last(a.last, b.last)
+    first, last = _same_part(a.first, b.first, True), _same_part(a.last, b.last, False)
     if first is None or last is None:
         return 0.0, "guard"
     if first == "absent" and last == "absent":

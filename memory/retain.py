@@ -11,7 +11,7 @@ import asyncio
 import hashlib
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol, runtime_checkable
 
@@ -24,18 +24,18 @@ from memory.hierarchy import GroupWindows, IndexDelta, mark_models_stale, refres
 from memory.models import ExtractedFact, Extraction
 from memory.ports import ChatModel
 from memory.resolve_store import EntityResolver
-from memory.slots import (
-    SlotFact,
-    Supersession,
-    normalise_predicate,
-    supersession,
-    switch_without_old,
+from memory.slots import normalise_predicate
+from memory.supersede import (
+    ambiguous_pairs,
+    naming_old_value,
+    normalise_slot,
+    slot_info,
+    supersede,
 )
-from memory.text import normalise_text
 from storage.db import insert_rows
 from storage.index_text import fact_context
 from storage.passages import latest_tails, tail
-from storage.schema import Entity, Episode, Fact, FactEntity, Observation
+from storage.schema import Episode, Fact, FactEntity, Observation
 from storage.store import IndexDoc, Store
 
 __all__ = [
@@ -233,7 +233,7 @@ class Retainer:
             return {}
         from memory.supersede_llm import ask_replaces
 
-        asks = await asyncio.to_thread(self._ambiguous_pairs, items, extractions)
+        asks = await asyncio.to_thread(self._ambiguous, items, extractions)
         out: dict[tuple[str, str, str], str] = {}
         for bank, new_text, old_id, old_text in asks:
             yes, reason = await ask_replaces(self.judge, old_text, new_text)
@@ -241,25 +241,13 @@ class Retainer:
                 out[(bank, new_text, old_id)] = reason
         return out
 
-    def _ambiguous_pairs(
+    def _ambiguous(
         self, items: Sequence[RetainItem], extractions: Sequence[Extraction]
     ) -> list[tuple[str, str, str, str]]:
-        from memory.slots import ambiguous_change
-
-        asks: list[tuple[str, str, str, str]] = []
         with self.store.db.session() as s:
-            for it, ex in zip(items, extractions, strict=True):
-                for xf in ex.facts:
-                    if xf.functional or xf.change is None or xf.change.old or not xf.subject:
-                        continue
-                    pred = normalise_slot(xf.predicate)
-                    ids = [e.id for e in self.resolver.lookup(s, it.bank, xf.subject)]
-                    for old in _current(s, it.bank, ids, "")[:50]:
-                        new = SlotFact(old.subject_entity_id or "", pred or "", xf.object,
-                                       it.mentioned_at, cues=tuple(xf.change.cues))  # fmt: skip
-                        if old.predicate == pred and ambiguous_change(_slot(old), new):
-                            asks.append((it.bank, xf.text, old.id, old.text))
-        return asks
+            pairs = [(it.bank, it.mentioned_at, xf) for it, ex in zip(items, extractions, strict=True)
+                     for xf in ex.facts]  # fmt: skip
+            return ambiguous_pairs(s, self.resolver, pairs)
 
     async def commit(self, p: Prepared) -> list[RetainResult]:
         """The SQL write and the index writes, under the banks' writer lock. Texts the batch
@@ -490,7 +478,7 @@ class Retainer:
                     keyword_text=ctx.keyword_text,
                 )
             )
-            named = self._naming_old_value(s, ep.bank, xf, fact.id)
+            named = naming_old_value(s, self.resolver, ep.bank, xf, fact.id)
             agreed = {k[2]: v for k, v in (judged or {}).items() if k[:2] == (ep.bank, fact.text)}
             retired = supersede(s, fact, batch.slots, named, agreed)
             res.superseded.extend(old.id for old in retired)
@@ -502,32 +490,6 @@ class Retainer:
         res.entities = self.resolver.names(s, ep.bank, res.entities)
         res.beliefs = record_beliefs(s, ep, ex.facts, res.fact_ids, self._embed_statements)
         return res, docs, touched
-
-    def _naming_old_value(
-        self, s: Session, bank: str, xf: ExtractedFact, new_id: str
-    ) -> list[Fact]:
-        """Current facts whose sentence was not read as a slot but that name the old value of
-        an explicit change and its subject ("We store logs in Splunk." for "We moved our logs
-        from Splunk to Loki."): the change names them, so they are in its slot."""
-        if xf.change is None or not xf.change.old or not xf.subject:
-            return []
-        ids = [e.id for e in self.resolver.lookup(s, bank, xf.change.old)]
-        if not ids:
-            return []
-        q = (
-            select(Fact)
-            .join(FactEntity, col(FactEntity.fact_id) == col(Fact.id))
-            .where(
-                col(FactEntity.entity_id).in_(ids),
-                Fact.bank == bank,
-                col(Fact.invalidated_at).is_(None),
-                col(Fact.subject_entity_id).is_(None) | (col(Fact.predicate) != xf.predicate),
-                Fact.id != new_id,
-            )
-        )
-        with s.no_autoflush:
-            rows = list(s.exec(q).all())
-        return [f for f in rows if _names_subject(f.text, [xf.subject, *xf.targets])]
 
     def _embed_statements(self, texts: list[str]) -> list[list[float]]:
         """Vectors for belief matching (few texts: statements near an existing belief)."""
@@ -575,7 +537,7 @@ class Retainer:
             occurred_start=_aware(xf.occurred_start),
             occurred_end=_aware(xf.occurred_end),
             mentioned_at=ep.mentioned_at,
-            slot=_slot_info(xf, targets),
+            slot=slot_info(xf, targets),
         )
         s.add(fact)
         links += [
@@ -583,159 +545,6 @@ class Retainer:
             for eid, role in ids.items()
         ]
         return fact, list(ids)
-
-
-def normalise_slot(predicate: str | None) -> str | None:
-    if not predicate:
-        return None
-    return normalise_predicate(predicate) or None
-
-
-def _slot_info(xf: ExtractedFact, targets: list[str]) -> dict[str, Any] | None:
-    """What extraction read about the slot, stored with the fact (None: nothing to say)."""
-    if not (xf.functional or xf.change or targets):
-        return None
-    info: dict[str, Any] = {"functional": xf.functional, "cues": list(xf.cues)}
-    if xf.change is not None:
-        info["change"] = {"old": xf.change.old, "new": xf.change.new, "cues": list(xf.change.cues)}
-    if targets:
-        info["targets"] = targets
-    return info
-
-
-def _slot(f: Fact) -> SlotFact:
-    info = f.slot or {}
-    change = info.get("change") or {}
-    cues = tuple(change.get("cues") or ()) + tuple(info.get("cues") or ())
-    return SlotFact(
-        f.subject_entity_id or "", f.predicate or "", f.object, f.mentioned_at, f.occurred_start,
-        f.occurred_end, functional=bool(info.get("functional")), change_old=change.get("old"),
-        targets=tuple(info.get("targets") or ()), cues=tuple(dict.fromkeys(cues)),
-        explicit_change=bool(change),
-    )  # fmt: skip
-
-
-def _effective(f: Fact) -> datetime:
-    return f.occurred_start or f.mentioned_at
-
-
-SlotKey = tuple[str, str]  # bank, subject entity id
-
-
-def _current(s: Session, bank: str, subjects: list[str], exclude: str) -> list[Fact]:
-    """Current facts of these subjects (the (bank, subject, predicate) index)."""
-    q = select(Fact).where(
-        Fact.bank == bank,
-        col(Fact.subject_entity_id).in_(subjects),
-        col(Fact.invalidated_at).is_(None),
-        Fact.id != exclude,
-    )
-    return list(s.exec(q).all())
-
-
-_WE_WORDS = frozenset({"we", "our", "us", "ours"})
-
-
-def _names_subject(text: str, subjects: list[str]) -> bool:
-    words = set(normalise_text(text).split())
-    for sub in subjects:
-        want = set(normalise_text(sub).split()) - {"the", "a", "an"}
-        if sub == "we" and words & _WE_WORDS or want and want <= words:
-            return True
-    return False
-
-
-def supersede(
-    s: Session,
-    new: Fact,
-    pending: dict[SlotKey, list[Fact]] | None = None,
-    named: Sequence[Fact] = (),
-    agreed: dict[str, str] | None = None,
-) -> list[Fact]:
-    """Retire the current facts that `new` replaces (`memory.slots.supersession` decides and
-    says why; the reason is stored on the old fact). The old fact stays as history; a fact that
-    arrives late but happened earlier is itself recorded as already superseded. Returns the
-    facts retired.
-
-    With `pending` (the facts of the same unflushed batch, by subject; `new` is added), the
-    lookup does not flush the session: a flush per fact cost more than the lookup. `named`:
-    facts that name the old value of `new`'s explicit change and its subject without having
-    been read as a slot; they are taken as that slot holding that value. `agreed`: {old fact
-    id: reason} the LLM answered for the ambiguous band (`Retainer._judge`).
-    """
-    if not new.subject_entity_id or not new.predicate:
-        return []
-    mine = _slot(new)
-    retired = _retire_named(s, new, mine, named)
-    subjects = sorted({new.subject_entity_id, *mine.targets})
-    if not (mine.functional or mine.change_old or mine.explicit_change):
-        subjects = [new.subject_entity_id]  # only a late, older fact could be retired by one
-    with s.no_autoflush:
-        olds = _current(s, new.bank, subjects, new.id)
-    if pending is not None:
-        have = {o.id for o in olds}
-        for sub in subjects:
-            olds += [
-                f for f in pending.get((new.bank, sub), ()) if f.id not in have and f.id != new.id
-            ]
-        pending.setdefault((new.bank, new.subject_entity_id), []).append(new)
-    olds = [o for o in olds if o.invalidated_at is None]  # retired earlier in this batch
-    same_slot = [
-        o
-        for o in olds
-        if o.predicate == new.predicate and o.subject_entity_id == new.subject_entity_id
-    ]
-    if len(same_slot) == 1 and not retired:
-        old = same_slot[0]
-        switch = switch_without_old(_slot(old), mine, old.text, new.text)
-        if switch is not None:
-            old.invalidated_at, old.superseded_by = _effective(new), new.id
-            old.supersession = {**switch.to_dict(), "slot": _slot_name(s, old), "by": new.id,
-                                "by_text": new.text}  # fmt: skip
-            s.add(old)
-            return [old]
-    for old in olds:
-        if old.invalidated_at is not None:  # retired earlier in this loop
-            continue
-        why = supersession(_slot(old), mine)
-        if why is None and old.id in (agreed or {}):
-            why = Supersession("llm", mine.cues, "", old.object, new.object)
-        if why is not None:
-            old.invalidated_at, old.superseded_by = _effective(new), new.id
-            old.supersession = {**why.to_dict(), "slot": _slot_name(s, old), "by": new.id,
-                                "by_text": new.text}  # fmt: skip
-            if why.rule == "llm":
-                old.supersession["reason"] = (agreed or {})[old.id]
-            s.add(old)
-            retired.append(old)
-        elif new.invalidated_at is None and (late := supersession(mine, _slot(old))) is not None:
-            new.invalidated_at, new.superseded_by = _effective(old), old.id
-            new.supersession = {**late.to_dict(), "slot": _slot_name(s, new), "by": old.id,
-                                "by_text": old.text}  # fmt: skip
-            s.add(new)
-    return retired
-
-
-def _retire_named(s: Session, new: Fact, mine: SlotFact, named: Sequence[Fact]) -> list[Fact]:
-    out = []
-    for old in named:
-        if old.invalidated_at is not None or old.id == new.id:
-            continue
-        as_slot = replace(_slot(old), subject=new.subject_entity_id or "", object=mine.change_old)
-        why = supersession(as_slot, mine)
-        if why is not None and why.rule == "explicit-change":
-            old.invalidated_at, old.superseded_by = _effective(new), new.id
-            old.supersession = {**why.to_dict(), "slot": _slot_name(s, new), "by": new.id,
-                                "by_text": new.text, "matched": "names the old value"}  # fmt: skip
-            s.add(old)
-            out.append(old)
-    return out
-
-
-def _slot_name(s: Session, f: Fact) -> str:
-    """ "we|main database": the slot as a reader would name it."""
-    ent = s.get(Entity, f.subject_entity_id) if f.subject_entity_id else None
-    return f"{ent.name if ent is not None else f.subject_entity_id}|{f.predicate}"
 
 
 def _speaker_hint(item: RetainItem) -> str | None:

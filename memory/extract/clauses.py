@@ -19,6 +19,48 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from memory.extract.phrases import (
+    ROLE_NOUNS,
+)
+from memory.extract.phrases import (
+    WE as _WE,
+)
+from memory.extract.phrases import (
+    attribute_of as _attribute,
+)
+from memory.extract.phrases import (
+    children as _children,
+)
+from memory.extract.phrases import (
+    definite as _definite,
+)
+from memory.extract.phrases import (
+    instead_of as _instead_of,
+)
+from memory.extract.phrases import (
+    is_role as _is_role,
+)
+from memory.extract.phrases import (
+    is_time as _is_time,
+)
+from memory.extract.phrases import (
+    lemma_of as _lemma,
+)
+from memory.extract.phrases import (
+    owner_of as _owner,
+)
+from memory.extract.phrases import (
+    phrase as _phrase,
+)
+from memory.extract.phrases import (
+    pobj as _pobj,
+)
+from memory.extract.phrases import (
+    pobj_near as _pobj_near,
+)
+from memory.extract.phrases import (
+    value_of as _value,
+)
 from memory.models import ChangeEvent
 
 __all__ = ["Clause", "read_clause", "needs_parse", "ROLE_NOUNS", "CHANGE_VERBS"]
@@ -26,38 +68,6 @@ __all__ = ["Clause", "read_clause", "needs_parse", "ROLE_NOUNS", "CHANGE_VERBS"]
 Token = Any  # spacy.tokens.Token
 Span = Any  # spacy.tokens.Span
 
-# heads of role nouns: "the tech lead for Payments", "the owner of the ledger", "our designer"
-ROLE_NOUNS = frozenset(
-    [
-        "lead",
-        "leader",
-        "head",
-        "manager",
-        "owner",
-        "ownership",
-        "chair",
-        "director",
-        "maintainer",
-        "captain",
-        "president",
-        "ceo",
-        "cto",
-        "cfo",
-        "coo",
-        "vp",
-        "dri",
-        "sponsor",
-        "coordinator",
-        "designer",
-        "dba",
-        "admin",
-        "administrator",
-        "champion",
-        "steward",
-        "principal",
-    ]
-)
-_ROLE_NORMAL = {"leader": "lead", "ownership": "owner", "administrator": "admin"}
 # verbs that give X a leader/owner: "Alice leads the platform team" is (platform team, lead)
 _LEAD_VERBS = {"lead": "lead", "head": "lead", "run": "lead", "direct": "lead", "chair": "chair",
                "manage": "manager", "own": "owner", "oversee": "lead", "captain": "lead"}  # fmt: skip
@@ -112,8 +122,6 @@ CHANGE_VERBS = frozenset(
     ]
 )
 _STAY_VERBS = frozenset(["live", "base", "locate", "reside"])
-_TIME_LABELS = frozenset({"DATE", "TIME"})
-_WE = frozenset({"we", "us", "our"})
 _PRONOUNS = frozenset(
     [
         "it",
@@ -135,10 +143,6 @@ _PRONOUNS = frozenset(
         "one",
     ]
 )
-_DROP_DEPS = frozenset({"relcl", "acl", "advcl", "cc", "conj", "appos", "mark", "parataxis"})
-_DROP_ADVERBS = frozenset(
-    ["now", "too", "also", "currently", "still", "already", "again", "anymore"]
-)
 
 
 @dataclass
@@ -150,147 +154,6 @@ class Clause:
     change: ChangeEvent | None = None
     cues: tuple[str, ...] = ()  # words that made the attribute functional
     targets: list[str] = field(default_factory=list)  # subjects an explicit change may concern
-
-
-# ------------------------------------------------------------------ phrases
-
-
-def _phrase(tok: Token, keep_preps: bool = False) -> str:
-    """The noun phrase headed by `tok`, without clauses, leading determiners or (unless
-    `keep_preps`) prepositional attachments."""
-    drop: set[int] = set()
-    for child in tok.children:
-        if (
-            child.dep_ in _DROP_DEPS
-            or (child.dep_ == "prep" and not keep_preps)
-            or (child.dep_ == "punct" and child.text not in "-/.")
-            or (child.dep_ == "advmod" and child.lower_ in _DROP_ADVERBS)
-        ):
-            drop.update(t.i for t in child.subtree)
-    toks = [t for t in tok.subtree if t.i not in drop]
-    while toks and (toks[0].dep_ in ("det", "predet") or toks[0].lower_ in ("our", "my", "their")):
-        toks = toks[1:]
-    while toks and toks[-1].is_punct:
-        toks = toks[:-1]
-    while toks and toks[0].is_punct:
-        toks = toks[1:]
-    return "".join(t.text_with_ws for t in toks).strip()
-
-
-def _children(tok: Token, *deps: str) -> list[Token]:
-    return [c for c in tok.children if c.dep_ in deps]
-
-
-def _pobj(tok: Token, *preps: str) -> Token | None:
-    """The object of the first preposition `preps` attached to `tok`."""
-    for p in _children(tok, "prep", "dative", "agent"):
-        if p.lower_ in preps:
-            objs = _children(p, "pobj", "pcomp")
-            if objs:
-                return objs[0]
-    return None
-
-
-def _pobj_near(tok: Token, *preps: str) -> Token | None:
-    """Like `_pobj`, also looking further down the verb's own phrase: the small parser often
-    hangs "from X to Y" on the object ("moved [the database from X] [to Y]") or on another
-    preposition ("from [X to Y]"). Never crosses into another clause (a verb)."""
-    found = _pobj(tok, *preps)
-    if found is not None:
-        return found
-    best: tuple[int, Token] | None = None
-    for t in tok.subtree:
-        if t.dep_ not in ("prep", "dative", "agent") or t.lower_ not in preps or t.head.i == tok.i:
-            continue
-        depth, h = 0, t.head
-        while h.i != tok.i and not _heads_clause(h) and depth < 4:
-            h, depth = h.head, depth + 1
-        objs = _children(t, "pobj", "pcomp")
-        if h.i == tok.i and objs and (best is None or depth < best[0]):
-            best = (depth, objs[0])
-    return best[1] if best else None
-
-
-_CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "conj", "xcomp", "acl", "parataxis", "ROOT"})
-
-
-def _heads_clause(tok: Token) -> bool:
-    """A verb heading its own clause (a gerund object such as "monitoring" does not)."""
-    return tok.pos_ in ("VERB", "AUX") and tok.dep_ in _CLAUSE_DEPS
-
-
-def _lemma(tok: Token) -> str:
-    """spaCy's lemma, or our light verb lemmatiser for words the model did not know
-    ("rebuilt")."""
-    from memory.slots import light_lemma
-
-    lemma = tok.lemma_.lower()
-    if (
-        tok.pos_ in ("VERB", "AUX", "NOUN")
-        and lemma == tok.lower_
-        and lemma.endswith(("ed", "ing", "t"))
-    ):
-        guess = light_lemma(tok.lower_)
-        if guess == tok.lower_ and guess.startswith("re"):  # rebuilt -> re + build
-            guess = "re" + light_lemma(guess[2:])
-        return guess
-    return lemma
-
-
-def _owner(np: Token) -> str | None:
-    """Whose attribute a noun phrase names: "the deadline for Atlas" -> Atlas, "Elena's title"
-    -> Elena, "our CI provider" -> we."""
-    of = _pobj(np, "of", "for")
-    if of is not None:
-        return _phrase(of)
-    for c in np.children:
-        if c.dep_ == "poss":
-            return "we" if c.lower_ in _WE else _phrase(c).removesuffix("'s").strip()
-    return None
-
-
-def _attribute(np: Token) -> str:
-    """A noun phrase as an attribute name: its words before the head (compounds, modifiers:
-    "main database", "tech lead", "on-call lead") and the head's lemma."""
-    skip: set[int] = set()
-    for c in np.children:
-        if c.dep_ in ("det", "poss", "predet", "nummod", "prep") or c.i > np.i:
-            skip.update(t.i for t in c.subtree)
-    words = [t for t in np.subtree if t.i < np.i and t.i not in skip]
-    head = _ROLE_NORMAL.get(np.lemma_.lower(), np.lemma_.lower())
-    text = "".join(t.text_with_ws for t in words).lower()
-    return (text + head).strip()
-
-
-def _is_role(np: Token) -> bool:
-    return np.lemma_.lower() in ROLE_NOUNS or any(
-        c.dep_ == "compound" and c.lemma_.lower() in ROLE_NOUNS for c in np.children
-    )
-
-
-def _definite(np: Token) -> bool:
-    return np.tag_ in ("NN", "NNP") and any(
-        c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "some", "any")
-        for c in np.children
-    )
-
-
-_CLOCK = re.compile(r"\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?", re.I)
-
-
-def _is_time(tok: Token) -> bool:
-    return tok.ent_type_ in _TIME_LABELS or _CLOCK.fullmatch(tok.text) is not None
-
-
-def _value(tok: Token) -> str:
-    """A value phrase; a date keeps its whole entity ("end of Q3", "June 16")."""
-    if tok.ent_type_ in _TIME_LABELS:
-        sub = {t.i for t in tok.subtree}
-        ents = [e for e in tok.doc.ents if e.start <= tok.i < e.end]
-        if ents:
-            toks = [t for t in ents[0] if t.i in sub or t.i == tok.i]
-            return "".join(t.text_with_ws for t in toks).strip()
-    return _phrase(tok, keep_preps=tok.lemma_.lower() in ("version",))
 
 
 # ------------------------------------------------------------------ cues
@@ -314,24 +177,6 @@ def _change_cues(root: Token, sent: Span) -> list[str]:
     if _pobj_near(root, "from") is not None and _pobj_near(root, "to") is not None:
         cues.append("from ... to")
     return list(dict.fromkeys(cues))
-
-
-def _instead_of(root: Token) -> Token | None:
-    for t in root.subtree:
-        if t.lower_ == "instead":
-            for c in t.children:
-                if c.lower_ == "of":
-                    objs = _children(c, "pobj")
-                    if objs:
-                        return objs[0]
-            nxt = t.nbor(1) if t.i + 1 < len(t.doc) else None
-            if nxt is not None and nxt.lower_ == "of":
-                objs = _children(nxt, "pobj") or [  # "of" parsed as a conjunction
-                    c for c in nxt.head.children if c.dep_ == "conj" and c.i > nxt.i
-                ]
-                if objs:
-                    return objs[0]
-    return None
 
 
 # ------------------------------------------------------------------ readers
@@ -589,28 +434,11 @@ def _copular_np(subj: Token, who: str, cues: list[str], comp: Token, negated: bo
         return _clause(
             _owner(subj) or "we", _attribute(subj), _phrase(comp), True, cues, why=("role",)
         )
-    if s_lemma in _DUE_NOUNS or any(
-        c.lemma_.lower() in _DUE_NOUNS for c in subj.children if c.dep_ == "compound"
-    ):
-        return _clause(
-            _owner(subj) or _compound_owner(subj) or "we",
-            "due",
-            _value(comp),
-            True,
-            cues,
-            why=("due",),
-        )
-    if s_lemma in _NAME_NOUNS:
-        return _clause(
-            _owner(subj) or _compound_owner(subj) or "we",
-            "name",
-            _phrase(comp),
-            True,
-            cues,
-            why=("name",),
-        )
-    if s_lemma in _TITLE_NOUNS:
-        return _clause(_owner(subj) or "we", "title", _phrase(comp), True, cues, why=("title",))
+    noun_attr = _subject_noun_attribute(subj, s_lemma)
+    if noun_attr is not None:  # "The deadline for Atlas is ...", "Elena's title is ..."
+        owner = _owner(subj) or _compound_owner(subj) or "we"
+        value = _value(comp) if noun_attr == "due" else _phrase(comp)
+        return _clause(owner, noun_attr, value, True, cues, why=(noun_attr,))
     if s_lemma in _COUNT_NOUNS:
         return _clause(_owner(subj) or "we", s_lemma, _phrase(comp), True, cues, why=(s_lemma,))
     indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in comp.children)
@@ -629,6 +457,18 @@ def _copular_np(subj: Token, who: str, cues: list[str], comp: Token, negated: bo
         why = tuple(sorted(mods & _SINGULAR_MODS)) or ("the",)
         return _clause(owner, _attribute(subj), _value(comp), True, cues, why=why)
     return Clause(who, "be", _phrase(comp), False, None)
+
+
+def _subject_noun_attribute(subj: Token, lemma: str) -> str | None:
+    """The attribute a subject noun names by itself: due (deadline, due date), name, title."""
+    compounds = {c.lemma_.lower() for c in subj.children if c.dep_ == "compound"}
+    if lemma in _DUE_NOUNS or compounds & _DUE_NOUNS:
+        return "due"
+    if lemma in _NAME_NOUNS:
+        return "name"
+    if lemma in _TITLE_NOUNS:
+        return "title"
+    return None
 
 
 def _compound_owner(np: Token) -> str | None:
