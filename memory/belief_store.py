@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from memory.models import ExtractedFact, Stance
@@ -33,6 +34,7 @@ __all__ = [
     "recompute_beliefs",
     "belief_views",
     "topic_phrase",
+    "bank_topics",
     "MAX_CANDIDATES",
 ]
 
@@ -164,12 +166,22 @@ def _needs_cosine(xf: ExtractedFact, text: str, b: Belief) -> bool:
     return shared * 2 >= max(len(claim), 1)
 
 
+def bank_topics(s: Session, bank: str) -> set[str]:
+    """The bank's belief topics (head words): a statement naming none of them is evidence
+    about no belief, and needs no lookup (one query per retain batch)."""
+    q = sa_select(col(Belief.topic)).where(col(Belief.bank) == bank).distinct()
+    with s.no_autoflush:
+        return {t for (t,) in s.execute(q).all() if t}
+
+
 def _link(
-    s: Session, bank: str, xf: ExtractedFact, embed: EmbedFn | None
+    s: Session, bank: str, xf: ExtractedFact, embed: EmbedFn | None, topics: set[str] | None
 ) -> tuple[_Link | None, str]:
     """The belief `xf` is evidence about (or None), and the text that was matched."""
     text = xf.opinion.statement if xf.opinion is not None else xf.text
     words = set(_words(text))
+    if topics is not None and not words & topics:
+        return None, text
     cands = [b for b in _candidates(s, bank, words) if set(topic_phrase(b.statement)) <= words]
     if not cands:
         return None, text
@@ -231,18 +243,22 @@ def record_beliefs(
     facts: Sequence[ExtractedFact],
     fact_ids: Sequence[str],
     embed: EmbedFn | None = None,
+    topics: set[str] | None = None,
 ) -> list[str]:
     """Link each fact that is evidence about a belief (an opinion starts one when none
-    matches); returns the ids of beliefs touched."""
+    matches); returns the ids of beliefs touched. `topics`: the bank's topics
+    (`bank_topics`), kept by the caller across a batch; new beliefs' topics are added."""
     touched: list[str] = []
     for xf, fid in zip(facts, fact_ids, strict=True):
         if xf.opinion is not None and not xf.opinion.statement.strip():
             continue
-        link, text = _link(s, ep.bank, xf, embed)
+        link, text = _link(s, ep.bank, xf, embed, topics)
         if link is None:
             if xf.opinion is None:
                 continue
             b = _new_belief(s, ep.bank, xf.opinion.statement, xf.opinion.holder)
+            if topics is not None:
+                topics.add(b.topic)
             link = _Link(b, xf.opinion.stance, xf.opinion.strength, "opinion")
         _add_evidence(s, ep, xf, fid, link)
         touched.append(link.belief.id)

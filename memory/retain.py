@@ -18,7 +18,7 @@ from typing import Any, Protocol, runtime_checkable
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
-from memory.belief_store import record_beliefs
+from memory.belief_store import bank_topics, record_beliefs
 from memory.errors import InvalidDate, InvalidInput
 from memory.hierarchy import GroupWindows, IndexDelta, mark_models_stale, refresh_groups
 from memory.models import ExtractedFact, Extraction
@@ -158,6 +158,7 @@ class _Batch:
     stored: dict[tuple[str, str, datetime], str] = field(default_factory=dict)
     links: list[dict[str, str]] = field(default_factory=list)  # fact_entities rows to insert
     slots: dict[tuple[str, str], list[Fact]] = field(default_factory=dict)  # by (bank, subject)
+    topics: dict[str, set[str]] = field(default_factory=dict)  # bank -> its belief topics
 
 
 @dataclass
@@ -488,7 +489,11 @@ class Retainer:
         for who in sorted({xf.speaker for xf in ex.facts if xf.speaker}):
             self.resolver.resolve(s, ep.bank, who, "person")  # a speaker is a person we know
         res.entities = self.resolver.names(s, ep.bank, res.entities)
-        res.beliefs = record_beliefs(s, ep, ex.facts, res.fact_ids, self._embed_statements)
+        if ep.bank not in batch.topics:
+            batch.topics[ep.bank] = bank_topics(s, ep.bank)
+        res.beliefs = record_beliefs(
+            s, ep, ex.facts, res.fact_ids, self._embed_statements, batch.topics[ep.bank]
+        )
         return res, docs, touched
 
     def _embed_statements(self, texts: list[str]) -> list[list[float]]:

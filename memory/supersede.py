@@ -77,14 +77,19 @@ def _effective(f: Fact) -> datetime:
 SlotKey = tuple[str, str]  # bank, subject entity id
 
 
-def current_facts(s: Session, bank: str, subjects: list[str], exclude: str) -> list[Fact]:
-    """Current facts of these subjects (the (bank, subject, predicate) index)."""
+def current_facts(
+    s: Session, bank: str, subjects: list[str], exclude: str, predicate: str | None = None
+) -> list[Fact]:
+    """Current facts of these subjects, of one predicate when given (the (bank, subject,
+    predicate) index)."""
     q = select(Fact).where(
         Fact.bank == bank,
         col(Fact.subject_entity_id).in_(subjects),
         col(Fact.invalidated_at).is_(None),
         Fact.id != exclude,
     )
+    if predicate is not None:
+        q = q.where(Fact.predicate == predicate)
     return list(s.exec(q).all())
 
 
@@ -122,18 +127,30 @@ def supersede(
         return []
     mine = slot_of(new)
     retired = _retire_named(s, new, mine, named)
-    subjects = sorted({new.subject_entity_id, *mine.targets})
+    if pending is not None:
+        pending.setdefault((new.bank, new.subject_entity_id), []).append(new)
     if not (mine.functional or mine.change_old or mine.explicit_change):
-        subjects = [new.subject_entity_id]  # only a late, older fact could be retired by one
+        return retired  # a multi-valued relation read without a change retires nothing
+    # an explicit change naming its old value may concern its object too, in any attribute;
+    # otherwise only the same slot (one probe of the (bank, subject, predicate) index)
+    subjects = (
+        sorted({new.subject_entity_id, *mine.targets})
+        if mine.change_old
+        else [new.subject_entity_id]
+    )
+    predicate = None if mine.change_old else new.predicate
     with s.no_autoflush:
-        olds = current_facts(s, new.bank, subjects, new.id)
+        olds = current_facts(s, new.bank, subjects, new.id, predicate)
     if pending is not None:
         have = {o.id for o in olds}
         for sub in subjects:
             olds += [
-                f for f in pending.get((new.bank, sub), ()) if f.id not in have and f.id != new.id
+                f
+                for f in pending.get((new.bank, sub), ())
+                if f.id not in have
+                and f.id != new.id
+                and (predicate is None or f.predicate == predicate)
             ]
-        pending.setdefault((new.bank, new.subject_entity_id), []).append(new)
     olds = [o for o in olds if o.invalidated_at is None]  # retired earlier in this batch
     same_slot = [
         o

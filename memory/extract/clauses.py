@@ -642,16 +642,25 @@ def _generic(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
 # attribute, of stance or of a copular statement about a definite subject are parsed; the
 # rest keep the regex reading (which never supersedes anything).
 _NEEDS_PARSE = re.compile(
-    r"\b(?:mov|switch|migrat|replac|relocat|renam|upgrad|downgrad|promot|push|postpon|delay"
-    r"|transfer|hand|pass|chang|convert|port|rebuil|rewr|reschedul|shift|took|take|taking"
-    r"|now|no longer|instead|anymore|from|since|lead|led|head|manag|run|ran|own|chair|direct"
-    r"|oversee|due|deadline|eta|plan|schedul|work|join|left|leav|live|based|locat|resid"
-    r"|report|main|primary|default|preferred|current|version|v\d|headcount|number|count"
-    r"|has|have|had|employ|title|role|position|status|beta|alpha|production|available"
-    r"|called|named|codename|happen|occur|meet|think|thought|believ|sure|confident|certain"
-    r"|convinced|suspect|guess|suppos|feel|maybe|perhaps|probabl|likely|doubt|support|confirm"
-    r"|back|strength|evidence|prov|agree|contradict|against|fail|wrong|rule|argu|undermin"
-    r"|weaken|validat|indeed|view|opinion|worth|is|are|was|were|'s)",
+    # change
+    r"\b(?:mov(?:e|es|ed|ing)|switch|migrat|replac|relocat|renam|upgrad|downgrad|promot|push"
+    r"|postpon|delay|transfer|hand(?:s|ed)? (?:\w+ )*?over|pass(?:es|ed)?|chang|convert|port(?:ed|s)?\b"
+    r"|rebuil|rewr|reschedul|shift|took over|take over|takes over|taking over|now\b|no longer"
+    r"|instead of|anymore|from\b|since\b|left\b|leav|join"
+    # single-valued attributes
+    r"|lead|led\b|head|manag|owns?\b|owned|owner|chair|direct|oversee|due\b|deadline|eta\b"
+    r"|planned for|scheduled|works? (?:at|for)|worked (?:at|for)|based in|lives? in|lived in"
+    r"|located|resid|reports? to|reported to|main\b|primary|default|preferred|current|version"
+    r"|v\d|headcount|number of|(?:has|have|had|runs?|ran) \d|employ|title|role\b|position"
+    r"|status|beta\b|alpha\b|production|available|called|named|codename|happens|takes place"
+    r"|runs? on|ran on|runs the|run the"
+    r"|(?:is|are|was|were|'s|’s) (?:at|on|in|due|now|no longer|the|our|my|their|his|her|still)\b"
+    r"|^(?:the|our|my|their|his|her|its)\b[^.?!]*\b(?:is|are|was|were)\b"
+    # stance
+    r"|think|thought|believ|sure\b|confident|certain|convinced|suspect|guess|suppos|feel like"
+    r"|maybe|perhaps|probabl|likely|doubt|support|confirm|back(?:s|ed)?\b|backs up|strength"
+    r"|evidence|prov(?:e|es|ed|en)\b|agree|contradict|against|fail|wrong|ruled? out|rules out"
+    r"|argu|undermin|weaken|validat|indeed|in my view|opinion|worth)",
     re.IGNORECASE,
 )
 
