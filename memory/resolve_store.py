@@ -27,8 +27,8 @@ class KnownEntity:
     aliases: set[str] = field(default_factory=set)  # normalised forms
 
 
-MAX_CANDIDATES = 12
-MAX_BLOCK = 64
+MAX_CANDIDATES = 12  # entities scored per mention, those sharing the rarest name keys first
+MAX_BLOCK = 64  # a name key shared by more entities than this ("team") selects nothing
 MAX_ALIASES = 8  # per candidate, shortest first
 
 

@@ -131,41 +131,13 @@ def supersede(
         pending.setdefault((new.bank, new.subject_entity_id), []).append(new)
     if not (mine.functional or mine.change_old or mine.explicit_change):
         return retired  # a multi-valued relation read without a change retires nothing
-    # an explicit change naming its old value may concern its object too, in any attribute;
-    # otherwise only the same slot (one probe of the (bank, subject, predicate) index)
-    subjects = (
-        sorted({new.subject_entity_id, *mine.targets})
-        if mine.change_old
-        else [new.subject_entity_id]
-    )
-    predicate = None if mine.change_old else new.predicate
-    with s.no_autoflush:
-        olds = current_facts(s, new.bank, subjects, new.id, predicate)
-    if pending is not None:
-        have = {o.id for o in olds}
-        for sub in subjects:
-            olds += [
-                f
-                for f in pending.get((new.bank, sub), ())
-                if f.id not in have
-                and f.id != new.id
-                and (predicate is None or f.predicate == predicate)
-            ]
-    olds = [o for o in olds if o.invalidated_at is None]  # retired earlier in this batch
-    same_slot = [
-        o
-        for o in olds
-        if o.predicate == new.predicate and o.subject_entity_id == new.subject_entity_id
-    ]
+    olds = _candidates(s, new, mine, pending)
+    same_slot = [o for o in olds if (o.subject_entity_id, o.predicate) == (new.subject_entity_id, new.predicate)]  # fmt: skip
     if len(same_slot) == 1 and not retired:
         old = same_slot[0]
         switch = switch_without_old(slot_of(old), mine, old.text, new.text)
         if switch is not None:
-            old.invalidated_at, old.superseded_by = _effective(new), new.id
-            old.supersession = {**switch.to_dict(), "slot": _slot_name(s, old), "by": new.id,
-                                "by_text": new.text}  # fmt: skip
-            s.add(old)
-            return [old]
+            return [_retire(s, old, new, switch)]
     for old in olds:
         if old.invalidated_at is not None:  # retired earlier in this loop
             continue
@@ -173,19 +145,45 @@ def supersede(
         if why is None and old.id in (agreed or {}):
             why = Supersession("llm", mine.cues, "", old.object, new.object)
         if why is not None:
-            old.invalidated_at, old.superseded_by = _effective(new), new.id
-            old.supersession = {**why.to_dict(), "slot": _slot_name(s, old), "by": new.id,
-                                "by_text": new.text}  # fmt: skip
-            if why.rule == "llm":
-                old.supersession["reason"] = (agreed or {})[old.id]
-            s.add(old)
-            retired.append(old)
+            retired.append(_retire(s, old, new, why, (agreed or {}).get(old.id, "")))
         elif new.invalidated_at is None and (late := supersession(mine, slot_of(old))) is not None:
-            new.invalidated_at, new.superseded_by = _effective(old), old.id
-            new.supersession = {**late.to_dict(), "slot": _slot_name(s, new), "by": old.id,
-                                "by_text": old.text}  # fmt: skip
-            s.add(new)
+            _retire(s, new, old, late)  # `new` arrived late: it is history already
     return retired
+
+
+def _candidates(
+    s: Session, new: Fact, mine: SlotFact, pending: dict[SlotKey, list[Fact]] | None
+) -> list[Fact]:
+    """Current facts `new` may retire: an explicit change naming its old value may concern its
+    object too, in any attribute; otherwise only the same slot (one probe of the (bank,
+    subject, predicate) index). With `pending`, the batch's unflushed facts too."""
+    subject = new.subject_entity_id or ""
+    subjects = sorted({subject, *mine.targets}) if mine.change_old else [subject]
+    predicate = None if mine.change_old else new.predicate
+    with s.no_autoflush:
+        olds = current_facts(s, new.bank, subjects, new.id, predicate)
+    have = {o.id for o in olds} | {new.id}
+    for sub in subjects if pending is not None else ():
+        olds += [
+            f
+            for f in pending.get((new.bank, sub), ())  # type: ignore[union-attr]
+            if f.id not in have and (predicate is None or f.predicate == predicate)
+        ]
+    return [o for o in olds if o.invalidated_at is None]  # retired earlier in this batch
+
+
+def _retire(
+    s: Session, old: Fact, by: Fact, why: Supersession, reason: str = "", slot: Fact | None = None
+) -> Fact:
+    """Mark `old` retired by `by`, with the reason: rule, cues, slot (that of `slot`, else of
+    `old`) and what replaced it."""
+    old.invalidated_at, old.superseded_by = _effective(by), by.id
+    name = _slot_name(s, slot or old)
+    old.supersession = {**why.to_dict(), "slot": name, "by": by.id, "by_text": by.text}
+    if reason:
+        old.supersession["reason"] = reason
+    s.add(old)
+    return old
 
 
 def _retire_named(s: Session, new: Fact, mine: SlotFact, named: Sequence[Fact]) -> list[Fact]:
@@ -196,11 +194,8 @@ def _retire_named(s: Session, new: Fact, mine: SlotFact, named: Sequence[Fact]) 
         as_slot = replace(slot_of(old), subject=new.subject_entity_id or "", object=mine.change_old)
         why = supersession(as_slot, mine)
         if why is not None and why.rule == "explicit-change":
-            old.invalidated_at, old.superseded_by = _effective(new), new.id
-            old.supersession = {**why.to_dict(), "slot": _slot_name(s, new), "by": new.id,
-                                "by_text": new.text, "matched": "names the old value"}  # fmt: skip
-            s.add(old)
-            out.append(old)
+            reason = "the old fact names the changed value"
+            out.append(_retire(s, old, new, why, reason, slot=new))
     return out
 
 

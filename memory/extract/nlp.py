@@ -34,7 +34,9 @@ _CACHE_SIZE = 4096  # parsed sentences kept (repeated labels, re-retained notes)
 # and 60 field labels: 23 of 30 names, 2 of 60 labels, both of which are common nouns)
 _PERSON_FRAME = "{} said hello."
 
-_lock = threading.Lock()
+_lock = threading.Lock()  # the cache and the loading
+_parse_lock = threading.Lock()  # one nlp.pipe at a time: it holds the GIL anyway, and the
+# pipeline's string store is written while parsing
 _nlp: Any = None
 _cache: OrderedDict[str, Any] = OrderedDict()
 
@@ -63,7 +65,8 @@ def parse_many(texts: Sequence[str]) -> list[Any]:
                 out[t] = None
                 todo.append(t)
     if todo:
-        docs = list(nlp.pipe(todo, batch_size=PARSE_BATCH))
+        with _parse_lock:
+            docs = list(nlp.pipe(todo, batch_size=PARSE_BATCH))
         with _lock:
             for t, d in zip(todo, docs, strict=True):
                 out[t] = d
