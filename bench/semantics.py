@@ -212,6 +212,8 @@ def offline_llm_responder(request: dict[str, Any]) -> str:
             fact["opinion"] = {"statement": o.statement, "stance": o.stance, "strength": o.strength}
         if f.occurred_start is not None:
             fact["when"] = f.occurred_start.isoformat()
+        if f.occurred_end is not None:
+            fact["when_end"] = f.occurred_end.isoformat()
         facts.append(fact)
     return json.dumps({"facts": facts})
 

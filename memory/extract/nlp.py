@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 PARSE_BATCH = 256  # sentences per nlp.pipe batch (spaCy's throughput is flat above ~128)
-_CACHE_SIZE = 4096  # parsed sentences kept (repeated labels, re-retained notes)
+_CACHE_SIZE = 256  # parsed sentences kept (labels, repeated notes); a Doc is ~50 KB
 # "<label> said hello." : a neutral frame in which the small NER model tags a bare given name
 # as PERSON far more often than in "Label: ..." at the start of a line (measured on 30 names
 # and 60 field labels: 23 of 30 names, 2 of 60 labels, both of which are common nouns)
