@@ -108,8 +108,9 @@ def _speaker_segments(
     """(start, end, speaker) pieces of `text`.
 
     The whole text is one piece unless one of its lines opens with a person speaking
-    ("Priya: ...", "- Priya: ..."), as in a transcript or meeting notes; then each line is
-    its own piece with its own speaker, so "I think" is attributed to the right person.
+    ("Priya: ...", "- Priya: ..."), as in a transcript or meeting notes. Then a piece starts at
+    each line opening with a label ("Priya:", "Risks:") and after each blank line, and takes
+    the lines that continue it (wrapped text): "I think" is attributed to the right person.
     """
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text[:MAX_SPEAKER_SCAN])]
     if len(lines) < 2:
@@ -117,7 +118,14 @@ def _speaker_segments(
     owned = [split_speaker(_BULLET.sub("", text[s:e], count=1), known)[0] for s, e in lines]
     if not any(owned) or len(text) > MAX_SPEAKER_SCAN:
         return [(0, len(text), None)]
-    return [(s, e, name) for (s, e), name in zip(lines, owned, strict=True)]
+    pieces: list[tuple[int, int, str | None]] = []
+    for (s, e), name in zip(lines, owned, strict=True):
+        starts = not pieces or name or _LABEL.match(text, s, e) or "\n\n" in text[pieces[-1][1] : s]
+        if starts:
+            pieces.append((s, e, name))
+        else:
+            pieces[-1] = (pieces[-1][0], e, pieces[-1][2])
+    return pieces
 
 
 def _segment_facts(
@@ -149,8 +157,19 @@ def _segment_facts(
         if len(_WORD.findall(piece, s, e)) >= 2
     ]
     for f in facts:  # "Risks: ...", "Owner: Alice Chen": the label is no entity
-        f.entities = [m for m in f.entities if not (0 <= m.start < label_end)]
+        f.entities = [
+            m for m in f.entities if not (0 <= m.start < label_end) and not _is_label(piece, m)
+        ]
     return facts
+
+
+def _is_label(text: str, m: EntityMention) -> bool:
+    """A capitalised word opening a line and followed by ":" ("Blocker: ...") names a field,
+    unless it is a person's name."""
+    if m.start < 0 or m.kind == "person" or text[m.end : m.end + 1] != ":":
+        return False
+    line = text.rfind("\n", 0, m.start) + 1
+    return _BULLET.sub("", text[line : m.start], count=1).strip() == ""
 
 
 _LABEL = re.compile(

@@ -150,3 +150,18 @@ def test_labels_are_not_speakers(mem: Memory, note: str, label: str) -> None:
     assert mem.entity(label, bank=bank) is None
     priya = mem.entity("Priya", bank=bank)
     assert priya is not None and priya.kind == "person"
+
+
+def test_labels_inside_notes_are_no_entities_and_wrapped_turns_stay_whole(mem: Memory) -> None:
+    bank = "notes-labels"
+    note = (
+        "# Standup\nRisks: the vendor may slip.\nBlocker: waiting on legal.\n"
+        "Priya: I think we should ship\nright after the review.\n\nDecision: we go with Atlas."
+    )
+    res = mem.retain(note, mentioned_at=day("2025-09-01"), bank=bank)
+    assert res.fact_ids
+    for label in ("Risks", "Blocker", "Decision", "Standup"):
+        assert mem.entity(label, bank=bank) is None
+    priya = mem.entity("Priya", bank=bank)
+    assert priya is not None and priya.kind == "person"
+    assert any("right after the review" in h.text for h in priya.facts)
