@@ -23,8 +23,8 @@ STATEMENTS = [
     ("2025-10-06", "Priya", "After the customer interviews I am fairly sure the batch API is the right next feature."),
     ("2025-10-20", "Alice", "Three customers asked for bulk import. I believe the batch API is the right next feature."),
     ("2025-11-10", "Priya", "Usage data shows only 2% would use it. I do not think the batch API is the right next feature."),
-    ("2025-09-01", "Priya", "Alice Chen is the backend lead."),
-    ("2025-11-03", "Priya", "Alice Chen is now the tech lead of the Data team."),
+    ("2025-09-01", "Priya", "Alice Chen's title is backend lead."),
+    ("2025-11-03", "Priya", "Alice Chen's title is now tech lead of the Data team."),
 ]  # fmt: skip
 
 
@@ -59,6 +59,13 @@ async def show_role_history(memory: Any, bank: str) -> None:
     for h in entity.facts[:8]:
         gone = f"  [superseded {fmt_time(h.invalidated_at)}]" if h.invalidated_at else ""
         print(f"   {fmt_time(h.when or h.mentioned_at)}  {h.text[:90]}{gone}")
+        why = h.metadata.get("supersession")
+        if why:  # the reason recorded when it was retired, and the history in one line
+            print(f"      why: {why['rule']} ({', '.join(why['cues'])}; slot {why['slot']}); "
+                  f"{h.metadata['history']}")  # fmt: skip
+    alias = await memory.aentity("A. Chen", bank=bank)
+    if alias is not None:
+        print(f"\nQ: Who is 'A. Chen'?\n   {alias.name} (found by rule: {alias.resolved_by})")
 
 
 async def ask_agent(engram: Any) -> None:

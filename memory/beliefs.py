@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+import numpy as np
+
 from memory.models import Stance
 from memory.text import tokens, word_set
 
@@ -116,6 +118,6 @@ def match_belief(
 
 
 def _cos(a: Sequence[float], b: Sequence[float]) -> float:
-    dot = sum(x * y for x, y in zip(a, b, strict=False))
-    n = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
-    return dot / n if n else 0.0
+    va, vb = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    n = float(np.linalg.norm(va) * np.linalg.norm(vb))
+    return float(va @ vb) / n if n else 0.0

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from memory.errors import MergeError
 from memory.models import Hit
 from memory.resolve import normalise_name
+from memory.resolve_store import EntityResolver
 from storage.schema import (
     Alias,
     Entity,
@@ -34,11 +35,17 @@ Moves = list[tuple[str, str, str]]  # (fact id, from entity, to entity) for the 
 
 @dataclass
 class EntityView:
+    """An entity with its aliases and facts; or, for a name that fits several entities equally
+    ("S. Kim" with Sarah Kim and Sam Kim), `status` "ambiguous" and the `candidates`."""
+
     id: str
     name: str
     kind: str
     aliases: list[str] = field(default_factory=list)
     facts: list[Hit] = field(default_factory=list)  # in time order (occurred, else mentioned)
+    status: str = "resolved"  # resolved | ambiguous
+    candidates: list[str] = field(default_factory=list)
+    resolved_by: str = "alias"  # how the name was found: alias, or the resolver's rule
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -47,6 +54,9 @@ class EntityView:
             "kind": self.kind,
             "aliases": list(self.aliases),
             "facts": [h.to_dict() for h in self.facts],
+            "status": self.status,
+            "candidates": list(self.candidates),
+            "resolved_by": self.resolved_by,
         }
 
 
@@ -64,7 +74,16 @@ def find_entity(s: Session, bank: str, name: str) -> Entity | None:
 
 
 def _hit(f: Fact, ep: Episode, names: list[str]) -> Hit:
+    meta: dict[str, Any] = {}
+    if f.supersession:
+        meta["supersession"] = f.supersession
+        until = f.invalidated_at.date().isoformat() if f.invalidated_at else "?"
+        meta["history"] = (
+            f"{f.supersession.get('old_value') or f.object or f.text} until {until}, "
+            f"then {f.supersession.get('new_value') or f.supersession.get('by_text', '')}"
+        )
     return Hit(
+        metadata=meta,
         text=f.text,
         score=1.0,
         when=f.occurred_start,
@@ -81,9 +100,26 @@ def _hit(f: Fact, ep: Episode, names: list[str]) -> Hit:
 
 
 def entity_view(
-    s: Session, bank: str, name: str, *, include_history: bool = True
+    s: Session,
+    bank: str,
+    name: str,
+    *,
+    include_history: bool = True,
+    resolver: EntityResolver | None = None,
 ) -> EntityView | None:
+    """The entity `name` (an alias or canonical name; with `resolver`, also any spelling the
+    resolution rules accept: "S. Kim" finds Sarah Kim when she is the only candidate)."""
     ent = find_entity(s, bank, name)
+    how = "alias"
+    if ent is None and resolver is not None:
+        decision = resolver.decide(s, bank, name, "thing")
+        if decision.kind == "ambiguous" and decision.alternatives:
+            ids = [decision.entity_id, *decision.alternatives]
+            names = sorted(e.name for e in (s.get(Entity, i) for i in ids if i) if e is not None)
+            return EntityView("", name, "", status="ambiguous", candidates=names,
+                              resolved_by=decision.reason)  # fmt: skip
+        if decision.kind == "same" and decision.entity_id:
+            ent, how = s.get(Entity, decision.entity_id), decision.reason
     if ent is None:
         return None
     aliases = sorted({a.alias for a in s.exec(select(Alias).where(Alias.entity_id == ent.id))})
@@ -96,7 +132,8 @@ def entity_view(
     rows = [(f, ep) for f, ep in s.exec(q).all() if include_history or f.invalidated_at is None]
     rows.sort(key=lambda r: (r[0].occurred_start or r[0].mentioned_at, r[0].mentioned_at, r[0].id))
     facts = [_hit(f, ep, [ent.name]) for f, ep in rows]
-    return EntityView(ent.id, ent.name, ent.kind, [a for a in aliases if a != ent.name], facts)
+    others = [a for a in aliases if a != ent.name]
+    return EntityView(ent.id, ent.name, ent.kind, others, facts, resolved_by=how)
 
 
 def merge_entities(

@@ -17,7 +17,8 @@ from typing import Any
 from sqlalchemy import delete as sa_delete
 from sqlmodel import Session, col, select
 
-from memory.hierarchy import recompute_beliefs, refresh_observations
+from memory.belief_store import recompute_beliefs
+from memory.hierarchy import refresh_observations
 from storage.passages import following_episodes
 from storage.schema import (
     ALL_TABLES,
@@ -202,7 +203,7 @@ def _restore_superseded(s: Session, bank: str, fact_ids: Sequence[str]) -> None:
         q = select(Fact).where(Fact.bank == bank, col(Fact.superseded_by).in_(ch))
         for f in s.exec(q).all():
             if f.id not in gone:
-                f.invalidated_at, f.superseded_by = None, None
+                f.invalidated_at, f.superseded_by, f.supersession = None, None, None
                 s.add(f)
 
 

@@ -1,8 +1,6 @@
-"""Beliefs, observations and mental models as stored records (the numbers and clusters come
-from the pure modules `memory.beliefs` and `memory.consolidate`).
+"""Observations and mental models as stored records (the clusters come from the pure module
+`memory.consolidate`; beliefs are stored by `memory.belief_store`).
 
-- beliefs: one row per proposition (`key`), evidence rows labelled support/contradict with their
-  source, and `confidence_after` on each, which is the confidence history;
 - observations: recomputed per entity from its current facts, deduplicated by `key`;
 - mental models: standing questions; marked stale when facts arrive, refreshed on demand.
 """
@@ -13,21 +11,15 @@ from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import delete as sa_delete
 from sqlalchemy import or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from memory.models import ExtractedFact
-from memory.text import normalise_text
 from storage.db import insert_rows
 from storage.schema import (
-    Belief,
-    BeliefEvidence,
     Entity,
-    Episode,
     Fact,
     MentalModel,
     Observation,
@@ -37,11 +29,7 @@ from storage.schema import (
 from storage.store import IndexDoc
 
 __all__ = [
-    "BeliefView",
     "IndexDelta",
-    "record_beliefs",
-    "recompute_beliefs",
-    "belief_views",
     "refresh_observations",
     "refresh_groups",
     "GroupWindows",
@@ -63,129 +51,6 @@ class IndexDelta:
         self.docs += other.docs
         self.removed += other.removed
         self.rewritten |= other.rewritten
-
-
-@dataclass
-class BeliefView:
-    id: str
-    statement: str
-    confidence: float
-    holder: str | None
-    history: list[dict[str, Any]] = field(default_factory=list)  # {"at","confidence","evidence"}
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
-
-# -- beliefs ---------------------------------------------------------------------------------
-def _confidence(rows: Sequence[BeliefEvidence], now: datetime) -> float:
-    """The number comes from `memory.beliefs` (a recency-weighted Beta update)."""
-    from memory.beliefs import BeliefState, Evidence, confidence, update
-
-    state = BeliefState()
-    for r in rows:
-        ev = Evidence(stance=r.stance, at=r.at, strength=r.weight, source=r.source or None)  # type: ignore[arg-type]
-        state = update(state, ev)
-    return float(confidence(state, now))
-
-
-def _belief_for(s: Session, bank: str, statement: str, holder: str | None) -> Belief:
-    from memory.beliefs import match_belief
-
-    existing = list(s.exec(select(Belief).where(Belief.bank == bank)).all())
-    idx = match_belief(statement, [b.statement for b in existing])
-    if idx is not None:
-        return existing[idx]
-    b = Belief(bank=bank, statement=statement.strip(), key=normalise_text(statement), holder=holder)
-    s.add(b)
-    s.flush()
-    return b
-
-
-_NEGATIONS = frozenset({"not", "no", "never", "isn't", "aren't", "wasn't", "won't", "don't",
-                        "doesn't", "can't", "cannot", "shouldn't", "neither", "nor"})  # fmt: skip
-
-
-def _negated(statement: str) -> bool:
-    """Odd number of negation words: the statement asserts the opposite of its positive form
-    (`memory.beliefs.match_belief` matches both forms to one belief)."""
-    return sum(w in _NEGATIONS for w in normalise_text(statement).split()) % 2 == 1
-
-
-def _evidence_rows(s: Session, belief_id: str) -> list[BeliefEvidence]:
-    q = select(BeliefEvidence).where(BeliefEvidence.belief_id == belief_id)
-    return sorted(s.exec(q).all(), key=lambda r: (r.at, r.id))
-
-
-def record_beliefs(
-    s: Session, ep: Episode, facts: Sequence[ExtractedFact], fact_ids: Sequence[str]
-) -> list[str]:
-    """Add one evidence row per opinion cue; returns the ids of beliefs touched."""
-    touched: list[str] = []
-    for xf, fid in zip(facts, fact_ids, strict=True):
-        cue = xf.opinion
-        if cue is None or not cue.statement.strip():
-            continue
-        b = _belief_for(s, ep.bank, cue.statement, cue.holder)
-        stance = cue.stance
-        if _negated(cue.statement) != _negated(b.statement):  # "X is not Y" about "X is Y"
-            stance = "contradict" if stance == "support" else "support"
-        ev = BeliefEvidence(
-            belief_id=b.id,
-            bank=ep.bank,
-            stance=stance,
-            weight=cue.strength,
-            source=ep.source,
-            fact_id=fid,
-            episode_id=ep.id,
-            text=xf.text,
-            at=ep.mentioned_at,
-        )
-        rows = [*_evidence_rows(s, b.id), ev]
-        ev.confidence_after = _confidence(rows, ep.mentioned_at)
-        b.confidence, b.updated_at = _confidence(rows, max(r.at for r in rows)), utcnow()
-        s.add(ev)
-        s.add(b)
-        s.flush()
-        touched.append(b.id)
-    return list(dict.fromkeys(touched))
-
-
-def recompute_beliefs(s: Session, bank: str, belief_ids: Iterable[str]) -> None:
-    """Replay the history after evidence was removed; drop beliefs with none left."""
-    for bid in belief_ids:
-        b = s.get(Belief, bid)
-        if b is None or b.bank != bank:
-            continue
-        rows = _evidence_rows(s, bid)
-        if not rows:
-            s.delete(b)
-            continue
-        for i, r in enumerate(rows):
-            r.confidence_after = _confidence(rows[: i + 1], r.at)
-            s.add(r)
-        b.confidence = rows[-1].confidence_after
-        s.add(b)
-
-
-def belief_views(s: Session, bank: str, topic: str | None = None) -> list[BeliefView]:
-    q = select(Belief).where(Belief.bank == bank)
-    terms = set(normalise_text(topic).split()) if topic else set()
-    out: list[BeliefView] = []
-    for b in s.exec(q).all():
-        if terms and not terms & set(b.key.split()):
-            continue
-        history = [
-            {
-                "at": r.at,
-                "confidence": r.confidence_after,
-                "evidence": {"stance": r.stance, "text": r.text, "source": r.source,
-                             "weight": r.weight, "fact_id": r.fact_id},
-            }
-            for r in _evidence_rows(s, b.id)
-        ]  # fmt: skip
-        out.append(BeliefView(b.id, b.statement, b.confidence, b.holder, history))
-    return sorted(out, key=lambda v: (-len(v.history), v.statement))
 
 
 # -- observations ----------------------------------------------------------------------------

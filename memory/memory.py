@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from sqlmodel import select
 
+from memory.belief_store import BeliefView, belief_views
 from memory.entities import EntityView, entity_view, find_entity, merge_entities, split_entity
 from memory.errors import InvalidInput, NotFound
 from memory.forget import (
@@ -23,7 +24,6 @@ from memory.forget import (
     forget_bank,
     forget_facts,
 )
-from memory.hierarchy import BeliefView, belief_views
 from memory.mental import MentalModelView, mental_model_views, refresh_models, register_model
 from memory.models import Extraction, Hit, TimeRange
 from memory.ports import ChatModel
@@ -48,12 +48,22 @@ PREPARE_AHEAD = 2  # chunks of a retain_many batch extracted and embedded ahead 
 
 
 class OfflineExtractor:
-    """The deterministic extractor (`memory.extract.offline`)."""
+    """The deterministic extractor (`memory.extract.offline`); a batch is parsed at once, in a
+    worker thread (the event loop stays free for the previous batch's commit)."""
 
     async def extract(self, text: str, mentioned_at: datetime) -> Extraction:
-        from memory.extract.offline import extract_offline
+        return (await self.extract_many([(text, mentioned_at)]))[0]
 
-        return extract_offline(text, mentioned_at)
+    async def extract_many(
+        self, items: Sequence[tuple[str, datetime]], speakers: Sequence[str | None] = ()
+    ) -> list[Extraction]:
+        """`speakers`: who said each text, when the caller knows (its "Name:" is then taken
+        for a speaker whatever the name)."""
+        from memory.extract.offline import extract_offline_many
+
+        who = list(speakers) or [None] * len(items)
+        rows = [(t, w, s) for (t, w), s in zip(items, who, strict=True)]
+        return await asyncio.to_thread(extract_offline_many, rows)
 
 
 class LLMExtractor:
@@ -104,7 +114,7 @@ class Memory:
         self.resolver = EntityResolver()
         self._retainer = Retainer(
             store, self.extractor, self.resolver, after_commit=after_commit,
-            settle=self._settle_ambiguous,
+            settle=self._settle_ambiguous, judge=lm,
         )  # fmt: skip
 
     # -- retain --------------------------------------------------------------------------------
@@ -239,7 +249,7 @@ class Memory:
     async def aentity(self, name: str, bank: str = "default") -> EntityView | None:
         """The canonical entity for `name` (or an alias) with aliases and facts in time order."""
         with self.store.db.session() as s:
-            return entity_view(s, clean_bank(bank), name)
+            return entity_view(s, clean_bank(bank), name, resolver=self.resolver)
 
     async def amerge(self, keep: str, merge: str, bank: str = "default") -> dict[str, Any]:
         """Merge entity `merge` into `keep` (logged; `split` undoes it)."""

@@ -16,6 +16,8 @@ __all__ = [
     "EntityMention",
     "OpinionCue",
     "ExtractedFact",
+    "ChangeEvent",
+    "StanceCue",
     "Extraction",
     "TimeRange",
     "Hit",
@@ -63,6 +65,25 @@ class OpinionCue:
     holder: str | None = None  # who holds it (speaker), if known
 
 
+@dataclass(frozen=True)
+class ChangeEvent:
+    """A change the sentence states: the old value (when named), the new one, the cue words
+    ("moved ... from MySQL to PostgreSQL": old "MySQL", new "PostgreSQL", cues move, from ... to)."""
+
+    old: str | None
+    new: str | None
+    cues: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StanceCue:
+    """How a sentence bears on a claim ("which strongly supports building it next": support,
+    cue "support"; "does not support": contradict, cues "support", "not")."""
+
+    stance: Stance
+    cues: tuple[str, ...] = ()
+
+
 @dataclass
 class ExtractedFact:
     """One fact pulled from an episode, before entity resolution.
@@ -82,6 +103,14 @@ class ExtractedFact:
     occurred_start: datetime | None = None
     occurred_end: datetime | None = None
     opinion: OpinionCue | None = None
+    # the slot, as the parse read it: single-valued by nature, the stated change, and the
+    # subjects an explicit change may concern besides `subject` ("moved [the billing service]")
+    functional: bool = False
+    change: ChangeEvent | None = None
+    targets: list[str] = field(default_factory=list)
+    cues: list[str] = field(default_factory=list)  # words that made the slot functional
+    stance: StanceCue | None = None  # bearing on a claim (evidence for or against a belief)
+    speaker: str | None = None  # the person who said it, when the text names one
 
 
 @dataclass

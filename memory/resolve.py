@@ -1,22 +1,25 @@
 """Entity resolution: is this mention an entity we know? Pure scoring, cheap path first.
 
-normalise -> hard guard (numbers/identifiers differ: never the same) -> exact/alias ->
-fuzzy (token-set ratio, initials "Alice C." ~ "Alice Chen", first-name-only when unambiguous)
--> embedding similarity blended with co-occurrence context -> decision. Only the ambiguous band
-goes to `resolve_ambiguous`, which asks an LLM and still obeys the guard.
+Order: normalise -> hard guard (numbers/identifiers differ: never the same) -> exact/alias ->
+person names (nameparser: title, first, last; "S. Kim", "Alice C.", "Sarah", "Dr. Nair",
+"Bob Smith" ~ "Robert Smith" through the `nicknames` lexicon; different surnames or different
+full first names never merge) -> fuzzy for other names (rapidfuzz token-set ratio) -> embedding
+similarity blended with co-occurrence context -> decision. A name that fits two candidates as
+well ("S. Kim" with Sarah Kim and Sam Kim) is "ambiguous" and names both; only the ambiguous
+band goes to `resolve_ambiguous`, which asks an LLM and still obeys the guard.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Literal
 
+import numpy as np
 from pydantic import BaseModel
+from rapidfuzz import fuzz
 
 from memory.extract.prompts import AnswerError, parse_json_answer, repair_prompt
 from memory.ports import ChatModel
@@ -30,6 +33,9 @@ __all__ = [
     "normalise_name",
     "names_conflict",
     "name_similarity",
+    "person_name",
+    "person_similarity",
+    "PersonName",
     "resolve_entity",
     "resolve_prompt",
     "ResolveAnswer",
@@ -44,6 +50,7 @@ class Mention:
     name: str
     embedding: Sequence[float] | None = None
     context: frozenset[str] = frozenset()  # names co-occurring with the mention
+    kind: str = "thing"
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,7 @@ class Candidate:
     aliases: tuple[str, ...] = ()
     embedding: Sequence[float] | None = None
     context: frozenset[str] = frozenset()  # names this entity co-occurs with
+    kind: str = "thing"
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -70,9 +78,17 @@ class Decision:
 
 @dataclass(frozen=True)
 class Thresholds:
-    same: float = 0.9
-    ambiguous: float = 0.72
+    same: float = 0.9  # at or above: the same entity (when no rival is as close)
+    ambiguous: float = 0.72  # between this and `same`: unclear (an LLM may settle it)
     margin: float = 0.05  # the best must beat the runner-up by this much to be "same"
+
+
+# person-name scores, in resolution order (each with the rule that gives it)
+PERSON_INITIAL = 0.93  # "S. Kim" ~ "Sarah Kim", "Alice C." ~ "Alice Chen": an initial fits
+PERSON_NICKNAME = 0.92  # "Bob Smith" ~ "Robert Smith": nickname lexicon, same surname
+PERSON_PART = 0.9  # "Sarah" ~ "Sarah Kim", "Dr. Nair" ~ "Priya Nair": one part, the rest absent
+NON_PERSON_PART = 0.78  # "Atlas" ~ "Atlas Gateway": a thing's name part is only a guess
+FUZZY_NO_SHARED_WORD = 0.9  # rapidfuzz ratio factor when the names share no word
 
 
 @lru_cache(maxsize=262_144)  # pure; retain scores the same names over and over
@@ -86,8 +102,16 @@ def normalise_name(name: str) -> str:
     return " ".join(w for w in words if w)
 
 
+_ROMAN = re.compile(r"^(?:ii|iii|iv|vi|vii|viii|ix|xi|xii)$")
+
+
 def _identifiers(norm: str) -> frozenset[str]:
-    return frozenset(t for t in re.split(r"[\s-]+", norm) if any(c.isdigit() for c in t))
+    """Tokens that number or identify: with a digit, or a roman numeral after the first word
+    ("Project Falcon II")."""
+    toks = re.split(r"[\s-]+", norm)
+    return frozenset(
+        t for i, t in enumerate(toks) if any(c.isdigit() for c in t) or (i > 0 and _ROMAN.match(t))
+    )
 
 
 @lru_cache(maxsize=262_144)  # pure; retain scores the same names over and over
@@ -109,46 +133,141 @@ def _initials_match(short: list[str], full: list[str]) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class PersonName:
+    first: str  # "" when absent; one letter for an initial
+    last: str
+    title: str
+
+
+_TITLES = frozenset(
+    [
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "mx",
+        "prof",
+        "professor",
+        "sir",
+        "dame",
+        "capt",
+        "rev",
+        "miss",
+        "madam",
+    ]
+)
+
+
+@lru_cache(maxsize=65_536)
+def person_name(name: str) -> PersonName | None:
+    """The parts of a name shaped like a person's (nameparser), else None: one to three
+    alphabetic words (an initial may end in "."), or a title and a surname."""
+    words = name.replace(".", ". ").split()
+    if not 1 <= len(words) <= 4 or any(
+        not w.replace(".", "").replace("'", "").replace("-", "").isalpha() or not w[0].isupper()
+        for w in words
+    ):
+        return None  # names are capitalised words ("design review" is not one)
+    from nameparser import HumanName
+
+    h = HumanName(name)
+    first, last = _part(h.first), _part(h.last)
+    title = _part(h.title)
+    if title and title not in _TITLES:  # nameparser's titles include "Security", "Chief"...
+        return None
+    if h.middle and not last:
+        last = _part(h.middle)
+    if not first and not last:
+        return None
+    return PersonName(first, last, title)
+
+
+def _part(text: str) -> str:
+    return normalise_text(text.replace(".", " ")).replace(" ", "")
+
+
+def _looks_like_person(name: str, kind: str) -> bool:
+    if kind == "person":
+        return True
+    from memory.extract.nlp import is_given_name
+
+    p = person_name(name)
+    if p is None:
+        return False
+    return bool(p.title) or len(p.first) == 1 or is_given_name(p.first) and bool(p.last)
+
+
+def _same_part(a: str, b: str, nicknames: bool) -> str | None:
+    """How two name parts agree: "exact", "initial", "nickname" (first names only, through
+    the `nicknames` lexicon), "absent" (one side has none), or None (they differ)."""
+    if not a or not b:
+        return "absent"
+    if a == b:
+        return "exact"
+    if len(a) == 1 or len(b) == 1:
+        return "initial" if a[0] == b[0] else None
+    if nicknames:
+        from memory.extract.nlp import nickname_forms
+
+        if b in nickname_forms(a) or a in nickname_forms(b):
+            return "nickname"
+    return None
+
+
+def person_similarity(a: PersonName, b: PersonName) -> tuple[float, str]:
+    """(score, rule) for two person names; (0, "guard") when they cannot be one person."""
+    first, last = _same_part(a.first, b.first, True), _same_part(a.last, b.last, False)
+    if first is None or last is None:
+        return 0.0, "guard"
+    if first == "absent" and last == "absent":
+        return 0.0, "guard"  # "Sarah" vs "Kim": nothing in common
+    if first == last == "exact" or (first == "exact" and not a.last and not b.last):
+        return 1.0, "exact"
+    if first == "absent" and last == "exact" or last == "absent" and first == "exact":
+        return PERSON_PART, "name part"
+    if "initial" in (first, last) and "absent" not in (first, last):
+        return PERSON_INITIAL, "initial"
+    if first == "nickname" and last in ("exact", "initial"):
+        return PERSON_NICKNAME, "nickname"
+    return 0.0, "guard"
+
+
 def _token_set_ratio(a: list[str], b: list[str]) -> float:
-    sa, sb = set(a), set(b)
-    inter = " ".join(sorted(sa & sb))
-    ra = (inter + " " + " ".join(sorted(sa - sb))).strip()
-    rb = (inter + " " + " ".join(sorted(sb - sa))).strip()
-    pairs = [(ra, rb)] + ([(inter, ra), (inter, rb)] if inter else [])
-    scores = [SequenceMatcher(None, x, y).ratio() for x, y in pairs]
-    return max(scores) if inter else scores[0] * 0.9
+    ratio = fuzz.token_set_ratio(" ".join(a), " ".join(b)) / 100.0
+    return ratio if set(a) & set(b) else ratio * FUZZY_NO_SHARED_WORD
 
 
 @lru_cache(maxsize=262_144)  # pure; retain scores the same names over and over
-def name_similarity(a: str, b: str) -> tuple[float, str]:
-    """(score in [0, 1], how) for two names; the guard gives 0."""
+def name_similarity(a: str, b: str, person: bool = False) -> tuple[float, str]:
+    """(score in [0, 1], how) for two names; the guard gives 0. With `person` (either side is
+    known or looks like a person), person-name rules decide."""
     na, nb = normalise_name(a), normalise_name(b)
     if not na or not nb or names_conflict(na, nb):
         return 0.0, "guard"
     if na == nb:
         return 1.0, "exact"
+    if person:
+        pa, pb = person_name(a), person_name(b)
+        if pa is not None and pb is not None:
+            return person_similarity(pa, pb)
     ta, tb = na.split(), nb.split()
     if _initials_match(ta, tb) or _initials_match(tb, ta):
-        return 0.93, "initials"
-    if (
-        len(ta) == 1
-        and len(tb) > 1
-        and tb[0] == ta[0]
-        or len(tb) == 1
-        and len(ta) > 1
-        and ta[0] == tb[0]
-    ):
-        return 0.9, "first-name"
+        return PERSON_INITIAL, "initials"
     if set(ta) < set(tb) or set(tb) < set(ta):
-        return 0.78, "subset"
+        return NON_PERSON_PART, "subset"
     return _token_set_ratio(ta, tb), "fuzzy"
 
 
 def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
-    dot = sum(x * y for x, y in zip(a, b, strict=False))
-    na = math.sqrt(sum(x * x for x in a)) or 1.0
-    nb = math.sqrt(sum(y * y for y in b)) or 1.0
-    return dot / (na * nb)
+    va, vb = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    na, nb = float(np.linalg.norm(va)) or 1.0, float(np.linalg.norm(vb)) or 1.0
+    return float(va @ vb) / (na * nb)
+
+
+def _is_full(name: str) -> bool:
+    p = person_name(name)
+    return p is not None and len(p.first) > 1 and len(p.last) > 1
 
 
 def _context_overlap(a: frozenset[str], b: frozenset[str]) -> float:
@@ -156,10 +275,22 @@ def _context_overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return len(na & nb) / len(na | nb) if na and nb else 0.0
 
 
-def _score(mention: Mention, cand: Candidate) -> tuple[float, str]:
+def _score(mention: Mention, cand: Candidate, person: bool = False) -> tuple[float, str]:
     if names_conflict(mention.name, cand.name):
         return 0.0, "guard"
-    best, how = max(name_similarity(mention.name, n) for n in cand.names)
+    person = (
+        person
+        or _looks_like_person(mention.name, mention.kind)
+        or _looks_like_person(cand.name, cand.kind)
+    )
+    scores = [name_similarity(mention.name, n, person) for n in cand.names]
+    if person and any(how == "guard" for _, how in scores) and not any(s >= 1.0 for s, _ in scores):
+        # one of the candidate's names is another person's ("Sam Kim" meets "S. Kim" only
+        # through Sarah Kim's alias): its full names decide
+        full = [sc for sc, n in zip(scores, cand.names, strict=True) if _is_full(n)]
+        if any(s == 0.0 for s, _ in full):
+            return 0.0, "guard"
+    best, how = max(scores)
     if how == "exact" and normalise_name(mention.name) != normalise_name(cand.name):
         how = "alias"
     if (
@@ -181,7 +312,15 @@ def resolve_entity(
     mention: Mention, candidates: Sequence[Candidate], thresholds: Thresholds = Thresholds()
 ) -> Decision:
     """Decide whether `mention` is one of `candidates` ("same"), none ("new"), or unclear."""
-    scored = sorted(((*_score(mention, c), c.id) for c in candidates), key=lambda x: (-x[0], x[2]))
+    # one reading for all candidates: the mention is a person's name when it looks like one or
+    # a person candidate shares a name part with it (then "Amara" meets every Amara alike)
+    parts = set(normalise_name(mention.name).split())
+    person = _looks_like_person(mention.name, mention.kind) or any(
+        c.kind == "person" and parts & set(normalise_name(c.name).split()) for c in candidates
+    )
+    scored = sorted(
+        ((*_score(mention, c, person), c.id) for c in candidates), key=lambda x: (-x[0], x[2])
+    )
     scored = [s for s in scored if s[0] > 0.0]
     if not scored:
         return Decision("new", None, 0.0, "no candidate")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
-from memory.resolve import Candidate, Mention, normalise_name, resolve_entity
+from memory.resolve import Candidate, Decision, Mention, normalise_name, resolve_entity
 from storage.schema import Alias, Entity
 
 __all__ = ["EntityResolver", "KnownEntity", "is_fuller_name"]
@@ -27,8 +27,8 @@ class KnownEntity:
     aliases: set[str] = field(default_factory=set)  # normalised forms
 
 
-MAX_CANDIDATES = 12
-MAX_BLOCK = 64
+MAX_CANDIDATES = 12  # entities scored per mention, those sharing the rarest name keys first
+MAX_BLOCK = 64  # a name key shared by more entities than this ("team") selects nothing
 MAX_ALIASES = 8  # per candidate, shortest first
 
 
@@ -61,7 +61,7 @@ class _BankCache:
             e = self.by_id[i]
             ctx = frozenset(self.context.get(i, ()))
             aliases = tuple(sorted(e.aliases, key=len)[:MAX_ALIASES])
-            out.append(Candidate(e.id, e.name, aliases, context=ctx))
+            out.append(Candidate(e.id, e.name, aliases, context=ctx, kind=e.kind))
         return out
 
 
@@ -136,25 +136,42 @@ class EntityResolver:
         kind: str = "thing",
         *,
         context: frozenset[str] = frozenset(),
-    ) -> str:
+    ) -> str | None:
         """The entity id for `name` in `bank` (created when nothing matches). Exact alias
-        matches win; otherwise `memory.resolve.resolve_entity` decides, and an "ambiguous"
-        answer keeps the names apart unless an LLM settled it beforehand (`settle`)."""
+        matches win; otherwise `memory.resolve.resolve_entity` decides. An "ambiguous" answer
+        keeps the names apart unless an LLM settled it beforehand (`settle`); when two or more
+        known entities fit equally ("S. Kim" with Sarah Kim and Sam Kim) the mention stays
+        unresolved: None, and no entity is made for it."""
         norm = normalise_name(name) or name.strip().lower()
         cache = self._cache(s, bank)
         exact = sorted(cache.by_alias.get(norm, ()))
         if exact:
             self._promote_kind(s, cache.by_id[exact[0]], kind)
             return exact[0]
-        decision = resolve_entity(Mention(name, context=context), cache.candidates(norm))
+        decision = self.decide(s, bank, name, kind, context)
         chosen = decision.entity_id if decision.kind == "same" else None
         if decision.kind == "ambiguous":
             chosen = self.settled.get((bank, norm))
+            if chosen is None and decision.alternatives:
+                return None
         if chosen is not None and chosen in cache.by_id:
             self._add_alias(s, bank, cache.by_id[chosen], name, norm)
             self._promote_kind(s, cache.by_id[chosen], kind)
             return chosen
         return self._create(s, bank, name, kind, norm)
+
+    def decide(
+        self,
+        s: Session,
+        bank: str,
+        name: str,
+        kind: str = "thing",
+        context: frozenset[str] = frozenset(),
+    ) -> Decision:
+        """`memory.resolve.resolve_entity` over the bank's candidates for `name`."""
+        norm = normalise_name(name) or name.strip().lower()
+        cands = self._cache(s, bank).candidates(norm)
+        return resolve_entity(Mention(name, context=context, kind=kind), cands)
 
     def note_context(self, bank: str, entity_ids: Iterable[str], names: Iterable[str]) -> None:
         cache = self._banks.get(bank)

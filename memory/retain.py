@@ -13,22 +13,25 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
+from memory.belief_store import bank_topics, record_beliefs
 from memory.errors import InvalidDate, InvalidInput
-from memory.hierarchy import (
-    GroupWindows,
-    IndexDelta,
-    mark_models_stale,
-    record_beliefs,
-    refresh_groups,
-)
+from memory.hierarchy import GroupWindows, IndexDelta, mark_models_stale, refresh_groups
 from memory.models import ExtractedFact, Extraction
+from memory.ports import ChatModel
 from memory.resolve_store import EntityResolver
-from memory.slots import SlotFact, is_functional, normalise_predicate, should_supersede
+from memory.slots import normalise_predicate
+from memory.supersede import (
+    ambiguous_pairs,
+    naming_old_value,
+    normalise_slot,
+    slot_info,
+    supersede,
+)
 from storage.db import insert_rows
 from storage.index_text import fact_context
 from storage.passages import latest_tails, tail
@@ -37,6 +40,8 @@ from storage.store import IndexDoc, Store
 
 __all__ = [
     "Extractor",
+    "BatchExtractor",
+    "thread_of",
     "Prepared",
     "RetainItem",
     "RetainResult",
@@ -55,6 +60,15 @@ class Extractor(Protocol):
     async def extract(self, text: str, mentioned_at: datetime) -> Extraction: ...
 
 
+@runtime_checkable
+class BatchExtractor(Protocol):
+    """An extractor that reads a whole batch at once (one batched parse)."""
+
+    async def extract_many(
+        self, items: Sequence[tuple[str, datetime]], speakers: Sequence[str | None] = ()
+    ) -> list[Extraction]: ...
+
+
 @dataclass
 class RetainItem:
     text: str
@@ -70,6 +84,8 @@ class RetainResult:
     fact_ids: list[str] = field(default_factory=list)
     entities: list[str] = field(default_factory=list)  # canonical names touched
     superseded: list[str] = field(default_factory=list)  # ids of facts this retain invalidated
+    # why each was retired: {"fact_id", "text", "by", "by_text", "rule", "cues", "slot", ...}
+    supersessions: list[dict[str, Any]] = field(default_factory=list)
     beliefs: list[str] = field(default_factory=list)  # ids of beliefs that got evidence
     noop: bool = False
     extractor: str = ""
@@ -137,10 +153,12 @@ def content_hash(text: str) -> str:
 class _Batch:
     """What one commit has written but not flushed, for lookups that would otherwise flush."""
 
-    last: dict[tuple[str, datetime], str] = field(default_factory=dict)  # latest episode text
-    stored: dict[tuple[str, datetime], str] = field(default_factory=dict)  # same, from SQL (tail)
+    # latest episode text by (bank, thread, mention time); the same from SQL (tail)
+    last: dict[tuple[str, str, datetime], str] = field(default_factory=dict)
+    stored: dict[tuple[str, str, datetime], str] = field(default_factory=dict)
     links: list[dict[str, str]] = field(default_factory=list)  # fact_entities rows to insert
-    slots: dict[tuple[str, str, str], list[Fact]] = field(default_factory=dict)  # by slot
+    slots: dict[tuple[str, str], list[Fact]] = field(default_factory=dict)  # by (bank, subject)
+    topics: dict[str, set[str]] = field(default_factory=dict)  # bank -> its belief topics
 
 
 @dataclass
@@ -152,6 +170,9 @@ class Prepared:
     extractions: list[Extraction]
     known: dict[tuple[str, str, str], str]  # (bank, source, hash) -> existing episode id
     vectors: dict[str, list[float]]  # fact text -> embedding
+    threads: list[str] = field(default_factory=list)  # thread of each todo item
+    # the LLM's answers for the ambiguous band: (bank, new fact text, old fact id) -> reason
+    judged: dict[tuple[str, str, str], str] = field(default_factory=dict)
 
 
 class Retainer:
@@ -166,8 +187,10 @@ class Retainer:
         *,
         after_commit: Callable[[list[RetainResult]], None] | None = None,
         settle: Callable[[list[RetainItem], list[Extraction]], Awaitable[None]] | None = None,
+        judge: ChatModel | None = None,
     ) -> None:
         self.settle = settle  # e.g. an LLM settling ambiguous entity mentions
+        self.judge = judge  # an LLM asked about the ambiguous band of supersession
         self.store = store
         self.extractor = extractor
         self.resolver = resolver
@@ -188,14 +211,44 @@ class Retainer:
         fact embeddings. Safe to run for the next batch while the previous one commits."""
         known = self._existing(items)
         todo = [i for i, it in enumerate(items) if _key(it) not in known]
-        extractions = await asyncio.gather(
-            *(self.extractor.extract(items[i].text, items[i].mentioned_at) for i in todo)
-        )
+        pairs = [(items[i].text, items[i].mentioned_at) for i in todo]
+        if isinstance(self.extractor, BatchExtractor):
+            who = [_speaker_hint(items[i]) for i in todo]
+            extractions = await self.extractor.extract_many(pairs, who)
+        else:
+            extractions = await asyncio.gather(*(self.extractor.extract(t, w) for t, w in pairs))
         if self.settle is not None:
             await self.settle([items[i] for i in todo], list(extractions))
         texts = [items[i].text for i in todo]
         vectors = await asyncio.to_thread(self._embed_facts, texts, extractions)
-        return Prepared(list(items), todo, list(extractions), known, vectors)
+        threads = [thread_of(items[i], ex) for i, ex in zip(todo, extractions, strict=True)]
+        judged = await self._judge([items[i] for i in todo], extractions)
+        return Prepared(list(items), todo, list(extractions), known, vectors, threads, judged)
+
+    async def _judge(
+        self, items: Sequence[RetainItem], extractions: Sequence[Extraction]
+    ) -> dict[tuple[str, str, str], str]:
+        """Ask the LLM (when one is configured) about the facts the rules keep apart only
+        because they cannot tell (`memory.slots.ambiguous_change`); before the writer lock."""
+        if self.judge is None:
+            return {}
+        from memory.supersede_llm import ask_replaces
+
+        asks = await asyncio.to_thread(self._ambiguous, items, extractions)
+        out: dict[tuple[str, str, str], str] = {}
+        for bank, new_text, old_id, old_text in asks:
+            yes, reason = await ask_replaces(self.judge, old_text, new_text)
+            if yes:
+                out[(bank, new_text, old_id)] = reason
+        return out
+
+    def _ambiguous(
+        self, items: Sequence[RetainItem], extractions: Sequence[Extraction]
+    ) -> list[tuple[str, str, str, str]]:
+        with self.store.db.session() as s:
+            pairs = [(it.bank, it.mentioned_at, xf) for it, ex in zip(items, extractions, strict=True)
+                     for xf in ex.facts]  # fmt: skip
+            return ambiguous_pairs(s, self.resolver, pairs)
 
     async def commit(self, p: Prepared) -> list[RetainResult]:
         """The SQL write and the index writes, under the banks' writer lock. Texts the batch
@@ -208,7 +261,7 @@ class Retainer:
                 self.resolver.invalidate(bank)
             if stale:
                 p.known.update(self._existing([p.items[i] for i in p.todo]))
-            results, late = await self._commit(p.items, p.todo, p.extractions, p.known, p.vectors)
+            results, late = await self._commit(p)
         if late:
             await self._index_late(late)
         return results
@@ -246,21 +299,22 @@ class Retainer:
         embed in parallel."""
         texts = sorted(
             {
-                fact_context(f.text, ep, f.start, f.end).vector_text
+                fact_context(f.text, ep, f.start, f.end, speaker=f.speaker).vector_text
                 for ep, ex in zip(episodes, extractions, strict=True)
                 for f in ex.facts
             }
         )
         return dict(zip(texts, self.store.embedder.embed(texts), strict=True)) if texts else {}
 
-    async def _commit(
-        self,
-        items: Sequence[RetainItem],
-        todo: list[int],
-        extractions: list[Extraction],
-        known: dict[tuple[str, str, str], str],
-        vectors: dict[str, list[float]],
-    ) -> tuple[list[RetainResult], list[IndexDoc]]:
+    async def _commit(self, p: Prepared) -> tuple[list[RetainResult], list[IndexDoc]]:
+        items, todo, extractions, known, vectors = (
+            p.items,
+            p.todo,
+            p.extractions,
+            p.known,
+            p.vectors,
+        )
+        threads = dict(zip(todo, p.threads, strict=True)) if p.threads else {}
         results: dict[int, RetainResult] = {}
         delta = IndexDelta()
         seen: dict[tuple[str, str, str], RetainResult] = {}
@@ -271,7 +325,7 @@ class Retainer:
                 batch.stored = latest_tails(
                     s,
                     {
-                        (items[i].bank, items[i].mentioned_at)
+                        (items[i].bank, threads.get(i, ""), items[i].mentioned_at)
                         for i, ex in zip(todo, extractions, strict=True)
                         if ex.facts
                     },
@@ -283,7 +337,9 @@ class Retainer:
                     if _key(items[i]) in seen:  # duplicate inside the batch
                         results[i] = _noop(seen[_key(items[i])].episode_id)
                         continue
-                    res, docs, groups = self._write(s, items[i], ex, batch)
+                    res, docs, groups = self._write(
+                        s, items[i], ex, batch, threads.get(i, ""), p.judged
+                    )
                     results[i] = seen[_key(items[i])] = res
                     delta.docs.extend(docs)
                     mine = touched.setdefault(items[i].bank, {})
@@ -364,13 +420,20 @@ class Retainer:
         episode of this batch when one has the same mention time, else the latest one in SQL
         (looked up for the whole batch before its first write: a probe per episode was a
         tenth of the commit)."""
-        prev = batch.last.get((ep.bank, ep.mentioned_at))
+        key = (ep.bank, ep.thread, ep.mentioned_at)
+        prev = batch.last.get(key)
         if prev is not None:
             return tail(prev)
-        return batch.stored.get((ep.bank, ep.mentioned_at), "")
+        return batch.stored.get(key, "")
 
     def _write(
-        self, s: Session, item: RetainItem, ex: Extraction, batch: _Batch
+        self,
+        s: Session,
+        item: RetainItem,
+        ex: Extraction,
+        batch: _Batch,
+        thread: str = "",
+        judged: dict[tuple[str, str, str], str] | None = None,
     ) -> tuple[RetainResult, list[IndexDoc], dict[str, set[str]]]:
         """Stores the episode and its facts; also returns {subject id: the slot groups
         (normalised predicates) its new facts landed in}."""
@@ -381,9 +444,10 @@ class Retainer:
             content_hash=content_hash(item.text),
             mentioned_at=item.mentioned_at,
             meta=item.metadata,
+            thread=thread,
         )
         before = self._preceding(ep, batch) if ex.facts else ""
-        batch.last[(ep.bank, ep.mentioned_at)] = ep.text
+        batch.last[(ep.bank, ep.thread, ep.mentioned_at)] = ep.text
         s.add(ep)
         res = RetainResult(ep.id, extractor=ex.extractor, warnings=list(ex.warnings))
         docs: list[IndexDoc] = []
@@ -396,7 +460,14 @@ class Retainer:
                 if fact.predicate:  # consolidate groups by the normalised stored predicate
                     preds.add(normalise_predicate(fact.predicate))
             res.entities += entity_ids
-            ctx = fact_context(fact.text, ep.text, fact.span_start, fact.span_end, before=before)
+            ctx = fact_context(
+                fact.text,
+                ep.text,
+                fact.span_start,
+                fact.span_end,
+                before=before,
+                speaker=xf.speaker,
+            )
             docs.append(
                 IndexDoc(
                     fact.id,
@@ -408,12 +479,29 @@ class Retainer:
                     keyword_text=ctx.keyword_text,
                 )
             )
-            retired = supersede(s, fact, batch.slots)
-            res.superseded.extend(retired)
-            self.windows.note(fact, retired)
+            named = naming_old_value(s, self.resolver, ep.bank, xf, fact.id)
+            agreed = {k[2]: v for k, v in (judged or {}).items() if k[:2] == (ep.bank, fact.text)}
+            retired = supersede(s, fact, batch.slots, named, agreed)
+            res.superseded.extend(old.id for old in retired)
+            res.supersessions += [{"fact_id": o.id, "text": o.text, **(o.supersession or {})}
+                                  for o in retired]  # fmt: skip
+            self.windows.note(fact, [old.id for old in retired])
+        for who in sorted({xf.speaker for xf in ex.facts if xf.speaker}):
+            self.resolver.resolve(s, ep.bank, who, "person")  # a speaker is a person we know
         res.entities = self.resolver.names(s, ep.bank, res.entities)
-        res.beliefs = record_beliefs(s, ep, ex.facts, res.fact_ids)
+        if ep.bank not in batch.topics:
+            batch.topics[ep.bank] = bank_topics(s, ep.bank)
+        res.beliefs = record_beliefs(
+            s, ep, ex.facts, res.fact_ids, self._embed_statements, batch.topics[ep.bank]
+        )
         return res, docs, touched
+
+    def _embed_statements(self, texts: list[str]) -> list[list[float]]:
+        """Vectors for belief matching (few texts: statements near an existing belief)."""
+        todo = sorted({t for t in texts if t not in self._derived_vecs})
+        if todo:
+            self._remember(dict(zip(todo, self.store.embedder.embed(todo), strict=True)))
+        return [self._derived_vecs.get(t) or self.store.embedder.embed([t])[0] for t in texts]
 
     def _write_fact(
         self, s: Session, ep: Episode, xf: ExtractedFact, links: list[dict[str, str]]
@@ -422,16 +510,24 @@ class Retainer:
         batch's facts are flushed: an ORM object per link cost more than the insert)."""
         ids: dict[str, str] = {}
         names = [m.name for m in xf.entities] + ([xf.subject] if xf.subject else [])
+        kinds = {m.name: m.kind for m in xf.entities}
         for m in xf.entities:
             ctx = frozenset(n for n in names if n != m.name)
-            ids.setdefault(
-                self.resolver.resolve(s, ep.bank, m.name, m.kind, context=ctx), "mention"
-            )
+            eid = self.resolver.resolve(s, ep.bank, m.name, m.kind, context=ctx)
+            if eid is not None:  # None: unresolved between several candidates
+                ids.setdefault(eid, "mention")
         subject_id = None
         if xf.subject:
             ctx = frozenset(n for n in names if n != xf.subject)
-            subject_id = self.resolver.resolve(s, ep.bank, xf.subject, "thing", context=ctx)
-            ids[subject_id] = "subject"
+            kind = "person" if xf.subject == xf.speaker else kinds.get(xf.subject, "thing")
+            subject_id = self.resolver.resolve(s, ep.bank, xf.subject, kind, context=ctx)
+            if subject_id is not None:
+                ids[subject_id] = "subject"
+        targets = [
+            eid
+            for t in xf.targets
+            if t.strip() and (eid := self.resolver.resolve(s, ep.bank, t, "thing")) is not None
+        ]
         self.resolver.note_context(ep.bank, ids, names)
         fact = Fact(
             bank=ep.bank,
@@ -446,6 +542,7 @@ class Retainer:
             occurred_start=_aware(xf.occurred_start),
             occurred_end=_aware(xf.occurred_end),
             mentioned_at=ep.mentioned_at,
+            slot=slot_info(xf, targets),
         )
         s.add(fact)
         links += [
@@ -455,63 +552,24 @@ class Retainer:
         return fact, list(ids)
 
 
-def normalise_slot(predicate: str | None) -> str | None:
-    if not predicate:
-        return None
-    return normalise_predicate(predicate) or None
+def _speaker_hint(item: RetainItem) -> str | None:
+    who = item.metadata.get("speaker")
+    return who.strip() if isinstance(who, str) and who.strip() else None
 
 
-def _slot(f: Fact) -> SlotFact:
-    return SlotFact(
-        f.subject_entity_id or "", f.predicate or "", f.object, f.mentioned_at, f.occurred_start
-    )
-
-
-def _effective(f: Fact) -> datetime:
-    return f.occurred_start or f.mentioned_at
-
-
-SlotKey = tuple[str, str, str]  # bank, subject entity id, predicate
-
-
-def supersede(s: Session, new: Fact, pending: dict[SlotKey, list[Fact]] | None = None) -> list[str]:
-    """Invalidate current facts that `new` replaces in its subject+predicate slot
-    (`memory.slots.should_supersede` decides). The old fact stays as history; a fact that arrives
-    late but happened earlier is itself recorded as already superseded. Returns retired ids.
-
-    With `pending` (the facts of the same unflushed batch, by slot; `new` is added), the lookup
-    does not flush the session: a flush per functional fact cost more than the lookup.
-    """
-    if not new.subject_entity_id or not new.predicate or not is_functional(new.predicate):
-        return []  # multi-valued slots ("likes") never retire anything
-    q = select(Fact).where(
-        Fact.bank == new.bank,
-        Fact.subject_entity_id == new.subject_entity_id,
-        Fact.predicate == new.predicate,
-        Fact.invalidated_at.is_(None),  # type: ignore[union-attr]
-        Fact.id != new.id,
-    )
-    if pending is None:
-        olds = list(s.exec(q).all())
-    else:
-        with s.no_autoflush:
-            olds = list(s.exec(q).all())
-        key = (new.bank, new.subject_entity_id, new.predicate)
-        have = {o.id for o in olds}
-        olds += [f for f in pending.get(key, ()) if f.id not in have and f.id != new.id]
-        pending.setdefault(key, []).append(new)
-    retired: list[str] = []
-    for old in olds:
-        if old.invalidated_at is not None:  # retired earlier in this batch, not flushed yet
-            continue
-        if should_supersede(_slot(old), _slot(new)):
-            old.invalidated_at, old.superseded_by = _effective(new), new.id
-            s.add(old)
-            retired.append(old.id)
-        elif should_supersede(_slot(new), _slot(old)) and new.invalidated_at is None:
-            new.invalidated_at, new.superseded_by = _effective(old), old.id
-            s.add(new)
-    return retired
+def thread_of(item: RetainItem, ex: Extraction) -> str:
+    """The thread an episode belongs to (`storage.passages`): the caller's `thread` metadata;
+    else "chat" for a conversation turn (the text opens with a person speaking, or the caller
+    named a speaker), so the turns of one session follow each other; else its document (the
+    source without a "#fragment"), so two documents of one date never share context."""
+    given = item.metadata.get("thread")
+    if isinstance(given, str) and given.strip():
+        return given.strip()
+    if item.metadata.get("speaker") or any(f.speaker for f in ex.facts[:1]):
+        return "chat"
+    if item.source:
+        return "doc:" + item.source.split("#", 1)[0]
+    return "note:" + content_hash(item.text)[:16]
 
 
 def _aware(t: datetime | None) -> datetime | None:

@@ -1,8 +1,11 @@
-"""Supersession slots: (subject entity, normalised predicate).
+"""Supersession: when a new fact retires an old one, and why.
 
-A new fact supersedes an old one only when both sit in the same slot, the slot's predicate is
-single-valued ("we use X" replaces "we use Y"; "Alice likes X" does not replace "Alice likes Y"),
-the new one is later, and the objects differ. Pure functions; the facade stores the outcome.
+Conservative: a new fact retires an old one only when it is later and either names the old
+value in an explicit change ("moved the main database from MySQL to PostgreSQL") or gives
+another value to the same subject's single-valued attribute (who leads X, when X is due, the
+main X; see `memory.extract.clauses`). Multi-valued relations ("we use X", "Alice likes X")
+never retire anything without an explicit change naming the old value. Pure functions; retain
+stores the outcome with its reason.
 """
 
 from __future__ import annotations
@@ -17,6 +20,13 @@ from memory.text import normalise_text, word_set
 __all__ = [
     "FUNCTIONAL_PREDICATES",
     "SlotFact",
+    "Supersession",
+    "supersession",
+    "ambiguous_change",
+    "values_match",
+    "light_lemma",
+    "switch_without_old",
+    "purpose",
     "normalise_predicate",
     "slot_key",
     "is_functional",
@@ -58,7 +68,7 @@ _IRREGULAR = {
 _VOWEL_E = re.compile(r"(?:[^aeiou][aeiou][bcdfgkmptvz]|[uv]|[cs]|dg|at|it|ot|ut|as|iz|yz)$")
 
 
-def _lemma(word: str) -> str:
+def light_lemma(word: str) -> str:
     """A light English lemmatiser for verbs: good enough for predicates, not a linguist."""
     if word in _IRREGULAR:
         return _IRREGULAR[word]
@@ -91,7 +101,7 @@ def normalise_predicate(phrase: str) -> str:
     words = [w for w in words if w not in _AUX and not (w.endswith("ly") and len(w) > 4)]
     if not words:
         return "be"
-    joined = " ".join(_lemma(w) for w in words)
+    joined = " ".join(light_lemma(w) for w in words)
     return _SYNONYMS.get(joined, joined.replace(" ", "_"))
 
 
@@ -107,25 +117,163 @@ def is_functional(predicate: str) -> bool:
 
 @dataclass(frozen=True)
 class SlotFact:
-    """What supersession needs to know about a fact."""
+    """What supersession needs to know about a fact.
+
+    `functional`: the extractor read the attribute as single-valued by nature; `change_old`:
+    the old value the fact says it replaces ("from MySQL", "instead of Angular"); `targets`:
+    the entity ids such an explicit change may concern (its subject and its object);
+    `cues`: the words that made it functional or a change."""
 
     subject: str  # resolved subject entity id
     predicate: str
     object: str | None
     mentioned_at: datetime
     occurred_start: datetime | None = None
+    occurred_end: datetime | None = None
+    functional: bool = False
+    change_old: str | None = None
+    targets: tuple[str, ...] = ()
+    cues: tuple[str, ...] = ()
+    explicit_change: bool = False
+
+
+@dataclass(frozen=True)
+class Supersession:
+    """Why a fact was retired: the rule, the cue words and the slot."""
+
+    rule: str  # "explicit-change" (the new fact names the old value) | "functional"
+    cues: tuple[str, ...]
+    slot: str  # "subject entity id|attribute"
+    old_value: str | None = None
+    new_value: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {"rule": self.rule, "cues": list(self.cues), "slot": self.slot,
+                "old_value": self.old_value, "new_value": self.new_value}  # fmt: skip
 
 
 def _when(f: SlotFact) -> datetime:
-    return f.occurred_start or f.mentioned_at
+    """When the fact holds from: the middle of its occurred span ("relocated last month" is
+    mid-last-month), else when it was said."""
+    if f.occurred_start is None:
+        return f.mentioned_at
+    end = f.occurred_end or f.occurred_start
+    return f.occurred_start + (end - f.occurred_start) / 2
+
+
+# two values are one when their normalised words are equal, or one's words contain the
+# other's, or rapidfuzz's token-set ratio reaches this (spelling variants: "Fly.io", "fly io")
+VALUE_MATCH_RATIO = 90.0
+
+
+def values_match(a: str | None, b: str | None) -> bool:
+    """Do two values name the same thing? Numbers and identifiers must agree exactly
+    ("Python 3.10" is not "Python 3.12", "Elasticsearch 7" is not "Elasticsearch 8")."""
+    if not a or not b:
+        return False
+    from rapidfuzz import fuzz
+
+    from memory.resolve import names_conflict
+
+    na, nb = normalise_text(a), normalise_text(b)
+    if not na or not nb or names_conflict(na, nb):
+        return False
+    if na == nb:
+        return True
+    wa, wb = set(na.split()) - _ARTICLES, set(nb.split()) - _ARTICLES
+    if wa and wb and (wa <= wb or wb <= wa):
+        return True
+    return fuzz.token_set_ratio(na, nb) >= VALUE_MATCH_RATIO
+
+
+_ARTICLES = word_set("the a an our my their his her its")
+
+
+def supersession(old: SlotFact, new: SlotFact) -> Supersession | None:
+    """The reason `new` retires `old`, or None (keep both).
+
+    (a) explicit change: `new` names the old value it replaces ("from MySQL to PostgreSQL",
+    "instead of Angular", "replaced Kenji") and `old` is about one of its subjects with that
+    value; (b) functional: same subject, same single-valued attribute, another value. Either
+    way `new` must be later (occurred time, else mention time)."""
+    if (_when(new), new.mentioned_at) <= (_when(old), old.mentioned_at):
+        return None
+    if values_match(old.object, new.object) and old.subject == new.subject:
+        return None
+    slot = slot_key(old.subject, old.predicate)
+    named = new.change_old and old.subject in (new.subject, *new.targets)
+    if named and values_match(old.object, new.change_old):
+        return Supersession("explicit-change", new.cues or ("from",), slot, old.object, new.object)
+    if slot != slot_key(new.subject, new.predicate) or not old.object:
+        return None
+    if new.functional and old.functional:
+        if new.object is None and not new.explicit_change:
+            return None
+        return Supersession("functional", new.cues, slot, old.object, new.object)
+    if new.cues and _new_version(old.object, new.object):
+        return Supersession("version-change", new.cues, slot, old.object, new.object)
+    return None
+
+
+def _new_version(a: str | None, b: str | None) -> bool:
+    """ "Kubernetes 1.27" -> "Kubernetes 1.29": the same named thing at another version."""
+    if not a or not b:
+        return False
+    wa, wb = normalise_text(a).split(), normalise_text(b).split()
+    name_a = [w for w in wa if not any(c.isdigit() for c in w)]
+    name_b = [w for w in wb if not any(c.isdigit() for c in w)]
+    return bool(name_a) and name_a == name_b and wa != wb
+
+
+def ambiguous_change(old: SlotFact, new: SlotFact) -> bool:
+    """The band where a careful reader would ask: same slot of a multi-valued relation, a
+    change cue ("we now use Redis"), but no old value named. Kept apart unless an LLM says."""
+    return (
+        bool(new.cues)
+        and not new.functional
+        and not new.change_old
+        and slot_key(old.subject, old.predicate) == slot_key(new.subject, new.predicate)
+        and not values_match(old.object, new.object)
+        and (_when(new), new.mentioned_at) > (_when(old), old.mentioned_at)
+    )
+
+
+SWITCH_CUES = frozenset({"switch", "migrate", "move", "change", "now", "convert", "port"})
+_PURPOSE = re.compile(
+    r"\bfor (?:the |our |a |an )?(?P<p>[a-z][\w -]{1,40}?)(?:[.,;!?]|$| because| since| instead| now)",
+    re.I,
+)
+
+
+def purpose(text: str) -> str:
+    """The "for X" a relation is stated with ("We use Redis for caching" -> "caching")."""
+    m = _PURPOSE.search(text)
+    return normalise_text(m["p"]) if m else ""
+
+
+def switch_without_old(
+    old: SlotFact, new: SlotFact, old_text: str, new_text: str
+) -> Supersession | None:
+    """ "We use MySQL for billing." then "We switched to PostgreSQL for billing.": a switch cue
+    on the same slot for the same purpose names no old value, but a careful reader takes it
+    as replacing the one current value of that purpose (the caller checks it is the only
+    one). Different purposes ("We use PostgreSQL." / "We now use Redis for caching.") stay."""
+    if not new.cues or not SWITCH_CUES & set(new.cues) or new.change_old or new.functional:
+        return None
+    if slot_key(old.subject, old.predicate) != slot_key(new.subject, new.predicate):
+        return None
+    if not old.object or not new.object or values_match(old.object, new.object):
+        return None
+    if (_when(new), new.mentioned_at) <= (_when(old), old.mentioned_at):
+        return None
+    if purpose(old_text) != purpose(new_text):
+        return None
+    cues = tuple(new.cues) + ("same purpose",)
+    return Supersession(
+        "explicit-change", cues, slot_key(old.subject, old.predicate), old.object, new.object
+    )
 
 
 def should_supersede(old: SlotFact, new: SlotFact) -> bool:
-    """True when `new` replaces `old` as the current value of the same single-valued slot."""
-    if slot_key(old.subject, old.predicate) != slot_key(new.subject, new.predicate):
-        return False
-    if not is_functional(new.predicate) or not new.object or not old.object:
-        return False
-    if normalise_text(old.object) == normalise_text(new.object):
-        return False
-    return (_when(new), new.mentioned_at) > (_when(old), old.mentioned_at)
+    """True when `new` replaces `old` (see `supersession`)."""
+    return supersession(old, new) is not None

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from storage.index_text import SPEAKER_PREFIX
+
 __all__ = [
     "MAX_SENTENCE_CHARS",
     "split_sentences",
@@ -32,21 +34,26 @@ _ABBREVIATIONS = word_set(
 # candidate boundary: end punctuation (plus closing quotes/brackets), then whitespace
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)])\s)|\n")
 _WORD_BEFORE = re.compile(r"([\w.]+)\.$")
-_SPEAKER = re.compile(r"^\s*(?P<name>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2})\s*:\s+")
-_NOT_SPEAKERS = word_set(
-    "note update todo re subject summary answer question q a warning error fyi ps edit action "
-    "decision status eta agenda date time http https tl;dr example output input step result "
-    "goal problem solution context reason why how what when where who"
-)
 _TOKEN = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
 
 
-def split_speaker(text: str) -> tuple[str | None, int]:
-    """("Caroline", offset of the body) for "Caroline: I went ...", else (None, 0)."""
-    m = _SPEAKER.match(text[:80])
-    if m is None or m["name"].lower().rstrip(".") in _NOT_SPEAKERS:
+def split_speaker(text: str, known: frozenset[str] = frozenset()) -> tuple[str | None, int]:
+    """("Caroline", offset of the body) for "Caroline: I went ...", else (None, 0).
+
+    The shape is `storage.index_text.SPEAKER_PREFIX` (one regex for both); the label must be
+    a person's name (`memory.extract.nlp.is_person_label`) or one of the `known` speakers:
+    "Risks: ...", "Owner: Alice Chen", "Next steps: ..." are field labels, not speakers."""
+    from memory.extract.nlp import is_person_label
+
+    m = SPEAKER_PREFIX.match(text[:120].lstrip())
+    if m is None:
         return None, 0
-    return m["name"], m.end()
+    lead = len(text[:120]) - len(text[:120].lstrip())
+    if m["name"] not in known and not is_person_label(
+        m["name"], text[lead + m.end() : lead + m.end() + 40]
+    ):
+        return None, 0
+    return m["name"], lead + m.end()
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlmodel import Session, SQLModel
 
+from storage import migrations_semantics as semantics
 from storage.schema import ALL_TABLES, ApiToken, IngestedUnit, PendingConsolidation, utcnow
 
 __all__ = ["Database", "MIGRATIONS", "sqlite_url", "normalise_url", "insert_rows"]
@@ -139,6 +140,10 @@ MIGRATIONS: list[Migration] = [
     # ingest state in the shared database (it was a SQLite file of its own under ENGRAM_HOME)
     ("0009_ingest_units", _create_tables(IngestedUnit)),
     ("0010_consolidation_outbox", _create_tables(PendingConsolidation)),
+    # supersession reasons, belief topics and evidence cues, episode threads (memory semantics)
+    ("0013_fact_slot_reasons", semantics.fact_slot_reasons),
+    ("0014_belief_topics", semantics.belief_topics),
+    ("0015_episode_threads", semantics.episode_threads),
     # bearer tokens of `engram serve` (hashed; one bank each, optionally read-only)
     ("0019_api_tokens", _create_tables(ApiToken)),
 ]

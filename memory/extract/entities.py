@@ -33,12 +33,17 @@ COMMON_WORDS = word_set(
 )
 _HONORIFIC = r"(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof|Sir|Dame|Capt|Rev)\.?\s+)"
 _CAP = r"[A-Z][\w'’&-]*"
+_INITIAL = r"[A-Z]\.(?=\s+[A-Z])"  # "S. Kim": an initial before a capitalised word
 _NAME = re.compile(
-    rf"\b{_HONORIFIC}?{_CAP}(?:\s+(?:(?:of|the|de|la|del|van|von|der|du|da|&)\s+)?{_CAP})*"
+    rf"\b{_HONORIFIC}?(?:{_INITIAL}|{_CAP})(?:\s+(?:(?:of|the|de|la|del|van|von|der|du|da|&)\s+)?"
+    rf"(?:{_CAP}(?:\.(?=\s|$)(?<=\b[A-Z]\.))?))*"
 )
 _HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_][\w.-]*[A-Za-z0-9_]")
 _IDENT = re.compile(r"\b[A-Z]{1,5}(?:-\d+|\d{2,})[A-Za-z]?\b")
-_NUMBERED = re.compile(r"\b(?P<w>[A-Z][a-z]+)\s+#?\d+[A-Za-z]?\b")
+# "Room 101", "Build 4512", "Python 3.12", "Atlas v2", "Kubernetes 1.29": a name and its number
+_NUMBERED = re.compile(
+    r"\b(?P<w>[A-Z][A-Za-z]+)\s+(?:#?\d+(?:\.\d+)*[A-Za-z]?|[vV]\d+(?:\.\d+)*)(?![\w.]*\w)"
+)
 _PRODUCT = re.compile(
     r"\b(?:[A-Z][a-z]+[A-Z][A-Za-z0-9]*|[a-z]{1,3}[A-Z][A-Za-z0-9]+|[A-Z]{2,}[a-z]*[A-Z]*\d*)\b"
 )
@@ -81,7 +86,20 @@ def _kind(name: str, how: str) -> str:
         return "place"
     if how == "product":
         return "product"
-    return "person" if re.match(_HONORIFIC, name) else "thing"
+    if re.match(_HONORIFIC, name) or _INITIAL_NAME.match(name):
+        return "person"
+    return "person" if _given_name_first(name) else "thing"
+
+
+_INITIAL_NAME = re.compile(r"^[A-Z]\.\s+[A-Z][a-z]")
+
+
+def _given_name_first(name: str) -> bool:
+    """ "Sarah Kim", "Jon": a run of at most three words opening with a given name."""
+    from memory.extract.nlp import is_given_name
+
+    words = name.split()
+    return 1 <= len(words) <= 3 and words[0].isalpha() and is_given_name(words[0])
 
 
 def spot_entities(text: str, start: int, end: int) -> list[EntityMention]:

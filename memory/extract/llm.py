@@ -17,7 +17,14 @@ from memory.extract.prompts import (
     parse_json_answer,
     repair_prompt,
 )
-from memory.models import EntityMention, ExtractedFact, Extraction, OpinionCue
+from memory.models import (
+    ChangeEvent,
+    EntityMention,
+    ExtractedFact,
+    Extraction,
+    OpinionCue,
+    StanceCue,
+)
 from memory.ports import ChatModel
 from memory.timeparse import parse_time_expression
 
@@ -73,7 +80,15 @@ def _convert(f: LLMFact, text: str, mentioned_at: datetime, speaker: str | None)
         subject=f.subject,
         predicate=f.predicate,
         object=f.object,
+        functional=f.functional,
+        targets=list(f.targets),
+        cues=list(f.cues),
+        speaker=f.speaker or speaker,
     )
+    if f.change is not None:
+        fact.change = ChangeEvent(f.change.old, f.change.new, tuple(f.change.cues))
+    if f.stance is not None:
+        fact.stance = StanceCue(f.stance.stance, tuple(f.stance.cues))
     for e in f.entities:
         pos = text.find(e.name)
         fact.entities.append(
@@ -89,5 +104,5 @@ def _convert(f: LLMFact, text: str, mentioned_at: datetime, speaker: str | None)
             fact.occurred_end = r.end
     if f.opinion is not None:
         o = f.opinion
-        fact.opinion = OpinionCue(o.statement, o.stance, o.strength, speaker)
+        fact.opinion = OpinionCue(o.statement, o.stance, o.strength, f.speaker or speaker)
     return fact

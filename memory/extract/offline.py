@@ -1,13 +1,19 @@
-"""The deterministic offline extractor: sentences -> facts with entities, times, triples, opinions.
+"""The deterministic offline extractor: sentences -> facts with entities, times, slots, opinions.
 
-Fast (regex only; the time layer runs only where a cheap prefilter sees a time word), linear
-in the input, never raises on odd text. Spans are character offsets into the text given.
+Two passes. A regex pass splits sentences and speaker turns and reads entities, times, opinion
+cues and a rough triple for every sentence. Then the sentences that may state a slot value, a
+change or a stance (`memory.extract.clauses.needs_parse`) are parsed by spaCy in one batch
+(`nlp.pipe`): the parse gives their slot (subject, attribute, value, single-valued or not), the
+change they state (old and new value), their stance toward a claim, and PERSON entities.
+Linear in the input, never raises on odd text. Spans are character offsets into the text.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from memory.extract.entities import spot_entities
 from memory.extract.patterns import find_opinion, find_triple
@@ -15,9 +21,10 @@ from memory.models import EntityMention, ExtractedFact, Extraction, FactKind
 from memory.text import split_sentences, split_speaker
 from memory.timeparse import find_time_expressions, has_time_word
 
-__all__ = ["extract_offline", "MAX_TEXT_CHARS"]
+__all__ = ["extract_offline", "extract_offline_many", "MAX_TEXT_CHARS"]
 
 MAX_TEXT_CHARS = 2_000_000
+MAX_SPEAKER_SCAN = 200_000  # longer texts are not read as transcripts (one piece)
 _WORD = re.compile(r"[^\W_]{2,}|\d")
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|mine|myself)\b|\bI['’](?:m|ve|d|ll)\b")
 _WE = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
@@ -28,41 +35,113 @@ _BULLET = re.compile(r"[ \t]*(?:[-*•+]|\d+[.)])[ \t]+")
 def extract_offline(text: str, mentioned_at: datetime, speaker: str | None = None) -> Extraction:
     """Facts from `text`, said at `mentioned_at`, optionally by `speaker`.
 
-    A leading "Name: " prefix names the speaker when `speaker` is not given; first-person
-    statements then get the speaker as subject/holder.
+    A leading "Name: " prefix names the speaker when `speaker` is not given and the name is a
+    person's (`memory.extract.nlp.is_person_label`); first-person statements then get the
+    speaker as subject/holder.
     """
+    return extract_offline_many([(text, mentioned_at, speaker)])[0]
+
+
+def extract_offline_many(
+    items: Sequence[tuple[str, datetime, str | None]],
+) -> list[Extraction]:
+    """`extract_offline` for many texts, with one batched parse for all their sentences."""
+    out = [_regex_pass(text, when, speaker) for text, when, speaker in items]
+    todo = [f for ex in out for f in ex.facts if _wants_parse(f)]
+    if todo:
+        from memory.extract.nlp import parse_many
+
+        for fact, doc in zip(todo, parse_many([f.text for f in todo]), strict=True):
+            _apply_parse(fact, doc)
+    return out
+
+
+def _regex_pass(text: str, mentioned_at: datetime, speaker: str | None) -> Extraction:
     warnings: list[str] = []
     if len(text) > MAX_TEXT_CHARS:
         warnings.append(f"text truncated from {len(text)} to {MAX_TEXT_CHARS} characters")
         text = text[:MAX_TEXT_CHARS]
     facts = []
-    for seg_start, seg_end, seg_speaker in _speaker_segments(text):
-        facts.extend(_segment_facts(text, seg_start, seg_end, mentioned_at, speaker or seg_speaker))
+    known = frozenset([speaker]) if speaker else frozenset()
+    for seg_start, seg_end, seg_speaker in _speaker_segments(text, known):
+        facts.extend(
+            _segment_facts(text, seg_start, seg_end, mentioned_at, seg_speaker or speaker, known)
+        )
     return Extraction(facts=facts, extractor="offline", warnings=warnings)
 
 
-def _speaker_segments(text: str) -> list[tuple[int, int, str | None]]:
+def _wants_parse(f: ExtractedFact) -> bool:
+    from memory.extract.clauses import needs_parse
+
+    return len(f.text) <= 400 and needs_parse(f.text)
+
+
+def _apply_parse(fact: ExtractedFact, doc: Any) -> None:
+    """Slot, change, stance and PERSON entities from the parse of the fact's sentence."""
+    from memory.extract.clauses import read_clause
+    from memory.extract.stance import read_stance
+
+    sents = list(doc.sents)
+    clause = next((c for s in sents if (c := read_clause(s, fact.speaker))), None)
+    if clause is not None:
+        fact.subject, fact.predicate, fact.object = clause.subject, clause.attribute, clause.value
+        fact.functional, fact.change = clause.functional, clause.change
+        fact.targets = [t for t in clause.targets if t != clause.subject]
+        fact.cues = list(clause.cues)
+    fact.stance = read_stance(doc)
+    _mark_people(fact, doc)
+
+
+def _mark_people(fact: ExtractedFact, doc: Any) -> None:
+    """PERSON entities of the parse: the regex mentions they cover become people."""
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        for m in fact.entities:
+            if m.kind == "thing" and (m.name in ent.text or ent.text in m.name):
+                m.kind = "person"
+
+
+def _speaker_segments(
+    text: str, known: frozenset[str] = frozenset()
+) -> list[tuple[int, int, str | None]]:
     """(start, end, speaker) pieces of `text`.
 
-    The whole text is one piece unless several of its lines open with a speaker prefix
-    ("Priya: ...", "- Priya: ..."), as in a transcript or meeting notes; then each line is
-    its own piece with its own speaker, so "I think" is attributed to the right person.
+    The whole text is one piece unless one of its lines opens with a person speaking
+    ("Priya: ...", "- Priya: ..."), as in a transcript or meeting notes. Then a piece starts at
+    each line opening with a label ("Priya:", "Risks:") and after each blank line, and takes
+    the lines that continue it (wrapped text): "I think" is attributed to the right person.
     """
-    lines = [(m.start(), m.end()) for m in _LINE.finditer(text)]
-    owned = [split_speaker(_BULLET.sub("", text[s:e], count=1))[0] for s, e in lines]
-    if sum(1 for name in owned if name) < 2:
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(text[:MAX_SPEAKER_SCAN])]
+    if len(lines) < 2:
         return [(0, len(text), None)]
-    return [(s, e, name) for (s, e), name in zip(lines, owned, strict=True)]
+    owned = [split_speaker(_BULLET.sub("", text[s:e], count=1), known)[0] for s, e in lines]
+    if not any(owned) or len(text) > MAX_SPEAKER_SCAN:
+        return [(0, len(text), None)]
+    pieces: list[tuple[int, int, str | None]] = []
+    for (s, e), name in zip(lines, owned, strict=True):
+        starts = not pieces or name or _LABEL.match(text, s, e) or "\n\n" in text[pieces[-1][1] : s]
+        if starts:
+            pieces.append((s, e, name))
+        else:
+            pieces[-1] = (pieces[-1][0], e, pieces[-1][2])
+    return pieces
 
 
 def _segment_facts(
-    text: str, start: int, end: int, mentioned_at: datetime, speaker: str | None
+    text: str,
+    start: int,
+    end: int,
+    mentioned_at: datetime,
+    speaker: str | None,
+    known: frozenset[str] = frozenset(),
 ) -> list[ExtractedFact]:
     """Facts from text[start:end]; a leading "Name: " (after an optional bullet) names the
     speaker of the piece, whose body starts after it."""
     lead = _BULLET.match(text, start)
     body_at = lead.end() if lead else start
-    prefix_speaker, offset = split_speaker(text[body_at:end])
+    prefix_speaker, offset = split_speaker(text[body_at:end], known)
+    label_end = _label_end(text, body_at, end) if prefix_speaker is None else -1
     speaker_mention = None
     if prefix_speaker is not None:
         at = body_at + len(text[body_at:end]) - len(text[body_at:end].lstrip())
@@ -72,11 +151,36 @@ def _segment_facts(
     elif speaker:
         speaker_mention = EntityMention(speaker, "person")
     piece = text[:end]
-    return [
+    facts = [
         _fact(piece, s, e, mentioned_at, speaker, speaker_mention)
         for s, e in split_sentences(piece, body_at if prefix_speaker else start)
         if len(_WORD.findall(piece, s, e)) >= 2
     ]
+    for f in facts:  # "Risks: ...", "Owner: Alice Chen": the label is no entity
+        f.entities = [
+            m for m in f.entities if not (0 <= m.start < label_end) and not _is_label(piece, m)
+        ]
+    return facts
+
+
+def _is_label(text: str, m: EntityMention) -> bool:
+    """A capitalised word opening a line and followed by ":" ("Blocker: ...") names a field,
+    unless it is a person's name."""
+    if m.start < 0 or m.kind == "person" or text[m.end : m.end + 1] != ":":
+        return False
+    line = text.rfind("\n", 0, m.start) + 1
+    return _BULLET.sub("", text[line : m.start], count=1).strip() == ""
+
+
+_LABEL = re.compile(
+    r"[ \t]*(?:[-*•+][ \t]+)?[A-Z][\w'’.-]*(?: [A-Za-z][\w'’.-]*){0,2}[ \t]*:(?:[ \t]|$)"
+)
+
+
+def _label_end(text: str, start: int, end: int) -> int:
+    """End of a leading "Label:" that is not a speaker (a field name), else -1."""
+    m = _LABEL.match(text, start, end)
+    return m.end() if m else -1
 
 
 def _fact(
@@ -100,7 +204,9 @@ def _fact(
         speaker,
         [] if opinion else [sp for sp, _ in times],
     )
-    fact = ExtractedFact(text=sentence, start=s, end=e, entities=entities, opinion=opinion)
+    fact = ExtractedFact(
+        text=sentence, start=s, end=e, entities=entities, opinion=opinion, speaker=speaker
+    )
     if triple is not None:
         fact.subject, fact.predicate, fact.object = triple
     if times:

@@ -30,6 +30,7 @@ _CUES: list[tuple[str, Stance, float]] = [
     (r"\b(?:I|we) (?:really |still )?think(?: that)?|\bI feel (?:that|like)|\bin my (?:opinion|view)\b,?|\bIMO\b,?", "support", 0.6),
     (r"\b(?:definitely|certainly|undoubtedly|without a doubt)\b", "support", 0.85),
     (r"\b(?:probably|most likely|likely)\b", "support", 0.6),
+    (r"\b(?:I|we) (?:strongly )?(?:suspect|expect|reckon|assume)(?: that)?", "support", 0.55),
     (r"\b(?:I guess|I suppose|maybe|perhaps|possibly)\b,?", "support", 0.4),
 ]  # fmt: skip
 _CUE_RES = [(re.compile(p, _F), stance, strength) for p, stance, strength in _CUES]

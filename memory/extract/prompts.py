@@ -15,6 +15,8 @@ from pydantic import BaseModel, Field, ValidationError
 __all__ = [
     "LLMEntity",
     "LLMOpinion",
+    "LLMChange",
+    "LLMStance",
     "LLMFact",
     "LLMExtraction",
     "extraction_prompt",
@@ -37,13 +39,34 @@ class LLMOpinion(BaseModel):
     strength: float = Field(0.6, ge=0.0, le=1.0)
 
 
+class LLMChange(BaseModel):
+    """A change the sentence states: old value (when it names one) -> new value."""
+
+    old: str | None = None
+    new: str | None = None
+    cues: list[str] = []
+
+
+class LLMStance(BaseModel):
+    """The sentence's bearing on a claim it is evidence about."""
+
+    stance: Literal["support", "contradict"]
+    cues: list[str] = []
+
+
 class LLMFact(BaseModel):
     text: str = Field(min_length=1)
     kind: Literal["world", "experience", "opinion", "event"] = "world"
     entities: list[LLMEntity] = []
     subject: str | None = None
-    predicate: str | None = None
+    predicate: str | None = None  # the attribute: "use", "lead", "due", "main database", ...
     object: str | None = None
+    functional: bool = False  # the attribute holds one value at a time (who leads X, ...)
+    change: LLMChange | None = None
+    targets: list[str] = []  # other subjects an explicit change concerns (its object)
+    cues: list[str] = []  # words that make the attribute single-valued
+    stance: LLMStance | None = None
+    speaker: str | None = None
     when: str | None = None  # ISO date/datetime or a phrase ("last October")
     when_end: str | None = None
     opinion: LLMOpinion | None = None
@@ -70,9 +93,20 @@ def extraction_prompt(
         'resolve "I" to the speaker), "kind" (world|experience|opinion|event), "entities" '
         '([{"name","kind"}] with kind person|org|place|product|thing|event), optional "subject", '
         '"predicate" (a verb lemma such as use, work_at, live_in, be), "object", "when" and '
-        '"when_end" (ISO 8601 dates, or the time phrase as written), and "opinion" '
+        '"when_end" (ISO 8601 dates, or the time phrase as written), "opinion" '
         '({"statement","stance":"support|contradict","strength":0..1}) for beliefs or hedged '
-        "claims. Do not invent facts that are not in the message."
+        'claims. The slot: "subject" is whose attribute it is ("the platform team" for "Alice '
+        'leads the platform team"), "predicate" the attribute ("lead", "due", "main database", '
+        '"use"), "object" its value; "functional": true only when the attribute holds one value '
+        "at a time by nature (who leads/owns X, when X is due, where X is or works, how many, "
+        "the main/primary X, a version in production), false for use/like/work on/review/meet; "
+        '"change" ({"old","new","cues"}) when the sentence states a change (moved, switched, '
+        'replaced, took over, now, no longer, instead of, from A to B), with "old" only if it '
+        'names the old value; "targets": other subjects such a change concerns; "stance" '
+        '({"stance":"support|contradict","cues"}) when the sentence is evidence for or against '
+        'a claim (confirms, supports, does not support, turned out wrong); "speaker" when a '
+        "person's name opens the line (not a field label such as Risks: or Owner:). "
+        "Do not invent facts that are not in the message."
     )
     who = f"Speaker: {speaker}\n" if speaker else ""
     user = f"Message time: {mentioned_at.isoformat()}\n{who}Message:\n{text}"

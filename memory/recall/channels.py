@@ -28,7 +28,7 @@ __all__ = [
     "keyword_channel",
     "graph_channel",
     "temporal_channel",
-    "spot_entities",
+    "known_entities_in",
 ]
 
 ChannelHits = list[tuple[str, float]]
@@ -65,8 +65,10 @@ def _ngrams(query: str, n_max: int = 4) -> list[str]:
     return sorted(g for g in grams if g)
 
 
-def spot_entities(store: Store, query: str, bank: str) -> dict[str, str]:
-    """Entities whose alias appears in the query: {entity_id: matched alias}."""
+def known_entities_in(store: Store, query: str, bank: str) -> dict[str, str]:
+    """Known entities whose alias appears in the query: {entity_id: matched alias}. (Finding
+    new names in a text is `memory.extract.entities.spot_entities`; this only looks up the
+    bank's aliases among the query's word n-grams, so lower-case names are found too.)"""
     from storage.schema import Alias, Entity
 
     grams = _ngrams(query)

@@ -20,11 +20,12 @@ from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from memory.models import Hit, TimeRange
+from memory.recall.anchors import Anchor, find_anchor
 from memory.recall.channels import (
     ChannelHits,
     graph_channel,
     keyword_channel,
-    spot_entities,
+    known_entities_in,
     temporal_channel,
     vector_channel,
 )
@@ -91,10 +92,15 @@ async def recall(
     now = now or as_of or datetime.now(UTC)
     a = analyse_query(query, now=now)
     with store.db.one_session():  # one connection and transaction for the dozen reads below
+        anchor = find_anchor(store, bank, query)
+        if anchor is not None:  # undated layers are before or after nothing
+            layers = tuple(x for x in layers if x == "fact")
         chans, entities = _run_channels(store, a, bank, time_range, cfg)
         rows = _load_rows(store, bank, {d for r in chans.values() for d, _ in r})
         history = a.wants_history or as_of is not None
         rows = _valid(rows, as_of, time_range, include_superseded=history)
+        if anchor is not None:
+            rows = {f: r for f, r in rows.items() if _anchored(r, anchor)}
         chans = {n: [(d, s) for d, s in r if d in rows] for n, r in chans.items()}
         if cfg.keyword_per_passage:
             chans["keyword"] = spread_to_passage(
@@ -117,7 +123,7 @@ async def recall(
 def _run_channels(
     store: Store, a: QueryAnalysis, bank: str, time_range: TimeRange | None, cfg: RecallConfig
 ) -> tuple[dict[str, ChannelHits], dict[str, str]]:
-    entities = spot_entities(store, a.text, bank)
+    entities = known_entities_in(store, a.text, bank)
     people = _people(store, entities) if cfg.name_free_weight else []
     qvec = _query_vector(store, a.text, people, cfg.name_free_weight)
     chans: dict[str, ChannelHits] = {
@@ -255,6 +261,11 @@ def _valid(
     return {fid: r for fid, r in rows.items() if ok(r.fact)}
 
 
+def _anchored(row: _Row, anchor: Anchor) -> bool:
+    f = row.fact
+    return f.id not in anchor.event_ids and anchor.admits(f.occurred_start or f.mentioned_at)
+
+
 def _penalise_superseded(
     scores: dict[str, float], rows: dict[str, _Row], as_of: datetime | None, penalty: float
 ) -> dict[str, float]:
@@ -307,7 +318,8 @@ def _expand(
 
 def episode_neighbours(store: Store, bank: str, episode_ids: set[str]) -> dict[str, list[str]]:
     """Each episode's previous and next episode among those retained with the same mention time
-    (one conversation session or one document), in recording order."""
+    in the same thread (one conversation session or one document), in recording order: two
+    documents of the same date are no neighbours."""
     from storage.schema import Episode
 
     with store.db.session() as s:
@@ -321,17 +333,20 @@ def episode_neighbours(store: Store, bank: str, episode_ids: set[str]) -> dict[s
             .all()
         )
         rows = s.exec(
-            select(Episode.id, Episode.mentioned_at)
+            select(Episode.id, Episode.mentioned_at, Episode.thread)
             .where(Episode.bank == bank, col(Episode.mentioned_at).in_(list(set(mentioned))))
             .order_by(col(Episode.mentioned_at), col(Episode.recorded_at), col(Episode.id))
             .limit(5000)
         ).all()
     out: dict[str, list[str]] = {}
-    for i, (eid, when) in enumerate(rows):
+    for i, (eid, when, thread) in enumerate(rows):
         if eid not in episode_ids:
             continue
-        nb = [rows[j][0] for j in (i - 1, i + 1) if 0 <= j < len(rows) and rows[j][1] == when]
-        out[eid] = nb
+        out[eid] = [
+            rows[j][0]
+            for j in (i - 1, i + 1)
+            if 0 <= j < len(rows) and rows[j][1] == when and rows[j][2] == thread
+        ]
     return out
 
 
@@ -363,6 +378,9 @@ def _hit(
     if explain:
         ranks = {n: m[f.id][0] for n, m in lookup.items() if f.id in m}
         hit.metadata["explain"] = _explain(per, ranks, entities, a)
+        why = getattr(f, "supersession", None)
+        if why:  # a superseded fact says what replaced it and by which rule
+            hit.metadata["explain"]["superseded"] = why
     return hit
 
 

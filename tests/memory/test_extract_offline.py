@@ -95,7 +95,7 @@ def test_spans_are_valid_for_any_text(text: str, speaker: str | None) -> None:
 
 def test_names_joined_by_and_are_two_entities() -> None:
     ex = extract_offline("Alice Chen and Bob M. fixed the migration script.", REF)
-    assert [m.name for m in ex.facts[0].entities] == ["Alice Chen", "Bob M"]
+    assert [m.name for m in ex.facts[0].entities] == ["Alice Chen", "Bob M."]
 
 
 def test_each_transcript_line_has_its_own_speaker() -> None:

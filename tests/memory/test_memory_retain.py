@@ -113,8 +113,8 @@ def test_other_slots_and_non_functional_predicates_are_not_superseded(mem: Memor
 
 
 def test_late_arriving_older_fact_is_recorded_as_history(mem: Memory) -> None:
-    new = mem.retain("We use PostgreSQL for billing.", mentioned_at=day("2025-10-14"))
-    late = mem.retain("We use MySQL for billing.", mentioned_at=day("2025-09-01"))
+    new = mem.retain("Our billing database is PostgreSQL.", mentioned_at=day("2025-10-14"))
+    late = mem.retain("Our billing database is MySQL.", mentioned_at=day("2025-09-01"))
     assert late.superseded == []
     with mem.store.db.session() as s:
         assert s.get(Fact, new.fact_ids[0]).invalidated_at is None  # type: ignore[union-attr]

@@ -19,14 +19,14 @@ EPISODES = [
     "Sarah finished the task early.",
     "Tom finished the migration early.",
     "Sarah finished the task early again.",
-    "We use PostgreSQL for the ledger.",
+    "Our ledger database is PostgreSQL.",
     "Sarah likes tea.",
     "Tom finished the migration early again.",
-    "We use MySQL for the ledger.",  # supersedes the PostgreSQL fact (same slot group)
+    "Our ledger database is MySQL.",  # supersedes the PostgreSQL fact (same slot, functional)
     "Sarah likes tea a lot.",
     "Sarah Chen finished the task early once more.",  # may rename "Sarah" to the fuller name
     "Sarah finished the review late.",
-    "We use MySQL for the ledger again.",
+    "Our ledger database is MySQL again.",
     "Tom finished the migration early, as usual.",
     "Sarah finished the task early yet again.",
 ]

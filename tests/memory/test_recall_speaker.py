@@ -30,7 +30,8 @@ def test_speaker_of_reads_the_line_holding_the_fact() -> None:
     text = "Jon: I painted a sunset.\nGina: Nice! I went dancing."
     assert _speaker_of(_row(text, text.index("I went"))) == "Gina"
     assert _speaker_of(_row(text, 5)) == "Jon"
-    assert _speaker_of(_row("Note: the build is green.", 6)) is None
+    # the label's shape only: whether "Note" is a person is decided at retain (no entity)
+    assert _speaker_of(_row("Note: the build is green.", 6)) == "Note"
     # a window cut mid-line (fact deep in a long paragraph) names nobody
     assert _speaker_of(_row("x" * 400, 500)) is None
 

@@ -15,12 +15,12 @@ from storage.schema import Fact
 from tests.memory.conftest import day, open_memory
 
 EPISODES = [
-    "We use PostgreSQL for the ledger.",
+    "Our ledger database is PostgreSQL.",
     "Sarah finished the task early.",
-    "We use MySQL for the ledger.",
-    "We use Redis for the ledger.",
+    "Our ledger database is MySQL.",
+    "Our ledger database is Redis.",
     "Sarah finished the task early again.",
-    "We use Redis for the ledger again.",
+    "Our ledger database is Redis again.",
 ]
 
 
@@ -39,6 +39,8 @@ def _items(same_time: bool) -> list[dict[str, Any]]:
             "text": t,
             "mentioned_at": day("2025-10-01") + timedelta(days=0 if same_time else i),
             "source": f"s{i}",
+            # one conversation (or one notes file): turns of one thread follow each other
+            "metadata": {"thread": "standup"} if same_time else {},
         }
         for i, t in enumerate(EPISODES)
     ]
@@ -53,9 +55,9 @@ def test_one_batch_supersedes_like_one_by_one(tmp_path: Path) -> None:
         got = _facts(batch)
         assert got == _facts(single)
         retired = {text: by for text, gone, by in got if gone}
-        assert retired["We use PostgreSQL for the ledger."] == "We use MySQL for the ledger."
-        assert retired["We use MySQL for the ledger."] == "We use Redis for the ledger."
-        assert "We use Redis for the ledger." not in retired
+        assert retired["Our ledger database is PostgreSQL."] == "Our ledger database is MySQL."
+        assert retired["Our ledger database is MySQL."] == "Our ledger database is Redis."
+        assert "Our ledger database is Redis." not in retired
     finally:
         batch.store.close()
         single.store.close()

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -22,9 +23,16 @@ def test_normalise_predicate(phrase: str, pred: str) -> None:
 
 def test_supersession_rules() -> None:
     old = SlotFact("we", "use", "MySQL", T0)
-    new = SlotFact("we", "switched to", "PostgreSQL", T0 + timedelta(days=30))
+    # a multi-valued relation: another value is no replacement, an explicit change is
+    assert not should_supersede(old, SlotFact("we", "use", "PostgreSQL", T0 + timedelta(days=30)))
+    new = SlotFact("we", "use", "PostgreSQL", T0 + timedelta(days=30), change_old="MySQL",
+                   cues=("switch", "from ... to"), explicit_change=True)  # fmt: skip
     assert slot_key("we", "uses") == slot_key("we", "switched to")
     assert should_supersede(old, new) and not should_supersede(new, old)
+    main = SlotFact("we", "main database", "MySQL", T0, functional=True)
+    assert should_supersede(
+        main, replace(main, object="PostgreSQL", mentioned_at=T0 + timedelta(days=1))
+    )
     assert not should_supersede(old, SlotFact("we", "use", "mysql", T0 + timedelta(days=1)))
     assert not should_supersede(
         old, SlotFact("team-b", "use", "PostgreSQL", T0 + timedelta(days=1))
@@ -34,7 +42,12 @@ def test_supersession_rules() -> None:
     assert not should_supersede(likes, SlotFact("ann", "likes", "coffee", T0 + timedelta(days=1)))
     # occurred time beats mention time: said later, but about an earlier time
     late_report = SlotFact(
-        "we", "used", "Oracle", T0 + timedelta(days=60), T0 - timedelta(days=300)
+        "we",
+        "used",
+        "Oracle",
+        T0 + timedelta(days=60),
+        T0 - timedelta(days=300),
+        change_old="PostgreSQL",
     )
     assert not should_supersede(new, late_report)
 

