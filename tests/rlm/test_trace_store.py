@@ -66,12 +66,17 @@ async def test_tree_links_runs_iterations_and_calls_and_rolls_totals_up(tmp_path
     assert (tree.kind, tree.id, tree.parent) == ("run", result.run_id, None)
     first, second = tree.children
     assert [c.kind for c in (first, second)] == ["iteration", "iteration"]
-    subs = [c for c in first.children if c.kind == "sub_call"]
-    (child,) = [c for c in first.children if c.kind == "run"]
-    assert len(subs) == 3 and all(s.parent == first.id for s in subs)
-    assert child.parent == first.id and child.detail["parent_run"] == result.run_id
-    inner = [n for it in child.children for n in it.children if n.kind == "sub_call"]
+    (cell,) = first.children  # the reply's one code block, with what it printed
+    assert cell.kind == "cell" and "rlm_query" in cell.detail["code"]
+    assert "child says" in cell.detail["output"] and cell.detail["error"] is None
+    subs = [c for c in cell.children if c.kind == "sub_call"]
+    (child,) = [c for c in cell.children if c.kind == "run"]
+    assert len(subs) == 3 and all(s.parent == cell.id for s in subs)
+    assert child.parent == cell.id and child.detail["parent_run"] == result.run_id
+    inner = [n for it in child.children for c in it.children for n in c.children
+             if n.kind == "sub_call"]  # fmt: skip
     assert len(inner) == 1 and child.detail["depth"] == 1
+    assert first.start_t <= cell.start_t <= cell.end_t <= first.end_t
     # totals: every model call of the tree, once
     usage = result.usage
     assert tree.totals["tokens"] == usage["total_tokens"]
@@ -80,6 +85,7 @@ async def test_tree_links_runs_iterations_and_calls_and_rolls_totals_up(tmp_path
     assert (
         first.totals["tokens"]
         == first.tokens + sum(s.tokens for s in subs) + child.totals["tokens"]
+        == first.tokens + cell.totals["tokens"]
     )
     assert tree.time_s >= first.time_s >= 0 and child.time_s <= first.time_s + 1e-6
     doc = json.loads(json.dumps(tree.to_dict()))
