@@ -243,7 +243,7 @@ def entity_facts(
     entity's facts, never the bank's."""
     from sqlalchemy import func
 
-    link = (FactEntity.bank == bank, FactEntity.entity_id == ent.id)
+    link = (FactEntity.entity_id == ent.id,)  # `ent` is of `bank`: its links are too
     q = (
         select(Fact, Episode)
         .join(FactEntity, FactEntity.fact_id == Fact.id)  # type: ignore[arg-type]

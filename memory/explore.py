@@ -22,7 +22,17 @@ from memory.entities import EntityView, entity_facts, find_entity
 from memory.errors import InvalidInput, NotFound
 from memory.resolve import normalise_name
 from memory.retain import clean_bank
-from storage.schema import Alias, Entity, Episode, Fact, FactEntity, MergeLog
+from memory.text import normalise_text
+from storage.schema import (
+    Alias,
+    Belief,
+    BeliefEvidence,
+    Entity,
+    Episode,
+    Fact,
+    FactEntity,
+    MergeLog,
+)
 
 __all__ = [
     "entity_list",
@@ -30,10 +40,13 @@ __all__ = [
     "merge_log",
     "supersessions",
     "neighbourhood",
+    "belief_page",
     "NEIGHBOUR_SAMPLE",
+    "MAX_POINTS",
 ]
 
 NEIGHBOUR_SAMPLE = 5000  # links of one entity a neighbourhood counts, at most
+MAX_POINTS = 500  # history points of one belief in a page (the newest)
 MAX_PAGE = 500
 
 
@@ -53,7 +66,8 @@ def _fact_counts(s: Session, bank: str, ids: list[str]) -> dict[str, int]:
         return {}
     q = (
         select(FactEntity.entity_id, func.count())
-        .where(FactEntity.bank == bank, col(FactEntity.entity_id).in_(ids))
+        .where(col(FactEntity.entity_id).in_(ids))  # entity ids are unique: no bank filter,
+        # so the count is a scan of the entity_id index alone
         .group_by(col(FactEntity.entity_id))
     )
     return {eid: int(n) for eid, n in s.exec(q).all()}
@@ -166,28 +180,28 @@ def _fact_doc(f: Fact, source: str | None) -> dict[str, Any]:
 
 async def supersessions(memory: Any, name: str, *, bank: str = "default",
                         limit: int = 50) -> dict[str, Any]:  # fmt: skip
-    """Entity `name`'s facts that were superseded, newest first, each with the fact that
-    replaced it: `{"old", "new", "at"}` ("old until `at`, then new")."""
+    """Supersessions that touch entity `name` (one of its facts was replaced, or replaced
+    another), newest first: `{"old", "new", "at"}` ("old until `at`, then new")."""
     bank, (_, limit) = clean_bank(bank), _page(0, limit)
     with memory.store.db.session() as s:
         ent = await _entity(memory, s, bank, name)
-        q = (select(Fact, Episode.source)
-             .join(FactEntity, FactEntity.fact_id == Fact.id)  # type: ignore[arg-type]
-             .join(Episode, Episode.id == Fact.episode_id)  # type: ignore[arg-type]
-             .where(FactEntity.bank == bank, FactEntity.entity_id == ent.id,
-                    col(Fact.superseded_by).is_not(None))
-             .order_by(col(Fact.invalidated_at).desc(), col(Fact.id)).limit(limit))  # fmt: skip
-        old = s.exec(q).all()
-        ids = {f.superseded_by for f, _ in old}
-        new = {f.id: (f, src) for f, src in s.exec(
-            select(Fact, Episode.source).join(Episode, Episode.id == Fact.episode_id)  # type: ignore[arg-type]
-            .where(col(Fact.id).in_(ids))).all()}  # fmt: skip
-    pairs = [
-        {"old": _fact_doc(f, src), "new": _fact_doc(*new[f.superseded_by]) if f.superseded_by in new
-         else None, "at": _iso(f.invalidated_at)}
-        for f, src in old
-    ]  # fmt: skip
+        newest = (col(Fact.invalidated_at).desc(), col(Fact.id))
+        mine = (select(Fact).join(FactEntity, FactEntity.fact_id == Fact.id)  # type: ignore[arg-type]
+                .where(FactEntity.entity_id == ent.id, col(Fact.superseded_by).is_not(None)))  # fmt: skip
+        by_mine = (select(Fact).join(FactEntity, FactEntity.fact_id == Fact.superseded_by)  # type: ignore[arg-type]
+                   .where(FactEntity.entity_id == ent.id))  # fmt: skip
+        old = {f.id: f for q in (mine, by_mine) for f in s.exec(q.order_by(*newest).limit(limit))}
+        retired = sorted(old.values(), key=lambda f: (f.invalidated_at, f.id), reverse=True)[:limit]
+        docs = _fact_docs(s, [f.id for f in retired] + [str(f.superseded_by) for f in retired])
+    pairs = [{"old": docs[f.id], "new": docs.get(str(f.superseded_by)), "at": _iso(f.invalidated_at)}
+             for f in retired]  # fmt: skip
     return {"bank": bank, "entity": ent.name, "supersessions": pairs}
+
+
+def _fact_docs(s: Session, ids: list[str]) -> dict[str, dict[str, Any]]:
+    q = (select(Fact, Episode.source).join(Episode, Episode.id == Fact.episode_id)  # type: ignore[arg-type]
+         .where(col(Fact.id).in_(set(ids))))  # fmt: skip
+    return {f.id: _fact_doc(f, src) for f, src in s.exec(q).all()}
 
 
 async def neighbourhood(memory: Any, name: str, *, bank: str = "default",
@@ -198,8 +212,7 @@ async def neighbourhood(memory: Any, name: str, *, bank: str = "default",
     bank, (_, limit) = clean_bank(bank), _page(0, limit)
     with memory.store.db.session() as s:
         ent = await _entity(memory, s, bank, name)
-        mine = (select(FactEntity.fact_id).where(FactEntity.bank == bank,
-                                                 FactEntity.entity_id == ent.id)
+        mine = (select(FactEntity.fact_id).where(FactEntity.entity_id == ent.id)
                 .limit(NEIGHBOUR_SAMPLE).subquery())  # fmt: skip
         other = aliased(FactEntity)
         shared = func.count().label("shared")
@@ -213,3 +226,43 @@ async def neighbourhood(memory: Any, name: str, *, bank: str = "default",
     edges = [{"source": ent.id, "target": d["id"], "weight": d["shared"]} for d in nodes]
     return {"bank": bank, "entity": centre, "nodes": nodes, "edges": edges, "limit": limit,
             "sampled": centre["facts"] > NEIGHBOUR_SAMPLE}  # fmt: skip
+
+
+_NOT_EVIDENCE = {"id", "belief_id", "bank", "confidence_after", "at"}
+_NOT_BELIEF = {"bank", "key", "created_at", "updated_at"}
+
+
+def _history(rows: list[BeliefEvidence]) -> list[dict[str, Any]]:
+    """`Memory.abeliefs`' history entries; every other column of the row goes in `evidence`."""
+    return [{"at": _iso(r.at), "confidence": r.confidence_after,
+             "evidence": {k: v for k, v in r.model_dump().items() if k not in _NOT_EVIDENCE}}
+            for r in rows]  # fmt: skip
+
+
+async def belief_page(memory: Any, *, bank: str = "default", topic: str | None = None,
+                      offset: int = 0, limit: int = 20,
+                      points: int = MAX_POINTS) -> dict[str, Any]:  # fmt: skip
+    """One page of `Memory.abeliefs(topic)`: the same beliefs in the same order (most evidence
+    first, then by statement), each with its newest `points` history entries in time order and
+    `evidence_total`. Reads the page's evidence only (plus one count per belief of the bank)."""
+    bank, (offset, limit) = clean_bank(bank), _page(offset, limit)
+    terms = set(normalise_text(topic).split()) if topic else set()
+    with memory.store.db.session() as s:
+        rows = s.exec(select(Belief.id, Belief.key, Belief.statement).where(Belief.bank == bank))
+        wanted = {i: st for i, key, st in rows.all() if not terms or terms & set(key.split())}
+        counts = dict(s.exec(select(BeliefEvidence.belief_id, func.count())
+                             .where(BeliefEvidence.bank == bank)
+                             .group_by(col(BeliefEvidence.belief_id))).all())  # fmt: skip
+        order = sorted(wanted, key=lambda i: (-counts.get(i, 0), wanted[i]))
+        page = []
+        for bid in order[offset : offset + limit]:
+            b = s.get(Belief, bid)
+            q = (select(BeliefEvidence).where(BeliefEvidence.belief_id == bid)
+                 .order_by(col(BeliefEvidence.at).desc(), col(BeliefEvidence.id).desc())
+                 .limit(points))  # fmt: skip
+            newest = list(s.exec(q).all())[::-1]
+            extra = {k: v for k, v in b.model_dump().items() if k not in _NOT_BELIEF} if b else {}
+            page.append({**extra, "history": _history(newest),
+                         "evidence_total": int(counts.get(bid, 0))})  # fmt: skip
+    return {"bank": bank, "topic": topic or None, "beliefs": page, "total": len(order),
+            "offset": offset, "limit": limit}  # fmt: skip

@@ -132,7 +132,7 @@ def _iteration(e: Iteration, run: TraceNode) -> TraceNode:
     node = TraceNode(f"{e.run_id}:{e.n}" + ("x" if e.extraction else ""), "iteration", e.run_id,
                      "extraction turn" if e.extraction else f"iteration {e.n}",
                      round(e.t - e.latency_s, 6), e.t, e.tokens, e.cost, 1, e.latency_s,
-                     {"prompt_chars": e.prompt_chars, "n": e.n})  # fmt: skip
+                     {"prompt_chars": e.prompt_chars, "n": e.n, "response": e.response})  # fmt: skip
     run.children.append(node)
     return node
 

@@ -226,13 +226,15 @@ class LocalOps:
 
     async def beliefs(self, bank: str, topic: str | None = None, offset: int = 0,
                       limit: int | None = None) -> dict[str, Any]:  # fmt: skip
-        """Beliefs (about `topic`), all or (`limit` given) one page of them and the total."""
-        found = list(await self.memory.abeliefs(topic or None, bank=bank))
+        """Beliefs (about `topic`) with their history, all or (`limit` given) one page of them
+        (each with its newest `memory.explore.MAX_POINTS` history entries) and the total."""
+        from memory.explore import belief_page
+
         if limit is None:
-            return {"beliefs": jsonable(found)}
-        offset, limit = _page(offset, limit, MAX_PAGE)
-        return {"beliefs": jsonable(found[offset : offset + limit]), "total": len(found),
-                "offset": offset, "limit": limit}  # fmt: skip
+            return {"beliefs": jsonable(list(await self.memory.abeliefs(topic or None, bank=bank)))}
+        async with self.memory.lock:
+            return await belief_page(self.memory.inner, bank=bank, topic=topic or None,
+                                     offset=offset, limit=limit)  # fmt: skip
 
     async def timeline(self, bank: str, entity: str | None = None,
                        topic: str | None = None) -> dict[str, Any]:  # fmt: skip
