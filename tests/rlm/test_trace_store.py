@@ -33,13 +33,27 @@ def _sub_script(messages):
     return f"answer to {messages[-1]['content'][:10]}"  # a sub-call
 
 
-async def _run(tmp_path: Path, **kw):
+async def _run(tmp_path: Path, rlm_labels=None, **kw):
     store = TraceStore(tmp_path / "traces")
     root = ScriptedLM(_root_script, model="root-m", cost_per_token=0.001)
     sub = ScriptedLM(_sub_script, model="sub-m", cost_per_token=0.0001)
     rlm = RLM(root, sub, budget=Budget(max_depth=2), sandbox_factory=FakeSandbox,
-              trace_store=store)  # fmt: skip
+              trace_store=store, labels=rlm_labels)  # fmt: skip
     return store, await rlm.arun("the question", "ctx", **kw)
+
+
+async def test_a_run_is_labelled_and_its_summary_says_what_it_did(tmp_path):
+    """Labels (the RLM's, the run's own on top) are written on the root's run_start only; the
+    listing shows them with the answer, iterations and sub-calls (read from the file's ends)."""
+    store, result = await _run(tmp_path, rlm_labels={"bank": "team", "who": "cli"},
+                               labels={"who": "agent"})  # fmt: skip
+    (summary,) = store.list()
+    assert summary.labels == {"bank": "team", "who": "agent"}
+    assert summary.answer == result.answer and summary.iterations == 2
+    assert summary.sub_calls == result.usage["sub_calls"] >= 4
+    starts = [json.loads(line) for line in Path(result.stored_trace).read_text().splitlines()]
+    labelled = [e["labels"] for e in starts if e["type"] == "run_start"]
+    assert labelled == [{"bank": "team", "who": "agent"}, {}]  # the root, then its child
 
 
 async def test_every_run_is_kept_and_a_copy_written_where_asked(tmp_path):

@@ -1,13 +1,15 @@
 /* Belief charts (uPlot): confidence after each piece of evidence, over time. Support points
-   are green, contradictions red; clicking a point (or choosing it with the arrow keys and
-   pressing Enter while the chart has focus) opens its evidence row in the table below. */
+   are green, contradictions red; clicking a point (or choosing it with the arrow keys, Home
+   and End, and pressing Enter while the chart has focus) opens its evidence row below. */
 (function () {
   "use strict";
   if (!window.uPlot) return;
   var GREEN = "#2a8a4a", RED = "#c0392b", BLUE = "#3b6ea8";
 
+  function pct(u, v) { return v == null ? "" : Math.round(v * 100) + "%"; }
+
   function pointsOnly(color) {
-    return { stroke: color, width: 0, paths: function () { return null; },
+    return { stroke: color, width: 0, paths: function () { return null; }, value: pct,
       points: { show: true, size: 9, width: 1, stroke: color, fill: color } };
   }
 
@@ -30,8 +32,7 @@
       axes: [{}, { values: function (u, vals) { return vals.map(function (v) { return Math.round(v * 100) + "%"; }); } }],
       series: [
         { label: "date", value: function (u, v) { return v == null ? "" : day(v); } },
-        { label: "confidence", stroke: BLUE, width: 2, points: { show: false },
-          value: function (u, v) { return v == null ? "" : Math.round(v * 100) + "%"; } },
+        { label: "confidence", stroke: BLUE, width: 2, points: { show: false }, value: pct },
         Object.assign({ label: "support" }, pointsOnly(GREEN)),
         Object.assign({ label: "contradict" }, pointsOnly(RED))
       ],
@@ -59,12 +60,16 @@
       row.scrollIntoView({ block: "nearest" });
     }
 
-    u.over.addEventListener("click", function () {
-      if (u.cursor.idx != null) open(u.cursor.idx);
+    u.over.addEventListener("click", function (ev) {
+      var i = u.posToIdx(ev.clientX - u.over.getBoundingClientRect().left);
+      if (i == null || i < 0 || i >= pts.length) return;
+      idx = i;
+      open(i);
     });
     el.addEventListener("keydown", function (ev) {
-      if (ev.key === "ArrowLeft" || ev.key === "ArrowRight") {
-        idx = Math.max(0, Math.min(pts.length - 1, idx + (ev.key === "ArrowLeft" ? -1 : 1)));
+      var step = { ArrowLeft: -1, ArrowRight: 1, Home: -pts.length, End: pts.length }[ev.key];
+      if (step) {
+        idx = Math.max(0, Math.min(pts.length - 1, idx + step));
         show(idx);
         ev.preventDefault();
       } else if (ev.key === "Enter") {
@@ -72,7 +77,6 @@
         ev.preventDefault();
       }
     });
-    el.addEventListener("focus", function () { show(idx); });
     window.addEventListener("resize", function () {
       u.setSize({ width: Math.max(280, el.clientWidth || 600), height: 220 });
     });
