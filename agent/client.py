@@ -113,9 +113,10 @@ class EngramClient:
                                    params={"entity": entity, "limit": limit})  # fmt: skip
 
     async def beliefs(self, bank: str, topic: str | None = None, offset: int = 0,
-                      limit: int | None = None) -> dict[str, Any]:  # fmt: skip
+                      limit: int | None = None, points: int | None = None
+                      ) -> dict[str, Any]:  # fmt: skip
         params = _given(topic=topic or None, offset=offset if limit is not None else None,
-                        limit=limit)  # fmt: skip
+                        limit=limit, points=points)  # fmt: skip
         return await self._request("GET", f"{self._bank(bank)}/beliefs", params=params)
 
     async def timeline(self, bank: str, entity: str | None = None,

@@ -62,7 +62,8 @@ class EngramOps(Protocol):
     async def neighbourhood(self, bank: str, entity: str, limit: int = 12) -> dict[str, Any]: ...
 
     async def beliefs(self, bank: str, topic: str | None = None, offset: int = 0,
-                      limit: int | None = None) -> dict[str, Any]: ...  # fmt: skip
+                      limit: int | None = None, points: int | None = None
+                      ) -> dict[str, Any]: ...  # fmt: skip
 
     async def timeline(self, bank: str, entity: str | None = None,
                        topic: str | None = None) -> dict[str, Any]: ...  # fmt: skip
@@ -225,16 +226,20 @@ class LocalOps:
             return await neighbourhood(self.memory.inner, entity, bank=bank, limit=limit)
 
     async def beliefs(self, bank: str, topic: str | None = None, offset: int = 0,
-                      limit: int | None = None) -> dict[str, Any]:  # fmt: skip
-        """Beliefs (about `topic`) with their history, all or (`limit` given) one page of them
-        (each with its newest `memory.explore.MAX_POINTS` history entries) and the total."""
-        from memory.explore import belief_page
+                      limit: int | None = None, points: int | None = None
+                      ) -> dict[str, Any]:  # fmt: skip
+        """Beliefs (about `topic`) with their history, all or (`limit` given) one page of them,
+        each with its newest `points` history entries (default and most:
+        `memory.explore.MAX_POINTS`), and the total."""
+        from memory.explore import MAX_POINTS, belief_page
 
         if limit is None:
             return {"beliefs": jsonable(list(await self.memory.abeliefs(topic or None, bank=bank)))}
+        if points is not None and (isinstance(points, bool) or not 1 <= points <= MAX_POINTS):
+            raise BadRequest(f"invalid points: a whole number from 1 to {MAX_POINTS}")
         async with self.memory.lock:
             return await belief_page(self.memory.inner, bank=bank, topic=topic or None,
-                                     offset=offset, limit=limit)  # fmt: skip
+                                     offset=offset, limit=limit, points=points or MAX_POINTS)  # fmt: skip
 
     async def timeline(self, bank: str, entity: str | None = None,
                        topic: str | None = None) -> dict[str, Any]:  # fmt: skip

@@ -15,6 +15,7 @@ from agent.server.auth import Principal, authorize
 from agent.server.mcp_tools import PRINCIPAL_SCOPE_KEY
 from agent.server.ops import LAYERS, MAX_K, MAX_PAGE
 from agent.server.traces import MAX_TRACES
+from memory.explore import MAX_POINTS
 
 __all__ = ["rest_router", "MemoryIn", "BatchIn", "AskIn", "RlmIn", "MergeIn", "SplitIn"]
 
@@ -136,8 +137,11 @@ def _memory_routes(r: APIRouter, ops: Any) -> None:
 
     @r.get("/banks/{bank}/beliefs")
     async def beliefs(bank: str, request: Request, topic: str | None = None,
-                      offset: Offset = 0, limit: Limit | None = None) -> dict[str, Any]:  # fmt: skip
-        return await ops.beliefs(_may(request, bank), topic, offset, limit)
+                      offset: Offset = 0, limit: Limit | None = None,
+                      points: Annotated[int | None, Query(ge=1, le=MAX_POINTS)] = None
+                      ) -> dict[str, Any]:  # fmt: skip
+        """Beliefs with their history (with `limit`: one page, `points` newest entries each)."""
+        return await ops.beliefs(_may(request, bank), topic, offset, limit, points)
 
     @r.get("/banks/{bank}/timeline")
     async def timeline(bank: str, request: Request, entity: str | None = None,

@@ -23,13 +23,15 @@ from agent.server.mcp_tools import PRINCIPAL_SCOPE_KEY
 from agent.server.ops import LAYERS, MAX_K
 from agent.server.ui import present
 from agent.server.ui.render import Renderer
+from memory.explore import MAX_POINTS
 
 __all__ = ["Pages", "Ctx", "FACTS_PAGE", "ENTITIES_PAGE", "BELIEFS_PAGE", "TRACES_PAGE"]
 
 log = logging.getLogger("engram.server")
 FACTS_PAGE = 50
 ENTITIES_PAGE = 50
-BELIEFS_PAGE = 10
+BELIEFS_PAGE = 5
+POINTS = 100  # history points per belief on the page (?points= up to MAX_POINTS)
 TRACES_PAGE = 50
 NEIGHBOURS = 12
 NAV = [("/", "Search"), ("/entities", "Entities"), ("/beliefs", "Beliefs"), ("/traces", "Traces")]
@@ -164,11 +166,13 @@ class Pages:
         async def work(ctx: Ctx) -> Ctx:
             topic = _text(request, "topic")
             offset = _int(request, "offset", 0, 0, 10**9)
-            doc = await self.ops.beliefs(ctx["bank"], topic, offset, BELIEFS_PAGE)
+            points = _int(request, "points", POINTS, 1, MAX_POINTS)
+            doc = await self.ops.beliefs(ctx["bank"], topic, offset, BELIEFS_PAGE, points)
             for n, b in enumerate(doc["beliefs"]):
                 b["anchor"] = f"b{offset + n}"
                 b["points"] = present.chart_points(b, b["anchor"])
-            return {"page": doc, "topic": topic or ""}
+            return {"page": doc, "topic": topic or "", "points": points,
+                    "max_points": MAX_POINTS}  # fmt: skip
 
         return await self.guarded(request, "/beliefs", "beliefs.html", work)
 

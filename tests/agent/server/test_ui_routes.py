@@ -181,6 +181,10 @@ def test_beliefs_page_chart_points_link_their_evidence(live: dict[str, Any]) -> 
     assert "I doubt the batch API is the right next feature." in body and "customer-call" in body
     none = text_of(page(live, f"/beliefs?bank={BANK}&topic=zebra"))
     assert "No beliefs about “zebra”" in none
+    newest = page(live, f"/beliefs?bank={BANK}&topic=batch+API&points=1")
+    assert json_block(newest, "b0-points") == [dict(points[-1], href="#b0-0")]
+    assert "(the newest of 3)" in text_of(newest) and "points=500" in newest
+    assert "from 1 to 500" in text_of(page(live, f"/beliefs?bank={BANK}&points=501", 400))
 
 
 def test_traces_list_and_the_tree(live: dict[str, Any]) -> None:
