@@ -69,9 +69,15 @@ class Tab:
         self.page.wait_for_load_state("networkidle")
         return self.page
 
-    def shot(self, name: str) -> None:
+    def shot(self, name: str, top: str | None = None) -> None:
+        """The whole page, and one screen of it from the top (or from the element `top`): the
+        README's pictures (docs/screenshots/) are copies of those."""
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        self.page.evaluate("window.scrollTo(0, 0)")
+        if top is not None:
+            self.page.locator(top).first.evaluate("e => e.scrollIntoView({block: 'start'})")
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}-screen.png"))
 
     def close(self) -> None:
         self.ctx.close()
@@ -205,6 +211,6 @@ def test_open_a_depth2_trace_and_expand_a_child_run(tab: Tab, served: dict[str, 
     assert code.is_visible() and "llm_query" in code.inner_text()
     total = page.locator(".node[data-depth='0'] > details > summary .total").first.inner_text()
     assert re.search(r"Σ [\d,]+ tok · \$[\d.]+ · \d+ calls", total), total
-    tab.shot("trace")
+    tab.shot("trace", top=".tree")
     page.click("button[data-tree='close']")
     assert not child.locator("summary").first.is_visible()
