@@ -27,7 +27,7 @@ from tests.agent.server.helpers import (
     model_env,
     responder,
     run_cli,
-    wait_healthy,
+    serving,
 )
 
 pytestmark = pytest.mark.slow
@@ -59,17 +59,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     with ScriptedEndpoint(responder, models=("root-m", "sub-m")) as ep:
         env = cli_env(home, **model_env(ep.base_url))
         serve = ["serve", "--port", str(port), "--allow-path", str(files)]
-        proc = subprocess.Popen([*engram_cmd(), *serve], env=env, cwd=ROOT,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
-        try:
-            wait_healthy(f"http://127.0.0.1:{port}", proc)
-            yield Served(f"http://127.0.0.1:{port}", home, files, *tokens)
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        with serving(serve, env, port) as url:
+            yield Served(url, home, files, *tokens)
     assert not (home / "server.json").exists()
 
 

@@ -129,30 +129,18 @@ def served_local(home: Path, files: Path) -> Iterator[dict[str, Any]]:
     """The one command, `engram serve --local`, as a real subprocess (with a scripted LLM
     endpoint and --allow-path), seeded over its REST API with one depth-2 RLM run made
     through it. Yields {"url", "run_id"}."""
-    import subprocess
-
     from agent.client import EngramClient
-    from bench.live_server import free_port, wait_healthy
+    from bench.live_server import free_port
     from bench.scripted_endpoint import ScriptedEndpoint
-    from tests.agent.server.helpers import ROOT, cli_env, engram_cmd, model_env
+    from tests.agent.server.helpers import cli_env, model_env, serving
 
     context, port = _haystack(files), free_port()
     with ScriptedEndpoint(depth_responder, models=MODELS) as ep:
         env = cli_env(home, **{**model_env(ep.base_url), "ENGRAM_ROOT_MODEL": MODELS[0],
                                "ENGRAM_SUB_MODEL": MODELS[1]})  # fmt: skip
         serve = ["serve", "--local", "--port", str(port), "--allow-path", str(files)]
-        proc = subprocess.Popen([*engram_cmd(), *serve], env=env, cwd=ROOT,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_healthy(url, proc)
+        with serving(serve, env, port) as url:
             client = EngramClient(url)
             asyncio.run(seed_memory(client))
             run = asyncio.run(run_depth2(client, str(context)))
             yield {"url": url, "run_id": run["run_id"]}
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
