@@ -45,9 +45,13 @@
 
   window.engram = { say: say, fetchHTML: fetchHTML, parse: parse, errorBox: errorBox };
 
-  /* The bank selector reloads the page on the chosen bank. */
+  /* The bank selector reloads the page on a bank picked with the mouse; from the keyboard
+     (where every arrow key is a change) its Go button does. */
   document.querySelectorAll("[data-autosubmit]").forEach(function (el) {
-    el.addEventListener("change", function () { el.form.submit(); });
+    var pointer = false;
+    el.addEventListener("pointerdown", function () { pointer = true; });
+    el.addEventListener("keydown", function () { pointer = false; });
+    el.addEventListener("change", function () { if (pointer) el.form.submit(); });
   });
 
   /* Search: the results are fetched and swapped in; the URL keeps the query. */
