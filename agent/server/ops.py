@@ -264,7 +264,7 @@ class LocalOps:
     async def ask(self, bank: str, question: str, thread: str = "default",
                   attachments: Sequence[str] = ()) -> dict[str, Any]:  # fmt: skip
         return await run_ask(self.engram, self.memory, self.limits, bank, question, thread,
-                             attachments)  # fmt: skip
+                             attachments, self.trace_store)  # fmt: skip
 
     async def rlm(self, bank: str, query: str, path: str, budget: dict[str, Any] | None = None,
                   consolidate: bool = True) -> dict[str, Any]:  # fmt: skip

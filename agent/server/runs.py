@@ -60,8 +60,10 @@ async def _bounded(coro: Any, seconds: float, what: str) -> Any:
 
 
 async def run_ask(engram: Any, memory: Any, limits: RunLimits, bank: str, question: str,
-                  thread: str, attachments: Sequence[str]) -> dict[str, Any]:  # fmt: skip
-    """One turn of the agent on `bank`; threads are kept per bank ("<bank>/<thread>")."""
+                  thread: str, attachments: Sequence[str], traces: Any = None
+                  ) -> dict[str, Any]:  # fmt: skip
+    """One turn of the agent on `bank`; threads are kept per bank ("<bank>/<thread>"). An RLM
+    turn keeps its trace in `traces` (the trace store), labelled with the bank."""
     from agent.graph import Agent
     from agent.state import AgentDeps
     from agent.wiring import build_rlm
@@ -71,7 +73,8 @@ async def run_ask(engram: Any, memory: Any, limits: RunLimits, bank: str, questi
     if not isinstance(thread, str) or not thread.strip() or "\x00" in thread:
         raise BadRequest("invalid thread: must be a non-empty name")
     paths = [str(allowed_path(limits, p)) for p in attachments]
-    rlm = build_rlm(engram.lm, engram.sub, memory, bank) if engram.lm is not None else None
+    rlm = (build_rlm(engram.lm, engram.sub, memory, bank, trace_store=traces)
+           if engram.lm is not None else None)  # fmt: skip
     deps = AgentDeps(memory, engram.lm, rlm, bank, engram.settings.agent)
 
     async def turn() -> Any:

@@ -11,6 +11,7 @@ seen only without auth.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from agent.server.errors import NotFoundError
@@ -39,6 +40,15 @@ def list_traces(store: Any, bank: str | None = None, offset: int = 0,
             "offset": offset, "limit": limit}  # fmt: skip
 
 
+def _path(store: Any, run_id: str) -> Path | None:
+    """The store's file of run `run_id`, else a file of that run under another name (a copy
+    written into the folder, or a trace from before runs were named by their id)."""
+    found = store.find(run_id)
+    if found is None:
+        found = next((Path(s.path) for s in store.list() if s.run_id == run_id), None)
+    return found
+
+
 def load_trace(store: Any, trace_id: str, bank: str | None = None,
                events: bool = True) -> dict[str, Any]:  # fmt: skip
     """One run: its summary, its tree (`rlm.trace_tree`) and, if `events`, every event of the
@@ -47,7 +57,7 @@ def load_trace(store: Any, trace_id: str, bank: str | None = None,
     from rlm.trace_store import summarise
     from rlm.trace_tree import build_tree
 
-    path = store.find(trace_id) if _ID.match(trace_id or "") else None
+    path = _path(store, trace_id) if _ID.match(trace_id or "") else None
     summary = summarise(path) if path is not None else None
     if summary is None or not _visible(summary, bank):
         raise NotFoundError(f"no trace {trace_id!r}")
