@@ -117,11 +117,33 @@ class EngramClient:
         params = {k: v for k, v in params.items() if v is not None}
         return await self._request("GET", f"{self._bank(bank)}/recall", params=params)
 
-    async def entity(self, bank: str, name: str) -> dict[str, Any]:
-        return await self._request("GET", f"{self._bank(bank)}/entities/{_p(name)}")
+    async def entities(self, bank: str, prefix: str | None = None, offset: int = 0,
+                       limit: int = 50) -> dict[str, Any]:  # fmt: skip
+        params = _given(prefix=prefix, offset=offset, limit=limit)
+        return await self._request("GET", f"{self._bank(bank)}/entities", params=params)
 
-    async def beliefs(self, bank: str, topic: str | None = None) -> dict[str, Any]:
-        params = {"topic": topic} if topic else None
+    async def entity(self, bank: str, name: str, offset: int = 0,
+                     limit: int | None = None) -> dict[str, Any]:  # fmt: skip
+        params = _given(offset=offset if limit is not None else None, limit=limit)
+        return await self._request("GET", f"{self._bank(bank)}/entities/{_p(name)}",
+                                   params=params)  # fmt: skip
+
+    async def merges(self, bank: str, entity: str) -> dict[str, Any]:
+        return await self._request("GET", f"{self._bank(bank)}/merges", params={"entity": entity})
+
+    async def supersessions(self, bank: str, entity: str, limit: int = 50) -> dict[str, Any]:
+        return await self._request("GET", f"{self._bank(bank)}/supersessions",
+                                   params={"entity": entity, "limit": limit})  # fmt: skip
+
+    async def neighbourhood(self, bank: str, entity: str, limit: int = 12) -> dict[str, Any]:
+        return await self._request("GET", f"{self._bank(bank)}/neighbourhood",
+                                   params={"entity": entity, "limit": limit})  # fmt: skip
+
+    async def beliefs(self, bank: str, topic: str | None = None, offset: int = 0,
+                      limit: int | None = None, points: int | None = None
+                      ) -> dict[str, Any]:  # fmt: skip
+        params = _given(topic=topic or None, offset=offset if limit is not None else None,
+                        limit=limit, points=points)  # fmt: skip
         return await self._request("GET", f"{self._bank(bank)}/beliefs", params=params)
 
     async def timeline(self, bank: str, entity: str | None = None,
@@ -161,11 +183,19 @@ class EngramClient:
                 "consolidate": consolidate}  # fmt: skip
         return await self._request("POST", "/v1/rlm", json=body, timeout=RUN_TIMEOUT)
 
-    async def traces(self, bank: str | None = None) -> dict[str, Any]:
-        return await self._request("GET", "/v1/traces")
+    async def traces(self, bank: str | None = None, offset: int = 0,
+                     limit: int = 50) -> dict[str, Any]:  # fmt: skip
+        return await self._request("GET", "/v1/traces", params={"offset": offset, "limit": limit})
 
-    async def trace(self, trace_id: str, bank: str | None = None) -> dict[str, Any]:
-        return await self._request("GET", f"/v1/traces/{_p(trace_id)}")
+    async def trace(self, trace_id: str, bank: str | None = None,
+                    events: bool = True) -> dict[str, Any]:  # fmt: skip
+        return await self._request("GET", f"/v1/traces/{_p(trace_id)}",
+                                   params={"events": "true" if events else "false"})  # fmt: skip
+
+
+def _given(**params: Any) -> dict[str, Any] | None:
+    """Query parameters without the ones left out (None)."""
+    return {k: v for k, v in params.items() if v is not None} or None
 
 
 def _iso(value: Any) -> str | None:

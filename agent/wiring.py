@@ -205,10 +205,11 @@ def build_lms(settings: Settings) -> tuple[LM | None, LM | None]:
 
 
 def build_rlm(root: LM, sub: LM | None, memory: Memory, bank: str, **kwargs: Any) -> RLM:
-    """An RLM whose REPL has `memory` (read-only) through the RPC channel."""
+    """An RLM whose REPL has `memory` (read-only) through the RPC channel; its traces carry the
+    label ``bank`` (who may read them through `engram serve`: agent.server.traces)."""
     from rlm.engine import RLM
 
-    return RLM(root, sub, handlers=memory_handlers(memory, bank), **kwargs)
+    return RLM(root, sub, handlers=memory_handlers(memory, bank), labels={"bank": bank}, **kwargs)
 
 
 @dataclass

@@ -28,7 +28,15 @@ from storage.schema import (
     utcnow,
 )
 
-__all__ = ["EntityView", "find_entity", "entity_view", "merge_entities", "split_entity", "Moves"]
+__all__ = [
+    "EntityView",
+    "find_entity",
+    "entity_view",
+    "entity_facts",
+    "merge_entities",
+    "split_entity",
+    "Moves",
+]
 
 Moves = list[tuple[str, str, str]]  # (fact id, from entity, to entity) for the graph
 
@@ -262,3 +270,29 @@ def _split_alias(s: Session, bank: str, name: str, norm: str) -> tuple[Entity, M
             s.add(fact)
         moves.append((fact.id, owner.id, ent.id))
     return ent, moves
+
+
+def entity_facts(
+    s: Session, bank: str, ent: Entity, offset: int, limit: int
+) -> tuple[list[Hit], int]:
+    """One page of `ent`'s facts in `entity_view`'s time order (occurred, else mentioned), and
+    how many it has in all; the sort and the page are the database's, so the cost follows the
+    entity's facts, never the bank's."""
+    from sqlalchemy import func
+
+    link = (FactEntity.entity_id == ent.id,)  # `ent` is of `bank`: its links are too
+    q = (
+        select(Fact, Episode)
+        .join(FactEntity, FactEntity.fact_id == Fact.id)  # type: ignore[arg-type]
+        .join(Episode, Episode.id == Fact.episode_id)  # type: ignore[arg-type]
+        .where(*link)
+        .order_by(
+            func.coalesce(Fact.occurred_start, Fact.mentioned_at),
+            col(Fact.mentioned_at),
+            col(Fact.id),
+        )  # fmt: skip
+        .offset(offset)
+        .limit(limit)
+    )
+    total = s.exec(select(func.count()).select_from(FactEntity).where(*link)).one()
+    return [_hit(f, ep, [ent.name]) for f, ep in s.exec(q).all()], int(total)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,6 +108,7 @@ class RLM:
         handlers: HostHandlers | None = None,
         on_event: Callable[[Event], None] | None = None,
         trace_store: TraceStore | None = None,
+        labels: Mapping[str, str] | None = None,
     ) -> None:
         self.root = root
         self.sub = sub or root
@@ -117,6 +118,7 @@ class RLM:
         self.handlers = dict(handlers or {})
         self.on_event = on_event
         self.trace_store = trace_store
+        self.labels = dict(labels or {})  # tags on every run's trace (e.g. {"bank": "team"})
 
     @property
     def sandbox_factory(self) -> Callable[[], Sandbox]:
@@ -135,7 +137,9 @@ class RLM:
         *,
         schema: type[BaseModel] | None = None,
         trace_path: str | Path | None = None,
+        labels: Mapping[str, str] | None = None,
     ) -> RunResult:
+        """Run `query` over `context`; `labels` tag its trace, on top of the RLM's own."""
         listeners = [self.on_event] if self.on_event else []
         run_id = uuid.uuid4().hex[:12]
         stored, store_error = self._stored_path(run_id)
@@ -154,6 +158,7 @@ class RLM:
                 max_tokens=self.config.sub_max_tokens,
                 keep_sub_results=self.config.keep_sub_results,
             ),
+            labels={**self.labels, **(labels or {})},
         )
         try:
             result = await self._run(

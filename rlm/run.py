@@ -399,6 +399,7 @@ class RunLoop:
             at=datetime.now(UTC).isoformat(timespec="milliseconds"), query=ctx.query,
             context=description, depth=ctx.depth, root_model=ctx.root.model,
             sub_model=ctx.sub_model, budget=vars(budget).copy(),
+            labels=dict(ctx.tree.labels) if ctx.depth == 0 else {},
         ))  # fmt: skip
 
     def _emit_end(self, outcome: Outcome) -> None:

@@ -55,6 +55,7 @@ class RunTree:
     findings: list[str] = field(default_factory=list)
     sub_results: list[dict[str, str]] = field(default_factory=list)
     iterations: dict[str, int] = field(default_factory=dict)  # run_id -> its current iteration
+    labels: dict[str, str] = field(default_factory=dict)  # written on the root run's run_start
     semaphore: asyncio.Semaphore = field(init=False)
 
     def __post_init__(self) -> None:

@@ -68,6 +68,9 @@ class RunStart(Event):
     root_model: str = ""
     sub_model: str = ""
     budget: dict[str, Any] = field(default_factory=dict)
+    labels: dict[str, str] = field(
+        default_factory=dict
+    )  # the caller's tags (e.g. "bank"), root only
 
 
 @dataclass

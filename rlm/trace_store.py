@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,10 @@ class TraceSummary:
     cost: float
     time_s: float
     size_bytes: int
+    labels: dict[str, str] = field(default_factory=dict)  # the run's tags (RLM(labels=...))
+    answer: str = ""  # the root run's answer, cut to 200 characters
+    iterations: int = 0
+    sub_calls: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -118,15 +122,24 @@ def summarise(path: Path) -> TraceSummary | None:
     if not isinstance(first, dict) or first.get("type") != "run_start":
         return None
     root = first.get("run_id", "")
-    end = _last_root_end(tail, root)
-    usage = (end or {}).get("usage") or {}
+    end: dict[str, Any] = _last_root_end(tail, root) or {}
+    usage: dict[str, Any] = end["usage"] if isinstance(end.get("usage"), dict) else {}
+    labels = first.get("labels")
     return TraceSummary(
-        run_id=root, path=str(path), started_at=str(first.get("at") or ""),
+        run_id=str(root), path=str(path), started_at=str(first.get("at") or ""),
         query=str(first.get("query") or "")[:200],
-        stopped_by=(end or {}).get("stopped_by"), finished=end is not None,
-        tokens=int(usage.get("total_tokens") or 0), cost=float(usage.get("cost") or 0.0),
-        time_s=float((end or {}).get("t") or 0.0), size_bytes=size,
+        stopped_by=end.get("stopped_by"), finished=bool(end),
+        tokens=int(_num(usage.get("total_tokens"))), cost=_num(usage.get("cost")),
+        time_s=_num(end.get("t")), size_bytes=size,
+        labels={str(k): str(v) for k, v in labels.items()} if isinstance(labels, dict) else {},
+        answer="" if end.get("answer") is None else str(end["answer"])[:200],
+        iterations=int(_num(usage.get("iterations"))), sub_calls=int(_num(usage.get("sub_calls"))),
     )  # fmt: skip
+
+
+def _num(value: Any) -> float:
+    """A number read from a trace, 0 for anything else (a foreign or damaged file)."""
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
 
 
 def _last_root_end(lines: list[bytes], root: str) -> dict[str, Any] | None:

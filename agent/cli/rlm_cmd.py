@@ -90,7 +90,8 @@ def cmd_rlm(args: argparse.Namespace) -> int:
     config = RLMConfig(require_isolation=getattr(args, "require_isolation", False))
     with _Progress(enabled=sys.stderr.isatty()) as progress:
         rlm = RLM(root, sub, budget=budget, config=config, handlers=handlers,
-                  on_event=progress.on_event, trace_store=args.memory_session.traces)  # fmt: skip
+                  on_event=progress.on_event, trace_store=args.memory_session.traces,
+                  labels={"bank": args.memory_session.bank})  # fmt: skip
         try:
             result = asyncio.run(_arun(rlm, args.query, context, args.trace, (root, sub)))
         except Exception as exc:  # a bug, not a limit: say so on stderr, exit non-zero

@@ -1,8 +1,8 @@
 """`engram serve`: one process that owns the memory and serves REST (/v1), MCP over streamable
 HTTP (/mcp) and /health, with bank-scoped bearer tokens (`engram token create`).
 
-`--local` drops auth, for one person on their own machine (and the web UI); it is refused
-unless the host is a loopback address. `--allow-path DIR` lets rlm and ask read files under
+`--local` drops auth, for one person on their own machine, and serves the web UI at /
+(agent.server.ui); it is refused unless the host is a loopback address. `--allow-path DIR` lets rlm and ask read files under
 DIR (none by default).
 """
 
@@ -17,11 +17,13 @@ __all__ = ["register", "cmd_serve", "run_limits", "add_run_options"]
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("serve", help="serve the memory over REST and MCP (streamable HTTP)")
+    p = sub.add_parser("serve", help="serve the memory over REST, MCP (streamable HTTP) and, "
+                       "with --local, a web UI")  # fmt: skip
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--local", action="store_true",
-                   help="no tokens: for one person on this machine (loopback hosts only)")  # fmt: skip
+                   help="no tokens, and the web UI at /: for one person on this machine "
+                   "(loopback hosts only)")  # fmt: skip
     add_run_options(p)
     p.add_argument("--max-body", type=int, default=4 * 1024 * 1024, metavar="BYTES",
                    help="largest request body")  # fmt: skip
@@ -58,6 +60,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from agent.server.app import ServerConfig, create_app, is_loopback
     from agent.server.auth import TokenStore
     from agent.server.ops import LocalOps
+    from agent.server.ui import notice_router, ui_router
     from agent.wiring import from_env
     from storage.errors import StorageError
 
@@ -73,9 +76,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     tokens = None if args.local else TokenStore(engram.memory.store.db)
     config = ServerConfig(host=args.host, port=args.port, max_body=args.max_body,
                           max_in_flight=args.max_in_flight, home=engram.settings.home)  # fmt: skip
-    app = create_app(LocalOps(engram, run_limits(args)), tokens=tokens, config=config,
+    ops = LocalOps(engram, run_limits(args))
+    ui, public = (ui_router(ops), []) if tokens is None else (notice_router(), ["/"])
+    app = create_app(ops, tokens=tokens, config=config, ui=ui, public_paths=public,
                      on_shutdown=engram.close)  # fmt: skip
-    mode = "no auth (--local)" if tokens is None else "bearer tokens"
+    mode = "no auth (--local), web UI at /" if tokens is None else "bearer tokens"
     if tokens is not None and not tokens.list():
         print("engram serve: no tokens yet; create one with `engram token create --bank NAME`",
               file=sys.stderr)  # fmt: skip

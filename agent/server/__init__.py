@@ -1,6 +1,7 @@
 """`engram serve`: one process that owns a memory and serves it over REST (/v1), MCP
-(streamable HTTP at /mcp) and, later, a web UI at /; plus the MCP server `engram mcp` runs
-over stdio. Every interface calls the same `EngramOps` over the `Memory` facade.
+(streamable HTTP at /mcp) and, with `--local`, a web UI at / (agent.server.ui); plus the MCP
+server `engram mcp` runs over stdio. Every interface calls the same `EngramOps` over the
+`Memory` facade.
 
 Modules: ops (the operations), runs (ask and rlm, bounded), traces, auth (bank-scoped tokens),
 limits (ASGI guard), rest (routes), mcp_tools (MCP tools and resources), app (the factory),

@@ -26,8 +26,8 @@ from agent.server.errors import Unauthorized, error_for
 __all__ = ["build_mcp", "PRINCIPAL_SCOPE_KEY", "TOOL_NAMES"]
 
 PRINCIPAL_SCOPE_KEY = "engram.principal"
-TOOL_NAMES = ("remember", "recall", "entity", "beliefs", "timeline", "forget", "merge", "split",
-              "ask", "rlm")  # fmt: skip
+TOOL_NAMES = ("remember", "recall", "entities", "entity", "neighbourhood", "beliefs", "timeline",
+              "forget", "merge", "split", "ask", "rlm", "traces", "trace")  # fmt: skip
 _CURRENT: contextvars.ContextVar[Principal | None] = contextvars.ContextVar(
     "engram_mcp_principal", default=None
 )
@@ -36,6 +36,7 @@ log = logging.getLogger("engram.server")
 Bank = Annotated[str | None, Field(description="memory bank; default: the token's bank, "
                                    "else 'default'")]  # fmt: skip
 When = Annotated[str | None, Field(description="ISO date or a phrase such as '2 weeks ago'")]
+Offset = Annotated[int, Field(description="items to skip", ge=0)]
 
 
 def _principal_middleware(default: Principal) -> Any:  # an mcp ServerMiddleware
@@ -93,9 +94,9 @@ def build_mcp(ops: Any, default_principal: Principal = LOCAL) -> Any:
 
     server = MCPServer(
         "engram",
-        instructions="engram: persistent, time-aware memory (remember, recall, entity, beliefs, "
-        "timeline, forget, merge, split), the engram agent (ask) and an RLM for files far larger "
-        "than a context window (rlm).",
+        instructions="engram: persistent, time-aware memory (remember, recall, entities, entity, "
+        "neighbourhood, beliefs, timeline, forget, merge, split), the engram agent (ask) and an "
+        "RLM for files far larger than a context window (rlm; its runs: traces, trace).",
         log_level="WARNING",
         middleware=[_principal_middleware(default_principal)],
     )
@@ -151,12 +152,35 @@ def _memory_tools(server: Any, ops: Any) -> None:
         )
 
     @server.tool(annotations=read)
+    async def entities(
+        prefix: Annotated[str | None, Field(description="names or aliases starting so")] = None,
+        offset: Offset = 0,
+        limit: Annotated[int, Field(description="entities in the page", ge=1, le=500)] = 50,
+        bank: Bank = None,
+    ) -> dict[str, Any]:
+        """Entities by name, one page, each with how many facts mention it; `total` counts all."""
+        return await _call(lambda: ops.entities(_bank(bank, False), prefix, offset, limit))
+
+    @server.tool(annotations=read)
     async def entity(
         name: Annotated[str, Field(description="a name or alias, e.g. 'Alice' or 'Alice C.'")],
+        offset: Offset = 0,
+        limit: Annotated[
+            int | None, Field(description="facts in the page (default: all)", ge=1, le=500)
+        ] = None,  # fmt: skip
         bank: Bank = None,
     ) -> dict[str, Any]:
         """An entity by any alias: its canonical name, aliases and facts in time order."""
-        return await _call(lambda: ops.entity(_bank(bank, False), name))
+        return await _call(lambda: ops.entity(_bank(bank, False), name, offset, limit))
+
+    @server.tool(annotations=read)
+    async def neighbourhood(
+        entity: Annotated[str, Field(description="a name or alias")],
+        limit: Annotated[int, Field(description="neighbours at most", ge=1, le=100)] = 12,
+        bank: Bank = None,
+    ) -> dict[str, Any]:
+        """The entities an entity shares the most facts with, as graph nodes and edges."""
+        return await _call(lambda: ops.neighbourhood(_bank(bank, False), entity, limit))
 
     @server.tool(annotations=read)
     async def beliefs(
@@ -235,6 +259,25 @@ def _run_tools(server: Any, ops: Any) -> None:
         budget = {k: v for k, v in (("max_cost", max_cost), ("max_iterations", max_iterations),
                                     ("timeout", timeout)) if v is not None}  # fmt: skip
         return await _call(lambda: ops.rlm(_bank(bank, True), query, path, budget))
+
+    read = _hints(read_only_hint=True, destructive_hint=False, idempotent_hint=True)
+
+    @server.tool(annotations=read)
+    async def traces(
+        offset: Offset = 0,
+        limit: Annotated[int, Field(description="runs in the page", ge=1, le=200)] = 50,
+    ) -> dict[str, Any]:
+        """RLM runs this caller may see, newest first: query, answer, iterations, sub-calls,
+        tokens, cost and time of each."""
+        return await _call(lambda: ops.traces(_current().bank, offset, limit))
+
+    @server.tool(annotations=read)
+    async def trace(
+        run_id: Annotated[str, Field(description="a run id from `traces` or `rlm`")],
+    ) -> dict[str, Any]:
+        """One RLM run as a tree (iterations, code cells and their output, sub-calls, child
+        runs), with tokens, cost and time per node and totals per subtree."""
+        return await _call(lambda: ops.trace(run_id, _current().bank, False))
 
 
 def _resources(server: Any, ops: Any) -> None:

@@ -3,8 +3,9 @@
 offers the same methods over HTTP, so the MCP tools run unchanged in front of either.
 
 Nothing here decides what memory means: each method validates what the wire adds (k bounds,
-dates as text), calls one facade method (or `memory.browse`, the agent, the RLM) and returns
-what it returned, as the CLI's ``--json`` prints it.
+dates as text), calls one facade method (or the bounded reads of `memory.browse` and
+`memory.explore`, the agent, the RLM, the trace store) and returns what it returned, as the
+CLI's ``--json`` prints it. Listings that can grow with the bank take `offset` and `limit`.
 
 One process may serve many clients at once; the facade is written for one caller at a time
 (the entity graph and caches are plain objects), so `SerialMemory` lets one memory call run at
@@ -23,11 +24,13 @@ from typing import Any, Protocol
 from agent.repl_memory import jsonable
 from agent.server.errors import BadRequest, NotFoundError
 from agent.server.runs import RunLimits, run_ask, run_rlm
-from agent.server.traces import list_traces, load_trace
+from agent.server.traces import MAX_TRACES, list_traces, load_trace
+from agent.wiring import trace_store
 
-__all__ = ["EngramOps", "LocalOps", "SerialMemory", "MAX_K", "LAYERS"]
+__all__ = ["EngramOps", "LocalOps", "SerialMemory", "MAX_K", "MAX_PAGE", "LAYERS"]
 
 MAX_K = 100
+MAX_PAGE = 500  # items of one listing page
 LAYERS = ("fact", "observation", "mental_model")
 
 
@@ -47,9 +50,21 @@ class EngramOps(Protocol):
                      layers: Sequence[str] | None = None, explain: bool = False
                      ) -> dict[str, Any]: ...  # fmt: skip
 
-    async def entity(self, bank: str, name: str) -> dict[str, Any]: ...
+    async def entities(self, bank: str, prefix: str | None = None, offset: int = 0,
+                       limit: int = 50) -> dict[str, Any]: ...  # fmt: skip
 
-    async def beliefs(self, bank: str, topic: str | None = None) -> dict[str, Any]: ...
+    async def entity(self, bank: str, name: str, offset: int = 0,
+                     limit: int | None = None) -> dict[str, Any]: ...  # fmt: skip
+
+    async def merges(self, bank: str, entity: str) -> dict[str, Any]: ...
+
+    async def supersessions(self, bank: str, entity: str, limit: int = 50) -> dict[str, Any]: ...
+
+    async def neighbourhood(self, bank: str, entity: str, limit: int = 12) -> dict[str, Any]: ...
+
+    async def beliefs(self, bank: str, topic: str | None = None, offset: int = 0,
+                      limit: int | None = None, points: int | None = None
+                      ) -> dict[str, Any]: ...  # fmt: skip
 
     async def timeline(self, bank: str, entity: str | None = None,
                        topic: str | None = None) -> dict[str, Any]: ...  # fmt: skip
@@ -75,9 +90,11 @@ class EngramOps(Protocol):
     async def rlm(self, bank: str, query: str, path: str, budget: dict[str, Any] | None = None,
                   consolidate: bool = True) -> dict[str, Any]: ...  # fmt: skip
 
-    async def traces(self, bank: str | None = None) -> dict[str, Any]: ...
+    async def traces(self, bank: str | None = None, offset: int = 0,
+                     limit: int = 50) -> dict[str, Any]: ...  # fmt: skip
 
-    async def trace(self, trace_id: str, bank: str | None = None) -> dict[str, Any]: ...
+    async def trace(self, trace_id: str, bank: str | None = None,
+                    events: bool = True) -> dict[str, Any]: ...  # fmt: skip
 
 
 class SerialMemory:
@@ -118,6 +135,13 @@ def _k(k: int) -> int:
     return k
 
 
+def _page(offset: int, limit: int, most: int) -> tuple[int, int]:
+    ok = all(isinstance(v, int) and not isinstance(v, bool) for v in (offset, limit))
+    if not ok or offset < 0 or not 1 <= limit <= most:
+        raise BadRequest(f"invalid page: offset must be >= 0 and limit from 1 to {most}")
+    return offset, limit
+
+
 class LocalOps:
     """EngramOps over an `agent.wiring.Engram` (its memory wrapped in SerialMemory)."""
 
@@ -125,7 +149,7 @@ class LocalOps:
         self.engram = engram
         self.memory = SerialMemory(engram.memory)
         self.limits = limits or RunLimits()
-        self.trace_dir = Path(engram.settings.home) / "traces"
+        self.trace_store = trace_store(Path(engram.settings.home))
         self._state: Any = None  # storage.ingest_state.IngestState, opened on first use
 
     async def banks(self, only: str | None = None) -> dict[str, Any]:
@@ -170,14 +194,62 @@ class LocalOps:
         )  # fmt: skip
         return {"hits": [h.to_dict() for h in hits]}
 
-    async def entity(self, bank: str, name: str) -> dict[str, Any]:
-        found = await self.memory.aentity(name, bank=bank)
+    async def entities(self, bank: str, prefix: str | None = None, offset: int = 0,
+                       limit: int = 50) -> dict[str, Any]:  # fmt: skip
+        from memory.explore import entity_list
+
+        async with self.memory.lock:
+            return await entity_list(self.memory.inner, bank=bank, prefix=prefix or None,
+                                     offset=offset, limit=limit)  # fmt: skip
+
+    async def entity(self, bank: str, name: str, offset: int = 0,
+                     limit: int | None = None) -> dict[str, Any]:  # fmt: skip
+        """The entity with all its facts, or (`limit` given) one page of them and the total."""
+        from memory.explore import entity_page
+
+        if limit is None:
+            found = await self.memory.aentity(name, bank=bank)
+        else:
+            async with self.memory.lock:
+                found = await entity_page(self.memory.inner, name, bank=bank, offset=offset,
+                                          limit=limit)  # fmt: skip
         if found is None:
             raise NotFoundError(f"no entity called {name!r} in bank {bank!r}")
         return dict(jsonable(found))
 
-    async def beliefs(self, bank: str, topic: str | None = None) -> dict[str, Any]:
-        return {"beliefs": jsonable(list(await self.memory.abeliefs(topic or None, bank=bank)))}
+    async def merges(self, bank: str, entity: str) -> dict[str, Any]:
+        from memory.explore import merge_log
+
+        async with self.memory.lock:
+            return await merge_log(self.memory.inner, entity, bank=bank)
+
+    async def supersessions(self, bank: str, entity: str, limit: int = 50) -> dict[str, Any]:
+        from memory.explore import supersessions
+
+        async with self.memory.lock:
+            return await supersessions(self.memory.inner, entity, bank=bank, limit=limit)
+
+    async def neighbourhood(self, bank: str, entity: str, limit: int = 12) -> dict[str, Any]:
+        from memory.explore import neighbourhood
+
+        async with self.memory.lock:
+            return await neighbourhood(self.memory.inner, entity, bank=bank, limit=limit)
+
+    async def beliefs(self, bank: str, topic: str | None = None, offset: int = 0,
+                      limit: int | None = None, points: int | None = None
+                      ) -> dict[str, Any]:  # fmt: skip
+        """Beliefs (about `topic`) with their history, all or (`limit` given) one page of them,
+        each with its newest `points` history entries (default and most:
+        `memory.explore.MAX_POINTS`), and the total."""
+        from memory.explore import MAX_POINTS, belief_page
+
+        if limit is None:
+            return {"beliefs": jsonable(list(await self.memory.abeliefs(topic or None, bank=bank)))}
+        if points is not None and (isinstance(points, bool) or not 1 <= points <= MAX_POINTS):
+            raise BadRequest(f"invalid points: a whole number from 1 to {MAX_POINTS}")
+        async with self.memory.lock:
+            return await belief_page(self.memory.inner, bank=bank, topic=topic or None,
+                                     offset=offset, limit=limit, points=points or MAX_POINTS)  # fmt: skip
 
     async def timeline(self, bank: str, entity: str | None = None,
                        topic: str | None = None) -> dict[str, Any]:  # fmt: skip
@@ -229,15 +301,20 @@ class LocalOps:
     async def ask(self, bank: str, question: str, thread: str = "default",
                   attachments: Sequence[str] = ()) -> dict[str, Any]:  # fmt: skip
         return await run_ask(self.engram, self.memory, self.limits, bank, question, thread,
-                             attachments)  # fmt: skip
+                             attachments, self.trace_store)  # fmt: skip
 
     async def rlm(self, bank: str, query: str, path: str, budget: dict[str, Any] | None = None,
                   consolidate: bool = True) -> dict[str, Any]:  # fmt: skip
-        return await run_rlm(self.engram, self.memory, self.limits, self.trace_dir, bank,
+        return await run_rlm(self.engram, self.memory, self.limits, self.trace_store, bank,
                              query, path, budget or {}, consolidate)  # fmt: skip
 
-    async def traces(self, bank: str | None = None) -> dict[str, Any]:
-        return {"traces": await asyncio.to_thread(list_traces, self.trace_dir, bank)}
+    async def traces(self, bank: str | None = None, offset: int = 0,
+                     limit: int = 50) -> dict[str, Any]:  # fmt: skip
+        """RLM runs `bank` may see (None: every run), newest first, one page."""
+        offset, limit = _page(offset, limit, MAX_TRACES)
+        return await asyncio.to_thread(list_traces, self.trace_store, bank, offset, limit)
 
-    async def trace(self, trace_id: str, bank: str | None = None) -> dict[str, Any]:
-        return await asyncio.to_thread(load_trace, self.trace_dir, trace_id, bank)
+    async def trace(self, trace_id: str, bank: str | None = None,
+                    events: bool = True) -> dict[str, Any]:  # fmt: skip
+        """One run: summary, tree (tokens, cost, time per node and subtree) and its events."""
+        return await asyncio.to_thread(load_trace, self.trace_store, trace_id, bank, events)

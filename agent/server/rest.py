@@ -13,7 +13,9 @@ from pydantic import BaseModel, Field
 
 from agent.server.auth import Principal, authorize
 from agent.server.mcp_tools import PRINCIPAL_SCOPE_KEY
-from agent.server.ops import LAYERS, MAX_K
+from agent.server.ops import LAYERS, MAX_K, MAX_PAGE
+from agent.server.traces import MAX_TRACES
+from memory.explore import MAX_POINTS
 
 __all__ = ["rest_router", "MemoryIn", "BatchIn", "AskIn", "RlmIn", "MergeIn", "SplitIn"]
 
@@ -71,6 +73,8 @@ class SplitIn(BaseModel):
 
 
 _LAYERS_DOC = f"any of {', '.join(LAYERS)}"
+Offset = Annotated[int, Query(ge=0, description="items to skip")]
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="items in the page")]
 
 
 def _who(request: Request) -> Principal:
@@ -119,13 +123,42 @@ def _memory_routes(r: APIRouter, ops: Any) -> None:
     ) -> dict[str, Any]:  # fmt: skip
         return await ops.recall(_may(request, bank), q, k, as_of, start, end, layers, explain)
 
+    @r.get("/banks/{bank}/entities")
+    async def entities(bank: str, request: Request, prefix: str | None = None,
+                       offset: Offset = 0, limit: Limit = 50) -> dict[str, Any]:  # fmt: skip
+        """Entities by name (or by a name or alias starting with `prefix`), one page."""
+        return await ops.entities(_may(request, bank), prefix, offset, limit)
+
     @r.get("/banks/{bank}/entities/{name:path}")
-    async def entity(bank: str, name: str, request: Request) -> dict[str, Any]:
-        return await ops.entity(_may(request, bank), name)
+    async def entity(bank: str, name: str, request: Request, offset: Offset = 0,
+                     limit: Limit | None = None) -> dict[str, Any]:  # fmt: skip
+        """The entity with its facts in time order (with `limit`: one page and `facts_total`)."""
+        return await ops.entity(_may(request, bank), name, offset, limit)
+
+    @r.get("/banks/{bank}/merges")
+    async def merges(bank: str, request: Request, entity: str) -> dict[str, Any]:
+        """The merge log of an entity: merges into it (or out of it), newest first."""
+        return await ops.merges(_may(request, bank), entity)
+
+    @r.get("/banks/{bank}/supersessions")
+    async def supersessions(bank: str, request: Request, entity: str,
+                            limit: Limit = 50) -> dict[str, Any]:  # fmt: skip
+        """An entity's superseded facts, newest first, each with the fact that replaced it."""
+        return await ops.supersessions(_may(request, bank), entity, limit)
+
+    @r.get("/banks/{bank}/neighbourhood")
+    async def neighbourhood(bank: str, request: Request, entity: str,
+                            limit: Annotated[int, Query(ge=1, le=100)] = 12) -> dict[str, Any]:  # fmt: skip
+        """An entity and the entities it shares the most facts with (graph nodes and edges)."""
+        return await ops.neighbourhood(_may(request, bank), entity, limit)
 
     @r.get("/banks/{bank}/beliefs")
-    async def beliefs(bank: str, request: Request, topic: str | None = None) -> dict[str, Any]:
-        return await ops.beliefs(_may(request, bank), topic)
+    async def beliefs(bank: str, request: Request, topic: str | None = None,
+                      offset: Offset = 0, limit: Limit | None = None,
+                      points: Annotated[int | None, Query(ge=1, le=MAX_POINTS)] = None
+                      ) -> dict[str, Any]:  # fmt: skip
+        """Beliefs with their history (with `limit`: one page, `points` newest entries each)."""
+        return await ops.beliefs(_may(request, bank), topic, offset, limit, points)
 
     @r.get("/banks/{bank}/timeline")
     async def timeline(bank: str, request: Request, entity: str | None = None,
@@ -181,9 +214,12 @@ def _run_routes(r: APIRouter, ops: Any) -> None:
                              body.consolidate)  # fmt: skip
 
     @r.get("/traces")
-    async def traces(request: Request) -> dict[str, Any]:
-        return await ops.traces(_who(request).bank)
+    async def traces(request: Request, offset: Offset = 0,
+                     limit: Annotated[int, Query(ge=1, le=MAX_TRACES)] = 50) -> dict[str, Any]:  # fmt: skip
+        """RLM runs of the token's bank (`--local`: every run), newest first, one page."""
+        return await ops.traces(_who(request).bank, offset, limit)
 
     @r.get("/traces/{trace_id}")
-    async def trace(trace_id: str, request: Request) -> dict[str, Any]:
-        return await ops.trace(trace_id, _who(request).bank)
+    async def trace(trace_id: str, request: Request, events: bool = True) -> dict[str, Any]:
+        """One run: its summary, its tree with totals per subtree and (`events`) its events."""
+        return await ops.trace(trace_id, _who(request).bank, events)

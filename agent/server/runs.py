@@ -2,15 +2,14 @@
 bounded in time, each reading files only under the roots the server was told it may read.
 
 `run_rlm` runs the engine as `engram rlm` does: `agent.wiring.build_rlm` (the REPL gets the
-bank's `memory`), a `Budget`, a JSONL trace under ENGRAM_HOME/traces/, then the run consolidated
-into the bank (`agent.session.consolidate_run`) unless asked not to.
+bank's `memory`; the trace is labelled with the bank), a `Budget`, the trace kept in the trace
+store under ENGRAM_HOME/traces/ (its id is the run id), then the run consolidated into the bank
+(`agent.session.consolidate_run`) unless asked not to.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,8 +60,10 @@ async def _bounded(coro: Any, seconds: float, what: str) -> Any:
 
 
 async def run_ask(engram: Any, memory: Any, limits: RunLimits, bank: str, question: str,
-                  thread: str, attachments: Sequence[str]) -> dict[str, Any]:  # fmt: skip
-    """One turn of the agent on `bank`; threads are kept per bank ("<bank>/<thread>")."""
+                  thread: str, attachments: Sequence[str], traces: Any = None
+                  ) -> dict[str, Any]:  # fmt: skip
+    """One turn of the agent on `bank`; threads are kept per bank ("<bank>/<thread>"). An RLM
+    turn keeps its trace in `traces` (the trace store), labelled with the bank."""
     from agent.graph import Agent
     from agent.state import AgentDeps
     from agent.wiring import build_rlm
@@ -72,7 +73,8 @@ async def run_ask(engram: Any, memory: Any, limits: RunLimits, bank: str, questi
     if not isinstance(thread, str) or not thread.strip() or "\x00" in thread:
         raise BadRequest("invalid thread: must be a non-empty name")
     paths = [str(allowed_path(limits, p)) for p in attachments]
-    rlm = build_rlm(engram.lm, engram.sub, memory, bank) if engram.lm is not None else None
+    rlm = (build_rlm(engram.lm, engram.sub, memory, bank, trace_store=traces)
+           if engram.lm is not None else None)  # fmt: skip
     deps = AgentDeps(memory, engram.lm, rlm, bank, engram.settings.agent)
 
     async def turn() -> Any:
@@ -100,7 +102,7 @@ def _budget(raw: dict[str, Any], limits: RunLimits) -> Any:
     return Budget(**{k: v for k, v in vals.items() if v is not None}, max_wall_s=wall)
 
 
-async def run_rlm(engram: Any, memory: Any, limits: RunLimits, trace_dir: Path, bank: str,
+async def run_rlm(engram: Any, memory: Any, limits: RunLimits, traces: Any, bank: str,
                   query: str, path: str, budget: dict[str, Any], consolidate: bool
                   ) -> dict[str, Any]:  # fmt: skip
     """An RLM run over the file at `path` with `memory` of `bank` in its REPL."""
@@ -113,18 +115,14 @@ async def run_rlm(engram: Any, memory: Any, limits: RunLimits, trace_dir: Path, 
     if not isinstance(query, str) or not query.strip() or "\x00" in query:
         raise BadRequest("invalid query: must be non-empty text without NUL bytes")
     context, b = allowed_path(limits, path), _budget(budget, limits)
-    trace_id = f"srv-{uuid.uuid4().hex[:16]}"
-    trace_path = trace_dir / f"{trace_id}.jsonl"
-    _write_meta(trace_dir, trace_id, {"bank": bank, "query": query, "context": str(context)})
-    rlm = build_rlm(engram.lm, engram.sub, memory, bank, budget=b)
-    result = await _bounded(rlm.arun(query, context, trace_path=trace_path),
-                            b.max_wall_s + 30.0, "rlm")  # fmt: skip
+    rlm = build_rlm(engram.lm, engram.sub, memory, bank, budget=b, trace_store=traces)
+    result = await _bounded(rlm.arun(query, context), b.max_wall_s + 30.0, "rlm")
     report = None
     if consolidate and result.stopped_by != "error":
         report = await consolidate_run(memory, result, query, bank)
     d = result.to_dict()
     return {"answer": d["answer"], "stopped_by": result.stopped_by, "usage": result.usage,
-            "cost": result.usage.get("cost"), "run_id": result.run_id, "trace": trace_id,
+            "cost": result.usage.get("cost"), "run_id": result.run_id, "trace": result.run_id,
             "findings": result.findings, "error": result.error, "bank": bank,
             "consolidated": None if report is None else _report(report)}  # fmt: skip
 
@@ -133,8 +131,3 @@ def _report(report: Any) -> dict[str, Any]:
     from agent.repl_memory import jsonable
 
     return dict(jsonable(report))
-
-
-def _write_meta(trace_dir: Path, trace_id: str, meta: dict[str, Any]) -> None:
-    trace_dir.mkdir(parents=True, exist_ok=True)
-    (trace_dir / f"{trace_id}.meta.json").write_text(json.dumps(meta), encoding="utf-8")

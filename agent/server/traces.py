@@ -1,77 +1,72 @@
-"""RLM traces under ENGRAM_HOME/traces/ for `GET /v1/traces` and `/v1/traces/{id}`.
+"""RLM traces for `GET /v1/traces`, `GET /v1/traces/{id}`, the MCP tools and the web UI, read
+one way: the trace store under ENGRAM_HOME/traces (`rlm.trace_store.TraceStore`) lists and
+finds them, `rlm.trace_tree` makes a run's tree (tokens, cost and time rolled up per subtree).
 
-A trace is `<id>.jsonl` (rlm.trace's JSONL). Runs the server started also have `<id>.meta.json`
-naming their bank: a bank's token sees those; a server without auth (`--local`) sees all.
-`read_events` is the one place that reads a trace file.
+Visibility: a run's bank is the `bank` label on its trace (`agent.wiring.build_rlm` sets it for
+every run of `engram serve`, the agent and `engram rlm`). A bank's token sees that bank's runs;
+a server without auth (`--local`, `bank=None`) sees every run. A run without a bank label is
+seen only without auth.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
 
 from agent.server.errors import NotFoundError
 
-__all__ = ["read_events", "list_traces", "load_trace", "MAX_TRACES"]
+__all__ = ["list_traces", "load_trace", "MAX_TRACES"]
 
-MAX_TRACES = 200  # newest first
+MAX_TRACES = 200  # runs in one listing page, at most
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
-def read_events(path: Path) -> list[dict[str, Any]]:
-    """The events of one trace file, as dicts (rlm.trace.read_trace does the parsing)."""
+def _visible(summary: Any, bank: str | None) -> bool:
+    return bank is None or summary.labels.get("bank") == bank
+
+
+def _listed(summary: Any) -> dict[str, Any]:
+    doc = summary.to_dict()
+    doc.pop("path", None)  # where the server keeps it is none of the caller's business
+    return {"id": summary.run_id, **doc, "bank": summary.labels.get("bank")}
+
+
+def list_traces(store: Any, bank: str | None = None, offset: int = 0,
+                limit: int = 50) -> dict[str, Any]:  # fmt: skip
+    """One page of the runs `bank` may see (None: all), newest first, with the total."""
+    runs = [s for s in store.list() if _visible(s, bank)]
+    return {"traces": [_listed(s) for s in runs[offset : offset + limit]], "total": len(runs),
+            "offset": offset, "limit": limit}  # fmt: skip
+
+
+def _path(store: Any, run_id: str) -> Path | None:
+    """The store's file of run `run_id`, else a file of that run under another name (a copy
+    written into the folder, or a trace from before runs were named by their id)."""
+    found = store.find(run_id)
+    if found is None:
+        found = next((Path(s.path) for s in store.list() if s.run_id == run_id), None)
+    return found
+
+
+def load_trace(store: Any, trace_id: str, bank: str | None = None,
+               events: bool = True) -> dict[str, Any]:  # fmt: skip
+    """One run: its summary, its tree (`rlm.trace_tree`) and, if `events`, every event of the
+    file; NotFoundError when it is absent or not visible to `bank`."""
     from rlm.trace import read_trace
+    from rlm.trace_store import summarise
+    from rlm.trace_tree import build_tree
 
-    return [e.to_dict() for e in read_trace(path)]
-
-
-def _bank_of(path: Path) -> str | None:
-    meta = path.with_name(path.name.removesuffix(".jsonl") + ".meta.json")
-    try:
-        return json.loads(meta.read_text(encoding="utf-8")).get("bank")
-    except (OSError, ValueError, AttributeError):
-        return None
-
-
-def _visible(path: Path, bank: str | None) -> bool:
-    return bank is None or _bank_of(path) == bank
-
-
-def _summary(trace_id: str, events: list[dict[str, Any]]) -> dict[str, Any]:
-    start = next((e for e in events if e.get("type") == "run_start"), {})
-    end = next((e for e in reversed(events) if e.get("type") == "run_end"
-                and e.get("parent_id") is None), None)  # fmt: skip
-    return {"id": trace_id, "query": start.get("query"), "run_id": start.get("run_id"),
-            "finished": end is not None, "stopped_by": (end or {}).get("stopped_by"),
-            "usage": (end or {}).get("usage"), "events": len(events)}  # fmt: skip
-
-
-def list_traces(folder: Path, bank: str | None = None) -> list[dict[str, Any]]:
-    """Summaries of the traces `bank` may see (None: all), newest first."""
-    if not folder.is_dir():
-        return []
-    files = sorted(folder.glob("*.jsonl"), key=lambda p: p.stat().st_mtime, reverse=True)
-    out = []
-    for path in (p for p in files if _visible(p, bank)):
-        try:
-            events = read_events(path)
-        except (OSError, ValueError):
-            continue  # a trace being written or a foreign file: skipped, not fatal
-        out.append({**_summary(path.stem, events), "bank": _bank_of(path)})
-        if len(out) >= MAX_TRACES:
-            break
-    return out
-
-
-def load_trace(folder: Path, trace_id: str, bank: str | None = None) -> dict[str, Any]:
-    """One trace with all its events; NotFoundError when absent or not visible to `bank`."""
-    path = folder / f"{trace_id}.jsonl"
-    if not _ID.match(trace_id or "") or not path.is_file() or not _visible(path, bank):
+    path = _path(store, trace_id) if _ID.match(trace_id or "") else None
+    summary = summarise(path) if path is not None else None
+    if summary is None or not _visible(summary, bank):
         raise NotFoundError(f"no trace {trace_id!r}")
     try:
-        events = read_events(path)
+        found = read_trace(path)  # type: ignore[arg-type]
+        tree = build_tree(found)
     except (OSError, ValueError) as exc:
         raise NotFoundError(f"trace {trace_id!r} cannot be read: {exc}") from None
-    return {**_summary(trace_id, events), "bank": _bank_of(path), "trace": events}
+    doc = {**_listed(summary), "tree": tree.to_dict()}
+    if events:
+        doc["trace"] = [e.to_dict() for e in found]
+    return doc

@@ -33,13 +33,27 @@ def _sub_script(messages):
     return f"answer to {messages[-1]['content'][:10]}"  # a sub-call
 
 
-async def _run(tmp_path: Path, **kw):
+async def _run(tmp_path: Path, rlm_labels=None, **kw):
     store = TraceStore(tmp_path / "traces")
     root = ScriptedLM(_root_script, model="root-m", cost_per_token=0.001)
     sub = ScriptedLM(_sub_script, model="sub-m", cost_per_token=0.0001)
     rlm = RLM(root, sub, budget=Budget(max_depth=2), sandbox_factory=FakeSandbox,
-              trace_store=store)  # fmt: skip
+              trace_store=store, labels=rlm_labels)  # fmt: skip
     return store, await rlm.arun("the question", "ctx", **kw)
+
+
+async def test_a_run_is_labelled_and_its_summary_says_what_it_did(tmp_path):
+    """Labels (the RLM's, the run's own on top) are written on the root's run_start only; the
+    listing shows them with the answer, iterations and sub-calls (read from the file's ends)."""
+    store, result = await _run(tmp_path, rlm_labels={"bank": "team", "who": "cli"},
+                               labels={"who": "agent"})  # fmt: skip
+    (summary,) = store.list()
+    assert summary.labels == {"bank": "team", "who": "agent"}
+    assert summary.answer == result.answer and summary.iterations == 2
+    assert summary.sub_calls == result.usage["sub_calls"] >= 4
+    starts = [json.loads(line) for line in Path(result.stored_trace).read_text().splitlines()]
+    labelled = [e["labels"] for e in starts if e["type"] == "run_start"]
+    assert labelled == [{"bank": "team", "who": "agent"}, {}]  # the root, then its child
 
 
 async def test_every_run_is_kept_and_a_copy_written_where_asked(tmp_path):
@@ -66,12 +80,17 @@ async def test_tree_links_runs_iterations_and_calls_and_rolls_totals_up(tmp_path
     assert (tree.kind, tree.id, tree.parent) == ("run", result.run_id, None)
     first, second = tree.children
     assert [c.kind for c in (first, second)] == ["iteration", "iteration"]
-    subs = [c for c in first.children if c.kind == "sub_call"]
-    (child,) = [c for c in first.children if c.kind == "run"]
-    assert len(subs) == 3 and all(s.parent == first.id for s in subs)
-    assert child.parent == first.id and child.detail["parent_run"] == result.run_id
-    inner = [n for it in child.children for n in it.children if n.kind == "sub_call"]
+    (cell,) = first.children  # the reply's one code block, with what it printed
+    assert cell.kind == "cell" and "rlm_query" in cell.detail["code"]
+    assert "child says" in cell.detail["output"] and cell.detail["error"] is None
+    subs = [c for c in cell.children if c.kind == "sub_call"]
+    (child,) = [c for c in cell.children if c.kind == "run"]
+    assert len(subs) == 3 and all(s.parent == cell.id for s in subs)
+    assert child.parent == cell.id and child.detail["parent_run"] == result.run_id
+    inner = [n for it in child.children for c in it.children for n in c.children
+             if n.kind == "sub_call"]  # fmt: skip
     assert len(inner) == 1 and child.detail["depth"] == 1
+    assert first.start_t <= cell.start_t <= cell.end_t <= first.end_t
     # totals: every model call of the tree, once
     usage = result.usage
     assert tree.totals["tokens"] == usage["total_tokens"]
@@ -80,6 +99,7 @@ async def test_tree_links_runs_iterations_and_calls_and_rolls_totals_up(tmp_path
     assert (
         first.totals["tokens"]
         == first.tokens + sum(s.tokens for s in subs) + child.totals["tokens"]
+        == first.tokens + cell.totals["tokens"]
     )
     assert tree.time_s >= first.time_s >= 0 and child.time_s <= first.time_s + 1e-6
     doc = json.loads(json.dumps(tree.to_dict()))

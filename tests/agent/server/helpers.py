@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ __all__ = [
     "cli_env",
     "engram_cmd",
     "run_cli",
+    "serving",
     "ENGRAM",
     "ROOT",
     "RLM_SCRIPT",
@@ -69,3 +72,21 @@ def engram_cmd() -> list[str]:
 def run_cli(*args: str, env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess:
     return subprocess.run([*engram_cmd(), *args], capture_output=True, text=True, env=env,
                           cwd=ROOT, timeout=timeout)  # fmt: skip
+
+
+@contextlib.contextmanager
+def serving(args: list[str], env: dict[str, str], port: int) -> Iterator[str]:
+    """`engram ARGS` (a server) as a subprocess until it answers /health on `port`; yields its
+    URL and stops it afterwards."""
+    proc = subprocess.Popen([*engram_cmd(), *args], env=env, cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()

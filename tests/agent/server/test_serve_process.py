@@ -27,7 +27,7 @@ from tests.agent.server.helpers import (
     model_env,
     responder,
     run_cli,
-    wait_healthy,
+    serving,
 )
 
 pytestmark = pytest.mark.slow
@@ -59,17 +59,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     with ScriptedEndpoint(responder, models=("root-m", "sub-m")) as ep:
         env = cli_env(home, **model_env(ep.base_url))
         serve = ["serve", "--port", str(port), "--allow-path", str(files)]
-        proc = subprocess.Popen([*engram_cmd(), *serve], env=env, cwd=ROOT,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
-        try:
-            wait_healthy(f"http://127.0.0.1:{port}", proc)
-            yield Served(f"http://127.0.0.1:{port}", home, files, *tokens)
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        with serving(serve, env, port) as url:
+            yield Served(url, home, files, *tokens)
     assert not (home / "server.json").exists()
 
 
@@ -100,6 +91,14 @@ async def test_mcp_over_streamable_http(served: Served) -> None:
         assert doc["cost"] is not None and doc["usage"]["iterations"] == 2
         refused = await c.call_tool("rlm", {"query": "q", "path": "/etc/hostname"})
         assert refused.is_error and "allowed roots" in refused.content[0].text
+        runs = (await c.call_tool("traces", {})).structured_content["traces"]
+        assert doc["run_id"] in [t["run_id"] for t in runs] and runs[0]["bank"] == "team"
+        tree = (await c.call_tool("trace", {"run_id": doc["run_id"]})).structured_content
+        assert tree["tree"]["totals"]["calls"] >= 2 and "trace" not in tree  # the tree, no events
+    async with _mcp(served, served.other) as c:  # another bank's token sees none of its runs
+        assert (await c.call_tool("traces", {})).structured_content["traces"] == []
+        hidden = await c.call_tool("trace", {"run_id": doc["run_id"]})
+        assert hidden.is_error and "no trace" in hidden.content[0].text
     async with _mcp(served, served.reader) as c:
         r = await c.call_tool("remember", {"text": "a read-only write"})
         assert r.is_error and "read-only" in r.content[0].text
@@ -244,3 +243,10 @@ def test_token_list_and_revoke(served: Served) -> None:
     assert r.status_code == 401 and "revoked" in r.json()["error"]["message"]
     p = run_cli("token", "revoke", "nope", env=env)
     assert p.returncode == 3 and "no token" in p.stderr
+
+
+def test_a_server_with_tokens_shows_no_ui(served: Served) -> None:
+    """The web UI is for `--local`: with tokens, / says so and the UI's pages need a token."""
+    r = httpx.get(served.url + "/")
+    assert r.status_code == 200 and "engram serve --local" in r.text
+    assert httpx.get(served.url + "/entities").status_code == 401
