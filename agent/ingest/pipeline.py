@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
+from agent.ingest.corpus_ingest import CorpusReader
 from agent.ingest.digest import Digester
 from agent.ingest.documents import document_unit
 from agent.ingest.git_repo import repo_units
@@ -95,6 +96,7 @@ class IngestReport:
     stopped_by: str | None = None  # the storage error that stopped the run, if one did
     problems: list[Problem] = field(default_factory=list)
     duration_s: float = 0.0
+    rlm: dict[str, Any] | None = None  # what reading the corpus with the RLM did (--rlm)
 
     def count(self, status: str) -> int:
         return sum(1 for p in self.problems if p.status == status)
@@ -118,6 +120,7 @@ class IngestReport:
             "stopped_by": self.stopped_by,
             "problems": [p.to_dict() for p in self.problems],
             "duration_s": round(self.duration_s, 3),
+            "rlm": self.rlm,
         }
 
 
@@ -158,6 +161,7 @@ class Ingestor:
         state: IngestState,
         *,
         digester: Digester | None = None,
+        corpus: CorpusReader | None = None,
         progress: Progress | None = None,
         suffixes: frozenset[str] | None = None,
         max_commits: int | None = None,
@@ -167,6 +171,7 @@ class Ingestor:
         self.memory = memory
         self.state = state
         self.digester = digester
+        self.corpus = corpus
         self.progress = progress
 
     async def aingest(self, path: Path, bank: str = "default") -> IngestReport:
@@ -193,8 +198,26 @@ class Ingestor:
         finally:
             if self.progress:
                 self.progress.stop()
+        if self.corpus is not None and not report.stopped_by:
+            await self._read_corpus(units, bank, report)
         report.duration_s = time.perf_counter() - t0
         return report
+
+    async def _read_corpus(self, units: list[Unit], bank: str, report: IngestReport) -> None:
+        """The RLM over the whole corpus, after every raw episode is stored; whatever goes
+        wrong is reported, never raised (the raw episodes stay)."""
+        assert self.corpus is not None
+        try:
+            got = await self.corpus.aread(units, self.memory, self.state, bank, report.problems)
+        except StorageError as e:
+            report.stopped_by = str(e)
+            report.problems.append(Problem("rlm corpus", _reason(e), "failed"))
+            return
+        except Exception as e:  # noqa: BLE001 - reported; the raw episodes are stored
+            report.problems.append(Problem("rlm corpus", f"RLM reading failed: {_reason(e)}",
+                                           "warning"))  # fmt: skip
+            return
+        report.rlm = got.to_dict()
 
     def ingest(self, path: Path, bank: str = "default") -> IngestReport:
         return asyncio.run(self.aingest(path, bank))
