@@ -117,9 +117,7 @@ def neighbours(
         u = by_id.get(uid)
         if u is None:
             continue
-        near = (
-            sorted(c.refs) + by_group.get(c.group, []) if c.kind == "document" else sorted(c.refs)
-        )
+        near = sorted(u.refs) + (by_group.get(u.group, []) if u.kind == "document" else [])
         seen: list[str] = []
         for n in near:
             if n != uid and n not in changed and n not in seen:
