@@ -104,7 +104,7 @@ def make_issues_export(path: Path, n: int = 8) -> Path:
     return path
 
 
-_CELL = r'''
+_CELL = r"""
 import json, re
 found = []
 units = context['units']
@@ -136,7 +136,7 @@ for row in context['manifest']:
 found += EXTRA
 print(len(found), 'findings')
 FINAL(json.dumps({'findings': found}))
-'''
+"""
 
 
 def findings_cell(extra: list[dict[str, Any]] | None = None) -> str:

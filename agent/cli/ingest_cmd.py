@@ -88,8 +88,6 @@ def format_report(report: IngestReport, limit: int = 20) -> str:
         f"({d['episodes']} episodes) in {d['duration_s']:.1f}s; already done {d['already_done']}, "
         f"skipped {d['skipped']}, failed {d['failed']}, warnings {d['warnings']}"
     ]
-    if d["digested_with_rlm"]:
-        lines.append(f"  {d['digested_with_rlm']} large unit(s) digested by the RLM")
     if (r := d.get("rlm")) is not None:
         lines.append(
             f"  RLM: read {r['changed']} of {r['units']} unit(s) in {r['batches']} batch(es), "

@@ -1,7 +1,8 @@
 """The ingestion pipeline: detect → list units → skip what is done → retain → replace → record.
 
-`Ingestor` takes instances (a memory, an `IngestState`, optionally a `Digester` for the RLM path
-and a progress sink); nothing here reads the environment.
+`Ingestor` takes instances (a memory, an `IngestState`, optionally a `CorpusReader` that reads
+the whole input with the RLM once the raw episodes are stored, and a progress sink); nothing
+here reads the environment.
 
 A unit whose content changed (an edited file) is replaced in this order: its new version is
 retained, then the episodes only the older versions left are forgotten, then the new version
@@ -21,7 +22,6 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from agent.ingest.corpus_ingest import CorpusReader
-from agent.ingest.digest import Digester
 from agent.ingest.documents import document_unit
 from agent.ingest.git_repo import repo_units
 from agent.ingest.issues_export import export_units
@@ -91,7 +91,6 @@ class IngestReport:
     replaced: int = 0  # of `ingested`: units whose older version was forgotten
     rekeyed: int = 0  # of `already_done`: state moved from an old-scheme key, nothing retained
     episodes: int = 0
-    digested: int = 0
     not_attempted: int = 0  # units left when a storage outage stopped the run
     stopped_by: str | None = None  # the storage error that stopped the run, if one did
     problems: list[Problem] = field(default_factory=list)
@@ -112,7 +111,6 @@ class IngestReport:
             "replaced": self.replaced,
             "rekeyed": self.rekeyed,
             "episodes": self.episodes,
-            "digested_with_rlm": self.digested,
             "skipped": self.count("skipped"),
             "failed": self.count("failed"),
             "warnings": self.count("warning"),
@@ -160,7 +158,6 @@ class Ingestor:
         memory: Retainer,
         state: IngestState,
         *,
-        digester: Digester | None = None,
         corpus: CorpusReader | None = None,
         progress: Progress | None = None,
         suffixes: frozenset[str] | None = None,
@@ -170,7 +167,6 @@ class Ingestor:
         self.max_commits = max_commits
         self.memory = memory
         self.state = state
-        self.digester = digester
         self.corpus = corpus
         self.progress = progress
 
@@ -243,7 +239,7 @@ class Ingestor:
             report.rekeyed += 1
             return
         try:
-            episodes = list(unit.episodes) + await self._digest(unit, report)
+            episodes = list(unit.episodes)
             kept = await self._retain(episodes, bank)
             if unit.kind == "author":
                 await self._merge_aliases(unit, bank)
@@ -300,20 +296,6 @@ class Ingestor:
                 await self.memory.amerge(meta["name"], alias, bank=bank)
             except (NotFound, MergeError):  # a variant that is no entity, or already joined
                 continue
-
-    async def _digest(self, unit: Unit, report: IngestReport) -> list[Episode]:
-        d = self.digester
-        if d is None or not unit.body or len(unit.body) < d.threshold_chars:
-            return []
-        try:
-            eps = await d.adigest(unit)
-        except Exception as e:  # the RLM failing leaves the raw episodes in place (reported)
-            report.problems.append(
-                Problem(unit.label, f"RLM digest failed: {_reason(e)}", "warning")
-            )
-            return []
-        report.digested += 1
-        return eps
 
 
 def _legacy_warnings(unit: Unit, older: list[IngestedUnit]) -> list[Problem]:

@@ -66,8 +66,9 @@ def test_a_repository_of_small_files_is_read_as_one_corpus(tmp_path: Path) -> No
                 text = (repo / cite["id"]).read_text()
                 assert text[cite["span"][0] : cite["span"][1]] == cite["quote"]
     decision = next(f for f in found if f["metadata"]["finding_type"] == "decision")
-    assert decision["text"].startswith("Decision: We decided to use") and "Reason:" not in (
-        decision["text"]
+    assert (
+        decision["text"].startswith("Decision: We decided to use")
+        and "Reason:" not in (decision["text"])
     )  # the reason is in the sentence already
     assert "#L" in decision["source"]  # a document's span is its lines
 
@@ -81,8 +82,9 @@ def test_an_issues_export_links_issues(tmp_path: Path) -> None:
     links = [f for f in _findings(mem) if f["metadata"]["finding_type"] == "link"]
     assert len(links) == 7  # each issue after the first mentions the one before
     one = next(f for f in links if f["metadata"]["cites"][0]["id"] == "issue#5")
-    assert one["source"].startswith("issue:acme/api#5#c") and " + issue:acme/api#4#c" in (
-        one["source"]
+    assert (
+        one["source"].startswith("issue:acme/api#5#c")
+        and " + issue:acme/api#4#c" in (one["source"])
     )
     assert one["metadata"]["derived_from"] == ["issue:acme/api#5", "issue:acme/api#4"]
     decisions = [f for f in _findings(mem) if f["metadata"]["finding_type"] == "decision"]
@@ -170,7 +172,9 @@ def test_batches_run_concurrently_bounded_and_rerun_is_incremental(tmp_path: Pat
         assert "adr-04.md" in sent  # the manifest preview names what is read
         texts = [f["text"] for f in _findings(mem)]
         mine = [t for t in texts if t.endswith("(from docs/adr/adr-04.md)")]
-        assert len(mine) == 1 and "use Pulumi for the ingest" in mine[0]  # the old version's finding is forgotten
+        assert (
+            len(mine) == 1 and "use Pulumi for the ingest" in mine[0]
+        )  # the old version's finding is forgotten
         assert second.rlm["forgotten"] >= 1
 
         ep.reset()
