@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -96,11 +97,13 @@ class CorpusReport:
     tokens: int = 0
     run_ids: list[str] = field(default_factory=list)
     max_in_flight: int = 0
+    duration_s: float = 0.0
     _in_flight: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         d = {k: v for k, v in dataclasses.asdict(self).items() if not k.startswith("_")}
         d["cost"] = round(self.cost, 6)
+        d["duration_s"] = round(self.duration_s, 3)
         return d
 
 
@@ -138,6 +141,15 @@ class CorpusReader:
         self.progress = progress
 
     async def aread(
+        self, units: Sequence[Unit], memory: Any, state: StateLike, bank: str,
+        problems: list[Problem],
+    ) -> CorpusReport:  # fmt: skip
+        t0 = time.perf_counter()
+        rep = await self._aread(units, memory, state, bank, problems)
+        rep.duration_s = time.perf_counter() - t0
+        return rep
+
+    async def _aread(
         self, units: Sequence[Unit], memory: Any, state: StateLike, bank: str,
         problems: list[Problem],
     ) -> CorpusReport:  # fmt: skip
