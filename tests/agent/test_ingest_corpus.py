@@ -192,3 +192,33 @@ def test_the_cost_budget_stops_new_batches(tmp_path: Path) -> None:
     r = report.rlm
     assert r["runs"] == 1 and r["skipped"] == r["batches"] - 1 and r["skipped"] >= 3
     assert any("budget is spent" in p.reason for p in report.problems)
+
+
+class _Progress:
+    def __init__(self) -> None:
+        self.events: list[tuple[str, Any]] = []
+
+    def start(self, total: int, description: str) -> None:
+        self.events.append(("start", (total, description)))
+
+    def advance(self, label: str) -> None:
+        self.events.append(("advance", label))
+
+    def stop(self) -> None:
+        self.events.append(("stop", None))
+
+
+def test_progress_shows_batches_runs_and_cost(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", n_files=12, commits=3)
+    progress = _Progress()
+    with ScriptedEndpoint(corpus_responder()) as ep:
+        reader = CorpusReader(_rlm(ep), CorpusSettings(batch_chars=800), progress=progress)
+        report = Ingestor(RecordingMemory(), state_in(tmp_path / "h"), corpus=reader).ingest(repo)
+    batches = report.rlm["batches"]
+    assert batches > 1 and progress.events[0] == (
+        "start",
+        (batches, f"RLM reading {report.rlm['units']} unit(s)"),
+    )
+    labels = [v for k, v in progress.events if k == "advance"]
+    assert len(labels) == batches and progress.events[-1] == ("stop", None)
+    assert labels[-1].startswith(f"{batches} run(s), ") and "tokens, $0.0" in labels[-1]
