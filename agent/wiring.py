@@ -15,7 +15,10 @@ the same way. This is the only module that reads environment variables:
   LLM endpoint (see `rlm.config`); without one the agent works offline (rule routing, retrieved
   answers) and the RLM path is unavailable;
 - ``ENGRAM_MEMORY_LLM=1``: let memory use the LLM for extraction (default: offline extractor);
-- ``ENGRAM_RLM_THRESHOLD_CHARS`` (default 20000): inputs larger than this go to the RLM;
+- ``ENGRAM_RLM_THRESHOLD_CHARS`` (default 20000): attachments larger than this go to the RLM;
+- ``ENGRAM_RLM_BATCH_CHARS`` (default 120000), ``ENGRAM_RLM_CONCURRENCY`` (default 2),
+  ``ENGRAM_RLM_MAX_COST`` (USD, default none): `engram ingest --rlm` reads the corpus in
+  batches of about this many characters, this many at once, all batches under this cost;
 - ``ENGRAM_URL`` / ``ENGRAM_TOKEN``: a running `engram serve` (and the bearer token for it); when
   set, the CLI and `engram mcp` are its clients instead of opening the memory themselves.
 
@@ -82,6 +85,9 @@ class Settings:
     env: Mapping[str, str] = field(default_factory=dict, repr=False)
     server_url: str | None = None  # ENGRAM_URL: a running `engram serve` to be a client of
     server_token: str | None = field(default=None, repr=False)  # ENGRAM_TOKEN
+    rlm_batch_chars: int = 120_000  # ENGRAM_RLM_BATCH_CHARS: corpus text per RLM run (ingest)
+    rlm_concurrency: int = 2  # ENGRAM_RLM_CONCURRENCY: corpus batches read at once
+    rlm_max_cost: float | None = None  # ENGRAM_RLM_MAX_COST: USD for one ingest's RLM runs
 
     @property
     def checkpoint_path(self) -> Path:
@@ -94,6 +100,26 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         return int(raw) if raw else default
     except ValueError:
         raise ConfigError(name, f"{raw!r} is not a whole number") from None
+
+
+def _positive(env: Mapping[str, str], name: str, default: int) -> int:
+    value = _int(env, name, default)
+    if value < 1:
+        raise ConfigError(name, f"{value} is not a positive whole number")
+    return value
+
+
+def _float(env: Mapping[str, str], name: str) -> float | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(name, f"{raw!r} is not a number") from None
+    if value <= 0:
+        raise ConfigError(name, f"{raw!r} is not a positive amount")
+    return value
 
 
 def _model_cache(env: Mapping[str, str], home: Path) -> Path:
@@ -131,6 +157,9 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         env=env,
         server_url=env.get("ENGRAM_URL", "").strip().rstrip("/") or None,
         server_token=env.get("ENGRAM_TOKEN", "").strip() or None,
+        rlm_batch_chars=_positive(env, "ENGRAM_RLM_BATCH_CHARS", 120_000),
+        rlm_concurrency=_positive(env, "ENGRAM_RLM_CONCURRENCY", 2),
+        rlm_max_cost=_float(env, "ENGRAM_RLM_MAX_COST"),
     )
 
 

@@ -5,7 +5,8 @@
 Authors become entities, commits become episodes dated by their commit time with source
 "git:<repo>:<sha>", and the repository's markdown documents (with --all-files: every text
 file) become chunked document episodes. Re-running skips what is done. With an LLM endpoint
-configured, large files also go through the RLM for summaries and decisions.
+configured, the RLM then reads the whole repository as one corpus: decisions, owners, links
+and open problems, each citing the files and commits it comes from.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 from _common import ROOT, has_endpoint, open_engram, print_hits, skip_llm
 
 from agent.cli.ingest_cmd import format_report
-from agent.ingest import Ingestor, RLMDigester
+from agent.ingest import CorpusReader, Ingestor
 from agent.ingest.walk import DOCUMENT_SUFFIXES
 
 QUESTIONS = [
@@ -46,15 +47,15 @@ def main() -> int:
     state = engram.ingest_state()
     try:
         bank = engram.settings.bank
-        digester = RLMDigester(engram.rlm) if has_endpoint(engram) and engram.rlm else None
+        corpus = CorpusReader(engram.rlm) if has_endpoint(engram) and engram.rlm else None
         suffixes = None if args.all_files else DOCUMENT_SUFFIXES
-        ingestor = Ingestor(engram.memory, state, digester=digester, suffixes=suffixes,
+        ingestor = Ingestor(engram.memory, state, corpus=corpus, suffixes=suffixes,
                             max_commits=args.max_commits)  # fmt: skip
         print(f"== ingesting {args.path} into bank {bank!r}")
         print(format_report(ingestor.ingest(args.path, bank=bank), limit=5))
         asyncio.run(ask(engram.memory, bank))
-        if digester is None:
-            skip_llm("RLM summaries of large files")
+        if corpus is None:
+            skip_llm("RLM reading of the repository as one corpus")
     finally:
         engram.close()
     return 0

@@ -13,7 +13,7 @@ its traceback only with ``--debug``.
 | 3 | not found (a fact, entity, source or mental model the bank does not hold) |
 | 4 | busy: another process owns the embedded memory folder (`FolderBusy`), or the server's per-token limit |
 | 5 | unavailable: the database, the Chroma server or `engram serve` (ENGRAM_URL) did not answer, or refused |
-| 6 | the LLM endpoint failed (after its retries) where no offline answer was possible |
+| 6 | the LLM endpoint failed (after its retries) where no offline answer was possible (`ingest --rlm`: every corpus batch failed; the raw episodes are stored) |
 | 7 | a budget limit stopped the run |
 | 70 | internal error (a bug): rerun with `--debug` for the traceback, and report it |
 | 130 | interrupted (Ctrl-C) |

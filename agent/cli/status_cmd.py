@@ -35,6 +35,8 @@ def _counts(engram: Any, bank: str | None) -> dict[str, dict[str, int]]:
             q = select(table.bank, func.count()).group_by(table.bank)
             if bank is not None:
                 q = q.where(col(table.bank) == bank)
+            if table is IngestedUnit:  # what `ingest --rlm` read is kept as "rlm:<unit>" rows
+                q = q.where(~col(IngestedUnit.unit).startswith("rlm:"))
             for b, n in s.exec(q):
                 out.setdefault(b, {"episodes": 0, "facts": 0, "ingested": 0})[name] = int(n)
     return out

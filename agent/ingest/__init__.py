@@ -1,11 +1,11 @@
 """Batch ingestion: git repositories, folders of documents, issues exports → memory.
 
-ingestor = Ingestor(memory, IngestState(memory.store.db), digester=None, progress=None)
+ingestor = Ingestor(memory, IngestState(memory.store.db), corpus=None, progress=None)
 report = ingestor.ingest(Path("notes/"), bank="default")
 print(report.to_dict())
 """
 
-from agent.ingest.digest import Digest, Digester, RLMDigester
+from agent.ingest.corpus_ingest import CorpusReader, CorpusReport, CorpusSettings
 from agent.ingest.errors import IngestError, MalformedExportError, UnknownInputError
 from agent.ingest.pipeline import Ingestor, IngestReport, Progress, Retainer, list_units
 from agent.ingest.units import Episode, Problem, Unit
@@ -13,8 +13,9 @@ from agent.ingest.walk import detect_kind
 from storage.ingest_state import IngestState
 
 __all__ = [
-    "Digest",
-    "Digester",
+    "CorpusReader",
+    "CorpusReport",
+    "CorpusSettings",
     "Episode",
     "IngestError",
     "IngestReport",
@@ -23,7 +24,6 @@ __all__ = [
     "MalformedExportError",
     "Problem",
     "Progress",
-    "RLMDigester",
     "Retainer",
     "Unit",
     "UnknownInputError",

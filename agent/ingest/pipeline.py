@@ -1,7 +1,8 @@
 """The ingestion pipeline: detect → list units → skip what is done → retain → replace → record.
 
-`Ingestor` takes instances (a memory, an `IngestState`, optionally a `Digester` for the RLM path
-and a progress sink); nothing here reads the environment.
+`Ingestor` takes instances (a memory, an `IngestState`, optionally a `CorpusReader` that reads
+the whole input with the RLM once the raw episodes are stored, and a progress sink); nothing
+here reads the environment.
 
 A unit whose content changed (an edited file) is replaced in this order: its new version is
 retained, then the episodes only the older versions left are forgotten, then the new version
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from agent.ingest.digest import Digester
+from agent.ingest.corpus_ingest import CorpusReader
 from agent.ingest.documents import document_unit
 from agent.ingest.git_repo import repo_units
 from agent.ingest.issues_export import export_units
@@ -90,11 +91,11 @@ class IngestReport:
     replaced: int = 0  # of `ingested`: units whose older version was forgotten
     rekeyed: int = 0  # of `already_done`: state moved from an old-scheme key, nothing retained
     episodes: int = 0
-    digested: int = 0
     not_attempted: int = 0  # units left when a storage outage stopped the run
     stopped_by: str | None = None  # the storage error that stopped the run, if one did
     problems: list[Problem] = field(default_factory=list)
     duration_s: float = 0.0
+    rlm: dict[str, Any] | None = None  # what reading the corpus with the RLM did (--rlm)
 
     def count(self, status: str) -> int:
         return sum(1 for p in self.problems if p.status == status)
@@ -110,7 +111,6 @@ class IngestReport:
             "replaced": self.replaced,
             "rekeyed": self.rekeyed,
             "episodes": self.episodes,
-            "digested_with_rlm": self.digested,
             "skipped": self.count("skipped"),
             "failed": self.count("failed"),
             "warnings": self.count("warning"),
@@ -118,6 +118,7 @@ class IngestReport:
             "stopped_by": self.stopped_by,
             "problems": [p.to_dict() for p in self.problems],
             "duration_s": round(self.duration_s, 3),
+            "rlm": self.rlm,
         }
 
 
@@ -157,7 +158,7 @@ class Ingestor:
         memory: Retainer,
         state: IngestState,
         *,
-        digester: Digester | None = None,
+        corpus: CorpusReader | None = None,
         progress: Progress | None = None,
         suffixes: frozenset[str] | None = None,
         max_commits: int | None = None,
@@ -166,7 +167,7 @@ class Ingestor:
         self.max_commits = max_commits
         self.memory = memory
         self.state = state
-        self.digester = digester
+        self.corpus = corpus
         self.progress = progress
 
     async def aingest(self, path: Path, bank: str = "default") -> IngestReport:
@@ -193,8 +194,26 @@ class Ingestor:
         finally:
             if self.progress:
                 self.progress.stop()
+        if self.corpus is not None and not report.stopped_by:
+            await self._read_corpus(units, bank, report)
         report.duration_s = time.perf_counter() - t0
         return report
+
+    async def _read_corpus(self, units: list[Unit], bank: str, report: IngestReport) -> None:
+        """The RLM over the whole corpus, after every raw episode is stored; whatever goes
+        wrong is reported, never raised (the raw episodes stay)."""
+        assert self.corpus is not None
+        try:
+            got = await self.corpus.aread(units, self.memory, self.state, bank, report.problems)
+        except StorageError as e:
+            report.stopped_by = str(e)
+            report.problems.append(Problem("rlm corpus", _reason(e), "failed"))
+            return
+        except Exception as e:  # noqa: BLE001 - reported; the raw episodes are stored
+            report.problems.append(Problem("rlm corpus", f"RLM reading failed: {_reason(e)}",
+                                           "warning"))  # fmt: skip
+            return
+        report.rlm = got.to_dict()
 
     def ingest(self, path: Path, bank: str = "default") -> IngestReport:
         return asyncio.run(self.aingest(path, bank))
@@ -220,7 +239,7 @@ class Ingestor:
             report.rekeyed += 1
             return
         try:
-            episodes = list(unit.episodes) + await self._digest(unit, report)
+            episodes = list(unit.episodes)
             kept = await self._retain(episodes, bank)
             if unit.kind == "author":
                 await self._merge_aliases(unit, bank)
@@ -277,20 +296,6 @@ class Ingestor:
                 await self.memory.amerge(meta["name"], alias, bank=bank)
             except (NotFound, MergeError):  # a variant that is no entity, or already joined
                 continue
-
-    async def _digest(self, unit: Unit, report: IngestReport) -> list[Episode]:
-        d = self.digester
-        if d is None or not unit.body or len(unit.body) < d.threshold_chars:
-            return []
-        try:
-            eps = await d.adigest(unit)
-        except Exception as e:  # the RLM failing leaves the raw episodes in place (reported)
-            report.problems.append(
-                Problem(unit.label, f"RLM digest failed: {_reason(e)}", "warning")
-            )
-            return []
-        report.digested += 1
-        return eps
 
 
 def _legacy_warnings(unit: Unit, older: list[IngestedUnit]) -> list[Problem]:

@@ -35,7 +35,7 @@ class Unit:
     episodes: list[Episode]
     digest: str
     label: str = ""
-    body: str | None = None  # the whole text, for the RLM path on large inputs
+    body: str | None = None  # the whole text (what the RLM reads of it with --rlm)
     mentioned_at: datetime | None = None
     warnings: list[str] = field(default_factory=list)
     legacy_keys: list[str] = field(default_factory=list)

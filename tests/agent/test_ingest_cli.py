@@ -1,7 +1,7 @@
 """`engram ingest` end to end in subprocesses on a temporary ENGRAM_HOME (real memory, offline).
 
-Covers: the JSON summary, resumed ingestion, a malformed export, and the RLM path against a
-scripted endpoint (runs killed with SIGKILL: tests/agent/test_ingest_faults.py).
+Covers: the JSON summary, resumed ingestion, a malformed export, and `--rlm` corpus reading
+against a scripted endpoint (a failing one: exit code 6) (runs killed with SIGKILL: tests/agent/test_ingest_faults.py).
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
-from bench.scripted_endpoint import ScriptedEndpoint
+from bench.corpus_fixture import corpus_responder, make_repo
+from bench.scripted_endpoint import Reply, ScriptedEndpoint
 from tests.agent.cli_procs import engram
 from tests.agent.ingest_helpers import make_git_repo
 
@@ -66,44 +67,41 @@ def test_git_repository_and_malformed_export(tmp_path: Path) -> None:
     assert "not a usable issues export" in out.stderr
 
 
-def _rlm_responder(request: dict) -> str:
-    last = request["messages"][-1]["content"]
-    if last.startswith("Summarise"):
-        return "A long design note about moving the events store to PostgreSQL."
-    if "FINAL" in "".join(m["content"] or "" for m in request["messages"][1:-1][-1:]):
-        return "FINAL_VAR(result)"
-    return (
-        "```repl\n"
-        "s = llm_query('Summarise: ' + context[:500])\n"
-        "result = {'summary': s, 'decisions': ['Move the events store to PostgreSQL because of "
-        "replication lag'], 'who_did_what': ['Alice Chen wrote the design note']}\n"
-        "FINAL(result)\n```"
-    )
+def _rlm_env(ep: ScriptedEndpoint, **extra: str) -> dict[str, str]:
+    return {"OPENAI_BASE_URL": ep.base_url, "OPENAI_API_KEY": "k",
+            "ENGRAM_ROOT_MODEL": "gpt-4o-mini", "ENGRAM_LM_MAX_RETRIES": "0", **extra}  # fmt: skip
 
 
-def test_rlm_digests_large_inputs(tmp_path: Path) -> None:
-    home, docs = tmp_path / "home", tmp_path / "docs"
-    docs.mkdir()
-    (docs / "2025-10-14-design.md").write_text(
-        "# Design\n\n" + "Alice Chen proposes PostgreSQL for the events store.\n\n" * 80
-    )
-    (docs / "small.md").write_text("A small note.")
-    with ScriptedEndpoint(_rlm_responder) as ep:
-        env = {
-            "OPENAI_BASE_URL": ep.base_url,
-            "OPENAI_API_KEY": "k",
-            "ENGRAM_ROOT_MODEL": "scripted",
-        }
-        out = _ingest(home, str(docs), "--json", "--rlm", "--rlm-threshold", "2000", **env)
+def test_rlm_reads_the_repository_as_one_corpus(tmp_path: Path) -> None:
+    home, repo = tmp_path / "home", make_repo(tmp_path / "repo", n_files=40)
+    with ScriptedEndpoint(corpus_responder()) as ep:
+        out = _ingest(home, str(repo), "--json", "--rlm", "--rlm-batch-chars", "4000",
+                      "--rlm-concurrency", "2", **_rlm_env(ep))  # fmt: skip
         assert out.returncode == 0, out.stderr
         d = json.loads(out.stdout)
-        assert d["digested_with_rlm"] == 1 and d["warnings"] == 0, d
-        assert any("Summarise" in (r.messages[-1]["content"] or "") for r in ep.chat_requests)
-    sources = [s for s, _ in _episodes(home)]
-    key = f"doc:{(docs / '2025-10-14-design.md').resolve().as_posix()}"
-    assert f"{key}#rlm:summary:0" in sources
-    assert f"{key}#rlm:decision:1" in sources
-    assert f"{key}#rlm:who_did_what:2" in sources
+        r = d["rlm"]
+        assert r["batches"] == r["runs"] == len(ep.chat_requests) > 1, r
+        assert r["findings"] > 0 and r["failed"] == 0 and r["cost"] > 0
+        text = _ingest(home, str(repo), "--rlm", "--no-progress", **_rlm_env(ep))
+        assert text.returncode == 0 and "RLM: read 0 of" in text.stdout  # nothing changed
+        assert len(ep.chat_requests) == r["runs"]  # ... so no call
+    with sqlite3.connect(home / "engram.db") as db:
+        rows = db.execute("SELECT source, metadata FROM episodes").fetchall()
+    found = [(src, json.loads(meta)) for src, meta in rows
+             if json.loads(meta or "{}").get("kind") == "rlm_finding"]  # fmt: skip
+    assert len(found) == r["findings"]
+    assert all(m["rlm_run"] in r["run_ids"] and src.startswith("git:root-") for src, m in found)
+
+
+def test_rlm_endpoint_down_keeps_the_raw_episodes_and_exits_6(tmp_path: Path) -> None:
+    home, repo = tmp_path / "home", make_repo(tmp_path / "repo", n_files=6, commits=2)
+    with ScriptedEndpoint(lambda r: Reply("overloaded", status=500)) as ep:
+        out = _ingest(home, str(repo), "--json", "--rlm", **_rlm_env(ep))
+    assert out.returncode == 6, out.stderr
+    d = json.loads(out.stdout)
+    assert d["ingested"] == d["units"] and d["rlm"]["endpoint_failed"] == 1
+    assert "every RLM batch failed" in out.stderr and "raw episodes are stored" in out.stderr
+    assert len(_episodes(home)) >= 6
 
 
 def test_rlm_flag_without_endpoint_and_a_missing_path(tmp_path: Path) -> None:

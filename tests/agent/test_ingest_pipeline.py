@@ -1,12 +1,12 @@
-"""The pipeline with a recording memory: resumable, never fatal, RLM digests for large units."""
+"""The pipeline with a recording memory: resumable, never fatal, a failing RLM reader reported."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from agent.ingest.digest import Digest, digest_episodes
+from agent.ingest.corpus_ingest import CorpusReader
 from agent.ingest.pipeline import Ingestor
-from agent.ingest.units import Episode, Unit
 from tests.agent.ingest_helpers import RecordingMemory, make_git_repo, state_in
 
 
@@ -77,38 +77,24 @@ def test_git_repository(tmp_path: Path) -> None:
     )
 
 
-class _FakeDigester:
-    threshold_chars = 50
+class _BrokenRunner:
+    """An RLM whose every run raises (a bug or a dead sandbox, not a refused answer)."""
 
     def __init__(self) -> None:
-        self.seen: list[str] = []
+        self.calls = 0
 
-    async def adigest(self, unit: Unit) -> list[Episode]:
-        self.seen.append(unit.key)
-        if "boom" in (unit.body or ""):
-            raise RuntimeError("endpoint down")
-        d = Digest(summary="A plan.", decisions=["Use PostgreSQL"], who_did_what=["Alice wrote it"])
-        return digest_episodes(unit, d, "run-1")
+    async def arun(self, query: str, context: Any, **kw: Any) -> Any:
+        self.calls += 1
+        raise RuntimeError("sandbox exploded")
 
 
-def test_large_units_go_through_the_digester(tmp_path: Path) -> None:
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "small.md").write_text("tiny")
-    (docs / "big.md").write_text("Alice wrote the plan. " * 10)
-    (docs / "bad.md").write_text("boom " * 20)
-    mem, dig = RecordingMemory(), _FakeDigester()
-    report = Ingestor(mem, state_in(tmp_path / "h"), digester=dig).ingest(docs)
-    key = f"doc:{docs.resolve().as_posix()}"
-    assert sorted(dig.seen) == [f"{key}/bad.md", f"{key}/big.md"]
-    assert report.digested == 1 and report.count("warning") == 1 and report.ingested == 3
-    derived = [c for c in mem.calls if c["metadata"].get("kind") == "rlm_digest"]
-    assert [c["source"] for c in derived] == [
-        f"{key}/big.md#rlm:summary:0",
-        f"{key}/big.md#rlm:decision:1",
-        f"{key}/big.md#rlm:who_did_what:2",
-    ]
-    assert all(c["metadata"]["rlm_run"] == "run-1" for c in derived)
+def test_a_failing_corpus_reader_leaves_the_raw_episodes(tmp_path: Path) -> None:
+    docs = _docs(tmp_path / "docs")
+    mem, runner = RecordingMemory(), _BrokenRunner()
+    report = Ingestor(mem, state_in(tmp_path / "h"), corpus=CorpusReader(runner)).ingest(docs)
+    assert runner.calls == 1 and report.ingested == 2 and len(mem.calls) == 2
+    assert report.rlm is not None and report.rlm["failed"] == 1
+    assert any("sandbox exploded" in p.reason for p in report.problems if p.status == "warning")
 
 
 def test_a_single_document_and_an_issues_export(tmp_path: Path) -> None:

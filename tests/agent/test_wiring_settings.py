@@ -27,3 +27,16 @@ def test_unknown_embedder_is_a_config_error_naming_the_variable(tmp_path: Path) 
     with pytest.raises(ConfigError) as err:
         settings_from_env({"ENGRAM_HOME": str(tmp_path), "ENGRAM_EMBEDDER": "gpu"})
     assert err.value.variable == "ENGRAM_EMBEDDER" and "onnx-int8" in str(err.value)
+
+
+def test_corpus_reading_settings(tmp_path: Path) -> None:
+    s = settings_from_env({"ENGRAM_HOME": str(tmp_path), "ENGRAM_RLM_BATCH_CHARS": "5000",
+                           "ENGRAM_RLM_CONCURRENCY": "3", "ENGRAM_RLM_MAX_COST": "0.25"})  # fmt: skip
+    assert (s.rlm_batch_chars, s.rlm_concurrency, s.rlm_max_cost) == (5000, 3, 0.25)
+    plain = settings_from_env({"ENGRAM_HOME": str(tmp_path)})
+    assert (plain.rlm_batch_chars, plain.rlm_concurrency, plain.rlm_max_cost) == (120_000, 2, None)
+    for var, bad in (("ENGRAM_RLM_CONCURRENCY", "0"), ("ENGRAM_RLM_MAX_COST", "cheap"),
+                     ("ENGRAM_RLM_BATCH_CHARS", "-1"), ("ENGRAM_RLM_MAX_COST", "-2")):  # fmt: skip
+        with pytest.raises(ConfigError) as err:
+            settings_from_env({"ENGRAM_HOME": str(tmp_path), var: bad})
+        assert err.value.variable == var
