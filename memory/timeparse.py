@@ -190,6 +190,24 @@ def _iso(m: re.Match[str], ref: datetime, text: str) -> TimeRange | None:
     return _days(start)
 
 
+# A date written without its year points back in time ("the outage on March 3") unless the words
+# before it in the same clause look ahead: a due date, a deadline, a plan, a future tense. Then it
+# is the next such date on or after the reference time (a note dated 2025-03-03 saying "due on
+# April 18" means 2025-04-18, not 2024-04-18).
+_LOOKS_AHEAD = re.compile(
+    r"\b(?:due|deadlines?|scheduled|planned|plans?|expected|targets?|targeting|will|shall|"
+    r"going\s+to|upcoming|launch(?:es|ing)?|kick(?:s|ing)?\s+off)\b|'ll\b|"
+    r"\b(?:moved|pushed|postponed|rescheduled|slipped|delayed)\s+(?:back\s+)?(?:to|until)\s+(?:on\s+)?$",
+    _F,
+)
+
+
+def _looks_ahead(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 80) : pos]
+    clause = re.split(r"[.;!?\n]\s", before)[-1]
+    return _LOOKS_AHEAD.search(clause) is not None
+
+
 def _dmy(m: re.Match[str], ref: datetime, text: str) -> TimeRange | None:
     if not _month_ok(m["mon"]):
         return None
@@ -198,7 +216,10 @@ def _dmy(m: re.Match[str], ref: datetime, text: str) -> TimeRange | None:
     try:
         if y is None:
             y = ref.year
-            if _day(y, mo, d) > ref:
+            if _looks_ahead(text, m.start()):
+                if _day(y, mo, d) < _midnight(ref):
+                    y += 1
+            elif _day(y, mo, d) > ref:
                 y -= 1
         return _days(_day(y, mo, d))
     except ValueError:
@@ -229,7 +250,10 @@ def _rel_month(m: re.Match[str], ref: datetime, text: str) -> TimeRange | None:
 def _bare_month(m: re.Match[str], ref: datetime, text: str) -> TimeRange | None:
     if not _month_ok(m["mon"]) or not _context_before(text, m.start()):
         return None
-    return _months(_past_month(ref, _month_of(m["mon"]), strict=False), _month_of(m["mon"]))
+    mo = _month_of(m["mon"])
+    if _looks_ahead(text, m.start()):
+        return _months(ref.year if mo >= ref.month else ref.year + 1, mo)
+    return _months(_past_month(ref, mo, strict=False), mo)
 
 
 def _bare_year(m: re.Match[str], ref: datetime, text: str) -> TimeRange | None:

@@ -152,3 +152,43 @@ def test_relative_phrases_land_in_the_past(phrase: str, ref: datetime) -> None:
     r = parse_time_expression(phrase, ref)
     assert r is not None and r.start is not None and r.end is not None
     assert r.start <= ref and r.end - r.start <= timedelta(days=366)
+
+
+NOTE_DAY = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "expected"),
+    [
+        ("The ingestion API is due on April 18.", "April 18", d(2025, 4, 18)),
+        ("Deadline: 18 April for the ingestion API.", "18 April", d(2025, 4, 18)),
+        ("We will ship the importer on April 18.", "April 18", d(2025, 4, 18)),
+        ("The deadline moved to May 9 because of the migration.", "May 9", d(2025, 5, 9)),
+        ("Review pushed to May 9.", "May 9", d(2025, 5, 9)),
+        ("The beta is scheduled for January 20.", "January 20", d(2026, 1, 20)),
+        ("Sign-off is expected in June.", "June", d(2025, 6, 1)),
+    ],
+)
+def test_day_without_year_looks_ahead_for_due_dates_and_plans(
+    text: str, phrase: str, expected: datetime
+) -> None:
+    found = {text[s:e].rstrip(".?"): r for (s, e), r in find_time_expressions(text, NOTE_DAY)}
+    assert found[phrase].start == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "expected"),
+    [
+        ("The export failed on February 21.", "February 21", d(2025, 2, 21)),
+        ("We moved to PostgreSQL on April 2.", "April 2", d(2024, 4, 2)),
+        ("Sarah joined the team on 12 May.", "12 May", d(2024, 5, 12)),
+        ("What happened on April 18?", "April 18", d(2024, 4, 18)),
+        ("The outage in December cost us a day.", "December", d(2024, 12, 1)),
+        ("We shipped the beta on January 20.", "January 20", d(2025, 1, 20)),
+    ],
+)
+def test_day_without_year_stays_in_the_past_otherwise(
+    text: str, phrase: str, expected: datetime
+) -> None:
+    found = {text[s:e].rstrip(".?"): r for (s, e), r in find_time_expressions(text, NOTE_DAY)}
+    assert found[phrase].start == expected
