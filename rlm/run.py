@@ -361,8 +361,8 @@ class RunLoop:
                 if sandbox is not None:
                     starting.add_done_callback(functools.partial(_close_later, sandbox))
                 raise
-            except Exception:  # noqa: BLE001 - its failure is the run's, reported elsewhere
-                pass
+            except Exception as exc:  # noqa: BLE001 - the run's outcome stands; trace it
+                self._emit(ErrorEvent(message=f"sandbox start failed: {exc}"))
         sandbox, self.sandbox = self.sandbox, None
         if sandbox is not None:
             try:

@@ -23,6 +23,7 @@ from typing import Any
 from agent.ingest.corpus_reader import CorpusUnit
 from agent.ingest.documents import parse_datetime
 from agent.ingest.units import Episode
+from memory.extract.prompts import json_candidates
 
 __all__ = [
     "FINDING_TYPES",
@@ -41,7 +42,6 @@ _ALIASES = {"who_did_what": "ownership", "owner": "ownership", "contribution": "
             "relation": "link", "relationship": "link"}  # fmt: skip
 MIN_QUOTE_CHARS = 12  # a shorter "quote" is found almost anywhere: it proves nothing
 _WS = re.compile(r"\s+")
-_FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.S)
 
 
 class JunkAnswer(ValueError):
@@ -89,12 +89,8 @@ def parse_answer(answer: Any) -> list[Any]:
 
 
 def _loads(text: str) -> Any:
-    candidates = [text.strip(), *(m.strip() for m in _FENCE.findall(text))]
-    for opener, closer in (("{", "}"), ("[", "]")):
-        s, e = text.find(opener), text.rfind(closer)
-        if 0 <= s < e:
-            candidates.append(text[s : e + 1])
-    for c in candidates:
+    # the whole text first: a bare list of findings must not be read as its first object
+    for c in [text.strip(), *json_candidates(text)]:
         try:
             return json.loads(c)
         except ValueError:

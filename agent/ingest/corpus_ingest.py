@@ -32,8 +32,8 @@ from agent.ingest.corpus_findings import (
     parse_answer,
     validate_findings,
 )
-from agent.ingest.corpus_reader import CorpusUnit, corpus_units, neighbours
-from agent.ingest.units import Episode, Problem, Unit
+from agent.ingest.corpus_reader import CorpusUnit, build_context, corpus_units, neighbours
+from agent.ingest.units import Episode, Problem, Progress, Unit
 
 __all__ = [
     "CorpusSettings",
@@ -44,14 +44,6 @@ __all__ = [
 ]
 
 STATE_PREFIX = "rlm:"
-
-
-class RunnerResult(Protocol):
-    answer: Any
-    stopped_by: str | None
-    usage: dict[str, Any]
-    run_id: str
-    error: str | None
 
 
 class Runner(Protocol):
@@ -65,12 +57,6 @@ class StateLike(Protocol):
     def versions(self, bank: str, units: Sequence[str]) -> list[Any]: ...
     def record(self, bank: str, unit: str, content_hash: str, *, sources: Sequence[str],
                episode_ids: Sequence[str], replaces: Sequence[str] = ()) -> None: ...  # fmt: skip
-
-
-class ProgressLike(Protocol):
-    def start(self, total: int, description: str) -> None: ...
-    def advance(self, label: str) -> None: ...
-    def stop(self) -> None: ...
 
 
 @dataclass
@@ -134,7 +120,7 @@ class CorpusReader:
         rlm: Runner,
         settings: CorpusSettings | None = None,
         *,
-        progress: ProgressLike | None = None,
+        progress: Progress | None = None,
     ) -> None:
         self.rlm = rlm
         self.settings = settings or CorpusSettings()
@@ -213,8 +199,6 @@ class CorpusReader:
         state: StateLike, bank: str, budget: CorpusBudget, rep: CorpusReport,
         problems: list[Problem],
     ) -> None:  # fmt: skip
-        from agent.ingest.corpus_reader import build_context
-
         name = _name(b)
         try:
             result = await self._runner(budget).arun(
@@ -283,9 +267,7 @@ async def _retain(memory: Any, episodes: list[Episode], bank: str) -> list[str]:
     """One id per episode, in order (a repeat keeps the stored episode's id)."""
     if not episodes:
         return []
-    items = [{"text": e.text, "mentioned_at": e.mentioned_at, "source": e.source, "bank": bank,
-              "metadata": e.metadata} for e in episodes]  # fmt: skip
-    results = await memory.aretain_many(items)
+    results = await memory.aretain_many([e.retain_item(bank) for e in episodes])
     return [r.episode_id for r in results]
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -68,16 +69,15 @@ def _group(unit: Unit, uid: str) -> str:
 
 def corpus_units(units: Iterable[Unit]) -> list[CorpusUnit]:
     """The corpus units, in the pipeline's order, with unique ids and their references."""
-    units = [u for u in units if _text(u).strip()]
+    texts = [(u, t) for u in units if (t := _text(u)).strip()]
+    units = [u for u, _ in texts]
     ids = [_short_id(u) for u in units]
-    counts: dict[str, int] = {}
-    for i in ids:
-        counts[i] = counts.get(i, 0) + 1
+    counts = Counter(ids)
     out = []
-    for u, uid in zip(units, ids, strict=True):
+    for (u, text), uid in zip(texts, ids, strict=True):
         uid = uid if counts[uid] == 1 else u.key
         when = u.mentioned_at.date().isoformat() if u.mentioned_at else None
-        out.append(CorpusUnit(uid, u.key, u.kind, u.label, _text(u), u.digest, when,
+        out.append(CorpusUnit(uid, u.key, u.kind, u.label, text, u.digest, when,
                               _group(u, uid)))  # fmt: skip
     _link(out, units)
     return out
@@ -118,11 +118,14 @@ def neighbours(
         if u is None:
             continue
         near = sorted(u.refs) + (by_group.get(u.group, []) if u.kind == "document" else [])
-        seen: list[str] = []
+        # dict keeps the order; stop at the limit (a directory may hold thousands of files)
+        seen: dict[str, None] = {}
         for n in near:
-            if n != uid and n not in changed and n not in seen:
-                seen.append(n)
-        out[uid] = seen[:limit]
+            if len(seen) >= limit:
+                break
+            if n != uid and n not in changed:
+                seen.setdefault(n)
+        out[uid] = list(seen)
     return out
 
 

@@ -26,7 +26,7 @@ from agent.ingest.documents import document_unit
 from agent.ingest.git_repo import repo_units
 from agent.ingest.issues_export import export_units
 from agent.ingest.keys import document_key
-from agent.ingest.units import Episode, Problem, Unit
+from agent.ingest.units import Episode, Problem, Progress, Unit
 from agent.ingest.walk import (
     DOCUMENT_SUFFIXES,
     TEXT_SUFFIXES,
@@ -72,12 +72,6 @@ class EntityMerger(Protocol):
     """Optional: join an author's name variants into one entity."""
 
     async def amerge(self, keep: str, merge: str, bank: str = "default") -> Any: ...
-
-
-class Progress(Protocol):
-    def start(self, total: int, description: str) -> None: ...
-    def advance(self, label: str) -> None: ...
-    def stop(self) -> None: ...
 
 
 @dataclass
@@ -273,16 +267,7 @@ class Ingestor:
     async def _retain(self, episodes: list[Episode], bank: str) -> list[str]:
         """Retain the episodes in one batch; the ids of the episodes memory now holds for them
         (an episode already stored, e.g. an unchanged chunk, keeps its id)."""
-        items: list[dict[str, Any]] = [
-            {
-                "text": e.text,
-                "mentioned_at": e.mentioned_at,
-                "source": e.source,
-                "bank": bank,
-                "metadata": e.metadata,
-            }  # fmt: skip
-            for e in episodes
-        ]
+        items = [e.retain_item(bank) for e in episodes]
         results = await self.memory.aretain_many(items)
         return sorted({r.episode_id for r in results})
 

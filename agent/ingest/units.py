@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from memory.retain import content_hash as text_hash
 
-__all__ = ["Episode", "Unit", "Problem", "content_hash"]
+__all__ = ["Episode", "Unit", "Problem", "Progress", "content_hash"]
 
 
 @dataclass
@@ -23,6 +23,11 @@ class Episode:
     source: str
     mentioned_at: datetime | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
+
+    def retain_item(self, bank: str) -> dict[str, Any]:
+        """This episode as one item of `Memory.aretain_many`."""
+        return {"text": self.text, "mentioned_at": self.mentioned_at, "source": self.source,
+                "bank": bank, "metadata": self.metadata}  # fmt: skip
 
 
 @dataclass
@@ -61,3 +66,11 @@ def content_hash(*parts: str) -> str:
         return text_hash(joined)[:32]
     except UnicodeEncodeError:  # lone surrogates (from JSON escapes) have no UTF-8 form
         return text_hash(joined.encode("utf-8", "surrogatepass").decode("utf-8", "replace"))[:32]
+
+
+class Progress(Protocol):
+    """Where ingestion reports how far it got (the CLI's rich bar fits)."""
+
+    def start(self, total: int, description: str) -> None: ...
+    def advance(self, label: str) -> None: ...
+    def stop(self) -> None: ...

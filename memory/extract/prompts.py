@@ -22,6 +22,7 @@ __all__ = [
     "extraction_prompt",
     "repair_prompt",
     "parse_json_answer",
+    "json_candidates",
     "AnswerError",
 ]
 
@@ -123,19 +124,24 @@ def repair_prompt(error: str) -> dict[str, str]:
 _FENCE = re.compile(r"```(?:json|JSON)?\s*\n?(.*?)```", re.DOTALL)
 
 
-def _json_candidates(text: str) -> list[str]:
+def json_candidates(text: str) -> list[str]:
+    """Where a model's answer may hold its JSON, most likely first: fenced blocks, the outermost
+    object in prose, the whole text, the outermost array."""
     out = [m[1] for m in _FENCE.finditer(text)]
     start = text.find("{")
     if start >= 0:
         out.append(text[start : text.rfind("}") + 1])
     out.append(text)
+    s, e = text.find("["), text.rfind("]")
+    if 0 <= s < e:
+        out.append(text[s : e + 1])
     return out
 
 
 def parse_json_answer(text: str, schema: type[M]) -> M:
     """The first JSON object in `text` (fenced or inside prose) validated against `schema`."""
     errors = []
-    for cand in _json_candidates(text):
+    for cand in json_candidates(text):
         try:
             return schema.model_validate(json.loads(cand))
         except json.JSONDecodeError as e:
