@@ -362,6 +362,12 @@ class RLMSession:
         import asyncio
         import sys
 
+        # Imported only when a run may be kept: agent.session and storage cost ~0.4 s of
+        # imports, paid after the answer by every `--no-consolidate` run before this.
+        if not self.consolidate or result is None or result.stopped_by == "error":
+            if self.memory is not None:
+                self.memory.close()
+            return None
         from agent.session import RunRecord, consolidate_or_keep, select_items
         from storage.outbox import Outbox
 
