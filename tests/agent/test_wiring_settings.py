@@ -40,3 +40,20 @@ def test_corpus_reading_settings(tmp_path: Path) -> None:
         with pytest.raises(ConfigError) as err:
             settings_from_env({"ENGRAM_HOME": str(tmp_path), var: bad})
         assert err.value.variable == var
+
+
+def test_a_run_that_keeps_nothing_does_not_import_the_consolidation_path() -> None:
+    """`engram rlm --no-consolidate` ends right after its answer: finishing the session must not
+    import agent.session/storage (~0.4 s of imports paid after every answer before)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, types\n"
+        "from agent.wiring import RLMSession\n"
+        "s = RLMSession(None, 'b', expose=False, consolidate=False)\n"
+        "assert s.finish('q', types.SimpleNamespace(stopped_by='final')) is None\n"
+        "print(sorted(m for m in ('agent.session', 'storage.outbox') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
