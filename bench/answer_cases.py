@@ -1,6 +1,7 @@
 """Labelled questions for the offline answers (`agent.answer`), written before any tuning.
 
-Two note sets in different styles: "atlas" (examples/data/atlas: standups, ADRs, a reorg note,
+Three note sets in different styles: "osprey" (bench/data/osprey: a telemetry platform whose
+broker changes, aliases, a belief that gains evidence, monthly decisions, a blocked task), "atlas" (examples/data/atlas: standups, ADRs, a reorg note,
 an issues export) and "heron" (bench/data/heron: meeting minutes, chat-style weekly syncs, a
 postmortem, a retro; other people, project and wording). Each case is a question as a person
 would type it, the kind of answer expected, and what the answer's first line (its lead) must
@@ -17,12 +18,12 @@ from dataclasses import dataclass
 
 __all__ = ["Case", "CASES", "dev_cases", "held_out_cases", "NOTE_SETS"]
 
-NOTE_SETS = ("atlas", "heron")
+NOTE_SETS = ("atlas", "heron", "osprey")
 
 
 @dataclass(frozen=True)
 class Case:
-    notes: str  # "atlas" | "heron"
+    notes: str  # "atlas" | "heron" | "osprey"
     question: str
     kind: str  # who | why | events | belief | card | anchor | nothing
     lead: tuple[tuple[str, ...], ...] = ()  # groups of alternatives the lead must hold
@@ -33,7 +34,7 @@ def _c(notes: str, question: str, kind: str, *groups: str | tuple[str, ...]) -> 
     return Case(notes, question, kind, lead)
 
 
-A, H = "atlas", "heron"
+A, H, O = "atlas", "heron", "osprey"
 WHY_PG = ("window functions", "JSONB", "replication lag", "40 seconds")
 TLS = ("TLS", "certificate")
 SANDBOX = ("payments sandbox", "sandbox")
@@ -211,6 +212,49 @@ CASES: list[Case] = [
     _c(A, "Who maintains the Terraform modules?", "nothing"),
     _c(A, "How did our confidence in the Rust rewrite change?", "nothing"),
     _c(A, "Tell me about the Singapore launch", "nothing"),
+    # -- osprey (third set, written before tuning; answerable then unanswerable-but-similar) --
+    _c(O, "What queue do we use now?", "card", "Kafka"),
+    _c(O, "Which message broker are we on today?", "card", "Kafka"),
+    _c(O, "what message bus does osprey run on", "card", "Kafka"),
+    _c(O, "Are we still on RabbitMQ?", "card", "Kafka"),
+    _c(O, "When is the ingestion API due?", "events", ("May 29", "2026-05-29")),
+    _c(O, "what's the deadline for the ingestion API", "events", ("May 29", "2026-05-29")),
+    _c(O, "What did we decide in April?", "events", "Kafka"),
+    _c(O, "which decisions were made in april", "events", ("Kafka", "S3", "Protobuf")),
+    _c(O, "What did we decide in May?", "events", ("dashboard", "July")),
+    _c(O, "How confident are we that the loader needs sharding?", "belief", "sharding"),
+    _c(O, "how sure are we the loader has to be sharded", "belief", "sharding"),
+    _c(O, "Do we still think the loader needs sharding?", "belief", "sharding"),
+    _c(O, "Who is P. Nair?", "card", "Priya Nair"),
+    _c(O, "Who is Jonas?", "card", "Jonas Berg"),
+    _c(O, "Tell me about J. Berg", "card", "Jonas Berg"),
+    _c(O, "Who owns the ingestion API?", "who", "Priya Nair"),
+    _c(O, "Who runs on-call?", "who", "Amara Osei"),
+    _c(O, "What is blocking the schema registry?", "events", "security review"),
+    _c(O, "why is the schema registry task stuck", "events", "security review"),
+    _c(O, "Why did we move to Kafka?", "why", ("replay", "backfill")),
+    _c(O, "Why Protobuf instead of JSON?", "why", "payload size"),
+    _c(O, "What is Osprey?", "card", ("telemetry", "Osprey")),
+    _c(O, "When is the Kafka migration due?", "nothing"),
+    _c(O, "Which database do we use now?", "nothing"),
+    _c(O, "What did we decide in January?", "nothing"),
+    _c(O, "What did we decide in June?", "nothing"),
+    _c(O, "How confident are we that the API needs GraphQL?", "nothing"),
+    _c(O, "how sure are we that the dashboard needs caching", "nothing"),
+    _c(O, "Do we still think we need Redis?", "nothing"),
+    _c(O, "Who is K. Nair?", "nothing"),
+    _c(O, "Who is Priya Patel?", "nothing"),
+    _c(O, "Tell me about M. Berg", "nothing"),
+    _c(O, "Who owns the billing API?", "nothing"),
+    _c(O, "Who runs the device lab?", "nothing"),
+    _c(O, "What is blocking the mobile app?", "nothing"),
+    _c(O, "Why is the Android release stuck?", "nothing"),
+    _c(O, "Why did we move to Azure?", "nothing"),
+    _c(O, "Why GraphQL instead of REST?", "nothing"),
+    _c(O, "What is Heron?", "nothing"),
+    _c(O, "When is the public beta of the iOS app due?", "nothing"),
+    _c(O, "Which CDN are we on today?", "nothing"),
+    _c(O, "Who is the CFO of Fernhill Labs?", "nothing"),
 ]
 
 

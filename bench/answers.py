@@ -28,6 +28,7 @@ NOTES = {
     "atlas": [ROOT / "examples" / "data" / "atlas" / "notes",
               ROOT / "examples" / "data" / "atlas" / "issues.json"],
     "heron": [ROOT / "bench" / "data" / "heron" / "notes"],
+    "osprey": [ROOT / "bench" / "data" / "osprey" / "notes"],
 }  # fmt: skip
 
 
