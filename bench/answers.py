@@ -52,13 +52,10 @@ def open_memory(home: Path) -> Any:
 def ingest_all(memory: Any, home: Path) -> None:
     from agent.ingest import Ingestor, IngestState
 
-    state = IngestState.in_home(home)
-    try:
-        for bank, paths in NOTES.items():
-            for p in paths:
-                Ingestor(memory, state).ingest(p, bank=bank)
-    finally:
-        state.close()
+    state = IngestState(memory.store.db)  # the ingest state lives in the memory's own database
+    for bank, paths in NOTES.items():
+        for p in paths:
+            Ingestor(memory, state).ingest(p, bank=bank)
 
 
 async def run_cases(memory: Any, cases: list[tuple[int, Case]]) -> list[dict[str, Any]]:
