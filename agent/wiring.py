@@ -359,15 +359,20 @@ class RLMSession:
     def finish(self, query: str, result: Any) -> Any:
         """Consolidate the run into memory if it found something (reporting on stderr), then
         close the memory. A failure is reported, never raised: the answer is already out."""
+        try:
+            if self.consolidate and result is not None and result.stopped_by != "error":
+                return self._consolidate(query, result)
+            return None
+        finally:
+            if self.memory is not None:
+                self.memory.close()
+
+    def _consolidate(self, query: str, result: Any) -> Any:
+        # Imported here, only for a run that may be kept: agent.session and storage cost ~0.4 s
+        # of imports, which every `--no-consolidate` run paid after its answer before.
         import asyncio
         import sys
 
-        # Imported only when a run may be kept: agent.session and storage cost ~0.4 s of
-        # imports, paid after the answer by every `--no-consolidate` run before this.
-        if not self.consolidate or result is None or result.stopped_by == "error":
-            if self.memory is not None:
-                self.memory.close()
-            return None
         from agent.session import RunRecord, consolidate_or_keep, select_items
         from storage.outbox import Outbox
 
@@ -377,8 +382,7 @@ class RLMSession:
 
         report = None
         try:
-            ok = result is not None and result.stopped_by != "error"
-            if self.consolidate and ok and select_items(result, query)[0]:
+            if select_items(result, query)[0]:
                 assert self.memory is not None
                 report, why = self.memory.run(keep)  # on the memory's thread, where it opened
                 if report is None:
@@ -388,9 +392,6 @@ class RLMSession:
                           f"known (source {report.source})", file=sys.stderr)  # fmt: skip
         except Exception as exc:  # noqa: BLE001 - reported; the run's answer was printed
             print(f"engram rlm: consolidation failed: {exc}", file=sys.stderr)
-        finally:
-            if self.memory is not None:
-                self.memory.close()
         return report
 
 
