@@ -208,7 +208,8 @@ class SubCaller:
             )
             wall = tracker.wall_left()
             try:
-                completion = await (call if wall is None else asyncio.wait_for(call, wall))
+                async with asyncio.timeout(wall):  # no task per call, unlike wait_for
+                    completion = await call
             except TimeoutError:
                 tracker.exhausted = tracker.exhausted or "max_wall_s"
                 self._emit(prompt, "", "wall-time budget used up", packed=packed)

@@ -81,6 +81,9 @@ def cmd_rlm(args: argparse.Namespace) -> int:
         root, sub = lms_from_env()
     except RLMError as exc:
         return _err(str(exc))
+    from rlm.openai_lm import freeze_imports_from_gc
+
+    freeze_imports_from_gc()  # a one-shot process: the GC need not rescan the client's classes
     budget = Budget(
         max_iterations=args.max_iterations, max_sub_calls=args.max_sub_calls,
         max_tokens=args.max_tokens, max_cost=args.max_cost, max_wall_s=args.timeout,
