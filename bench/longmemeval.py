@@ -1,6 +1,7 @@
 """LongMemEval_S session and turn recall through the real memory, beside BM25 and dense baselines.
 
     python -m bench.longmemeval [--data FILE] [--limit N] [--types a,b] [--out FILE]
+                                [--max-sessions N]
 
 Each question is its own haystack (about 50 sessions, 500 turns) and gets its own store and
 bank. Every turn is retained through `Memory.aretain_many`, one batch per session, as
@@ -91,14 +92,23 @@ def parse_lme_date(value: str) -> datetime:
         return datetime.strptime(value.strip()[:10], "%Y/%m/%d").replace(tzinfo=UTC)
 
 
-def question_turns(record: dict[str, Any]) -> list[Turn]:
+def question_turns(record: dict[str, Any], max_sessions: int | None = None) -> list[Turn]:
+    """Every turn of the haystack in session order. `max_sessions` keeps the answer sessions
+    and the first other ones up to that many (a smaller haystack for smoke tests)."""
     turns: list[Turn] = []
-    sessions = zip(
-        record["haystack_session_ids"],
-        record["haystack_dates"],
-        record["haystack_sessions"],
-        strict=True,
+    sessions = list(
+        zip(
+            record["haystack_session_ids"],
+            record["haystack_dates"],
+            record["haystack_sessions"],
+            strict=True,
+        )
     )
+    if max_sessions is not None:
+        gold = {str(s) for s in record.get("answer_session_ids") or []}
+        room = max(0, max_sessions - len(gold))
+        others = [str(s[0]) for s in sessions if str(s[0]) not in gold][:room]
+        sessions = [s for s in sessions if str(s[0]) in gold or str(s[0]) in others]
     for sid, date, session in sessions:
         when = parse_lme_date(date)
         for i, t in enumerate(session):
@@ -112,7 +122,10 @@ def question_turns(record: dict[str, Any]) -> list[Turn]:
 
 
 def load_questions(
-    path: Path, limit: int | None = None, types: Sequence[str] = ()
+    path: Path,
+    limit: int | None = None,
+    types: Sequence[str] = (),
+    max_sessions: int | None = None,
 ) -> list[Question]:
     opener = gzip.open if str(path).endswith(".gz") else open
     with opener(path, "rt", encoding="utf-8") as fh:  # type: ignore[operator]
@@ -127,7 +140,7 @@ def load_questions(
             text=str(r["question"]),
             asked_at=parse_lme_date(r["question_date"]),
             answer_sessions=[str(s) for s in r.get("answer_session_ids") or []],
-            turns=question_turns(r),
+            turns=question_turns(r, max_sessions),
         )
         out.append(q)
         if limit and len(out) == limit:
@@ -315,6 +328,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data", type=Path, default=DEFAULT_DATA)
     p.add_argument("--limit", type=int, default=None, help="the first N questions")
     p.add_argument("--types", default="", help="question types, comma-separated")
+    p.add_argument(
+        "--max-sessions",
+        type=int,
+        default=None,
+        help="haystack cut to the answer sessions and the first others (smoke tests)",
+    )
     p.add_argument("--out", type=Path, default=None, help="also write the JSON result here")
     args = p.parse_args(argv)
     if not args.data.is_file():
@@ -323,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     types = [t.strip() for t in args.types.split(",") if t.strip()]
-    questions = load_questions(args.data, args.limit, types)
+    questions = load_questions(args.data, args.limit, types, args.max_sessions)
     if not questions:
         print("no questions match --types/--limit", file=sys.stderr)
         return 2
