@@ -16,7 +16,8 @@ the same turns in the same run (sessions ranked by their best turn):
 - turn R@10: the share of a question's `has_answer` turns among its top 10 distinct turns
   (questions without such turns are left out of this one measure);
 - ingest turns/s and facts/s, recall ms (mean, p95).
-The last stdout line is one JSON object (DESIGN.md "Benchmarks").
+The last stdout line is one JSON object (DESIGN.md "Benchmarks"); `--out` also writes it with
+each question's top sessions and turns ("per_question").
 """
 
 from __future__ import annotations
@@ -278,6 +279,7 @@ async def run(
     rows: dict[str, list[tuple[str, dict[str, float | None]]]] = {
         n: [] for n in ("engram", "bm25", "dense")
     }
+    detail: list[dict[str, Any]] = []
     for n, q in enumerate(questions, 1):
         with tempfile.TemporaryDirectory(prefix="engram-lme-") as home:
             os.environ["ENGRAM_HOME"] = home
@@ -291,9 +293,12 @@ async def run(
         for name, keys in _baseline_rankings(q, embedder).items():
             rows[name].append((q.qtype, score_question(q, keys)))
         got = rows["engram"][-1][1]
+        detail.append({"id": q.qid, "type": q.qtype, "question": q.text, **got,
+                       "gold_sessions": q.answer_sessions, "evidence_turns": q.evidence_turns,
+                       "top_sessions": ranked_sessions(ranked)[:10], "top_turns": ranked[:10]})  # fmt: skip
         log(f"[{n}/{len(questions)}] {q.qid} {q.qtype}: all@5 {got['all@5']:.0f} "
             f"turn_R@10 {got['turn_R@10']}")  # fmt: skip
-    return _result(rows, timing)
+    return {**_result(rows, timing), "per_question": detail}
 
 
 def _result(rows: dict[str, list[Any]], timing: Timing) -> dict[str, Any]:
@@ -348,9 +353,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
     result = asyncio.run(run(questions, log))
-    if args.out is not None:
+    if args.out is not None:  # with each question's rankings
         args.out.write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps(result))
+    print(json.dumps({k: v for k, v in result.items() if k != "per_question"}))
     return 0
 
 
