@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from agent.nodes import (
     rlm_node,
     route_node,
 )
-from agent.state import AgentDeps, AgentState, turn_input
+from agent.state import AgentDeps, AgentState, deps_at, turn_input
 
 __all__ = ["NODE_FOR_ROUTE", "TurnResult", "build_graph", "Agent"]
 
@@ -79,7 +80,7 @@ class TurnResult:
 
 def _bind(node: Node, deps: AgentDeps) -> Any:  # a langgraph node (typed loosely for mypy)
     async def run(state: AgentState) -> dict[str, Any]:
-        return await node(state, deps)
+        return await node(state, deps_at(deps, state.get("now")))
 
     run.__name__ = node.__name__
     return run
@@ -133,11 +134,18 @@ class Agent:
         thread_id: str = "default",
         attachments: Sequence[str | Path] = (),
         context: str | None = None,
+        now: datetime | str | None = None,
     ) -> TurnResult:
-        """Run one turn of `thread_id` and return its answer, route and sources."""
+        """Run one turn of `thread_id` and return its answer, route and sources. `now` (a
+        datetime or ISO string; default the memory's clock) is when the question is asked:
+        recall reads its time words ("last week") against it."""
+        from memory.retain import to_utc
+
+        when = to_utc(now, datetime.now(UTC)) if now is not None else None
         update = turn_input(
-            text, thread_id=thread_id, attachments=[str(a) for a in attachments], context=context
-        )
+            text, thread_id=thread_id, attachments=[str(a) for a in attachments], context=context,
+            now=when,
+        )  # fmt: skip
         config = {"configurable": {"thread_id": thread_id}}
         state = await self.graph.ainvoke(update, config)
         return TurnResult.from_state(state)

@@ -32,6 +32,8 @@ __all__ = [
     "Retained",
     "RLMRunner",
     "turn_input",
+    "AskedAt",
+    "deps_at",
 ]
 
 Route = Literal["rlm", "recall", "remember", "chat"]
@@ -53,6 +55,7 @@ class AgentState(TypedDict, total=False):
     consolidation: dict[str, Any] | None
     lm_error: str | None  # the model failed this turn (after its retries): no more calls to it
     trace: list[dict[str, Any]]  # events of this turn, in order
+    now: str | None  # ISO moment the turn is asked at (time words read against it); None: clock
     history: Annotated[list[dict[str, str]], operator.add]  # {"role", "content"} across turns
 
 
@@ -62,9 +65,11 @@ def turn_input(
     thread_id: str,
     attachments: Sequence[str] = (),
     context: str | None = None,
+    now: datetime | None = None,
 ) -> AgentState:
     """The state update that starts a turn: resets every per-turn key."""
     return AgentState(
+        now=now.isoformat() if now is not None else None,
         thread_id=thread_id,
         input=text,
         attachments=list(attachments),
@@ -145,3 +150,30 @@ class AgentDeps:
     bank: str = "default"
     settings: AgentSettings = field(default_factory=AgentSettings)
     outbox: Outbox | None = None
+
+
+class AskedAt:
+    """A memory seen from one moment: `arecall` reads the query's time words ("last week") and
+    a relative `as_of` against `now` unless the call gives its own; everything else is the
+    wrapped memory's own. A turn asked at a date (`Agent.aask(now=...)`) recalls through it."""
+
+    def __init__(self, memory: Any, now: datetime) -> None:
+        self.memory = memory
+        self.now = now
+
+    async def arecall(self, query: str, **kwargs: Any) -> list[Any]:
+        kwargs.setdefault("now", self.now)
+        return list(await self.memory.arecall(query, **kwargs))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.memory, name)
+
+
+def deps_at(deps: AgentDeps, now: str | datetime | None) -> AgentDeps:
+    """`deps` for a turn asked at `now` (its memory wrapped in `AskedAt`); unchanged for None."""
+    from dataclasses import replace
+
+    if now is None:
+        return deps
+    when = datetime.fromisoformat(now) if isinstance(now, str) else now
+    return replace(deps, memory=AskedAt(deps.memory, when))

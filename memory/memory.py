@@ -227,22 +227,26 @@ class Memory:
         k: int = 10,
         time_range: TimeRange | None = None,
         as_of: datetime | str | None = None,
+        now: datetime | str | None = None,
         layers: Sequence[str] = ("fact", "observation", "mental_model"),
         explain: bool = False,
         **options: Any,
     ) -> list[Hit]:
+        """Top-k hits for `query`. `now` (a datetime or ISO string; default the clock) is the
+        moment the question is asked: time words in the query ("last week") and a relative
+        `as_of` are read against it, so a question about the past can be asked as of then."""
         from memory.recall import recall
 
         if not isinstance(query, str) or "\x00" in query:
             raise InvalidInput("query", "must be text without NUL bytes")
-        now = self.clock()
-        when = to_utc(as_of, now) if as_of is not None else None
+        ref = to_utc(now, self.clock()) if now is not None else self.clock()
+        when = to_utc(as_of, ref) if as_of is not None else None
         bank = clean_bank(bank)
         if await asyncio.to_thread(self.store.sync.changed, bank):  # type: ignore[union-attr]
             self.resolver.invalidate(bank)  # another process wrote; the graph catches up on read
         return await recall(
             self.store, query, bank=bank, k=k, time_range=time_range, as_of=when,
-            now=now, layers=tuple(layers), explain=explain, **options,
+            now=ref, layers=tuple(layers), explain=explain, **options,
         )  # fmt: skip
 
     # -- entities ------------------------------------------------------------------------------

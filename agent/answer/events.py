@@ -26,10 +26,15 @@ def _key(e: Evidence) -> str:
 
 
 async def period_of(ctx: AnswerContext, pool: list[Evidence]) -> TimeRange | None:
+    """The period the question's time words name, read against the moment the turn is asked
+    (`agent.state.AskedAt`) when known, else against the newest evidence."""
+    from agent.state import AskedAt
+
     dates = [e.date for e in pool if e.date is not None]
     if not dates:
         return None
-    return query_time_range(ctx.question.text, max(dates))
+    ref = ctx.memory.now if isinstance(ctx.memory, AskedAt) else max(dates)
+    return query_time_range(ctx.question.text, ref)
 
 
 def _in(period: TimeRange, e: Evidence) -> bool:

@@ -14,10 +14,11 @@ import asyncio
 import json
 import sys
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from agent.cli.errors import exit_code
+from agent.cli.errors import CLIError, exit_code
 from agent.errors import AttachmentError
 
 if TYPE_CHECKING:
@@ -41,6 +42,8 @@ def register(sub: Any) -> None:
         metavar="PATH",
         help="attach a file (sent to the RLM); repeatable",
     )
+    ask.add_argument("--now", help="ask as of this moment (ISO date or phrase): time words in "
+                     "the question read against it")  # fmt: skip
     ask.set_defaults(func=cmd_ask)
     chat = sub.add_parser("chat", help="talk to the agent (reads stdin; /quit to leave)")
     chat.add_argument("--thread", default=None, help="resume this thread (default: a new one)")
@@ -82,14 +85,17 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from agent.cli.remote import ask_via_server, server_client
     from agent.wiring import from_env
 
+    now = _now(args.now)
     if (client := server_client()) is not None:  # ENGRAM_URL: the server's agent answers
+        if now is not None:
+            raise CLIError("--now is not served by engram serve yet; unset ENGRAM_URL to use it")
         return ask_via_server(args, client)
 
     for path in args.context:
         if not Path(path).is_file():
             raise AttachmentError(path)
     with from_env() as engram:
-        turn = asyncio.run(_ask(engram, " ".join(args.question), args.thread, args.context))
+        turn = asyncio.run(_ask(engram, " ".join(args.question), args.thread, args.context, now))
     if args.json:
         print(json.dumps(_turn_json(turn), default=str))
     else:
@@ -97,11 +103,27 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _ask(engram: Any, text: str, thread: str, paths: list[str]) -> TurnResult:
+def _now(value: str | None) -> datetime | None:
+    from memory.errors import InvalidDate
+    from memory.retain import to_utc
+
+    if value is None:
+        return None
+    try:
+        return to_utc(value, datetime.now(UTC))
+    except InvalidDate:
+        raise CLIError(
+            f"--now: cannot read the date {value!r}; try 2025-10-14 or '2 weeks ago'"
+        ) from None
+
+
+async def _ask(
+    engram: Any, text: str, thread: str, paths: list[str], now: datetime | None = None
+) -> TurnResult:
     from agent.graph import Agent
 
     async with Agent.open(engram.deps, engram.settings.checkpoint_path) as agent:
-        return await agent.aask(text, thread_id=thread, attachments=paths)
+        return await agent.aask(text, thread_id=thread, attachments=paths, now=now)
 
 
 def cmd_chat(args: argparse.Namespace) -> int:

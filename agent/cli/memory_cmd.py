@@ -39,6 +39,7 @@ def register(sub: Any) -> None:
     p.add_argument("query")
     p.add_argument("--k", type=int, default=10)
     p.add_argument("--as-of", dest="as_of", help="what was believed true at this date")
+    p.add_argument("--now", help="ask as of this moment: time words in the query read against it")
     p.add_argument("--since")
     p.add_argument("--until")
     p.add_argument("--explain", action="store_true", help="say why each hit came back")
@@ -95,14 +96,16 @@ def _text(value: str, what: str) -> str:
         raise CLIError(f"{what}: {exc}") from None
 
 
-def _date(value: str | None, flag: str) -> datetime | None:
+def _date(value: str | None, flag: str, now: datetime | None = None) -> datetime | None:
+    """`value` as an aware datetime; a phrase ("2 weeks ago") reads against `now` (default:
+    the clock)."""
     from memory.errors import InvalidDate
     from memory.retain import to_utc
 
     if value is None:
         return None
     try:
-        return to_utc(value, datetime.now(UTC))
+        return to_utc(value, now or datetime.now(UTC))
     except InvalidDate:
         raise CLIError(
             f"{flag}: cannot read the date {value!r}; try 2025-10-14 or '2 weeks ago'"
@@ -180,12 +183,17 @@ def cmd_recall(args: argparse.Namespace) -> int:
     query, bank = _text(args.query, "query"), _bank(args.bank)
     if args.k <= 0:
         raise CLIError("--k must be a positive number")
-    as_of = _date(args.as_of, "--as-of")
-    since, until = _date(args.since, "--since"), _date(args.until, "--until")
+    now = _date(args.now, "--now")
+    as_of = _date(args.as_of, "--as-of", now)
+    since, until = _date(args.since, "--since", now), _date(args.until, "--until", now)
     tr = TimeRange(since, until) if since or until else None
     with _memory() as mem:
+        from agent.client import RemoteMemory
+
+        if now is not None and isinstance(mem, RemoteMemory):
+            raise CLIError("--now is not served by engram serve yet; unset ENGRAM_URL to use it")
         hits = _sync(mem.arecall(query, bank=bank, k=args.k, time_range=tr, as_of=as_of,
-                                 explain=args.explain))  # fmt: skip
+                                 explain=args.explain, now=now))  # fmt: skip
     doc = {"hits": [h.to_dict() for h in hits]}
     return _emit(args, doc, lambda c: _print_hits(c, hits, args.explain))
 

@@ -155,3 +155,20 @@ def test_subprocess_real_embedder(tmp_path: Path) -> None:
     )
     assert r.returncode == 0, r.stderr
     assert "CI runner" in json.loads(r.stdout.strip().splitlines()[-1])["hits"][0]["text"]
+
+
+def test_recall_now_is_the_reference_for_time_words(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for when, src in (("2025-03-05", "march"), ("2025-06-11", "june")):
+        assert run(capsys, "remember", "I went to the climbing gym.", "--at", when,
+                   "--source", src)[0] == 0  # fmt: skip
+    got = {}
+    for now in ("2025-03-12", "2025-06-18"):
+        code, out, _ = run(capsys, "recall", "what did I do last week", "--now", now, "--k", "5",
+                           "--json")  # fmt: skip
+        assert code == 0
+        got[now] = [h["source"] for h in json.loads(out)["hits"] if h["source"]][0]
+    assert got == {"2025-03-12": "march", "2025-06-18": "june"}
+    code, _, err = run(capsys, "recall", "x", "--now", "not a date at all")
+    assert code != 0 and "--now" in err
