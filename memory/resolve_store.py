@@ -205,7 +205,7 @@ class EntityResolver:
 
     def _promote_kind(self, s: Session, ent: KnownEntity, kind: str) -> None:
         """A name first seen as a generic "thing" takes a specific kind once one is known
-        ("Caroline" mentioned in passing, then speaking: a person)."""
+        ("Priya" mentioned in passing, then speaking: a person)."""
         if ent.kind == "thing" and kind not in ("thing", ""):
             row = s.get(Entity, ent.id)
             if row is not None:

@@ -38,7 +38,7 @@ _TOKEN = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
 
 
 def split_speaker(text: str, known: frozenset[str] = frozenset()) -> tuple[str | None, int]:
-    """("Caroline", offset of the body) for "Caroline: I went ...", else (None, 0).
+    """("Priya", offset of the body) for "Priya: I went ...", else (None, 0).
 
     The shape is `storage.index_text.SPEAKER_PREFIX` (one regex for both); the label must be
     a person's name (`memory.extract.nlp.is_person_label`) or one of the `known` speakers:

@@ -1,11 +1,11 @@
 """What the indexes see for a fact: the fact in its episode context (contextual retrieval).
 
-A fact is one sentence cut out of an episode ("It was so powerful." from "Caroline: I went to a
-support group yesterday. It was so powerful."). Alone it has lost its speaker and its topic, so
-the indexes would never match "What did Caroline find powerful?". Each fact is therefore indexed
+A fact is one sentence cut out of an episode ("It was much faster." from "Priya: We tried the
+new cache yesterday. It was much faster."). Alone it has lost its speaker and its topic, so
+the indexes would never match "What did Priya find faster?". Each fact is therefore indexed
 with context taken from its own episode, while the fact's stored text stays the sentence:
 
-- vector text: the sentence with its speaker ("Caroline: It was so powerful."), sentence-level
+- vector text: the sentence with its speaker ("Priya: It was much faster."), sentence-level
   so the embedding stays specific;
 - keyword text: the passage around the sentence (the whole episode when it is short), with the
   speaker, so BM25 matches words said anywhere in the same turn or paragraph; a passage that
@@ -45,7 +45,7 @@ class FactContext:
 
 
 def speaker_at(text: str, pos: int) -> str | None:
-    """The label opening the line holding `pos` ("Caroline: ..."), if any."""
+    """The label opening the line holding `pos` ("Priya: ..."), if any."""
     line_start = text.rfind("\n", 0, max(0, pos)) + 1
     lead = _BULLET.match(text, line_start)
     at = lead.end() if lead else line_start

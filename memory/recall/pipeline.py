@@ -1,7 +1,8 @@
 """Hybrid recall: channels -> cap -> load valid rows -> fuse -> context expansion -> hits.
 
-There is no reranker stage: an embedding reranker over the fused top 30 lost 0.15 R@10 on
-LoCoMo dev at 16x the latency, and no offline cross-encoder exists (bench/RESULTS.md).
+There is no reranker stage: a bi-encoder reranker only re-scores with the same kind of signal
+the vector channel already fused in (it lost recall in our measurements, at 16x the latency;
+bench/RESULTS.md), and no cross-encoder runs offline.
 
 `recall(store, query, bank=...)` needs a store with `db` (storage.db.Database), `vectors`
 (VectorIndex over fact ids), `keywords` (KeywordIndex over fact ids) and `embedder`.
@@ -49,7 +50,8 @@ __all__ = ["recall", "RecallConfig"]
 class RecallConfig:
     """Caps and knobs. Defaults are general-purpose, not fitted to any benchmark."""
 
-    vector_cap: int = 200  # sentence-level hits; 100 -> 200: LoCoMo R@10 +0.01, multi-hop +0.03
+    vector_cap: int = 200  # sentence-level hits: an answer sentence alone often ranks low, and a
+    # pool wider than the passages it fuses with lets the other channels lift it
     keyword_cap: int = 100  # passages when keyword_per_passage, else facts
     keyword_per_passage: bool = True  # one keyword hit per passage; siblings share its score
     keyword_overfetch: int = 3  # ids fetched per passage slot (a passage holds ~3 facts)

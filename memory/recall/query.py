@@ -104,7 +104,7 @@ def _parse_time(
 
 def without_names(query: str, names: Iterable[str]) -> str:
     """`query` with the given (normalised, lower-case) names and their possessives removed:
-    "What books has Melanie read?" -> "What books has read?". A small bi-encoder weighs a
+    "What books has Priya read?" -> "What books has read?". A small bi-encoder weighs a
     person's name as much as what is asked about them; recall blends this text's embedding
     with the query's so the content words count (see RecallConfig.name_free_weight)."""
     out = query
