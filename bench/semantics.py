@@ -1,6 +1,6 @@
 """Memory semantics on labelled cases: supersession, aliases, belief evidence, labels, anchors.
 
-    python -m bench.semantics [--split dev|held-out|all] [--llm] [--failures N]
+    python -m bench.semantics [--split dev|held-out|all|set2] [--llm] [--failures N]
 
 Every case of `bench.semantics_cases` runs through the public `Memory` API (retain, entity,
 beliefs, recall) on a fresh embedded store (SQLite, Chroma, the MiniLM embedder), one bank per
@@ -10,8 +10,9 @@ LLM extraction schema (and "keep apart" for entity questions). It measures that 
 carries the same structure (slot, change, stance) through its schema, not a model's quality.
 
 Per category: precision, recall (accuracy for stance), and the failures. The held-out split is
-every fourth case of each category; tune on `--split dev` only. The last stdout line is one
-JSON object.
+every fourth case of each category; tune on `--split dev` only. `--split set2` runs the whole
+second set (`bench.semantics_cases2`, other domains and wordings, written before any rule was
+tuned on it). The last stdout line is one JSON object.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench.semantics_cases import ALIAS, ANCHORS, EVIDENCE, LABELS, SUPERSEDE
+import bench.semantics_cases as set1
+import bench.semantics_cases2 as set2
 
 __all__ = ["Score", "run", "offline_llm_responder", "main", "split_of"]
 
@@ -235,8 +237,10 @@ def _memory(home: Path, stack: ExitStack, llm: bool) -> Any:
 
 
 def run(split: str, llm: bool, home: Path) -> dict[str, Any]:
-    def pick(cases: Sequence[Any]) -> list[tuple[int, Any]]:
-        return [(i, c) for i, c in enumerate(cases) if split in ("all", split_of(i))]
+    cases: Any = set2 if split == "set2" else set1
+
+    def pick(items: Sequence[Any]) -> list[tuple[int, Any]]:
+        return [(i, c) for i, c in enumerate(items) if split in ("all", "set2", split_of(i))]
 
     scores = {"supersede": Score(), "alias": Score(), "alias-ambiguous": Score(),
               "label-not-entity": Score(), "anchors": Score()}  # fmt: skip
@@ -244,11 +248,14 @@ def run(split: str, llm: bool, home: Path) -> dict[str, Any]:
     with ExitStack() as stack:
         mem = _memory(home, stack, llm)
         steps: list[tuple[str, Callable[[], None]]] = [
-            ("supersede", lambda: _supersede(mem, pick(SUPERSEDE), scores["supersede"])),
-            ("alias", lambda: _alias(mem, pick(ALIAS), scores["alias"], scores["alias-ambiguous"])),
-            ("evidence", lambda: _evidence(mem, pick(EVIDENCE), stance)),
-            ("labels", lambda: _labels(mem, pick(LABELS), scores["label-not-entity"])),
-            ("anchors", lambda: _anchors(mem, pick(ANCHORS), scores["anchors"])),
+            ("supersede", lambda: _supersede(mem, pick(cases.SUPERSEDE), scores["supersede"])),
+            (
+                "alias",
+                lambda: _alias(mem, pick(cases.ALIAS), scores["alias"], scores["alias-ambiguous"]),
+            ),
+            ("evidence", lambda: _evidence(mem, pick(cases.EVIDENCE), stance)),
+            ("labels", lambda: _labels(mem, pick(cases.LABELS), scores["label-not-entity"])),
+            ("anchors", lambda: _anchors(mem, pick(cases.ANCHORS), scores["anchors"])),
         ]
         for name, step in steps:
             print(f"running {name} ...", file=sys.stderr)
@@ -265,7 +272,7 @@ def run(split: str, llm: bool, home: Path) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--split", choices=("dev", "held-out", "all"), default="dev")
+    p.add_argument("--split", choices=("dev", "held-out", "all", "set2"), default="dev")
     p.add_argument(
         "--llm", action="store_true", help="through Memory(lm=...) and a scripted endpoint"
     )
