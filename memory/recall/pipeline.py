@@ -135,7 +135,8 @@ def _run_channels(
         chans["graph"] = graph_channel(store, list(entities), bank, cfg.graph_cap, pool)
     tr = time_range or a.time_range
     if tr is not None:
-        chans["temporal"] = temporal_channel(store, tr, bank, cfg.temporal_cap)
+        pool = list({d for n in ("vector", "keyword") for d, _ in chans[n]})
+        chans["temporal"] = temporal_channel(store, tr, bank, cfg.temporal_cap, pool)
     return chans, entities
 
 
