@@ -628,34 +628,8 @@ def _combine(ranges: list[TimeRange]) -> TimeRange:
 def query_time_range(
     query: str, ref: datetime, event_lookup: EventLookup | None = None
 ) -> TimeRange | None:
-    """The time range a query asks about ("what happened last October?"), or None.
-
-    Relative words read against `ref` (when the question is asked), except beside a date the
-    query states itself: "the Sunday before October 25, 2022", "last Friday, on 23 January
-    2022" read against that date, as a person reading the question would."""
+    """The time range a query asks about ("what happened last October?"), or None."""
     found = find_time_expressions(query, ref, event_lookup)
     if not found:
         return None
-    anchor = _stated_date(query, ref, found)
-    if anchor is not None:
-        found = find_time_expressions(query, anchor, event_lookup)
     return _combine([r for _, r in found])
-
-
-ANCHOR_SPAN = timedelta(days=31)  # a stated date this precise anchors the query's relative words
-
-
-def _stated_date(query: str, ref: datetime, found: list[tuple[Span, TimeRange]]) -> datetime | None:
-    """The first date the query states outright (read the same against any `ref`; at most a
-    month long, or the bound of "before/after <date>"), when the query also holds a relative
-    expression."""
-    other = find_time_expressions(query, _utc(ref) + timedelta(days=4000))
-    if len(other) != len(found):
-        return None
-    stated = [a for (_, a), (_, b) in zip(found, other, strict=True) if a == b]
-    if not stated or len(stated) == len(found):
-        return None  # nothing stated, or nothing relative to move
-    r = stated[0]  # "before October 25" is stated as (None, 25 October): its bound is the date
-    if r.start is not None and r.end is not None and r.end - r.start > ANCHOR_SPAN:
-        return None
-    return r.start or r.end

@@ -122,16 +122,9 @@ def graph_channel(
     return sorted(scores.items(), key=lambda kv: -kv[1])
 
 
-def temporal_channel(
-    store: Store, time_range: TimeRange, bank: str, cap: int, pool: Sequence[str] = ()
-) -> ChannelHits:
+def temporal_channel(store: Store, time_range: TimeRange, bank: str, cap: int) -> ChannelHits:
     """Facts whose occurred span (else mention time) overlaps `time_range`, ranked by how close
     their time is to the range's centre (1.0 at the centre, falling off with distance).
-
-    Two parts, merged: the `cap` facts nearest the centre (new candidates), and every candidate
-    of the text channels (`pool`) that lies in the range. A range can hold far more facts than
-    `cap` (a busy day, a month), and then the nearest `cap` are an arbitrary slice of it: the
-    facts that match the query words must be lifted wherever in the range they lie.
 
     The `cap` nearest are read outward from the centre: for each time column, one index scan
     forward and one backward ((bank, occurred_start) and (bank, mentioned_at)), each stopping
@@ -158,30 +151,7 @@ def temporal_channel(
             stmt = select(Fact.id, occ).where(Fact.bank == bank, early)
             rows.extend(s.exec(stmt.order_by(occ.desc()).limit(cap)).all())
     scored = {fid: _closeness(t, centre) for fid, t in rows}
-    scored = dict(sorted(scored.items(), key=lambda kv: -kv[1])[:cap])
-    scored.update(_pool_in_range(store, time_range, bank, [f for f in pool if f not in scored]))
-    return sorted(scored.items(), key=lambda kv: -kv[1])
-
-
-def _pool_in_range(
-    store: Store, time_range: TimeRange, bank: str, pool: Sequence[str]
-) -> dict[str, float]:
-    """The pool's facts whose occurred span (else mention time) overlaps the range, scored by
-    closeness to its centre."""
-    from storage.schema import Fact
-
-    centre = _centre(time_range)
-    out: dict[str, float] = {}
-    with store.db.session() as s:
-        for i in range(0, len(pool), 500):
-            stmt = select(Fact.id, Fact.occurred_start, Fact.occurred_end, Fact.mentioned_at).where(
-                Fact.bank == bank, col(Fact.id).in_(list(pool[i : i + 500]))
-            )
-            for fid, start, end, said in s.exec(stmt).all():
-                t = start or said
-                if time_range.overlaps(t, end or t):
-                    out[fid] = _closeness(t, centre)
-    return out
+    return sorted(scored.items(), key=lambda kv: -kv[1])[:cap]
 
 
 def _outward(

@@ -135,8 +135,7 @@ def _run_channels(
         chans["graph"] = graph_channel(store, list(entities), bank, cfg.graph_cap, pool)
     tr = time_range or a.time_range
     if tr is not None:
-        pool = list({d for n in ("vector", "keyword") for d, _ in chans[n]})
-        chans["temporal"] = temporal_channel(store, tr, bank, cfg.temporal_cap, pool)
+        chans["temporal"] = temporal_channel(store, tr, bank, cfg.temporal_cap)
     return chans, entities
 
 

@@ -58,17 +58,3 @@ def test_a_full_range_returns_the_facts_nearest_its_centre(tmp_path: Path) -> No
     assert set(top) == {"said-16", "occ-17", "occ-15", "said-18"}  # centre: 16 March, noon
     everything = dict(temporal_channel(_Store(db), march, "b", 100))
     assert len(everything) == 31 and min(everything, key=everything.get) == "spans-in"
-
-
-def test_text_candidates_inside_a_crowded_range_are_scored_too(tmp_path: Path) -> None:
-    db = Database(sqlite_url(tmp_path / "e.db"))
-    with db.session() as s:
-        for i in range(20):  # a busy day: more facts than the cap
-            _fact(s, f"busy-{i:02d}", "b", "2025-03-10")
-        _fact(s, "before", "b", "2025-03-09")
-    day_range = TimeRange(day("2025-03-10"), day("2025-03-11"))
-    capped = dict(temporal_channel(_Store(db), day_range, "b", 5))
-    assert len(capped) == 5
-    missed = next(f"busy-{i:02d}" for i in range(20) if f"busy-{i:02d}" not in capped)
-    got = dict(temporal_channel(_Store(db), day_range, "b", 5, pool=[missed, "before"]))
-    assert missed in got and "before" not in got and len(got) == 6

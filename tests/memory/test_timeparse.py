@@ -192,18 +192,3 @@ def test_day_without_year_stays_in_the_past_otherwise(
 ) -> None:
     found = {text[s:e].rstrip(".?"): r for (s, e), r in find_time_expressions(text, NOTE_DAY)}
     assert found[phrase].start == expected
-
-
-@pytest.mark.parametrize(
-    ("query", "start", "end"),
-    [
-        ("What was shown on the Sunday before October 25, 2022?", d(2022, 10, 23), d(2022, 10, 24)),
-        ("What did we do on the Monday before July 24, 2023?", d(2023, 7, 17), d(2023, 7, 18)),
-        ("What did she finish last Friday, on 23 January 2022?", d(2022, 1, 21), d(2022, 1, 24)),
-        ("What did I do last week?", d(2025, 11, 3), d(2025, 11, 10)),  # no stated date: REF
-    ],
-)
-def test_relative_words_read_against_a_date_the_query_states(
-    query: str, start: datetime, end: datetime
-) -> None:
-    assert query_time_range(query, REF) == TimeRange(start, end)
