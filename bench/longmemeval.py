@@ -1,7 +1,7 @@
 """LongMemEval_S session and turn recall through the real memory, beside BM25 and dense baselines.
 
     python -m bench.longmemeval [--data FILE] [--limit N] [--types a,b] [--out FILE]
-                                [--max-sessions N]
+                                [--max-sessions N] [--ids a,b]
 
 Each question is its own haystack (about 50 sessions, 500 turns) and gets its own store and
 bank. Every turn is retained through `Memory.aretain_many`, one batch per session, as
@@ -127,13 +127,14 @@ def load_questions(
     limit: int | None = None,
     types: Sequence[str] = (),
     max_sessions: int | None = None,
+    ids: Sequence[str] = (),
 ) -> list[Question]:
     opener = gzip.open if str(path).endswith(".gz") else open
     with opener(path, "rt", encoding="utf-8") as fh:  # type: ignore[operator]
         records = json.load(fh)
     out = []
     for r in records:
-        if types and r["question_type"] not in types:
+        if (types and r["question_type"] not in types) or (ids and r["question_id"] not in ids):
             continue
         q = Question(
             qid=str(r["question_id"]),
@@ -333,6 +334,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data", type=Path, default=DEFAULT_DATA)
     p.add_argument("--limit", type=int, default=None, help="the first N questions")
     p.add_argument("--types", default="", help="question types, comma-separated")
+    p.add_argument("--ids", default="", help="question ids, comma-separated")
     p.add_argument(
         "--max-sessions",
         type=int,
@@ -347,7 +349,8 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     types = [t.strip() for t in args.types.split(",") if t.strip()]
-    questions = load_questions(args.data, args.limit, types, args.max_sessions)
+    ids = [t.strip() for t in args.ids.split(",") if t.strip()]
+    questions = load_questions(args.data, args.limit, types, args.max_sessions, ids)
     if not questions:
         print("no questions match --types/--limit", file=sys.stderr)
         return 2
