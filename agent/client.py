@@ -108,10 +108,11 @@ class EngramClient:
 
     async def recall(self, bank: str, query: str, k: int = 10, as_of: str | None = None,
                      start: str | None = None, end: str | None = None,
-                     layers: Sequence[str] | None = None, explain: bool = False
-                     ) -> dict[str, Any]:  # fmt: skip
+                     layers: Sequence[str] | None = None, explain: bool = False,
+                     now: str | None = None) -> dict[str, Any]:  # fmt: skip
         params: dict[str, Any] = {"q": query, "k": k, "as_of": as_of, "start": start,
-                                  "end": end, "layers": list(layers or []) or None}  # fmt: skip
+                                  "end": end, "layers": list(layers or []) or None,
+                                  "now": now}  # fmt: skip
         if explain:
             params["explain"] = "true"
         params = {k: v for k, v in params.items() if v is not None}
@@ -172,8 +173,12 @@ class EngramClient:
         return await self._request("POST", f"{self._bank(bank)}/split", json={"name": name})
 
     async def ask(self, bank: str, question: str, thread: str = "default",
-                  attachments: Sequence[str] = ()) -> dict[str, Any]:  # fmt: skip
-        body = {"question": question, "thread": thread, "attachments": list(attachments)}
+                  attachments: Sequence[str] = (), now: str | None = None
+                  ) -> dict[str, Any]:  # fmt: skip
+        body: dict[str, Any] = {"question": question, "thread": thread,
+                                "attachments": list(attachments)}  # fmt: skip
+        if now is not None:
+            body["now"] = now
         return await self._request("POST", f"{self._bank(bank)}/ask", json=body,
                                    timeout=RUN_TIMEOUT)  # fmt: skip
 
@@ -310,10 +315,11 @@ class RemoteMemory:
     async def arecall(self, query: str, *, bank: str = "default", k: int = 10,
                       time_range: Any = None, as_of: Any = None,
                       layers: Sequence[str] | None = None, explain: bool = False,
-                      **_: Any) -> list[Any]:  # fmt: skip
+                      now: Any = None, **_: Any) -> list[Any]:  # fmt: skip
         start = _iso(getattr(time_range, "start", None))
         end = _iso(getattr(time_range, "end", None))
-        doc = await self.client.recall(bank, query, k, _iso(as_of), start, end, layers, explain)
+        doc = await self.client.recall(bank, query, k, _iso(as_of), start, end, layers, explain,
+                                       _iso(now))  # fmt: skip
         return [hit_from_dict(h) for h in doc["hits"]]
 
     async def aentity(self, name: str, bank: str = "default") -> dict[str, Any] | None:

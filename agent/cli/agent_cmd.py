@@ -87,9 +87,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     now = _now(args.now)
     if (client := server_client()) is not None:  # ENGRAM_URL: the server's agent answers
-        if now is not None:
-            raise CLIError("--now is not served by engram serve yet; unset ENGRAM_URL to use it")
-        return ask_via_server(args, client)
+        return ask_via_server(args, client, now)
 
     for path in args.context:
         if not Path(path).is_file():

@@ -188,10 +188,6 @@ def cmd_recall(args: argparse.Namespace) -> int:
     since, until = _date(args.since, "--since", now), _date(args.until, "--until", now)
     tr = TimeRange(since, until) if since or until else None
     with _memory() as mem:
-        from agent.client import RemoteMemory
-
-        if now is not None and isinstance(mem, RemoteMemory):
-            raise CLIError("--now is not served by engram serve yet; unset ENGRAM_URL to use it")
         hits = _sync(mem.arecall(query, bank=bank, k=args.k, time_range=tr, as_of=as_of,
                                  explain=args.explain, now=now))  # fmt: skip
     doc = {"hits": [h.to_dict() for h in hits]}

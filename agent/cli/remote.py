@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,8 @@ def remote_engram() -> Any:
     return RemoteEngram(settings_from_env(), RemoteMemory(client), None, None, None)
 
 
-def ask_via_server(args: argparse.Namespace, client: EngramClient) -> int:
+def ask_via_server(args: argparse.Namespace, client: EngramClient,
+                   now: datetime | None = None) -> int:  # fmt: skip
     """`engram ask` answered by the server's agent, printed as the local one prints."""
     from agent.cli.agent_cmd import format_turn
     from agent.graph import TurnResult
@@ -58,7 +60,8 @@ def ask_via_server(args: argparse.Namespace, client: EngramClient) -> int:
 
     bank = settings_from_env().bank
     paths = [str(Path(p).expanduser().resolve()) for p in args.context]
-    doc = asyncio.run(client.ask(bank, " ".join(args.question), args.thread, paths))
+    when = now.isoformat() if now is not None else None
+    doc = asyncio.run(client.ask(bank, " ".join(args.question), args.thread, paths, when))
     if args.json:
         print(json.dumps({k: v for k, v in doc.items() if k != "bank"}, default=str))
         return 0

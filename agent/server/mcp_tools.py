@@ -36,6 +36,8 @@ log = logging.getLogger("engram.server")
 Bank = Annotated[str | None, Field(description="memory bank; default: the token's bank, "
                                    "else 'default'")]  # fmt: skip
 When = Annotated[str | None, Field(description="ISO date or a phrase such as '2 weeks ago'")]
+Now = Annotated[str | None, Field(description="ask as of this moment (ISO date or phrase): time "
+                                  "words read against it; default now")]  # fmt: skip
 Offset = Annotated[int, Field(description="items to skip", ge=0)]
 
 
@@ -143,12 +145,15 @@ def _memory_tools(server: Any, ops: Any) -> None:
         layers: Annotated[
             list[str] | None, Field(description="any of fact, observation, mental_model")
         ] = None,  # fmt: skip
+        now: Now = None,
         bank: Bank = None,
     ) -> dict[str, Any]:
         """Hybrid search (vector, keyword, graph, time) over memory. Each hit has its text,
         when it happened and was said, its source and provenance (fact and episode ids)."""
         return await _call(
-            lambda: ops.recall(_bank(bank, False), query, k, as_of, start, end, layers)
+            lambda: ops.recall(
+                _bank(bank, False), query, k, as_of, start, end, layers, now=now
+            )  # fmt: skip
         )
 
     @server.tool(annotations=read)
@@ -239,11 +244,12 @@ def _run_tools(server: Any, ops: Any) -> None:
     async def ask(
         question: Annotated[str, Field(description="a question or statement for the agent")],
         thread: Annotated[str, Field(description="conversation thread id")] = "default",
+        now: Now = None,
         bank: Bank = None,
     ) -> dict[str, Any]:
         """One turn of the engram agent: answers from memory (or the RLM, or chat) with the
         route it took and its sources."""
-        return await _call(lambda: ops.ask(_bank(bank, True), question, thread))
+        return await _call(lambda: ops.ask(_bank(bank, True), question, thread, now=now))
 
     @server.tool(annotations=run)
     async def rlm(

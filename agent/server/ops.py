@@ -47,8 +47,8 @@ class EngramOps(Protocol):
 
     async def recall(self, bank: str, query: str, k: int = 10, as_of: str | None = None,
                      start: str | None = None, end: str | None = None,
-                     layers: Sequence[str] | None = None, explain: bool = False
-                     ) -> dict[str, Any]: ...  # fmt: skip
+                     layers: Sequence[str] | None = None, explain: bool = False,
+                     now: str | None = None) -> dict[str, Any]: ...  # fmt: skip
 
     async def entities(self, bank: str, prefix: str | None = None, offset: int = 0,
                        limit: int = 50) -> dict[str, Any]: ...  # fmt: skip
@@ -85,7 +85,8 @@ class EngramOps(Protocol):
     async def split(self, bank: str, name: str) -> dict[str, Any]: ...
 
     async def ask(self, bank: str, question: str, thread: str = "default",
-                  attachments: Sequence[str] = ()) -> dict[str, Any]: ...  # fmt: skip
+                  attachments: Sequence[str] = (), now: str | None = None
+                  ) -> dict[str, Any]: ...  # fmt: skip
 
     async def rlm(self, bank: str, query: str, path: str, budget: dict[str, Any] | None = None,
                   consolidate: bool = True) -> dict[str, Any]: ...  # fmt: skip
@@ -116,14 +117,16 @@ class SerialMemory:
         return serial
 
 
-def _when(value: str | None, what: str) -> datetime | None:
+def _when(value: str | None, what: str, ref: datetime | None = None) -> datetime | None:
+    """`value` (ISO date or phrase) as an aware datetime; a phrase reads against `ref`
+    (default: the server's clock)."""
     from memory.errors import InvalidDate
     from memory.retain import to_utc
 
     if value is None or value == "":
         return None
     try:
-        return to_utc(value, datetime.now(UTC))
+        return to_utc(value, ref or datetime.now(UTC))
     except InvalidDate:
         raise BadRequest(f"invalid {what}: cannot read {value!r} as a date; try 2025-10-14 "
                          "or '2 weeks ago'; nothing was stored") from None  # fmt: skip
@@ -180,17 +183,22 @@ class LocalOps:
 
     async def recall(self, bank: str, query: str, k: int = 10, as_of: str | None = None,
                      start: str | None = None, end: str | None = None,
-                     layers: Sequence[str] | None = None, explain: bool = False
-                     ) -> dict[str, Any]:  # fmt: skip
+                     layers: Sequence[str] | None = None, explain: bool = False,
+                     now: str | None = None) -> dict[str, Any]:  # fmt: skip
+        """Hits for `query`; `now` is the moment the question is asked at (default: the
+        server's clock): time words in the query and relative `as_of`/`start`/`end` read
+        against it."""
         from memory.models import TimeRange
 
-        since, until = _when(start, "start"), _when(end, "end")
+        ref = _when(now, "now")
+        since, until = _when(start, "start", ref), _when(end, "end", ref)
         wanted = tuple(layers or LAYERS)
         if not wanted or any(x not in LAYERS for x in wanted):
             raise BadRequest(f"invalid layers: choose from {', '.join(LAYERS)}")
         hits = await self.memory.arecall(
-            query, bank=bank, k=_k(k), as_of=_when(as_of, "as_of"), layers=wanted,
+            query, bank=bank, k=_k(k), as_of=_when(as_of, "as_of", ref), layers=wanted,
             time_range=TimeRange(since, until) if since or until else None, explain=explain,
+            now=ref,
         )  # fmt: skip
         return {"hits": [h.to_dict() for h in hits]}
 
@@ -299,9 +307,10 @@ class LocalOps:
         return dict(jsonable(await self.memory.asplit(name, bank=bank)))
 
     async def ask(self, bank: str, question: str, thread: str = "default",
-                  attachments: Sequence[str] = ()) -> dict[str, Any]:  # fmt: skip
+                  attachments: Sequence[str] = (), now: str | None = None
+                  ) -> dict[str, Any]:  # fmt: skip
         return await run_ask(self.engram, self.memory, self.limits, bank, question, thread,
-                             attachments, self.trace_store)  # fmt: skip
+                             attachments, self.trace_store, _when(now, "now"))  # fmt: skip
 
     async def rlm(self, bank: str, query: str, path: str, budget: dict[str, Any] | None = None,
                   consolidate: bool = True) -> dict[str, Any]:  # fmt: skip

@@ -35,6 +35,8 @@ class AskIn(BaseModel):
     question: str
     thread: str = "default"
     attachments: list[str] = Field(default_factory=list, description="files the server may read")
+    now: str | None = Field(None, description="ask as of this moment (ISO date or phrase): time "
+                            "words in the question read against it; default now")  # fmt: skip
 
 
 class RlmIn(BaseModel):
@@ -73,6 +75,8 @@ class SplitIn(BaseModel):
 
 
 _LAYERS_DOC = f"any of {', '.join(LAYERS)}"
+_NOW_DOC = ("ask as of this moment (ISO date or phrase): time words in the query and relative "
+            "as_of/start/end read against it; default now")  # fmt: skip
 Offset = Annotated[int, Query(ge=0, description="items to skip")]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="items in the page")]
 
@@ -120,8 +124,10 @@ def _memory_routes(r: APIRouter, ops: Any) -> None:
         as_of: str | None = None, start: str | None = None, end: str | None = None,
         layers: Annotated[list[str] | None, Query(description=_LAYERS_DOC)] = None,
         explain: bool = False,
+        now: Annotated[str | None, Query(description=_NOW_DOC)] = None,
     ) -> dict[str, Any]:  # fmt: skip
-        return await ops.recall(_may(request, bank), q, k, as_of, start, end, layers, explain)
+        return await ops.recall(_may(request, bank), q, k, as_of, start, end, layers, explain,
+                                now)  # fmt: skip
 
     @r.get("/banks/{bank}/entities")
     async def entities(bank: str, request: Request, prefix: str | None = None,
@@ -205,7 +211,7 @@ def _run_routes(r: APIRouter, ops: Any) -> None:
     @r.post("/banks/{bank}/ask")
     async def ask(bank: str, body: AskIn, request: Request) -> dict[str, Any]:
         return await ops.ask(_may(request, bank, True), body.question, body.thread,
-                             body.attachments)  # fmt: skip
+                             body.attachments, body.now)  # fmt: skip
 
     @r.post("/rlm")
     async def rlm(body: RlmIn, request: Request) -> dict[str, Any]:

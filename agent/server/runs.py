@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -60,8 +61,8 @@ async def _bounded(coro: Any, seconds: float, what: str) -> Any:
 
 
 async def run_ask(engram: Any, memory: Any, limits: RunLimits, bank: str, question: str,
-                  thread: str, attachments: Sequence[str], traces: Any = None
-                  ) -> dict[str, Any]:  # fmt: skip
+                  thread: str, attachments: Sequence[str], traces: Any = None,
+                  now: datetime | None = None) -> dict[str, Any]:  # fmt: skip
     """One turn of the agent on `bank`; threads are kept per bank ("<bank>/<thread>"). An RLM
     turn keeps its trace in `traces` (the trace store), labelled with the bank."""
     from agent.graph import Agent
@@ -79,7 +80,8 @@ async def run_ask(engram: Any, memory: Any, limits: RunLimits, bank: str, questi
 
     async def turn() -> Any:
         async with Agent.open(deps, engram.settings.checkpoint_path) as agent:
-            return await agent.aask(question, thread_id=f"{bank}/{thread}", attachments=paths)
+            return await agent.aask(question, thread_id=f"{bank}/{thread}", attachments=paths,
+                                    now=now)  # fmt: skip
 
     doc = (await _bounded(turn(), limits.ask_timeout, "ask")).to_dict()
     doc.pop("thread_id", None)

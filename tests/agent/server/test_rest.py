@@ -290,3 +290,37 @@ def test_rlm_with_a_budget_and_its_trace(live: Live) -> None:
     ]:
         r = live.post("/v1/rlm", json=body)
         assert r.status_code == status and words in r.json()["error"]["message"], r.text
+
+
+def test_now_is_the_moment_a_question_is_asked_at(live: Live) -> None:
+    # the same words said in two weeks: only `now` tells "last week" apart
+    for source, at in (("gym-march", "2025-03-05"), ("gym-june", "2025-06-11")):
+        r = live.post("/v1/banks/a/memories", json={"text": "I went to the indoor climbing gym.",
+                                                    "at": at, "source": source})  # fmt: skip
+        assert r.status_code == 201, r.text
+    q = {"q": "what did I do at the climbing gym last week", "k": 1, "layers": "fact"}
+    for now, want in (("2025-03-12", "gym-march"), ("2025-06-18T09:00:00+00:00", "gym-june")):
+        hits = live.get("/v1/banks/a/recall", params={**q, "now": now}).json()["hits"]
+        assert [h["source"] for h in hits] == [want], now
+    # a relative as_of reads against now too: two months before 20 June, June was not said yet
+    past = live.get("/v1/banks/a/recall", params={"q": "indoor climbing gym", "layers": "fact",
+                                                  "now": "2025-06-20", "as_of": "2 months ago"})  # fmt: skip
+    assert {h["source"] for h in past.json()["hits"]} == {"gym-march"}
+    bad = live.get("/v1/banks/a/recall", params={**q, "now": "not a date at all"})
+    assert bad.status_code == 400 and "invalid now" in bad.json()["error"]["message"]
+    ask = live.post("/v1/banks/a/ask", json={"question": "who leads payments?", "now": "someday?"})
+    assert ask.status_code == 400 and "invalid now" in ask.json()["error"]["message"]
+
+
+async def test_remote_memory_passes_now_to_the_server(live: Live) -> None:
+    from datetime import UTC, datetime
+
+    from agent.client import EngramClient, RemoteMemory
+
+    client = EngramClient(live.url, live.tokens["a"])
+    mem = RemoteMemory(client)
+    for source, at in (("walk-march", "2025-03-05"), ("walk-june", "2025-06-11")):
+        await client.remember("a", "I walked the coastal path to the lighthouse.", at, source)
+    hits = await mem.arecall("what did I do at the lighthouse last week", bank="a", k=1,
+                             layers=("fact",), now=datetime(2025, 3, 12, tzinfo=UTC))  # fmt: skip
+    assert [h.source for h in hits] == ["walk-march"]
