@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlmodel import col, select
@@ -19,13 +19,17 @@ from sqlmodel import col, select
 __all__ = ["Anchor", "find_anchor", "EVENT_CANDIDATES"]
 
 EVENT_CANDIDATES = 20  # keyword hits read to find the event's own fact
+MIN_EVENT_WORDS = 2  # a name shortened to find its fact keeps this many words (one is too vague)
 _ANCHOR = re.compile(
     r"\b(?P<rel>before|after|prior to|since|until)\s+(?:(?:the|our|my|his|her|their|that)\s+)?"
-    r"(?P<words>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,3})",
+    r"(?P<words>[A-Za-z0-9][\w'.-]*(?:\s+[A-Za-z0-9][\w'.-]*){0,3})",
     re.IGNORECASE,
 )
 _STOP = frozenset(
     [
+        "the",
+        "a",
+        "an",
         "and",
         "or",
         "but",
@@ -91,27 +95,18 @@ def _event_words(words: str) -> list[str]:
 
 def find_anchor(store: Any, bank: str, query: str) -> Anchor | None:
     """The query's event anchor when the bank holds the event, else None."""
-    from memory.text import normalise_text
-    from storage.schema import Fact
-
     m = _ANCHOR.search(query)
-    if m is None or any(ch.isdigit() for ch in m["words"]):
-        return None  # "before October 25" is a date, read by the time layer
+    if m is None:
+        return None
     words = _event_words(m["words"])
-    if not words:
-        return None
-    hits = store.keywords.query(" ".join(words), EVENT_CANDIDATES, bank)
-    if not hits:
-        return None
-    ids = [d for d, _ in hits]
-    with store.db.session() as s:
-        rows = s.exec(
-            select(Fact.id, Fact.text, Fact.occurred_start, Fact.mentioned_at).where(
-                Fact.bank == bank, col(Fact.id).in_(ids)
-            )
-        ).all()
-    by_id = {r[0]: r for r in rows}
-    own = [by_id[d] for d in ids if d in by_id and _holds(normalise_text(by_id[d][1]), words)]
+    if not words or _is_date(" ".join(words)):
+        return None  # "before October 25" is a date, read by the time layer
+    own = _event_facts(store, bank, words)
+    if not own and len(words) >= MIN_EVENT_WORDS + 1:
+        # "since version 3.0 shipped": the trailing verb may be worded otherwise in the note
+        # ("was released"); the shorter name is tried once and must keep two words
+        words = words[:-1]
+        own = _event_facts(store, bank, words)
     if not own:
         return None
     t = own[0][2] or own[0][3]
@@ -121,6 +116,52 @@ def find_anchor(store: Any, bank: str, query: str) -> Anchor | None:
     return Anchor(rel, " ".join(words), day, day + timedelta(days=1), same)
 
 
+def _event_facts(store: Any, bank: str, words: list[str]) -> list[Any]:
+    """The facts (id, text, occurred, mentioned) whose own text holds every event word, best
+    keyword match first."""
+    from memory.text import normalise_text
+    from storage.schema import Fact
+
+    hits = store.keywords.query(" ".join(words), EVENT_CANDIDATES, bank)
+    if not hits:
+        return []
+    ids = [d for d, _ in hits]
+    with store.db.session() as s:
+        rows = s.exec(
+            select(Fact.id, Fact.text, Fact.occurred_start, Fact.mentioned_at).where(
+                Fact.bank == bank, col(Fact.id).in_(ids)
+            )
+        ).all()
+    by_id = {r[0]: r for r in rows}
+    return [by_id[d] for d in ids if d in by_id and _holds(normalise_text(by_id[d][1]), words)]
+
+
+def _is_date(words: str) -> bool:
+    """True when the anchor's words are a time phrase ("October 25", "last week", "10am"),
+    not an event's name ("the 3.0 release", "the 2024 offsite" name events): the time layer
+    reads dates. A phrase is a date when one time expression covers it whole, or when it has
+    no word of letters at all."""
+    from memory.timeparse import find_time_expressions
+
+    found = find_time_expressions(words, datetime(2000, 1, 1, tzinfo=UTC))
+    if any(s == 0 and e >= len(words.rstrip("?.,!")) for (s, e), _ in found):
+        return True
+    return not any(_LETTERS.fullmatch(w) for w in words.split())
+
+
+_LETTERS = re.compile(r"[^\W\d_]{2,}(?:['-][^\W\d_]+)*")
+_SUFFIXES = ("ing", "ed", "es", "e", "s")
+
+
+def _stem(word: str) -> str:
+    """A crude English stem so an event named by its noun or its verb finds its fact
+    ("release" / "released" / "releasing", "launch" / "launched", "move" / "moved")."""
+    for suf in _SUFFIXES:
+        if word.endswith(suf) and len(word) - len(suf) >= 3:
+            return word[: -len(suf)]
+    return word
+
+
 def _holds(text: str, words: list[str]) -> bool:
-    have = set(text.split())
-    return all(w in have or w.rstrip("s") in have or f"{w}s" in have for w in words)
+    have = {_stem(w) for w in text.split()}
+    return all(_stem(w) in have for w in words)
