@@ -264,6 +264,9 @@ class Store:
             self._graph_marks[bank] = (version, seen[1])
 
     def close(self) -> None:
+        close_vectors = getattr(self.vectors, "close", None)
+        if close_vectors is not None:
+            close_vectors()
         self.db.dispose()
         if self.owner_lock is not None:
             self.owner_lock.release()

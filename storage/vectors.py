@@ -126,6 +126,7 @@ class ChromaVectorIndex:
         self.dim = dim
         self.url = url
         self.path = Path(path) if path is not None else None
+        self._owns_client = client is None  # ours to close: the embedded persistent client
         if client is None:
             import chromadb
             from chromadb.config import Settings
@@ -140,6 +141,19 @@ class ChromaVectorIndex:
         self._colls: dict[str, Any] = {}  # bank -> collection
         self.collection = _AllBanks(self)  # `get(ids=..., include=...)` across banks
         self._adopt_legacy()
+
+    def close(self) -> None:
+        """Release the embedded client: Chroma keeps each persistent client's system (its
+        HNSW indexes, its SQLite connections) in a process-wide cache until the last client of
+        that folder is closed, so a process that opens many memories in turn (a benchmark, a
+        server cycling banks) would otherwise grow with every one. A client handed in (a
+        server's HttpClient) belongs to the caller. Idempotent."""
+        self._colls.clear()
+        if self._owns_client and self.client is not None:
+            client, self.client = self.client, None
+            close = getattr(client, "close", None)
+            if close is not None:
+                close()
 
     def _name(self, bank: str) -> str:
         return f"{self.prefix}_b{hashlib.sha1(bank.encode()).hexdigest()[:20]}"
