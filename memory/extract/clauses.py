@@ -221,7 +221,7 @@ def _read_head(root: Token, sent: Span, speaker: str | None) -> Clause | None:
     who = _subject_text(subj, speaker)
     cues = _change_cues(root, sent)
     for reader in (_passive, _have_count, _lead_verb, _take_over, _replace, _hand_over, _copular,
-                   _stay, _works, _change_verb, _generic):  # fmt: skip
+                   _stay, _works, _amount_change, _change_verb, _generic):  # fmt: skip
         clause = reader(root, subj, who, cues)
         if clause is not None:
             if cues and clause.change is None:
@@ -559,6 +559,70 @@ def _is_org(tok: Token) -> bool:
     return tok.pos_ == "PROPN" and not any(c.dep_ == "det" for c in tok.children)
 
 
+# verbs that set an amount, a length or a date to a new value ("expanded to 28 beds", "grew to
+# 19 trucks", "was extended to November 15", "shortened the sprint to one week"): with "to" and
+# a number or a time they state a change of one value, never an added one
+AMOUNT_VERBS = frozenset(
+    ["expand", "grow", "shrink", "increase", "decrease", "raise", "lower", "cut", "reduce",
+     "extend", "shorten", "lengthen", "revise", "adjust", "bump", "rise", "fall", "climb",
+     "drop", "double", "halve", "set", "update", "scale", "trim", "boost", "hike"]
+)  # fmt: skip
+_AMOUNT_ENTS = frozenset(["CARDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME"])
+
+
+def _amount(tok: Token) -> Token | None:
+    """The number that makes `tok` an amount ("28 beds" -> 28, "2.5 million euros"), or the
+    token itself when it is a number, a date or a time; else None."""
+    if tok.like_num or _is_time(tok):
+        return tok
+    num = next((c for c in tok.children if c.dep_ == "nummod" and c.like_num), None)
+    if num is not None:
+        return num
+    return tok if tok.ent_type_ in _AMOUNT_ENTS else None
+
+
+def _entity_text(tok: Token) -> str:
+    """The whole named entity `tok` is in ("2.5 million euros"), else its phrase."""
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    return ent.text if ent is not None else _phrase(tok)
+
+
+def _amount_change(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
+    """ "Ward 4 was expanded to 28 beds" is (Ward 4, count of bed) = 28; "The grant deadline
+    was extended to November 15" is (grant, due); "We shortened the sprint length to one week"
+    is (we, sprint length). Only with "to" and an amount, a date or a time: "We expanded the
+    team" or "We cut the legacy API" state no value."""
+    lemma = _lemma(root)
+    if lemma not in AMOUNT_VERBS:
+        return None
+    new_tok = _pobj_near(root, "to")
+    if new_tok is None or (num := _amount(new_tok)) is None:
+        return None
+    old_tok = _pobj_near(root, "from")
+    old = _value(old_tok) if old_tok is not None else None
+    obj = next(iter(_children(root, "dobj")), None)
+    np = obj if obj is not None and subj.dep_ == "nsubj" else subj
+    thing = _phrase(np) if np is not subj else who
+    targets = [who] + ([thing] if np is not subj else [])
+    why = (lemma, "to")
+    measure = new_tok.ent_type_ in ("MONEY", "PERCENT")  # "25 dollars", "40 percent"
+    if num is not new_tok and new_tok.pos_ == "NOUN" and not _is_time(new_tok) and not measure:
+        # "to 28 beds": the count of beds, as "Ward 4 has 20 beds" states it
+        return _clause(thing, f"count of {new_tok.lemma_.lower()}", num.text, True, cues,
+                       old, why, targets, explicit=True)  # fmt: skip
+    noun_attr = _subject_noun_attribute(np, np.lemma_.lower())
+    value = _entity_text(new_tok) if measure else _value(new_tok)
+    if noun_attr is not None:
+        owner = _owner(np) or _compound_owner(np) or "we"
+        return _clause(owner, noun_attr, value, True, cues, old, why, [owner, *targets],
+                       explicit=True)  # fmt: skip
+    if np.pos_ in ("NOUN", "PROPN") and (_definite(np) or _owner(np) is not None):
+        owner = _owner(np) or "we"
+        return _clause(owner, _attribute(np), value, True, cues, old, why, [owner, *targets],
+                       explicit=True)  # fmt: skip
+    return None
+
+
 def _change_verb(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
     """ "We moved the main database from MySQL to PostgreSQL", "We switched to Buildkite",
     "The deadline moved to April 14", "We renamed the main branch from master to main"."""
@@ -645,7 +709,9 @@ _NEEDS_PARSE = re.compile(
     # change
     r"\b(?:mov(?:e|es|ed|ing)|switch|migrat|replac|relocat|renam|upgrad|downgrad|promot|push"
     r"|postpon|delay|transfer|hand(?:s|ed)? (?:\w+ )*?over|pass(?:es|ed)?|chang|convert|port(?:ed|s)?\b"
-    r"|rebuil|rewr|reschedul|shift|took over|take over|takes over|taking over|now\b|no longer"
+    r"|rebuil|rewr|reschedul|shift|expand|grow|grew|shrank|shrunk|increas|decreas|rais|lower"
+    r"|reduc|extend|shorten|lengthen|revis|adjust|bump|rose\b|risen|climb|doubl|halv|\bset to"
+    r"|updated? to|scaled?|trimm?ed|boost|hike|cut (?:\w+ )*?to|dropped to|fell to|took over|take over|takes over|taking over|now\b|no longer"
     r"|instead of|anymore|from\b|since\b|left\b|leav|join"
     # single-valued attributes
     r"|lead|led\b|head|manag|owns?\b|owned|owner|chair|direct|oversee|due\b|deadline|eta\b"
