@@ -220,7 +220,8 @@ def _read_head(root: Token, sent: Span, speaker: str | None) -> Clause | None:
         return None
     who = _subject_text(subj, speaker)
     cues = _change_cues(root, sent)
-    for reader in (_passive, _have_count, _lead_verb, _take_over, _replace, _hand_over, _copular,
+    for reader in (_appoint, _passive, _have_count, _lead_verb, _take_over, _replace, _hand_over,
+                   _copular,
                    _stay, _works, _amount_change, _change_verb, _generic):  # fmt: skip
         clause = reader(root, subj, who, cues)
         if clause is not None:
@@ -302,7 +303,7 @@ def _take_over(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | 
     if "take over" not in cues:
         return None
     role = _pobj(root, "as")
-    if role is not None and _is_role(role):
+    if role is not None and role.pos_ == "NOUN":  # "took over as <X>": X is a role by the frame
         owner = _owner(role) or "we"
         old = _pobj_near(root, "from")
         return _clause(owner, _attribute(role), who, True, cues,
@@ -313,6 +314,65 @@ def _take_over(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | 
     old = _pobj_near(root, "from")
     return _clause(_phrase(obj), "lead", who, True, cues,
                    _phrase(old) if old is not None else None, ("take over",))  # fmt: skip
+
+
+# verbs that put a person into an office: "Maya was elected treasurer", "The board appointed
+# Ravi chair", "Raj Menon succeeded Helen Park as mayor"
+_APPOINT_VERBS = frozenset(["elect", "appoint", "name", "nominate", "make", "succeed", "install",
+                            "choose", "vote", "hire"])  # fmt: skip
+
+
+def _replacing(root: Token) -> str | None:
+    """ "..., replacing Leo" / "... in place of Leo" / "... after Leo stepped down": the
+    previous holder an appointment names."""
+    for c in root.children:
+        if c.dep_ in ("advcl", "xcomp", "conj") and c.lemma_.lower() in ("replace", "succeed"):
+            obj = next(iter(_children(c, "dobj")), None)
+            if obj is not None:
+                return _phrase(obj)
+    place = _pobj(root, "in")
+    if place is not None and place.lower_ == "place":
+        prev = _pobj(place, "of")
+        if prev is not None:
+            return _phrase(prev)
+    return None
+
+
+def _appoint(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
+    """A person put into a single-holder office: (owner, office) = person, naming the previous
+    holder when the sentence does. The office is a role noun, or a noun in the "as X" / object
+    complement position of these verbs (the frame makes it a role)."""
+    lemma = _lemma(root)
+    if lemma not in _APPOINT_VERBS:
+        return None
+    passive = subj.dep_ == "nsubjpass"
+    obj = next(iter(_children(root, "dobj")), None)
+    office = next(iter(_children(root, "oprd", "attr")), None) or _pobj(root, "as")
+    if office is None and not passive and obj is not None and lemma != "succeed":
+        office = next(iter(_children(obj, "oprd", "appos")), None)
+    if office is None or office.pos_ != "NOUN" or (lemma in ("make", "choose", "hire", "vote")
+                                                   and not _is_role(office)):  # fmt: skip
+        return None
+    if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in office.children):
+        return None  # "was named a fellow": one of many, not the office
+    owner = _owner(office) or "we"
+    attr = _attribute(office)
+    if lemma == "succeed":
+        if passive:  # "Helen Park was succeeded as mayor by Raj Menon"
+            agent = _pobj(root, "by")
+            new = _phrase(agent) if agent is not None else None
+            return _clause(owner, attr, new, True, [*cues, "succeed"], who, ("succeed",),
+                           [owner, who])  # fmt: skip
+        if obj is None:
+            return None
+        return _clause(owner, attr, who, True, [*cues, "succeed"], _phrase(obj), ("succeed",),
+                       [owner, _phrase(obj)])  # fmt: skip
+    person = who if passive else (_phrase(obj) if obj is not None else None)
+    if person is None:
+        return None
+    prev = _replacing(root)
+    return _clause(owner, attr, person, True, [*cues, lemma], prev, (lemma,),
+                   [owner] + ([prev] if prev else []), explicit=prev is not None)  # fmt: skip
 
 
 def _replace(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
@@ -712,7 +772,8 @@ _NEEDS_PARSE = re.compile(
     r"|rebuil|rewr|reschedul|shift|expand|grow|grew|shrank|shrunk|increas|decreas|rais|lower"
     r"|reduc|extend|shorten|lengthen|revis|adjust|bump|rose\b|risen|climb|doubl|halv|\bset to"
     r"|updated? to|scaled?|trimm?ed|boost|hike|cut (?:\w+ )*?to|dropped to|fell to|took over|take over|takes over|taking over|now\b|no longer"
-    r"|instead of|anymore|from\b|since\b|left\b|leav|join"
+    r"|instead of|anymore|from\b|since\b|left\b|leav|join|elect|appoint|named|nominat|succeed"
+    r"|install|hired|chosen|voted"
     # single-valued attributes
     r"|lead|led\b|head|manag|owns?\b|owned|owner|chair|direct|oversee|due\b|deadline|eta\b"
     r"|planned for|scheduled|works? (?:at|for)|worked (?:at|for)|based in|lives? in|lived in"

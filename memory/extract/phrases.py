@@ -45,6 +45,28 @@ ROLE_NOUNS = frozenset(
         "champion",
         "steward",
         "principal",
+        # offices an organisation has one holder of at a time
+        "mayor",
+        "treasurer",
+        "secretary",
+        "governor",
+        "chairperson",
+        "chairman",
+        "chairwoman",
+        "chancellor",
+        "dean",
+        "editor",
+        "supervisor",
+        "superintendent",
+        "foreman",
+        "coach",
+        "curator",
+        "registrar",
+        "spokesperson",
+        "commissioner",
+        "moderator",
+        "liaison",
+        "investigator",
     ]
 )
 _ROLE_NORMAL = {"leader": "lead", "ownership": "owner", "administrator": "admin"}
