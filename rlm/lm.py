@@ -67,7 +67,9 @@ class LM(Protocol):
 class Warmable(Protocol):
     """An LM that can get ready (imports, connections) before its first call."""
 
-    async def warm(self) -> None: ...
+    async def warm(self, connections: int = 0) -> None:
+        """Get ready; `connections`: how many calls may soon run at once (a hint)."""
+        ...
 
 
 def complete_sync(lm: LM, messages: list[Message], **kwargs: Any) -> Completion:

@@ -79,8 +79,9 @@ def shared_ssl_context() -> ssl.SSLContext:
     return ssl.create_default_context()
 
 
-def make_transport(max_connections: int, retry_after_cap_s: float) -> Any:
-    """An httpx transport (of the HTTP library the installed `openai` is built on)."""
+def make_transport(max_connections: int, retry_after_cap_s: float, *, lean: bool = True) -> Any:
+    """An httpx transport (of the HTTP library the installed `openai` is built on) with the two
+    rules above, over `rlm.http11.LeanTransport` (`lean`) or httpx's own httpcore transport."""
     try:
         import httpx2 as hx  # openai >= 3 ships on httpx2
     except ImportError:  # pragma: no cover - older openai versions use httpx
@@ -92,7 +93,20 @@ def make_transport(max_connections: int, retry_after_cap_s: float) -> Any:
 
     class _Transport(hx.AsyncBaseTransport):  # type: ignore[misc,name-defined]
         def __init__(self) -> None:
-            self.inner = hx.AsyncHTTPTransport(verify=shared_ssl_context(), limits=limits)
+            if lean:
+                from rlm.http11 import make_lean_transport
+
+                self.inner = make_lean_transport(
+                    hx, ssl_context=shared_ssl_context(), max_connections=max_connections,
+                    max_keepalive=max(1, max_connections // 2),
+                )  # fmt: skip
+            else:
+                self.inner = hx.AsyncHTTPTransport(verify=shared_ssl_context(), limits=limits)
+
+        async def preconnect(self, url: str, connections: int) -> int:
+            """Open idle connections ahead of a burst of calls (lean transport only)."""
+            ahead = getattr(self.inner, "preconnect", None)
+            return 0 if ahead is None else int(await ahead(url, connections))
 
         async def handle_async_request(self, request: Any) -> Any:
             response = await self.inner.handle_async_request(request)

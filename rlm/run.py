@@ -130,12 +130,16 @@ class RunLoop:
         return outcome
 
     def _warm_models(self) -> list[asyncio.Task[None]]:
-        """The sub model's client gets ready while the root model thinks (root: by its call)."""
-        lms: dict[int, Warmable] = {}
-        for lm in (self.ctx.root, self.ctx.sub):
+        """The models' clients get ready while the root model thinks: the sub model's pool also
+        opens as many connections as sub-calls may run at once (top-level run only), so the
+        first wave of a batch does not pay one connection set-up after another."""
+        lms: dict[int, tuple[Warmable, int]] = {}
+        burst = self.ctx.tree.settings.concurrency if self.ctx.depth == 0 else 0
+        for lm, connections in ((self.ctx.root, 0), (self.ctx.sub, burst)):
             if isinstance(lm, Warmable):
-                lms[id(lm)] = lm
-        return [asyncio.create_task(_quietly(lm.warm())) for lm in lms.values()]
+                known = lms.get(id(lm), (lm, 0))[1]
+                lms[id(lm)] = (lm, max(known, connections))
+        return [asyncio.create_task(_quietly(lm.warm(connections=n))) for lm, n in lms.values()]
 
     def fail(self, exc: BaseException) -> Outcome:
         message = f"{type(exc).__name__}: {exc}"
