@@ -28,10 +28,14 @@ import asyncio
 import contextlib
 import ssl
 from collections import deque
+from collections.abc import Callable
 from typing import Any
 
 __all__ = ["LeanTransport", "make_lean_transport", "MAX_HEADER_BYTES"]
 
+# the TLS context, or a function that makes it on the first https connection (loading the CA
+# certificates takes ~30 ms that a plain-http local endpoint never needs)
+SSLContextSource = ssl.SSLContext | Callable[[], ssl.SSLContext]
 MAX_HEADER_BYTES = 64 * 1024  # a status line + headers longer than this is not a sane reply
 _NO_BODY_STATUS = {204, 304}
 _CRLF = b"\r\n"
@@ -217,22 +221,27 @@ async def _read_line(conn: _Conn, timeout: float | None) -> bytes:
 class LeanTransport:
     """An `httpx.AsyncBaseTransport` (duck-typed: see `make_lean_transport` for the subclass)."""
 
-    def __init__(self, hx: Any, *, ssl_context: ssl.SSLContext, max_connections: int,
+    def __init__(self, hx: Any, *, ssl_context: SSLContextSource, max_connections: int,
                  max_keepalive: int) -> None:  # fmt: skip
         self.hx = hx
-        self.ssl_context = ssl_context
+        self._ssl_context = ssl_context  # a context, or a function making one when first needed
         self.max_keepalive = max(1, max_keepalive)
         self._slots = asyncio.Semaphore(max(1, max_connections))
         self._idle: dict[tuple[bytes, bytes, int], deque[_Conn]] = {}
         self._closed = False
         self.opened = 0  # connections opened, for tests and benchmarks
 
+    def ssl_context(self) -> ssl.SSLContext:
+        if not isinstance(self._ssl_context, ssl.SSLContext):
+            self._ssl_context = self._ssl_context()
+        return self._ssl_context
+
     # -- connections ------------------------------------------------------------------------
     async def _connect(self, origin: tuple[bytes, bytes, int], timeout: float | None,
                        sni: str | None = None) -> _Conn:  # fmt: skip
         scheme, host, port = origin
         loop = asyncio.get_running_loop()
-        tls = self.ssl_context if scheme == b"https" else None
+        tls = self.ssl_context() if scheme == b"https" else None
         name = host.decode("ascii")
         try:
             _, conn = await asyncio.wait_for(
@@ -367,7 +376,7 @@ def _request_head(request: Any, body: bytes) -> bytes:
     return _CRLF.join(lines) + b"\r\n\r\n"
 
 
-def make_lean_transport(hx: Any, *, ssl_context: ssl.SSLContext, max_connections: int,
+def make_lean_transport(hx: Any, *, ssl_context: SSLContextSource, max_connections: int,
                         max_keepalive: int) -> Any:  # fmt: skip
     """A `LeanTransport` that is also an instance of `hx.AsyncBaseTransport`."""
 

@@ -83,12 +83,10 @@ _UNUSED = "openai._vendor.httpx_aiohttp"
 _IMPORT_LOCK = threading.Lock()
 _IMPORTED: list[Any] = []  # the module, once it and what its first call needs are loaded
 # what the first chat call would otherwise import lazily (~0.1 s), on the critical path
-# (alternatives in a tuple: the first that imports; openai >= 3 is on httpcore2, older on httpcore)
-_FIRST_CALL: tuple[str | tuple[str, ...], ...] = (
-    "openai.resources.chat.chat",
-    ("httpcore2", "httpcore"),
-    "anyio._backends._asyncio",
-)
+# (alternatives in a tuple: the first that imports). httpcore and anyio's asyncio backend are
+# not among them: the lean transport uses neither (with http_transport="httpcore" they load on
+# the first call; anyio's backend also on a retry's first back-off)
+_FIRST_CALL: tuple[str | tuple[str, ...], ...] = ("openai.resources.chat.chat",)
 # set by `freeze_imports_from_gc()`: a one-shot process keeps what the import made for its whole
 # life, so the cyclic GC need never scan it again
 _FREEZE: list[bool] = [False]
@@ -217,8 +215,12 @@ class OpenAILM:
         entry = self._clients.get(id(loop))
         if entry is not None and entry[0] is loop:
             return entry[1]
-        # the CA certificates load in a thread of their own (it releases the GIL) meanwhile
-        oa, _ = await asyncio.gather(import_openai(), asyncio.to_thread(shared_ssl_context))
+        if self._where().startswith("https:") or self.http_transport != "lean":
+            # the CA certificates load in a thread of their own (it releases the GIL) meanwhile;
+            # the lean transport over plain http never needs them
+            oa, _ = await asyncio.gather(import_openai(), asyncio.to_thread(shared_ssl_context))
+        else:
+            oa = await import_openai()
         entry = self._clients.get(id(loop))  # another call may have made it meanwhile
         if entry is not None and entry[0] is loop:
             return entry[1]

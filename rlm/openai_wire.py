@@ -97,7 +97,7 @@ def make_transport(max_connections: int, retry_after_cap_s: float, *, lean: bool
                 from rlm.http11 import make_lean_transport
 
                 self.inner = make_lean_transport(
-                    hx, ssl_context=shared_ssl_context(), max_connections=max_connections,
+                    hx, ssl_context=shared_ssl_context, max_connections=max_connections,
                     max_keepalive=max(1, max_connections // 2),
                 )  # fmt: skip
             else:

@@ -84,12 +84,19 @@ def cmd_rlm(args: argparse.Namespace) -> int:
     from rlm.openai_lm import freeze_imports_from_gc
 
     freeze_imports_from_gc()  # a one-shot process: the GC need not rescan the client's classes
+    # pydantic scans every installed distribution's entry points for plugins on its first
+    # model (~15 ms of the client's import); a one-shot run has none to load. A value the user
+    # set (even empty) is kept.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     budget = Budget(
         max_iterations=args.max_iterations, max_sub_calls=args.max_sub_calls,
         max_tokens=args.max_tokens, max_cost=args.max_cost, max_wall_s=args.timeout,
         max_depth=args.max_depth,
     )  # fmt: skip
     handlers = extra_handlers_for(args)
+    from agent.cli import resume_gc
+
+    resume_gc()  # start-up imports are done (the client's own import pauses it again)
     config = RLMConfig(require_isolation=getattr(args, "require_isolation", False))
     with _Progress(enabled=sys.stderr.isatty()) as progress:
         rlm = RLM(root, sub, budget=budget, config=config, handlers=handlers,
