@@ -9,6 +9,8 @@ Variables (see DESIGN.md):
 - ``ENGRAM_LM_TIMEOUT``: seconds per HTTP attempt (default 120);
 - ``ENGRAM_LM_MAX_RETRIES``: retries after the first attempt (default 4);
 - ``ENGRAM_LM_MAX_TOKENS``: completion-token cap for calls that set none (default 4096; 0 = none);
+- ``ENGRAM_LM_TRANSPORT``: ``lean`` (default: `rlm.http11` under the client) or ``httpcore``
+  (httpx's own stack, e.g. for an endpoint the lean one cannot talk to);
 - ``ENGRAM_PRICES``: a JSON file of prices (USD per 1M tokens) overriding the built-in table.
 """
 
@@ -92,6 +94,7 @@ def from_env(role: Role = "root", env: Mapping[str, str] | None = None) -> OpenA
         max_retries=_int(env, "ENGRAM_LM_MAX_RETRIES", 4),
         prices=prices_from_env(env),
         default_max_tokens=_int(env, "ENGRAM_LM_MAX_TOKENS", 4096) or None,
+        http_transport=env.get("ENGRAM_LM_TRANSPORT", "").strip().lower() or "lean",
     )
 
 

@@ -323,3 +323,13 @@ async def test_tls_with_a_verifying_context(raw_server, self_signed):
     async with hx.AsyncClient(transport=strict) as client:
         with pytest.raises(hx.ConnectError):
             await client.post(server.base_url + "/chat/completions", json={"x": 1})
+
+
+def test_transport_from_the_environment():
+    from rlm.config import from_env
+
+    env = {"ENGRAM_ROOT_MODEL": "m", "OPENAI_BASE_URL": "http://127.0.0.1:1/v1"}
+    assert from_env("root", env).http_transport == "lean"
+    assert from_env("root", {**env, "ENGRAM_LM_TRANSPORT": "httpcore"}).http_transport == "httpcore"
+    with pytest.raises(LMError, match="http_transport"):
+        from_env("root", {**env, "ENGRAM_LM_TRANSPORT": "curl"})
