@@ -196,7 +196,7 @@ def attribute_of(np: Token) -> str:
     for c in np.children:
         if c.dep_ in ("det", "poss", "predet", "nummod", "prep") or c.i > np.i:
             skip.update(t.i for t in c.subtree)
-    words = [t for t in np.subtree if t.i < np.i and t.i not in skip]
+    words = [t for t in np.subtree if t.i < np.i and t.i not in skip and t.dep_ != "det"]
     head = _ROLE_NORMAL.get(np.lemma_.lower(), np.lemma_.lower())
     text = "".join(t.text_with_ws for t in words).lower()
     return (text + head).strip()
