@@ -73,6 +73,9 @@ class ChangeEvent:
     old: str | None
     new: str | None
     cues: tuple[str, ...] = ()
+    # where the change holds when the sentence says ("v6 replaced v5 in production"): it
+    # concerns only the old facts that name the place
+    where: str | None = None
 
 
 @dataclass(frozen=True)

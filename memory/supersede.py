@@ -53,6 +53,8 @@ def slot_info(xf: ExtractedFact, targets: list[str]) -> dict[str, Any] | None:
     info: dict[str, Any] = {"functional": xf.functional, "cues": list(xf.cues)}
     if xf.change is not None:
         info["change"] = {"old": xf.change.old, "new": xf.change.new, "cues": list(xf.change.cues)}
+        if xf.change.where:
+            info["change"]["where"] = xf.change.where
     if targets:
         info["targets"] = targets
     return info
@@ -126,6 +128,8 @@ def supersede(
     if not new.subject_entity_id or not new.predicate:
         return []
     mine = slot_of(new)
+    where = ((new.slot or {}).get("change") or {}).get("where")
+    named = [f for f in named if not where or _names_subject(f.text, [where])]
     retired = _retire_named(s, new, mine, named)
     retired += _retire_unowned(s, new, mine, pending)
     if pending is not None:
@@ -133,6 +137,8 @@ def supersede(
     if not (mine.functional or mine.change_old or mine.explicit_change):
         return retired  # a multi-valued relation read without a change retires nothing
     olds = _candidates(s, new, mine, pending)
+    if where:  # a change stated for one place concerns the facts that name it
+        olds = [o for o in olds if _names_subject(o.text, [where])]
     same_slot = [o for o in olds if (o.subject_entity_id, o.predicate) == (new.subject_entity_id, new.predicate)]  # fmt: skip
     if len(same_slot) == 1 and not retired:
         old = same_slot[0]

@@ -16,7 +16,7 @@ old value retires anything.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from memory.extract.phrases import (
@@ -199,7 +199,7 @@ def read_clause(sent: Span, speaker: str | None = None) -> Clause | None:
         return None
     found = [c for head in _heads(sent.root) if (c := _read_head(head, sent, speaker))]
     if not found:
-        return _after_time_phrase(sent, speaker)
+        return _after_time_phrase(sent, speaker) or _misread_verb(sent, speaker)
     # a clause naming the value it replaces, then a single-valued one, then the first
     return max(
         found, key=lambda c: (c.change is not None and c.change.old is not None, c.functional)
@@ -231,6 +231,24 @@ def _after_time_phrase(sent: Span, speaker: str | None) -> Clause | None:
             clause.change = ChangeEvent(clause.change.old, clause.change.new,
                                         (*clause.change.cues, cue))  # fmt: skip
     return clause
+
+
+def _misread_verb(sent: Span, speaker: str | None) -> Clause | None:
+    """ "The night ferry departs at 11:30" parsed as one noun phrase (with "departs" its
+    plural head): a sentence without a verb whose root is a plural noun after compound nouns
+    is a present-tense verb misread. Read as a schedule when it has one."""
+    root = sent.root
+    if root.tag_ != "NNS" or any(t.pos_ in ("VERB", "AUX") for t in sent):
+        return None
+    if not any(c.dep_ == "compound" and c.i == root.i - 1 for c in root.children):
+        return None
+    words = [t for t in sent.doc[sent.start : root.i] if t.dep_ != "det" and t.head.i == root.i]
+    if not words or any(t.dep_ not in ("compound", "amod") for t in words):
+        return None
+    from memory.slots import light_lemma
+
+    who = "".join(t.text_with_ws for t in words).strip()
+    return _schedule_clause(root, who, light_lemma(root.lower_), _change_cues(root, sent))
 
 
 def _heads(root: Token) -> list[Token]:
@@ -456,10 +474,13 @@ def _replace(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
     if obj is not None and new is None and subj.pos_ != "PRON" and who != "we":
         # "Model v6 replaced v5 in production": the subject is the new value, the object
         # the old one, in whichever attribute holds it (of the place named, or ours)
+        # "in production": only the facts that name the place ("The production model is
+        # v5"), not "v5" elsewhere
         place = _pobj(root, "in", "at", "for", "on")
-        where = [_phrase(place)] if place is not None else []
-        return _clause("we", "use", who, False, cues, _phrase(obj), ("replace",),
-                       ["we", *where])  # fmt: skip
+        clause = _clause("we", "use", who, False, cues, _phrase(obj), ("replace",), ["we"])
+        if place is not None and clause.change is not None:
+            clause.change = replace(clause.change, where=_phrase(place))
+        return clause
     if obj is None or new is None:
         return None
     return _clause(who, "use", _phrase(new), False, cues, _phrase(obj), ("replace",))
@@ -705,11 +726,32 @@ def _schedule(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | N
         return None
     if any(c.tag_ == "MD" for c in root.children):
         return None
-    when = _pobj(root, "at", "on")
-    if when is None or not (_is_time(when) or when.lower_ in _WEEKDAYS):
-        return None
     verb = " ".join([_lemma(root), *(c.lower_ for c in root.children if c.dep_ == "prt")])
-    return _clause(who, f"when {verb}", _value(when), True, cues, why=("schedule",))
+    return _schedule_clause(root, who, verb, cues)
+
+
+def _schedule_clause(root: Token, who: str, verb: str, cues: list[str]) -> Clause | None:
+    times = [
+        t
+        for p in _children(root, "prep")
+        if p.lower_ in ("at", "on") and (t := next(iter(_children(p, "pobj")), None)) is not None
+        if _is_time(t) or t.lower_ in _WEEKDAYS
+    ]
+    if not times:
+        return None
+    when = next((t for t in times if t.head.lower_ == "at"), times[0])
+    # another time on the verb qualifies the schedule ("opens at 10 am on Sundays" is the
+    # Sunday opening time, not a new opening time)
+    quals = [t.lower_ for t in times if t.i != when.i] + [
+        c.lower_ for c in root.children if c.dep_ == "npadvmod" and c.lower_ in _WEEKDAYS
+    ] + [  # "at 8 am on Sundays" with "on Sundays" hung on the time
+        t.lower_
+        for t in when.subtree
+        if t.dep_ == "pobj" and t.head.lower_ in ("on", "during", "in") and t.i != when.i
+        and (t.lower_ in _WEEKDAYS or t.ent_type_ == "DATE")
+    ]  # fmt: skip
+    attr = " ".join([f"when {verb}", *(f"on {q}" for q in quals)])
+    return _clause(who, attr, _value(when), True, cues, why=("schedule",))
 
 
 def _works(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
@@ -1006,7 +1048,8 @@ _NEEDS_PARSE_MORE = re.compile(
     r"|\bbec[oa]m(?:e|es|ing)\b|\bwork(?:s|ed|ing)? (?:at|for)\b|\bhand(?:s|ed|ing)?\b"
     r"|\bin favou?r of\b|\bthese days\b|\bnowadays\b|\bstarting\b|\bas of\b"
     r"|\b\d{1,2}(?::\d\d)?\s*[ap]\.?m\b|\b\d{1,2}:\d\d\b|\bby \d|\b\d+\.\d+\b"
-    r"|\b(?:on|every) (?:mon|tues|wednes|thurs|fri|satur|sun)days?\b",
+    r"|\b(?:on|every) (?:mon|tues|wednes|thurs|fri|satur|sun)days?\b"
+    r"|\b(?:runs?|ran|running) (?:\w+ ){0,2}v?\d",
     re.IGNORECASE,
 )
 

@@ -109,8 +109,8 @@ def pobj(tok: Token, *preps: str) -> Token | None:
     for p in children(tok, "prep", "dative", "agent"):
         if p.lower_ in preps:
             objs = children(p, "pobj", "pcomp")
-            if objs:
-                return objs[0]
+            if objs:  # a word before a symbol ("from #help": help, not #)
+                return next((o for o in objs if o.pos_ not in ("SYM", "PUNCT")), objs[0])
             if (orphan := _orphaned_object(p)) is not None:
                 return orphan
     return None
@@ -218,8 +218,15 @@ def definite(np: Token) -> bool:
 _CLOCK = re.compile(r"\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?", re.I)
 
 
+_MERIDIEM = frozenset(["am", "pm", "a.m.", "p.m."])
+
+
 def is_time(tok: Token) -> bool:
-    return tok.ent_type_ in _TIME_LABELS or _CLOCK.fullmatch(tok.text) is not None
+    """A date or a time: by the NER, a clock time ("8:15"), or a number with am/pm ("5 am",
+    which the small NER model sometimes tags as a quantity)."""
+    if tok.ent_type_ in _TIME_LABELS or _CLOCK.fullmatch(tok.text) is not None:
+        return True
+    return tok.lower_ in _MERIDIEM and any(c.like_num for c in tok.children)
 
 
 def value_of(tok: Token) -> str:
