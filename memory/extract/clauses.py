@@ -237,18 +237,31 @@ def _misread_verb(sent: Span, speaker: str | None) -> Clause | None:
     """ "The night ferry departs at 11:30" parsed as one noun phrase (with "departs" its
     plural head): a sentence without a verb whose root is a plural noun after compound nouns
     is a present-tense verb misread. Read as a schedule when it has one."""
-    root = sent.root
-    if root.tag_ != "NNS" or any(t.pos_ in ("VERB", "AUX") for t in sent):
+    root, doc = sent.root, sent.doc
+    if any(t.pos_ in ("VERB", "AUX") for t in sent):
         return None
-    if not any(c.dep_ == "compound" and c.i == root.i - 1 for c in root.children):
+    verb = next((t for t in sent if t.tag_ == "NNS" and t.i + 1 < sent.end
+                 and doc[t.i + 1].lower_ in ("at", "on") and t.i > sent.start), None)  # fmt: skip
+    if verb is None:
         return None
-    words = [t for t in sent.doc[sent.start : root.i] if t.dep_ != "det" and t.head.i == root.i]
-    if not words or any(t.dep_ not in ("compound", "amod") for t in words):
+    if verb.i == root.i:  # "The night ferry departs": the nouns before it are the subject
+        words = [t for t in doc[sent.start : root.i] if t.dep_ != "det" and t.head.i == root.i]
+        if not words or any(t.dep_ not in ("compound", "amod") for t in words):
+            return None
+        who = "".join(t.text_with_ws for t in words).strip()
+    elif root.i < verb.i and root.pos_ == "NOUN":  # "The bus to the depot leaves at 8:15"
+        # the misread verb took the subject's last words as its modifiers: all words
+        # before it are the subject
+        toks = [t for t in doc[sent.start : verb.i] if t.dep_ not in ("advmod", "punct")]
+        if toks and toks[0].dep_ == "det":
+            toks = toks[1:]
+        who = "".join(t.text_with_ws for t in toks).strip()
+    else:
         return None
     from memory.slots import light_lemma
 
-    who = "".join(t.text_with_ws for t in words).strip()
-    return _schedule_clause(root, who, light_lemma(root.lower_), _change_cues(root, sent))
+    preps = [p for p in doc[verb.i + 1 : sent.end] if p.lower_ in ("at", "on") and p.dep_ == "prep"]
+    return _schedule_clause(preps, who, light_lemma(verb.lower_), _change_cues(root, sent))
 
 
 def _heads(root: Token) -> list[Token]:
@@ -727,13 +740,16 @@ def _schedule(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | N
     if any(c.tag_ == "MD" for c in root.children):
         return None
     verb = " ".join([_lemma(root), *(c.lower_ for c in root.children if c.dep_ == "prt")])
-    return _schedule_clause(root, who, verb, cues)
+    if subj.pos_ == "NOUN" and _children(subj, "prep"):  # "the bus to the depot"
+        who = _phrase(subj, keep_preps=True)
+    return _schedule_clause(_children(root, "prep", "npadvmod"), who, verb, cues)
 
 
-def _schedule_clause(root: Token, who: str, verb: str, cues: list[str]) -> Clause | None:
+def _schedule_clause(preps: list[Token], who: str, verb: str, cues: list[str]) -> Clause | None:
+    """(who, when <verb>) = the clock time or weekday of one of `preps` (the verb's)."""
     times = [
         t
-        for p in _children(root, "prep")
+        for p in preps
         if p.lower_ in ("at", "on") and (t := next(iter(_children(p, "pobj")), None)) is not None
         if _is_time(t) or t.lower_ in _WEEKDAYS
     ]
@@ -743,7 +759,7 @@ def _schedule_clause(root: Token, who: str, verb: str, cues: list[str]) -> Claus
     # another time on the verb qualifies the schedule ("opens at 10 am on Sundays" is the
     # Sunday opening time, not a new opening time)
     quals = [t.lower_ for t in times if t.i != when.i] + [
-        c.lower_ for c in root.children if c.dep_ == "npadvmod" and c.lower_ in _WEEKDAYS
+        c.lower_ for c in preps if c.dep_ == "npadvmod" and c.lower_ in _WEEKDAYS
     ] + [  # "at 8 am on Sundays" with "on Sundays" hung on the time
         t.lower_
         for t in when.subtree

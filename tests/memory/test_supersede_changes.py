@@ -42,6 +42,8 @@ CHANGES = [
     ("The gym opens at 5 am.", "The gym opens at 6 am these days."),
     ("The farmers market runs on Saturdays.", "The farmers market now runs on Sundays."),
     ("The night ferry departs at 11:30.", "From next month, the night ferry departs at 11:45."),
+    ("The shuttle to the stadium departs at 6:10.",
+     "Starting Monday, the shuttle to the stadium departs at 6:25."),
     # a handover of an office
     ("The choir director is Hannah.", "Hannah retired and Omar became choir director."),
     ("The team captain is Sofia.", "Sofia stepped aside, and Dana became team captain."),
@@ -83,6 +85,8 @@ KEEPS = [
     ("The gym opens at 5 am.", "The gym opens at 8 am on Sundays."),
     ("The night ferry departs at 11:30.", "The night ferry will depart at 12:15 on Friday."),
     ("The farmers market runs on Saturdays.", "The farmers market sold out on Saturday."),
+    ("The shuttle to the stadium departs at 6:10.", "The shuttle to the airport departs at 6:25."),
+    ("The shop in the mall opens at 9 am.", "The shop on Main Street opens at 10 am."),
     # offices: no new holder, one of many, another office, another owner
     ("The choir director is Hannah.", "Hannah stepped down from the budget committee."),
     ("The team captain is Sofia.", "Dana became a member of the team."),
