@@ -1057,13 +1057,13 @@ _NEEDS_PARSE = re.compile(
 
 
 # more words of change and of single-valued attributes: the office nouns, a clock time or a
-# weekday (schedules), a count by agent ("staffed by 9 agents"), a number with a decimal
+# weekday (schedules), a passive count by agent ("is staffed by 9 agents"), a number with a decimal
 # point (versions, amounts), "in favour of", "became", "these days"
 _NEEDS_PARSE_MORE = re.compile(
     r"\b(?:" + "|".join(sorted(ROLE_NOUNS)) + r")s?\b"
     r"|\bbec[oa]m(?:e|es|ing)\b|\bwork(?:s|ed|ing)? (?:at|for)\b|\bhand(?:s|ed|ing)?\b"
     r"|\bin favou?r of\b|\bthese days\b|\bnowadays\b|\bstarting\b|\bas of\b"
-    r"|\b\d{1,2}(?::\d\d)?\s*[ap]\.?m\b|\b\d{1,2}:\d\d\b|\bby \d|\b\d+\.\d+\b"
+    r"|\b\d{1,2}(?::\d\d)?\s*[ap]\.?m\b|\b\d{1,2}:\d\d\b|\b(?:is|are|was|were|be|been)(?: now)? \w+ed by \d|\b\d+\.\d+\b"
     r"|\b(?:on|every) (?:mon|tues|wednes|thurs|fri|satur|sun)days?\b"
     r"|\b(?:runs?|ran|running) (?:\w+ ){0,2}v?\d",
     re.IGNORECASE,
