@@ -484,7 +484,9 @@ def _replace(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
         return _clause("we", "use", _phrase(new) if new is not None else None, False, cues,
                        who, ("replace",))  # fmt: skip
     new = _pobj_near(root, "with", "by")
-    if obj is not None and new is None and subj.pos_ != "PRON" and who != "we":
+    chore = subj.ent_type_ == "PERSON" and obj is not None and obj.ent_type_ != "PERSON"
+    if obj is not None and new is None and subj.pos_ != "PRON" and who != "we" and not chore:
+        # (a person replacing a thing is a chore: "Priya replaced the batteries")
         # "Model v6 replaced v5 in production": the subject is the new value, the object
         # the old one, in whichever attribute holds it (of the place named, or ours)
         # "in production": only the facts that name the place ("The production model is

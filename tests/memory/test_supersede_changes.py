@@ -68,6 +68,7 @@ CHANGES = [
     ("Our CI runs on Jenkins.", "Jenkins was retired in favor of Buildkite."),
     ("Our default model is Llama 2.", "Llama 3 replaced Llama 2."),
     ("The production API is v2.", "API v3 replaced v2 in production."),
+    ("Mei Tanaka is our designer.", "Kenji Sato replaced Mei Tanaka."),
     # amounts of money; counts by agent
     ("The seed round target is 1 million pounds.",
      "The seed round target was raised to 1.5 million pounds."),
@@ -105,6 +106,7 @@ KEEPS = [
     ("We use PostgreSQL.", "We dropped the nightly cron job in favour of a queue."),
     ("The production API is v2.", "API v3 replaced v2 in staging."),
     ("We replaced the office chairs.", "We replaced the kitchen kettle."),
+    ("We keep spare batteries in the drawer.", "Priya replaced the batteries."),
     # amounts and counts: another attribute, no "to", another thing counted
     ("The school's annual budget is 3 million dollars.",
      "The marketing budget was cut to 1 million dollars."),
