@@ -206,7 +206,8 @@ def offline_llm_responder(request: dict[str, Any]) -> str:
             "entities": [{"name": m.name, "kind": m.kind} for m in f.entities],
         }  # fmt: skip
         if f.change is not None:
-            fact["change"] = {"old": f.change.old, "new": f.change.new, "cues": list(f.change.cues)}
+            fact["change"] = {"old": f.change.old, "new": f.change.new,
+                              "cues": list(f.change.cues), "where": f.change.where}  # fmt: skip
         if f.stance is not None:
             fact["stance"] = {"stance": f.stance.stance, "cues": list(f.stance.cues)}
         if f.opinion is not None:
