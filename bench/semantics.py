@@ -202,7 +202,7 @@ def offline_llm_responder(request: dict[str, Any]) -> str:
         fact: dict[str, Any] = {
             "text": f.text, "kind": f.kind, "subject": f.subject, "predicate": f.predicate,
             "object": f.object, "functional": f.functional, "targets": f.targets, "cues": f.cues,
-            "speaker": f.speaker,
+            "owner_implicit": f.owner_implicit, "speaker": f.speaker,
             "entities": [{"name": m.name, "kind": m.kind} for m in f.entities],
         }  # fmt: skip
         if f.change is not None:

@@ -112,6 +112,7 @@ class ExtractedFact:
     change: ChangeEvent | None = None
     targets: list[str] = field(default_factory=list)
     cues: list[str] = field(default_factory=list)  # words that made the slot functional
+    owner_implicit: bool = False  # the subject is "we" only because no owner was written
     stance: StanceCue | None = None  # bearing on a claim (evidence for or against a belief)
     speaker: str | None = None  # the person who said it, when the text names one
 

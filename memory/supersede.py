@@ -57,6 +57,8 @@ def slot_info(xf: ExtractedFact, targets: list[str]) -> dict[str, Any] | None:
             info["change"]["where"] = xf.change.where
     if targets:
         info["targets"] = targets
+    if xf.owner_implicit:
+        info["owner_implicit"] = True
     return info
 
 
@@ -215,9 +217,8 @@ def _retire_unowned(
     one such owner. Only for a stated change; two owners or none: keep both."""
     if not (mine.functional and (mine.explicit_change or mine.change_old)):
         return []
-    ent = s.get(Entity, new.subject_entity_id) if new.subject_entity_id else None
-    if ent is None or ent.name != "we":
-        return []
+    if not (new.slot or {}).get("owner_implicit"):
+        return []  # the owner is written ("our main database", "the bistro's head chef")
     with s.no_autoflush:
         q = select(Fact).where(
             Fact.bank == new.bank,
@@ -238,6 +239,8 @@ def _retire_unowned(
     for old in others:
         as_slot = replace(slot_of(old), subject=new.subject_entity_id or "")
         why = supersession(as_slot, mine) if as_slot.functional else None
+        if why is not None and mine.change_old and why.rule != "explicit-change":
+            continue  # it names another old value: not this holder's
         if why is not None:
             reason = "the owner is not written; the only current holder of this attribute"
             out.append(_retire(s, old, new, why, reason))

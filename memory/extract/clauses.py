@@ -145,6 +145,14 @@ _PRONOUNS = frozenset(
 )
 
 
+class _Unwritten(str):
+    """The owner "we" when the sentence does not write one ("the head chef is now Aiko"),
+    told apart from a written "our" or UNWRITTEN (`Clause.owner_implicit`)."""
+
+
+UNWRITTEN = _Unwritten("we")
+
+
 @dataclass
 class Clause:
     subject: str  # the slot's subject as written ("we", "the platform team", "Priya")
@@ -154,6 +162,7 @@ class Clause:
     change: ChangeEvent | None = None
     cues: tuple[str, ...] = ()  # words that made the attribute functional
     targets: list[str] = field(default_factory=list)  # subjects an explicit change may concern
+    owner_implicit: bool = False  # the subject is ours only because no owner is written
 
 
 # ------------------------------------------------------------------ cues
@@ -316,7 +325,9 @@ def _clause(who: str, attr: str, value: str | None, functional: bool, cues: list
     change = None
     if old is not None or explicit:
         change = ChangeEvent(old, value, tuple(cues) or why)
-    return Clause(who, attr, value, functional, change, why, targets or [who])
+    implicit = isinstance(who, _Unwritten)
+    return Clause(str(who), attr, value, functional, change, why, [str(t) for t in targets or [who]],
+                  implicit)  # fmt: skip
 
 
 def _passive(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
@@ -374,7 +385,7 @@ def _attribute_targets(np: Token, who: str) -> list[str]:
     if owner is not None and owner.lower() in _PRONOUNS | {"its", "his", "their"}:
         return [who]  # "its records": no coreference here
     if np.pos_ == "NOUN" and (_definite(np) or owner is not None):
-        return [who, owner or "we"]
+        return [who, owner or UNWRITTEN]
     return [who]
 
 
@@ -399,7 +410,7 @@ def _take_over(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | 
         return None
     role = _pobj(root, "as")
     if role is not None and role.pos_ == "NOUN":  # "took over as <X>": X is a role by the frame
-        owner = _owner(role) or "we"
+        owner = _owner(role) or UNWRITTEN
         old = _pobj_near(root, "from")
         return _clause(owner, _attribute(role), who, True, cues,
                        _phrase(old) if old is not None else None, ("take over",))  # fmt: skip
@@ -450,7 +461,7 @@ def _appoint(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
         return None
     if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in office.children):
         return None  # "was named a fellow": one of many, not the office
-    owner = _owner(office) or "we"
+    owner = _owner(office) or UNWRITTEN
     attr = _attribute(office)
     if lemma == "succeed":
         if passive:  # "Helen Park was succeeded as mayor by Raj Menon"
@@ -477,7 +488,7 @@ def _replace(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
     obj = _dobj(root)
     role = _pobj(root, "as")
     if obj is not None and role is not None and _is_role(role):
-        return _clause(_owner(role) or "we", _attribute(role), who, True, cues, _phrase(obj),
+        return _clause(_owner(role) or UNWRITTEN, _attribute(role), who, True, cues, _phrase(obj),
                        ("replace",))  # fmt: skip
     if subj.dep_ == "nsubjpass":  # "X was replaced by/with Y"
         new = _pobj(root, "by", "with")
@@ -545,7 +556,7 @@ def _hand_over(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | 
     attr = office or _attribute(obj)
     for suffix in (" role", " position", " title"):
         attr = attr.removesuffix(suffix)
-    return _clause(_owner(obj) or "we", attr, _phrase(new), True, cues, who, (_lemma(root),))
+    return _clause(_owner(obj) or UNWRITTEN, attr, _phrase(new), True, cues, who, (_lemma(root),))
 
 
 def _copular(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
@@ -560,7 +571,7 @@ def _copular(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
             who, "due", _value(when) if when is not None else None, True, cues, why=("due",)
         )
     if subj.lemma_.lower() == "version" and prep_obj is not None:
-        target = _owner(subj) or "we"
+        target = _owner(subj) or UNWRITTEN
         num = next((c for c in subj.children if c.dep_ in ("nummod", "appos", "npadvmod")), None)
         value = num.text if num is not None else _phrase(subj)
         return _clause(target, f"version in {prep_obj.lemma_.lower()}", value, True, cues,
@@ -631,18 +642,20 @@ def _copular_np(subj: Token, who: str, cues: list[str], comp: Token, negated: bo
         return Clause(who, "state", _phrase(comp), False, None)
     if _is_role(subj) and not _is_role(comp):  # "The team lead of Mobile is Ravi"
         return _clause(
-            _owner(subj) or "we", _attribute(subj), _phrase(comp), True, cues, why=("role",)
+            _owner(subj) or UNWRITTEN, _attribute(subj), _phrase(comp), True, cues, why=("role",)
         )
     noun_attr = _subject_noun_attribute(subj, s_lemma)
     if noun_attr is not None:  # "The deadline for Atlas is ...", "Elena's title is ..."
-        owner = _owner(subj) or _compound_owner(subj) or "we"
+        owner = _owner(subj) or _compound_owner(subj) or UNWRITTEN
         value = _value(comp) if noun_attr == "due" else _phrase(comp)
         return _clause(owner, noun_attr, value, True, cues, why=(noun_attr,))
     if s_lemma in _COUNT_NOUNS:
-        return _clause(_owner(subj) or "we", s_lemma, _phrase(comp), True, cues, why=(s_lemma,))
+        return _clause(
+            _owner(subj) or UNWRITTEN, s_lemma, _phrase(comp), True, cues, why=(s_lemma,)
+        )
     indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in comp.children)
     if _is_role(comp) and not indefinite:  # "Kenji is the tech lead for Payments"
-        owner = _owner(comp) or "we"
+        owner = _owner(comp) or UNWRITTEN
         if negated:
             new = _next_subject(root)
             return _clause(owner, _attribute(comp), new, True, cues, who, ("role",), explicit=True)
@@ -652,7 +665,7 @@ def _copular_np(subj: Token, who: str, cues: list[str], comp: Token, negated: bo
     if (single or _definite(subj)) and subj.tag_ in ("NN", "NNP"):
         if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in comp.children):
             return Clause(who, "be_a", _phrase(comp), False, None)
-        owner = _owner(subj) or "we"
+        owner = _owner(subj) or UNWRITTEN
         why = tuple(sorted(mods & _SINGULAR_MODS)) or ("the",)
         return _clause(owner, _attribute(subj), _value(comp), True, cues, why=why)
     return Clause(who, "be", _phrase(comp), False, None)
@@ -859,11 +872,11 @@ def _amount_change(root: Token, subj: Token, who: str, cues: list[str]) -> Claus
     noun_attr = _subject_noun_attribute(np, np.lemma_.lower())
     value = _entity_text(new_tok) if measure else _value(new_tok)
     if noun_attr is not None:
-        owner = _owner(np) or _compound_owner(np) or "we"
+        owner = _owner(np) or _compound_owner(np) or UNWRITTEN
         return _clause(owner, noun_attr, value, True, cues, old, why, [owner, *targets],
                        explicit=True)  # fmt: skip
     if np.pos_ in ("NOUN", "PROPN") and (_definite(np) or _owner(np) is not None):
-        owner = _owner(np) or "we"
+        owner = _owner(np) or UNWRITTEN
         return _clause(owner, _attribute(np), value, True, cues, old, why, [owner, *targets],
                        explicit=True)  # fmt: skip
     return None
@@ -905,7 +918,7 @@ def _change_verb(root: Token, subj: Token, who: str, cues: list[str]) -> Clause 
         return _clause(owner, attr, new, True, cues, old, (lemma,), targets)
     if obj is not None and _is_role(obj):
         return _clause(
-            _owner(obj) or "we", _attribute(obj), new, True, cues, old, (lemma,), targets
+            _owner(obj) or UNWRITTEN, _attribute(obj), new, True, cues, old, (lemma,), targets
         )
     if old is None and new is None:
         return None

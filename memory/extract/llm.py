@@ -83,6 +83,7 @@ def _convert(f: LLMFact, text: str, mentioned_at: datetime, speaker: str | None)
         functional=f.functional,
         targets=list(f.targets),
         cues=list(f.cues),
+        owner_implicit=f.owner_implicit,
         speaker=f.speaker or speaker,
     )
     if f.change is not None:

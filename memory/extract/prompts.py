@@ -67,6 +67,7 @@ class LLMFact(BaseModel):
     change: LLMChange | None = None
     targets: list[str] = []  # other subjects an explicit change concerns (its object)
     cues: list[str] = []  # words that make the attribute single-valued
+    owner_implicit: bool = False  # the subject is "we" only because no owner is written
     stance: LLMStance | None = None
     speaker: str | None = None
     when: str | None = None  # ISO date/datetime or a phrase ("last October")
@@ -105,7 +106,9 @@ def extraction_prompt(
         '"change" ({"old","new","cues","where"}) when the sentence states a change (moved, '
         'switched, replaced, took over, now, no longer, instead of, from A to B), with "old" '
         'only if it names the old value and "where" only if it says where the change holds; '
-        '"targets": other subjects such a change concerns; "stance" '
+        '"targets": other subjects such a change concerns; "owner_implicit": true when the '
+        'attribute\'s owner is not written and "we" is assumed ("the head chef is now Aiko"); '
+        '"stance" '
         '({"stance":"support|contradict","cues"}) when the sentence is evidence for or against '
         'a claim (confirms, supports, does not support, turned out wrong); "speaker" when a '
         "person's name opens the line (not a field label such as Risks: or Owner:). "

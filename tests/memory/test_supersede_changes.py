@@ -96,6 +96,11 @@ KEEPS = [
     ("The club's president is Ada Moss.", "Tom Reyes was elected president of the chess club."),
     ("The hotel's night manager is Victor.", "The bar's night manager is now Elif."),
     ("The museum's curator is Iris.", "The gallery curator is now Pablo."),
+    # a written "our" is an owner: another team's attribute stays theirs
+    ("The billing team's main database is MySQL.", "Our main database is now PostgreSQL."),
+    ("The billing team's main database is MySQL.",
+     "We moved our main database from Oracle to PostgreSQL."),
+    ("Priya lives in Lisbon.", "We moved to Porto last spring."),
     # from/to: unlike values, another thing moved
     ("We live in Berlin.", "We drove the van from Berlin to Paris."),
     ("The printers run firmware 3.1.", "We moved the boxes from room 3 to room 4."),
