@@ -202,11 +202,12 @@ def offline_llm_responder(request: dict[str, Any]) -> str:
         fact: dict[str, Any] = {
             "text": f.text, "kind": f.kind, "subject": f.subject, "predicate": f.predicate,
             "object": f.object, "functional": f.functional, "targets": f.targets, "cues": f.cues,
-            "speaker": f.speaker,
+            "owner_implicit": f.owner_implicit, "speaker": f.speaker,
             "entities": [{"name": m.name, "kind": m.kind} for m in f.entities],
         }  # fmt: skip
         if f.change is not None:
-            fact["change"] = {"old": f.change.old, "new": f.change.new, "cues": list(f.change.cues)}
+            fact["change"] = {"old": f.change.old, "new": f.change.new,
+                              "cues": list(f.change.cues), "where": f.change.where}  # fmt: skip
         if f.stance is not None:
             fact["stance"] = {"stance": f.stance.stance, "cues": list(f.stance.cues)}
         if f.opinion is not None:

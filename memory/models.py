@@ -73,6 +73,9 @@ class ChangeEvent:
     old: str | None
     new: str | None
     cues: tuple[str, ...] = ()
+    # where the change holds when the sentence says ("v6 replaced v5 in production"): it
+    # concerns only the old facts that name the place
+    where: str | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,7 @@ class ExtractedFact:
     change: ChangeEvent | None = None
     targets: list[str] = field(default_factory=list)
     cues: list[str] = field(default_factory=list)  # words that made the slot functional
+    owner_implicit: bool = False  # the subject is "we" only because no owner was written
     stance: StanceCue | None = None  # bearing on a claim (evidence for or against a belief)
     speaker: str | None = None  # the person who said it, when the text names one
 

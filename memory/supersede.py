@@ -53,8 +53,12 @@ def slot_info(xf: ExtractedFact, targets: list[str]) -> dict[str, Any] | None:
     info: dict[str, Any] = {"functional": xf.functional, "cues": list(xf.cues)}
     if xf.change is not None:
         info["change"] = {"old": xf.change.old, "new": xf.change.new, "cues": list(xf.change.cues)}
+        if xf.change.where:
+            info["change"]["where"] = xf.change.where
     if targets:
         info["targets"] = targets
+    if xf.owner_implicit:
+        info["owner_implicit"] = True
     return info
 
 
@@ -126,12 +130,17 @@ def supersede(
     if not new.subject_entity_id or not new.predicate:
         return []
     mine = slot_of(new)
+    where = ((new.slot or {}).get("change") or {}).get("where")
+    named = [f for f in named if not where or _names_subject(f.text, [where])]
     retired = _retire_named(s, new, mine, named)
+    retired += _retire_unowned(s, new, mine, pending)
     if pending is not None:
         pending.setdefault((new.bank, new.subject_entity_id), []).append(new)
     if not (mine.functional or mine.change_old or mine.explicit_change):
         return retired  # a multi-valued relation read without a change retires nothing
     olds = _candidates(s, new, mine, pending)
+    if where:  # a change stated for one place concerns the facts that name it
+        olds = [o for o in olds if _names_subject(o.text, [where])]
     same_slot = [o for o in olds if (o.subject_entity_id, o.predicate) == (new.subject_entity_id, new.predicate)]  # fmt: skip
     if len(same_slot) == 1 and not retired:
         old = same_slot[0]
@@ -199,6 +208,45 @@ def _retire_named(s: Session, new: Fact, mine: SlotFact, named: Sequence[Fact]) 
     return out
 
 
+def _retire_unowned(
+    s: Session, new: Fact, mine: SlotFact, pending: dict[SlotKey, list[Fact]] | None
+) -> list[Fact]:
+    """ "The restaurant's head chef is Pierre." then "The head chef is now Aiko.": a change of
+    a single-valued attribute whose owner is not written (read as ours) concerns the one
+    current holder of that attribute in the bank under another owner, when there is exactly
+    one such owner. Only for a stated change; two owners or none: keep both."""
+    if not (mine.functional and (mine.explicit_change or mine.change_old)):
+        return []
+    if not (new.slot or {}).get("owner_implicit"):
+        return []  # the owner is written ("our main database", "the bistro's head chef")
+    with s.no_autoflush:
+        q = select(Fact).where(
+            Fact.bank == new.bank,
+            Fact.predicate == new.predicate,
+            col(Fact.invalidated_at).is_(None),
+            Fact.id != new.id,
+        )
+        others = list(s.exec(q).all())
+    for facts in (pending or {}).values():
+        others += [f for f in facts if f.predicate == new.predicate and f.id != new.id
+                   and f.invalidated_at is None and f not in others]  # fmt: skip
+    if any(o.subject_entity_id == new.subject_entity_id for o in others):
+        return []  # ours is written down: that is the slot
+    owners = {o.subject_entity_id for o in others if slot_of(o).functional}
+    if len(owners) != 1:
+        return []
+    out = []
+    for old in others:
+        as_slot = replace(slot_of(old), subject=new.subject_entity_id or "")
+        why = supersession(as_slot, mine) if as_slot.functional else None
+        if why is not None and mine.change_old and why.rule != "explicit-change":
+            continue  # it names another old value: not this holder's
+        if why is not None:
+            reason = "the owner is not written; the only current holder of this attribute"
+            out.append(_retire(s, old, new, why, reason))
+    return out
+
+
 def _slot_name(s: Session, f: Fact) -> str:
     """ "we|main database": the slot as a reader would name it."""
     ent = s.get(Entity, f.subject_entity_id) if f.subject_entity_id else None
@@ -235,6 +283,7 @@ def naming_old_value(
     ids = [e.id for e in resolver.lookup(s, bank, xf.change.old)]
     if not ids:
         return []
+    mine = {e.id for name in [xf.subject, *xf.targets] for e in resolver.lookup(s, bank, name)}
     q = (
         select(Fact)
         .join(FactEntity, col(FactEntity.fact_id) == col(Fact.id))
@@ -242,7 +291,10 @@ def naming_old_value(
             col(FactEntity.entity_id).in_(ids),
             Fact.bank == bank,
             col(Fact.invalidated_at).is_(None),
-            col(Fact.subject_entity_id).is_(None) | (col(Fact.predicate) != xf.predicate),
+            # the slot's own facts are `supersede`'s candidates already
+            col(Fact.subject_entity_id).is_(None)
+            | (col(Fact.predicate) != normalise_slot(xf.predicate))
+            | col(Fact.subject_entity_id).not_in(mine),
             Fact.id != new_id,
         )
     )

@@ -16,7 +16,7 @@ old value retires anything.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from memory.extract.phrases import (
@@ -145,6 +145,14 @@ _PRONOUNS = frozenset(
 )
 
 
+class _Unwritten(str):
+    """The owner "we" when the sentence does not write one ("the head chef is now Aiko"),
+    told apart from a written "our" or UNWRITTEN (`Clause.owner_implicit`)."""
+
+
+UNWRITTEN = _Unwritten("we")
+
+
 @dataclass
 class Clause:
     subject: str  # the slot's subject as written ("we", "the platform team", "Priya")
@@ -154,6 +162,7 @@ class Clause:
     change: ChangeEvent | None = None
     cues: tuple[str, ...] = ()  # words that made the attribute functional
     targets: list[str] = field(default_factory=list)  # subjects an explicit change may concern
+    owner_implicit: bool = False  # the subject is ours only because no owner is written
 
 
 # ------------------------------------------------------------------ cues
@@ -171,7 +180,18 @@ def _change_cues(root: Token, sent: Span) -> list[str]:
         "pass",
     ):
         cues.append(f"{_lemma(root)} over")
-    for phrase in ("no longer", "instead of", "any more", "anymore", "now"):
+    for phrase in (
+        "no longer",
+        "instead of",
+        "any more",
+        "anymore",
+        "now",
+        "these days",
+        "nowadays",
+        "going forward",
+        "in favour of",
+        "in favor of",
+    ):
         if f" {phrase} " in f" {text} ":
             cues.append(phrase)
     if _pobj_near(root, "from") is not None and _pobj_near(root, "to") is not None:
@@ -188,11 +208,69 @@ def read_clause(sent: Span, speaker: str | None = None) -> Clause | None:
         return None
     found = [c for head in _heads(sent.root) if (c := _read_head(head, sent, speaker))]
     if not found:
-        return None
+        return _after_time_phrase(sent, speaker) or _misread_verb(sent, speaker)
     # a clause naming the value it replaces, then a single-valued one, then the first
     return max(
         found, key=lambda c: (c.change is not None and c.change.old is not None, c.functional)
     )
+
+
+_FROM_NOW = frozenset(["now", "on", "starting", "beginning", "effective", "as", "of", "from"])
+
+
+def _after_time_phrase(sent: Span, speaker: str | None) -> Clause | None:
+    """ "Starting next week, the bus leaves at 8:40": a leading time phrase up to a comma
+    (a date, "from now on") often derails the small parser; the rest is read on its own and
+    the phrase is a cue that the value changes from then on."""
+    comma = next((t.i for t in sent if t.text == ","), None)
+    if comma is None or not 1 <= comma - sent.start <= 5 or sent.end - comma < 4:
+        return None
+    lead = sent.doc[sent.start : comma]
+    if not all(t.ent_type_ in ("DATE", "TIME") or t.lower_ in _FROM_NOW for t in lead):
+        return None
+    from memory.extract.nlp import parse
+
+    rest = parse(sent.doc[comma + 1 : sent.end].text)
+    clause = next((c for s in rest.sents if (c := read_clause(s, speaker))), None)
+    if clause is not None:
+        cue = lead.text.lower()
+        if clause.change is None:
+            clause.change = ChangeEvent(None, clause.value, (cue,))
+        else:
+            clause.change = ChangeEvent(clause.change.old, clause.change.new,
+                                        (*clause.change.cues, cue))  # fmt: skip
+    return clause
+
+
+def _misread_verb(sent: Span, speaker: str | None) -> Clause | None:
+    """ "The night ferry departs at 11:30" parsed as one noun phrase (with "departs" its
+    plural head): a sentence without a verb whose root is a plural noun after compound nouns
+    is a present-tense verb misread. Read as a schedule when it has one."""
+    root, doc = sent.root, sent.doc
+    if any(t.pos_ in ("VERB", "AUX") for t in sent):
+        return None
+    verb = next((t for t in sent if t.tag_ == "NNS" and t.i + 1 < sent.end
+                 and doc[t.i + 1].lower_ in ("at", "on") and t.i > sent.start), None)  # fmt: skip
+    if verb is None:
+        return None
+    if verb.i == root.i:  # "The night ferry departs": the nouns before it are the subject
+        words = [t for t in doc[sent.start : root.i] if t.dep_ != "det" and t.head.i == root.i]
+        if not words or any(t.dep_ not in ("compound", "amod") for t in words):
+            return None
+        who = "".join(t.text_with_ws for t in words).strip()
+    elif root.i < verb.i and root.pos_ == "NOUN":  # "The bus to the depot leaves at 8:15"
+        # the misread verb took the subject's last words as its modifiers: all words
+        # before it are the subject
+        toks = [t for t in doc[sent.start : verb.i] if t.dep_ not in ("advmod", "punct")]
+        if toks and toks[0].dep_ == "det":
+            toks = toks[1:]
+        who = "".join(t.text_with_ws for t in toks).strip()
+    else:
+        return None
+    from memory.slots import light_lemma
+
+    preps = [p for p in doc[verb.i + 1 : sent.end] if p.lower_ in ("at", "on") and p.dep_ == "prep"]
+    return _schedule_clause(preps, who, light_lemma(verb.lower_), _change_cues(root, sent))
 
 
 def _heads(root: Token) -> list[Token]:
@@ -222,7 +300,8 @@ def _read_head(root: Token, sent: Span, speaker: str | None) -> Clause | None:
     cues = _change_cues(root, sent)
     for reader in (_appoint, _passive, _have_count, _lead_verb, _take_over, _replace, _hand_over,
                    _copular,
-                   _stay, _works, _amount_change, _change_verb, _generic):  # fmt: skip
+                   _stay, _works, _schedule, _amount_change, _change_verb, _from_to,
+                   _in_favour, _generic):  # fmt: skip
         clause = reader(root, subj, who, cues)
         if clause is not None:
             if cues and clause.change is None:
@@ -246,7 +325,9 @@ def _clause(who: str, attr: str, value: str | None, functional: bool, cues: list
     change = None
     if old is not None or explicit:
         change = ChangeEvent(old, value, tuple(cues) or why)
-    return Clause(who, attr, value, functional, change, why, targets or [who])
+    implicit = isinstance(who, _Unwritten)
+    return Clause(str(who), attr, value, functional, change, why, [str(t) for t in targets or [who]],
+                  implicit)  # fmt: skip
 
 
 def _passive(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
@@ -259,13 +340,18 @@ def _passive(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
         new = _pobj_near(root, "to") or next(iter(_children(root, "oprd", "attr", "xcomp")), None)
         old = _pobj_near(root, "from")
         return _clause(who, "name", _value(new) if new is not None else None, True, cues,
-                       _value(old) if old is not None else None, ("name",))  # fmt: skip
+                       _value(old) if old is not None else None, ("name",),
+                       _attribute_targets(subj, who))  # fmt: skip
     if lemma == "promote":
         new, old = _pobj_near(root, "to"), _pobj_near(root, "from")
         return _clause(who, "title", _value(new) if new is not None else None, True, cues,
                        _value(old) if old is not None else None, ("promote",))  # fmt: skip
     if agent is not None and lemma in _LEAD_VERBS:
         return _clause(who, _LEAD_VERBS[lemma], _phrase(agent), True, cues, why=(lemma,))
+    num = _count_of(agent) if agent is not None else None
+    if agent is not None and num is not None:  # "staffed by 9 agents": (X, count of agent) = 9
+        return _clause(who, f"count of {agent.lemma_.lower()}", num, True, cues,
+                       why=("count",))  # fmt: skip
     if lemma in ("plan", "schedule", "set", "push", "postpone", "delay", "move", "reschedule"):
         new = _pobj(root, "for", "to", "on", "until")
         if new is not None and _is_time(new):
@@ -281,6 +367,26 @@ def _passive(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
     ):
         return _clause(who, "use", _phrase(tech), False, cues)
     return None
+
+
+def _count_of(np: Token) -> str | None:
+    """The number a noun phrase counts ("9 agents" -> "9"), else None."""
+    num = next((c for c in np.children if c.dep_ == "nummod" and c.like_num), None)
+    if num is None:
+        return None
+    return "".join(t.text_with_ws for t in num.subtree).strip()
+
+
+def _attribute_targets(np: Token, who: str) -> list[str]:
+    """The subjects a change of `np` may concern: itself, and when it is a definite common
+    noun ("the team channel"), the owner whose attribute it names (ours unless written):
+    "Our team channel is #infra" is (we, team channel)."""
+    owner = _owner(np)
+    if owner is not None and owner.lower() in _PRONOUNS | {"its", "his", "their"}:
+        return [who]  # "its records": no coreference here
+    if np.pos_ == "NOUN" and (_definite(np) or owner is not None):
+        return [who, owner or UNWRITTEN]
+    return [who]
 
 
 def _lead_verb(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
@@ -304,7 +410,7 @@ def _take_over(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | 
         return None
     role = _pobj(root, "as")
     if role is not None and role.pos_ == "NOUN":  # "took over as <X>": X is a role by the frame
-        owner = _owner(role) or "we"
+        owner = _owner(role) or UNWRITTEN
         old = _pobj_near(root, "from")
         return _clause(owner, _attribute(role), who, True, cues,
                        _phrase(old) if old is not None else None, ("take over",))  # fmt: skip
@@ -355,7 +461,7 @@ def _appoint(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
         return None
     if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in office.children):
         return None  # "was named a fellow": one of many, not the office
-    owner = _owner(office) or "we"
+    owner = _owner(office) or UNWRITTEN
     attr = _attribute(office)
     if lemma == "succeed":
         if passive:  # "Helen Park was succeeded as mayor by Raj Menon"
@@ -379,19 +485,60 @@ def _replace(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
     """ "Mei replaced Kenji as tech lead for Payments"; "We replaced Confluence with Notion"."""
     if _lemma(root) != "replace":
         return None
-    obj = next(iter(_children(root, "dobj")), None)
+    obj = _dobj(root)
     role = _pobj(root, "as")
     if obj is not None and role is not None and _is_role(role):
-        return _clause(_owner(role) or "we", _attribute(role), who, True, cues, _phrase(obj),
+        return _clause(_owner(role) or UNWRITTEN, _attribute(role), who, True, cues, _phrase(obj),
                        ("replace",))  # fmt: skip
     if subj.dep_ == "nsubjpass":  # "X was replaced by/with Y"
         new = _pobj(root, "by", "with")
         return _clause("we", "use", _phrase(new) if new is not None else None, False, cues,
                        who, ("replace",))  # fmt: skip
     new = _pobj_near(root, "with", "by")
+    chore = subj.ent_type_ == "PERSON" and obj is not None and obj.ent_type_ != "PERSON"
+    if obj is not None and new is None and subj.pos_ != "PRON" and who != "we" and not chore:
+        # (a person replacing a thing is a chore: "Priya replaced the batteries")
+        # "Model v6 replaced v5 in production": the subject is the new value, the object
+        # the old one, in whichever attribute holds it (of the place named, or ours)
+        # "in production": only the facts that name the place ("The production model is
+        # v5"), not "v5" elsewhere
+        place = _pobj(root, "in", "at", "for", "on")
+        clause = _clause("we", "use", who, False, cues, _phrase(obj), ("replace",), ["we"])
+        if place is not None and clause.change is not None:
+            clause.change = replace(clause.change, where=_phrase(place))
+        return clause
     if obj is None or new is None:
         return None
     return _clause(who, "use", _phrase(new), False, cues, _phrase(obj), ("replace",))
+
+
+def _dobj(root: Token) -> Token | None:
+    """The direct object, or a name right after the verb that the small parser left
+    unattached ("replaced RabbitMQ with Kafka" parses RabbitMQ as punctuation)."""
+    obj = next(iter(_children(root, "dobj")), None)
+    if obj is not None or root.i + 1 >= len(root.doc):
+        return obj
+    nxt = root.doc[root.i + 1]
+    named = nxt.text[:1].isupper() or any(ch.isdigit() for ch in nxt.text)
+    if (
+        named
+        and nxt.text[:1].isalnum()
+        and nxt.head.i == root.i
+        and nxt.dep_ in ("punct", "dep", "npadvmod")
+    ):
+        return nxt
+    return None
+
+
+# what the holder of an office does, as a noun: handing it over hands over the office
+# ("handed maintenance of the crate to Paulo" = the crate's maintainer is now Paulo)
+ROLE_ACTIVITIES = {
+    "maintenance": "maintainer", "leadership": "lead", "management": "manager",
+    "stewardship": "steward", "captaincy": "captain", "chairmanship": "chair",
+    "editorship": "editor", "supervision": "supervisor", "coordination": "coordinator",
+    "administration": "admin", "custody": "custodian", "presidency": "president",
+    "directorship": "director", "mayoralty": "mayor", "moderation": "moderator",
+}  # fmt: skip
 
 
 def _hand_over(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
@@ -401,12 +548,15 @@ def _hand_over(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | 
         return None
     obj = next(iter(_children(root, "dobj")), None)
     new = _pobj_near(root, "to")
-    if obj is None or new is None or not _is_role(obj) and obj.lemma_.lower() not in _TITLE_NOUNS:
+    if obj is None or new is None:
         return None
-    attr = _attribute(obj)
+    office = ROLE_ACTIVITIES.get(obj.lemma_.lower())
+    if office is None and not _is_role(obj) and obj.lemma_.lower() not in _TITLE_NOUNS:
+        return None
+    attr = office or _attribute(obj)
     for suffix in (" role", " position", " title"):
         attr = attr.removesuffix(suffix)
-    return _clause(_owner(obj) or "we", attr, _phrase(new), True, cues, who, (_lemma(root),))
+    return _clause(_owner(obj) or UNWRITTEN, attr, _phrase(new), True, cues, who, (_lemma(root),))
 
 
 def _copular(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
@@ -421,7 +571,7 @@ def _copular(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
             who, "due", _value(when) if when is not None else None, True, cues, why=("due",)
         )
     if subj.lemma_.lower() == "version" and prep_obj is not None:
-        target = _owner(subj) or "we"
+        target = _owner(subj) or UNWRITTEN
         num = next((c for c in subj.children if c.dep_ in ("nummod", "appos", "npadvmod")), None)
         value = num.text if num is not None else _phrase(subj)
         return _clause(target, f"version in {prep_obj.lemma_.lower()}", value, True, cues,
@@ -492,18 +642,20 @@ def _copular_np(subj: Token, who: str, cues: list[str], comp: Token, negated: bo
         return Clause(who, "state", _phrase(comp), False, None)
     if _is_role(subj) and not _is_role(comp):  # "The team lead of Mobile is Ravi"
         return _clause(
-            _owner(subj) or "we", _attribute(subj), _phrase(comp), True, cues, why=("role",)
+            _owner(subj) or UNWRITTEN, _attribute(subj), _phrase(comp), True, cues, why=("role",)
         )
     noun_attr = _subject_noun_attribute(subj, s_lemma)
     if noun_attr is not None:  # "The deadline for Atlas is ...", "Elena's title is ..."
-        owner = _owner(subj) or _compound_owner(subj) or "we"
+        owner = _owner(subj) or _compound_owner(subj) or UNWRITTEN
         value = _value(comp) if noun_attr == "due" else _phrase(comp)
         return _clause(owner, noun_attr, value, True, cues, why=(noun_attr,))
     if s_lemma in _COUNT_NOUNS:
-        return _clause(_owner(subj) or "we", s_lemma, _phrase(comp), True, cues, why=(s_lemma,))
+        return _clause(
+            _owner(subj) or UNWRITTEN, s_lemma, _phrase(comp), True, cues, why=(s_lemma,)
+        )
     indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in comp.children)
     if _is_role(comp) and not indefinite:  # "Kenji is the tech lead for Payments"
-        owner = _owner(comp) or "we"
+        owner = _owner(comp) or UNWRITTEN
         if negated:
             new = _next_subject(root)
             return _clause(owner, _attribute(comp), new, True, cues, who, ("role",), explicit=True)
@@ -513,7 +665,7 @@ def _copular_np(subj: Token, who: str, cues: list[str], comp: Token, negated: bo
     if (single or _definite(subj)) and subj.tag_ in ("NN", "NNP"):
         if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in comp.children):
             return Clause(who, "be_a", _phrase(comp), False, None)
-        owner = _owner(subj) or "we"
+        owner = _owner(subj) or UNWRITTEN
         why = tuple(sorted(mods & _SINGULAR_MODS)) or ("the",)
         return _clause(owner, _attribute(subj), _value(comp), True, cues, why=why)
     return Clause(who, "be", _phrase(comp), False, None)
@@ -593,6 +745,46 @@ def _stay(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
     return None
 
 
+def _schedule(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
+    """ "The bakery opens at 7 am", "The newsletter goes out on Mondays": a present-tense
+    verb without an object, at a clock time or on a weekday, states when a recurring thing
+    happens, one time at a time: (bakery, when open). One-off past events ("The server
+    crashed at 3:15") and future ones ("will open at 6") are not schedules."""
+    if root.tag_ not in ("VBZ", "VBP") or _children(root, "dobj") or subj.pos_ == "PRON":
+        return None
+    if any(c.tag_ == "MD" for c in root.children):
+        return None
+    verb = " ".join([_lemma(root), *(c.lower_ for c in root.children if c.dep_ == "prt")])
+    if subj.pos_ == "NOUN" and _children(subj, "prep"):  # "the bus to the depot"
+        who = _phrase(subj, keep_preps=True)
+    return _schedule_clause(_children(root, "prep", "npadvmod"), who, verb, cues)
+
+
+def _schedule_clause(preps: list[Token], who: str, verb: str, cues: list[str]) -> Clause | None:
+    """(who, when <verb>) = the clock time or weekday of one of `preps` (the verb's)."""
+    times = [
+        t
+        for p in preps
+        if p.lower_ in ("at", "on") and (t := next(iter(_children(p, "pobj")), None)) is not None
+        if _is_time(t) or t.lower_ in _WEEKDAYS
+    ]
+    if not times:
+        return None
+    when = next((t for t in times if t.head.lower_ == "at"), times[0])
+    # another time on the verb qualifies the schedule ("opens at 10 am on Sundays" is the
+    # Sunday opening time, not a new opening time)
+    quals = [t.lower_ for t in times if t.i != when.i] + [
+        c.lower_ for c in preps if c.dep_ == "npadvmod" and c.lower_ in _WEEKDAYS
+    ] + [  # "at 8 am on Sundays" with "on Sundays" hung on the time
+        t.lower_
+        for t in when.subtree
+        if t.dep_ == "pobj" and t.head.lower_ in ("on", "during", "in") and t.i != when.i
+        and (t.lower_ in _WEEKDAYS or t.ent_type_ == "DATE")
+    ]  # fmt: skip
+    attr = " ".join([f"when {verb}", *(f"on {q}" for q in quals)])
+    return _clause(who, attr, _value(when), True, cues, why=("schedule",))
+
+
 def _works(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
     """ "Priya works at Acme" (employer, single-valued); "Diego left Initech and joined Hooli"."""
     lemma = _lemma(root)
@@ -626,6 +818,13 @@ AMOUNT_VERBS = frozenset(
     ["expand", "grow", "shrink", "increase", "decrease", "raise", "lower", "cut", "reduce",
      "extend", "shorten", "lengthen", "revise", "adjust", "bump", "rise", "fall", "climb",
      "drop", "double", "halve", "set", "update", "scale", "trim", "boost", "hike"]
+)  # fmt: skip
+# units of money: "to 2.5 million euros" is an amount of money, not a count of euros (the small
+# NER model tags many amounts of money as CARDINAL only)
+CURRENCIES = frozenset(
+    ["dollar", "euro", "pound", "yen", "yuan", "franc", "rupee", "peso", "krona", "krone",
+     "real", "rand", "won", "ruble", "rouble", "lira", "zloty", "dirham", "shekel", "buck",
+     "cent", "usd", "eur", "gbp", "chf", "jpy", "percent", "per cent"]
 )  # fmt: skip
 _AMOUNT_ENTS = frozenset(["CARDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME"])
 
@@ -665,7 +864,7 @@ def _amount_change(root: Token, subj: Token, who: str, cues: list[str]) -> Claus
     thing = _phrase(np) if np is not subj else who
     targets = [who] + ([thing] if np is not subj else [])
     why = (lemma, "to")
-    measure = new_tok.ent_type_ in ("MONEY", "PERCENT")  # "25 dollars", "40 percent"
+    measure = new_tok.ent_type_ in ("MONEY", "PERCENT") or new_tok.lemma_.lower() in CURRENCIES
     if num is not new_tok and new_tok.pos_ == "NOUN" and not _is_time(new_tok) and not measure:
         # "to 28 beds": the count of beds, as "Ward 4 has 20 beds" states it
         return _clause(thing, f"count of {new_tok.lemma_.lower()}", num.text, True, cues,
@@ -673,11 +872,11 @@ def _amount_change(root: Token, subj: Token, who: str, cues: list[str]) -> Claus
     noun_attr = _subject_noun_attribute(np, np.lemma_.lower())
     value = _entity_text(new_tok) if measure else _value(new_tok)
     if noun_attr is not None:
-        owner = _owner(np) or _compound_owner(np) or "we"
+        owner = _owner(np) or _compound_owner(np) or UNWRITTEN
         return _clause(owner, noun_attr, value, True, cues, old, why, [owner, *targets],
                        explicit=True)  # fmt: skip
     if np.pos_ in ("NOUN", "PROPN") and (_definite(np) or _owner(np) is not None):
-        owner = _owner(np) or "we"
+        owner = _owner(np) or UNWRITTEN
         return _clause(owner, _attribute(np), value, True, cues, old, why, [owner, *targets],
                        explicit=True)  # fmt: skip
     return None
@@ -719,11 +918,91 @@ def _change_verb(root: Token, subj: Token, who: str, cues: list[str]) -> Clause 
         return _clause(owner, attr, new, True, cues, old, (lemma,), targets)
     if obj is not None and _is_role(obj):
         return _clause(
-            _owner(obj) or "we", _attribute(obj), new, True, cues, old, (lemma,), targets
+            _owner(obj) or UNWRITTEN, _attribute(obj), new, True, cues, old, (lemma,), targets
         )
     if old is None and new is None:
         return None
+    np = obj if obj is not None else subj
+    targets = list(dict.fromkeys([*targets, *_attribute_targets(np, thing)]))
+    if obj is None and lemma in ("change", "shift") and new is not None and len(targets) > 1:
+        # "The conference venue changed to the Marriott": the subject names an attribute
+        # (ours unless written) and the verb gives it a new value
+        owner = targets[-1]
+        return _clause(owner, _attribute(np), new, True, cues, old, (lemma,), targets,
+                       explicit=True)  # fmt: skip
     return _clause(thing, "use", new, False, cues, old, (lemma,), targets, explicit=old is not None)
+
+
+def _from_to(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
+    """ "We rolled the routers forward from firmware 1.8 to firmware 2.0": any verb taking
+    its object from one value to another of the same kind (the same words at another
+    number: versions, amounts) states a change of that object's value. Places ("drove from
+    Berlin to Paris") and other unlike pairs state none."""
+    obj = next(iter(_children(root, "dobj")), None)
+    old_tok = _pobj_near(root, "from")
+    if obj is None or old_tok is None:
+        return None
+    new_tok = _pobj_near(root, "to")
+    old = _value(old_tok)
+    new = _value(new_tok) if new_tok is not None else _loose_to(old_tok)
+    if not new or not _same_kind(old, new):
+        return None
+    thing = _phrase(obj)
+    return _clause(thing, "value", new, False, [*cues, "from ... to"], old, ("from ... to",),
+                   [who, thing], explicit=True)  # fmt: skip
+
+
+def _loose_to(old_tok: Token) -> str | None:
+    """The words after the "to" that follows a "from X" when the parser did not read it as a
+    preposition ("to firmware 2.0" parsed as an infinitive)."""
+    doc = old_tok.doc
+    end = max(t.i for t in old_tok.subtree) + 1
+    if end + 1 >= len(doc) or doc[end].lower_ != "to":
+        return None
+    words = []
+    for t in doc[end + 1 :]:
+        if t.is_punct or t.dep_ in ("cc", "mark") or t.pos_ == "ADP":
+            break
+        words.append(t.text)
+    return " ".join(words) or None
+
+
+def _same_kind(a: str, b: str) -> bool:
+    """Two values of one kind: both carry a number and their other words are the same."""
+    wa, wb = a.lower().split(), b.lower().split()
+    if not any(any(ch.isdigit() for ch in w) for w in wa) or not any(
+        any(ch.isdigit() for ch in w) for w in wb
+    ):
+        return False
+    letters = [[w for w in ws if not any(ch.isdigit() for ch in w)] for ws in (wa, wb)]
+    return letters[0] == letters[1] and a.lower() != b.lower()
+
+
+def _favoured(root: Token) -> Token | None:
+    """Y of "in favour of Y" / "in favor of Y" on the verb."""
+    for p in _children(root, "prep"):
+        fav = next(iter(_children(p, "pobj")), None)
+        if p.lower_ == "in" and fav is not None and fav.lower_ in ("favour", "favor"):
+            return _pobj(fav, "of")
+    return None
+
+
+def _in_favour(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
+    """ "We dropped Mixpanel in favour of Amplitude for analytics": the object is the old
+    value, the favoured one the new; the purpose ("for analytics") names what holds it."""
+    new = _favoured(root)
+    if new is None:
+        return None
+    passive = subj.dep_ == "nsubjpass"
+    old = subj if passive else _dobj(root)
+    if old is None:
+        return None
+    owner = "we" if passive else who
+    purpose = _pobj(root, "for")
+    where = [_phrase(purpose)] if purpose is not None else []
+    cues = list(dict.fromkeys([*cues, "in favour of"]))
+    return _clause(owner, "use", _phrase(new), False, cues, _phrase(old),
+                   ("in favour of",), [owner, *where])  # fmt: skip
 
 
 _USE_VERBS = {"use": "use", "host": "use", "deploy": "use", "store": "use", "choose": "use",
@@ -792,6 +1071,22 @@ _NEEDS_PARSE = re.compile(
 )
 
 
+# more words of change and of single-valued attributes: the office nouns, a clock time or a
+# weekday (schedules), a passive count by agent ("is staffed by 9 agents"), a number with a decimal
+# point (versions, amounts), "in favour of", "became", "these days"
+_NEEDS_PARSE_MORE = re.compile(
+    r"\b(?:" + "|".join(sorted(ROLE_NOUNS)) + r")s?\b"
+    r"|\bbec[oa]m(?:e|es|ing)\b|\bwork(?:s|ed|ing)? (?:at|for)\b|\bhand(?:s|ed|ing)?\b"
+    r"|\bin favou?r of\b|\bthese days\b|\bnowadays\b|\bstarting\b|\bas of\b"
+    r"|\b\d{1,2}(?::\d\d)?\s*[ap]\.?m\b|\b\d{1,2}:\d\d\b|\b(?:is|are|was|were|be|been)(?: now)? \w+ed by \d|\b\d+\.\d+\b"
+    r"|\b(?:on|every) (?:mon|tues|wednes|thurs|fri|satur|sun)days?\b"
+    r"|\b(?:runs?|ran|running) (?:\w+ ){0,2}v?\d",
+    re.IGNORECASE,
+)
+
+
 def needs_parse(sentence: str) -> bool:
     """True when the sentence may state a slot value, a change or a stance."""
-    return _NEEDS_PARSE.search(sentence) is not None
+    return (
+        _NEEDS_PARSE.search(sentence) is not None or _NEEDS_PARSE_MORE.search(sentence) is not None
+    )

@@ -83,10 +83,13 @@ def _convert(f: LLMFact, text: str, mentioned_at: datetime, speaker: str | None)
         functional=f.functional,
         targets=list(f.targets),
         cues=list(f.cues),
+        owner_implicit=f.owner_implicit,
         speaker=f.speaker or speaker,
     )
     if f.change is not None:
-        fact.change = ChangeEvent(f.change.old, f.change.new, tuple(f.change.cues))
+        fact.change = ChangeEvent(
+            f.change.old, f.change.new, tuple(f.change.cues), f.change.where or None
+        )
     if f.stance is not None:
         fact.stance = StanceCue(f.stance.stance, tuple(f.stance.cues))
     for e in f.entities:

@@ -88,6 +88,7 @@ def _apply_parse(fact: ExtractedFact, doc: Any) -> None:
         fact.functional, fact.change = clause.functional, clause.change
         fact.targets = [t for t in clause.targets if t != clause.subject]
         fact.cues = list(clause.cues)
+        fact.owner_implicit = clause.owner_implicit
     fact.stance = read_stance(doc)
     _mark_people(fact, doc)
 

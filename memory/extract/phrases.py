@@ -109,8 +109,8 @@ def pobj(tok: Token, *preps: str) -> Token | None:
     for p in children(tok, "prep", "dative", "agent"):
         if p.lower_ in preps:
             objs = children(p, "pobj", "pcomp")
-            if objs:
-                return objs[0]
+            if objs:  # a word before a symbol ("from #help": help, not #)
+                return next((o for o in objs if o.pos_ not in ("SYM", "PUNCT")), objs[0])
             if (orphan := _orphaned_object(p)) is not None:
                 return orphan
     return None
@@ -196,7 +196,7 @@ def attribute_of(np: Token) -> str:
     for c in np.children:
         if c.dep_ in ("det", "poss", "predet", "nummod", "prep") or c.i > np.i:
             skip.update(t.i for t in c.subtree)
-    words = [t for t in np.subtree if t.i < np.i and t.i not in skip]
+    words = [t for t in np.subtree if t.i < np.i and t.i not in skip and t.dep_ != "det"]
     head = _ROLE_NORMAL.get(np.lemma_.lower(), np.lemma_.lower())
     text = "".join(t.text_with_ws for t in words).lower()
     return (text + head).strip()
@@ -218,8 +218,15 @@ def definite(np: Token) -> bool:
 _CLOCK = re.compile(r"\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?", re.I)
 
 
+_MERIDIEM = frozenset(["am", "pm", "a.m.", "p.m."])
+
+
 def is_time(tok: Token) -> bool:
-    return tok.ent_type_ in _TIME_LABELS or _CLOCK.fullmatch(tok.text) is not None
+    """A date or a time: by the NER, a clock time ("8:15"), or a number with am/pm ("5 am",
+    which the small NER model sometimes tags as a quantity)."""
+    if tok.ent_type_ in _TIME_LABELS or _CLOCK.fullmatch(tok.text) is not None:
+        return True
+    return tok.lower_ in _MERIDIEM and any(c.like_num for c in tok.children)
 
 
 def value_of(tok: Token) -> str:

@@ -46,6 +46,7 @@ class LLMChange(BaseModel):
     old: str | None = None
     new: str | None = None
     cues: list[str] = []
+    where: str | None = None  # the place the change holds in ("v6 replaced v5 in production")
 
 
 class LLMStance(BaseModel):
@@ -66,6 +67,7 @@ class LLMFact(BaseModel):
     change: LLMChange | None = None
     targets: list[str] = []  # other subjects an explicit change concerns (its object)
     cues: list[str] = []  # words that make the attribute single-valued
+    owner_implicit: bool = False  # the subject is "we" only because no owner is written
     stance: LLMStance | None = None
     speaker: str | None = None
     when: str | None = None  # ISO date/datetime or a phrase ("last October")
@@ -101,9 +103,12 @@ def extraction_prompt(
         '"use"), "object" its value; "functional": true only when the attribute holds one value '
         "at a time by nature (who leads/owns X, when X is due, where X is or works, how many, "
         "the main/primary X, a version in production), false for use/like/work on/review/meet; "
-        '"change" ({"old","new","cues"}) when the sentence states a change (moved, switched, '
-        'replaced, took over, now, no longer, instead of, from A to B), with "old" only if it '
-        'names the old value; "targets": other subjects such a change concerns; "stance" '
+        '"change" ({"old","new","cues","where"}) when the sentence states a change (moved, '
+        'switched, replaced, took over, now, no longer, instead of, from A to B), with "old" '
+        'only if it names the old value and "where" only if it says where the change holds; '
+        '"targets": other subjects such a change concerns; "owner_implicit": true when the '
+        'attribute\'s owner is not written and "we" is assumed ("the head chef is now Aiko"); '
+        '"stance" '
         '({"stance":"support|contradict","cues"}) when the sentence is evidence for or against '
         'a claim (confirms, supports, does not support, turned out wrong); "speaker" when a '
         "person's name opens the line (not a field label such as Risks: or Owner:). "

@@ -32,11 +32,8 @@ CHANGES = [
      "Lena was elected secretary of the rowing club, replacing Omar."),
     ("The museum's curator is Dr. Hale.", "Ms. Ortiz took over as the museum's curator."),
     ("Priya is the editor of the gazette.", "Tom was appointed editor of the gazette."),
-    pytest.param(
-        "The county's governor is Ana Silva.", "Ana Silva was succeeded as governor by Ben Cole.",
-        marks=pytest.mark.xfail(strict=True, reason="the office's owner (the county) is written "
-                                "in one note only: the slots differ (county vs. unknown)"),
-    ),
+    # the office's owner (the county) is written in one note only: the one holder of it
+    ("The county's governor is Ana Silva.", "Ana Silva was succeeded as governor by Ben Cole."),
     ("Kofi is the treasurer of the food bank.",
      "Ruth was named treasurer of the food bank, replacing Kofi."),
     ("The team's coach is Marta.", "Ivan took over as the team's coach."),
