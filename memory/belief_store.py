@@ -14,6 +14,7 @@ of `memory.beliefs`; each evidence row keeps its stance, cue, source and the con
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -85,7 +86,10 @@ def _stem(word: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    return [_stem(w) for w in normalise_text(text).replace("'", " '").split()]
+    """Stemmed words; hyphenated compounds split ("open-sourced" -> open, source: the parser
+    splits them too) and possessive endings dropped ("supplier's" -> supplier)."""
+    toks = normalise_text(text).replace("'", " '").replace("-", " ").split()
+    return [_stem(w) for w in toks if not w.startswith("'")]
 
 
 def _content(text: str) -> set[str]:
@@ -99,9 +103,9 @@ def topic_phrase(statement: str) -> tuple[str, ...]:
     from memory.extract.nlp import parse
 
     for chunk in parse(statement).noun_chunks:
-        words = [t for t in chunk if t.pos_ not in ("DET", "PRON") and not t.is_punct]
+        words = [t for t in chunk if t.pos_ not in ("DET", "PRON", "PART") and not t.is_punct]
         if words:
-            return tuple(_stem(w) for w in normalise_text(" ".join(t.text for t in words)).split())
+            return tuple(_words(" ".join(t.text for t in words)))
     words = sorted(_content(statement), key=len, reverse=True)
     return tuple(words[:1])
 
@@ -112,12 +116,26 @@ def _negated(text: str) -> bool:
     return sum(w in _NEGATIONS for w in toks) % 2 == 1
 
 
+# clause boundaries inside one statement: "..., which confirms it improves them", "...; it
+# won't be finished", "..., so it was the cause": the claim is often restated in one clause
+_CLAUSE = re.compile(r"\s*(?:[;:,]|\b(?:so|which|because|but|as|since|while)\b)\s*", re.I)
+MIN_CLAUSE_WORDS = 3  # shorter pieces ("so that", "as we suspected") are not compared
+
+
+def _clauses(text: str) -> list[str]:
+    parts = [p for p in _CLAUSE.split(text) if len(p.split()) >= MIN_CLAUSE_WORDS]
+    return [text, *(p for p in parts if p != text)]
+
+
 def _cosines(embed: EmbedFn, text: str, others: list[str]) -> list[float]:
-    vecs = np.asarray(embed([text, *others]), dtype=np.float32)
+    """Cosine of each of `others` to `text` or, when higher, to one of its clauses."""
+    pieces = _clauses(text)
+    vecs = np.asarray(embed([*pieces, *others]), dtype=np.float32)
     norms = np.linalg.norm(vecs, axis=1)
     norms[norms == 0] = 1.0
     unit = vecs / norms[:, None]
-    return [float(x) for x in unit[1:] @ unit[0]]
+    sims = unit[len(pieces) :] @ unit[: len(pieces)].T
+    return [float(x) for x in sims.max(axis=1)]
 
 
 # -- linking ---------------------------------------------------------------------------------
@@ -199,6 +217,10 @@ def _link(
 
 def _stance(xf: ExtractedFact, text: str, b: Belief) -> _Link:
     flipped = _negated(text) != _negated(b.statement)  # "X is not Y" about "X is Y"
+    if xf.opinion is not None and xf.stance is not None:
+        # a stance word says how the claim fares ("so that is unlikely", "I'm no longer
+        # convinced"); a negation elsewhere in the sentence is about the evidence, not the claim
+        return _Link(b, xf.stance.stance, xf.opinion.strength, ", ".join(xf.stance.cues))
     if xf.opinion is not None:
         stance: Stance = xf.opinion.stance
         if flipped:

@@ -174,13 +174,24 @@ def person_name(name: str) -> PersonName | None:
     h = HumanName(name)
     first, last = _part(h.first), _part(h.last)
     title = _part(h.title)
-    if title and title not in _TITLES:  # nameparser's titles include "Security", "Chief"...
-        return None
+    if title and title not in _TITLES and not _rank_and_name(first, last):
+        return None  # nameparser's titles include "Security", "Chief", "General"...
     if h.middle and not last:
         last = _part(h.middle)
     if not first and not last:
         return None
     return PersonName(first, last, title)
+
+
+def _rank_and_name(first: str, last: str) -> bool:
+    """A rank or office before a name ("Captain Elias Moreno", "Judge Harold Finch", "Sergeant
+    Okafor") is a title when what follows is a name: no part a common English word unless it
+    is a given name; a surname may be one ("Finch") when a first name precedes it. "Security
+    Team Lead", "General Availability", "Chief Engineer" are no names."""
+    from memory.extract.nlp import is_common_word, is_given_name
+
+    name = first or last
+    return bool(last) and len(name) > 1 and (is_given_name(name) or not is_common_word(name))
 
 
 def _part(text: str) -> str:
