@@ -169,8 +169,42 @@ def _about(xf: ExtractedFact, text: str, b: Belief, cos: float | None) -> bool:
     if xf.opinion is not None:
         return shared * 2 >= max(len(claim), 1) or (cos is not None and cos >= OPINION_COSINE)
     if xf.stance is not None:
-        return shared >= 1 or (cos is not None and cos >= REFERENCE_COSINE)
+        if shared >= 1:
+            return True
+        return cos is not None and cos >= REFERENCE_COSINE and not _cue_points_elsewhere(text, b)
     return shared * 2 >= max(len(claim), 1) and cos is not None and cos >= RESTATE_COSINE
+
+
+# what a stance cue may bear on and still be about the belief: a pronoun ("supports it",
+# "confirms that") or a noun that names a proposition ("strengthens the case", "the idea")
+_PROPOSITION_NOUNS = word_set(
+    "case idea theory claim belief view hypothesis hunch guess assumption suspicion notion "
+    "thesis argument point plan proposal conclusion"
+)
+_CUE_ARGS = frozenset(["dobj", "ccomp", "xcomp", "pobj", "attr", "acomp", "prep", "advcl"])
+
+
+def _cue_points_elsewhere(text: str, b: Belief) -> bool:
+    """True when every stance cue of `text` bears on something the belief does not mention:
+    "The new oven was delivered, which supports the kitchen schedule" names no word of "the
+    new oven bakes evenly" in what it supports, so it is no evidence about it."""
+    from memory.extract.nlp import parse
+    from memory.extract.stance import CONTRADICT_LEMMAS, EVIDENCE_NOUNS, SUPPORT_LEMMAS
+
+    cue_lemmas = SUPPORT_LEMMAS | CONTRADICT_LEMMAS | EVIDENCE_NOUNS
+    belief_words = _content(b.statement)
+    verdicts = []
+    for tok in parse(text):
+        if tok.lemma_.lower() not in cue_lemmas:
+            continue
+        args = [t for c in tok.children if c.dep_ in _CUE_ARGS for t in c.subtree]
+        if not args:
+            return False  # "which confirms": bears on what was said before
+        if any(t.pos_ == "PRON" or t.lemma_.lower() in _PROPOSITION_NOUNS for t in args):
+            return False
+        words = _content(" ".join(t.text for t in args))
+        verdicts.append(not words & belief_words)
+    return bool(verdicts) and all(verdicts)
 
 
 def _needs_cosine(xf: ExtractedFact, text: str, b: Belief) -> bool:
@@ -219,8 +253,11 @@ def _stance(xf: ExtractedFact, text: str, b: Belief) -> _Link:
     flipped = _negated(text) != _negated(b.statement)  # "X is not Y" about "X is Y"
     if xf.opinion is not None and xf.stance is not None:
         # a stance word says how the claim fares ("so that is unlikely", "I'm no longer
-        # convinced"); a negation elsewhere in the sentence is about the evidence, not the claim
-        return _Link(b, xf.stance.stance, xf.opinion.strength, ", ".join(xf.stance.cues))
+        # convinced"); a negation elsewhere in the sentence is about the evidence, not the
+        # claim. Either side against makes it against ("I don't think the data supports it").
+        against = "contradict" in (xf.opinion.stance, xf.stance.stance)
+        return _Link(b, "contradict" if against else "support", xf.opinion.strength,
+                     ", ".join(xf.stance.cues))  # fmt: skip
     if xf.opinion is not None:
         stance: Stance = xf.opinion.stance
         if flipped:

@@ -52,6 +52,8 @@ SUPPORT = [
      "Half the tourists at the pier misread the ferry timetable, so it does confuse them."),
     ("I think the choir needs a second rehearsal.",
      "The choir stumbled through the finale again, which argues for a second rehearsal."),
+    ("I believe the new oven bakes evenly.",
+     "I think the test batch supports that the new oven bakes evenly."),
 ]  # fmt: skip
 
 CONTRADICT = [
@@ -65,6 +67,10 @@ CONTRADICT = [
      "The tourist survey shows no sign that the ferry timetable confuses anyone."),
     ("I think the choir needs a second rehearsal.",
      "I'm no longer convinced the choir needs a second rehearsal."),
+    ("I believe the new oven bakes evenly.",
+     "I don't think the test batch supports that the new oven bakes evenly."),
+    ("Perhaps the hedge trimmer causes the sparks.",
+     "Nobody saw sparks while the hedge trimmer ran, which makes that unlikely."),
 ]  # fmt: skip
 
 UNRELATED = [
@@ -80,6 +86,10 @@ UNRELATED = [
      "There is no sign of the missing sheet music."),
     ("We believe the new glaze survives the kiln.",
      "A clear sign that spring is here: the orchard is in bloom."),
+    ("Perhaps the hedge trimmer causes the sparks.",
+     "The hedge trimmer was sold at the spring fair."),
+    ("I believe the new oven bakes evenly.",
+     "The new oven was delivered on Tuesday, which supports the kitchen schedule."),
 ]  # fmt: skip
 
 
