@@ -206,7 +206,23 @@ def _looks_like_person(name: str, kind: str) -> bool:
     p = person_name(name)
     if p is None:
         return False
-    return bool(p.title) or len(p.first) == 1 or is_given_name(p.first) and bool(p.last)
+    if bool(p.title) or len(p.first) == 1 or is_given_name(p.first) and bool(p.last):
+        return True
+    # a first and last name the given-name lexicon lacks ("Yuki Sato", "Kenji Watanabe"): the
+    # NER model decides, for names with no common English word ("Falcon Ridge" stays a thing)
+    return _unlisted_person(name) if p.first and p.last else False
+
+
+@lru_cache(maxsize=65_536)
+def _unlisted_person(name: str) -> bool:
+    from memory.extract.nlp import is_common_word, reads_as_person_name
+
+    words = name.split()
+    return (
+        len(words) == 2
+        and not any(is_common_word(w) for w in words)
+        and (reads_as_person_name(name))
+    )
 
 
 def _same_part(a: str, b: str, nicknames: bool) -> str | None:
@@ -327,7 +343,8 @@ def resolve_entity(
     # a person candidate shares a name part with it (then "Amara" meets every Amara alike)
     parts = set(normalise_name(mention.name).split())
     person = _looks_like_person(mention.name, mention.kind) or any(
-        c.kind == "person" and parts & set(normalise_name(c.name).split()) for c in candidates
+        _looks_like_person(c.name, c.kind) and parts & set(normalise_name(c.name).split())
+        for c in candidates
     )
     scored = sorted(
         ((*_score(mention, c, person), c.id) for c in candidates), key=lambda x: (-x[0], x[2])

@@ -21,6 +21,7 @@ __all__ = [
     "parse_many",
     "parse",
     "is_person_label",
+    "reads_as_person_name",
     "is_given_name",
     "nickname_forms",
     "is_common_word",
@@ -205,6 +206,12 @@ _THANKS = frozenset(["thank", "thanks", "sorry", "congrats", "congratulations", 
 def _capitalised(label: str) -> bool:
     words = label.split()
     return bool(words) and len(words) <= 4 and all(w[:1].isupper() for w in words)
+
+
+def reads_as_person_name(name: str) -> bool:
+    """True when `name` has a title, opens with a known given name, or (no word of it common)
+    the NER model tags it PERSON in a neutral frame ("Yuki Sato said hello.")."""
+    return _looks_like_name(name)
 
 
 @lru_cache(maxsize=8192)

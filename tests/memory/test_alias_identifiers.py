@@ -151,3 +151,45 @@ def test_office_words_without_a_name_are_no_person(name: str) -> None:
     from memory.resolve import person_name
 
     assert person_name(name) is None
+
+
+# --- a first name alone finds the one person of that first name, also for given names the
+# English lexicon lacks (the NER model reads "Daichi Mori" as a person)
+@pytest.mark.parametrize(
+    "intro,note,variant,canonical",
+    [
+        ("Daichi Mori glazes the bowls.", "Daichi fired the second kiln load.", "Daichi",
+         "Daichi Mori"),
+        ("Chiamaka Eze coaches the debate team.", "Chiamaka booked the regional final.",
+         "Chiamaka", "Chiamaka Eze"),
+    ],
+)  # fmt: skip
+def test_first_name_alone_resolves(
+    mem: Memory, intro: str, note: str, variant: str, canonical: str
+) -> None:
+    bank = f"first-{abs(hash(intro))}"
+    mem.retain(intro, mentioned_at=T0, bank=bank)
+    r1 = mem.retain(note, mentioned_at=T1, bank=bank)
+    ent = mem.entity(variant, bank=bank)
+    assert ent is not None and ent.status == "resolved" and ent.name == canonical
+    assert _entity_of(mem, bank, canonical, r1.fact_ids)
+
+
+@pytest.mark.parametrize(
+    "intros,note,variant",
+    [
+        (["Daichi Mori glazes the bowls.", "Daichi Ishikawa sells the bowls."],
+         "Daichi fired the kiln.", "Daichi"),
+        (["Sipho Ndlovu runs the clinic.", "Sipho Khumalo runs the pharmacy."],
+         "Sipho ordered more gloves.", "Sipho"),
+    ],
+)  # fmt: skip
+def test_first_name_with_two_people_stays_ambiguous(
+    mem: Memory, intros: list[str], note: str, variant: str
+) -> None:
+    bank = f"amb-{abs(hash(note))}"
+    for i, text in enumerate(intros):
+        mem.retain(text, mentioned_at=T0, bank=bank, source=f"intro-{i}")
+    mem.retain(note, mentioned_at=T1, bank=bank)
+    ent = mem.entity(variant, bank=bank)
+    assert ent is not None and ent.status == "ambiguous" and len(ent.candidates) == 2
