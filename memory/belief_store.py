@@ -2,8 +2,11 @@
 
 A statement is evidence about an existing belief when it concerns the same proposition: the
 belief's topic phrase appears in it ("the batch API") and its claim is close (it shares the
-belief's predicate words, or its embedding is near the belief's), whether it repeats the claim,
-references it ("which strongly supports building it next") or negates it. The stance comes from
+belief's predicate words, or its embedding, or one of its clauses' embeddings, is near the
+belief's), whether it repeats the claim, references it ("which strongly supports building it
+next", "more proof it attracts contributors") or negates it ("shows no sign that ..."). A stance
+cue whose object names nothing of the belief ("supports the kitchen schedule") is about
+something else. The stance comes from
 the statement's opinion cue ("I think", "I doubt"), else its stance cue (`memory.extract.stance`:
 "confirms", "does not support", "turned out wrong"), else the polarity of a restated claim.
 
