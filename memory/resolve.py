@@ -343,7 +343,7 @@ def resolve_entity(
     # a person candidate shares a name part with it (then "Amara" meets every Amara alike)
     parts = set(normalise_name(mention.name).split())
     person = _looks_like_person(mention.name, mention.kind) or any(
-        _looks_like_person(c.name, c.kind) and parts & set(normalise_name(c.name).split())
+        parts & set(normalise_name(c.name).split()) and _looks_like_person(c.name, c.kind)
         for c in candidates
     )
     scored = sorted(
