@@ -2,8 +2,11 @@
 
 A statement is evidence about an existing belief when it concerns the same proposition: the
 belief's topic phrase appears in it ("the batch API") and its claim is close (it shares the
-belief's predicate words, or its embedding is near the belief's), whether it repeats the claim,
-references it ("which strongly supports building it next") or negates it. The stance comes from
+belief's predicate words, or its embedding, or one of its clauses' embeddings, is near the
+belief's), whether it repeats the claim, references it ("which strongly supports building it
+next", "more proof it attracts contributors") or negates it ("shows no sign that ..."). A stance
+cue whose object names nothing of the belief ("supports the kitchen schedule") is about
+something else. The stance comes from
 the statement's opinion cue ("I think", "I doubt"), else its stance cue (`memory.extract.stance`:
 "confirms", "does not support", "turned out wrong"), else the polarity of a restated claim.
 
@@ -14,6 +17,7 @@ of `memory.beliefs`; each evidence row keeps its stance, cue, source and the con
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -85,7 +89,10 @@ def _stem(word: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    return [_stem(w) for w in normalise_text(text).replace("'", " '").split()]
+    """Stemmed words; hyphenated compounds split ("open-sourced" -> open, source: the parser
+    splits them too) and possessive endings dropped ("supplier's" -> supplier)."""
+    toks = normalise_text(text).replace("'", " '").replace("-", " ").split()
+    return [_stem(w) for w in toks if not w.startswith("'")]
 
 
 def _content(text: str) -> set[str]:
@@ -99,9 +106,9 @@ def topic_phrase(statement: str) -> tuple[str, ...]:
     from memory.extract.nlp import parse
 
     for chunk in parse(statement).noun_chunks:
-        words = [t for t in chunk if t.pos_ not in ("DET", "PRON") and not t.is_punct]
+        words = [t for t in chunk if t.pos_ not in ("DET", "PRON", "PART") and not t.is_punct]
         if words:
-            return tuple(_stem(w) for w in normalise_text(" ".join(t.text for t in words)).split())
+            return tuple(_words(" ".join(t.text for t in words)))
     words = sorted(_content(statement), key=len, reverse=True)
     return tuple(words[:1])
 
@@ -112,12 +119,26 @@ def _negated(text: str) -> bool:
     return sum(w in _NEGATIONS for w in toks) % 2 == 1
 
 
+# clause boundaries inside one statement: "..., which confirms it improves them", "...; it
+# won't be finished", "..., so it was the cause": the claim is often restated in one clause
+_CLAUSE = re.compile(r"\s*(?:[;:,]|\b(?:so|which|because|but|as|since|while)\b)\s*", re.I)
+MIN_CLAUSE_WORDS = 3  # shorter pieces ("so that", "as we suspected") are not compared
+
+
+def _clauses(text: str) -> list[str]:
+    parts = [p for p in _CLAUSE.split(text) if len(p.split()) >= MIN_CLAUSE_WORDS]
+    return [text, *(p for p in parts if p != text)]
+
+
 def _cosines(embed: EmbedFn, text: str, others: list[str]) -> list[float]:
-    vecs = np.asarray(embed([text, *others]), dtype=np.float32)
+    """Cosine of each of `others` to `text` or, when higher, to one of its clauses."""
+    pieces = _clauses(text)
+    vecs = np.asarray(embed([*pieces, *others]), dtype=np.float32)
     norms = np.linalg.norm(vecs, axis=1)
     norms[norms == 0] = 1.0
     unit = vecs / norms[:, None]
-    return [float(x) for x in unit[1:] @ unit[0]]
+    sims = unit[len(pieces) :] @ unit[: len(pieces)].T
+    return [float(x) for x in sims.max(axis=1)]
 
 
 # -- linking ---------------------------------------------------------------------------------
@@ -151,8 +172,42 @@ def _about(xf: ExtractedFact, text: str, b: Belief, cos: float | None) -> bool:
     if xf.opinion is not None:
         return shared * 2 >= max(len(claim), 1) or (cos is not None and cos >= OPINION_COSINE)
     if xf.stance is not None:
-        return shared >= 1 or (cos is not None and cos >= REFERENCE_COSINE)
+        if shared >= 1:
+            return True
+        return cos is not None and cos >= REFERENCE_COSINE and not _cue_points_elsewhere(text, b)
     return shared * 2 >= max(len(claim), 1) and cos is not None and cos >= RESTATE_COSINE
+
+
+# what a stance cue may bear on and still be about the belief: a pronoun ("supports it",
+# "confirms that") or a noun that names a proposition ("strengthens the case", "the idea")
+_PROPOSITION_NOUNS = word_set(
+    "case idea theory claim belief view hypothesis hunch guess assumption suspicion notion "
+    "thesis argument point plan proposal conclusion"
+)
+_CUE_ARGS = frozenset(["dobj", "ccomp", "xcomp", "pobj", "attr", "acomp", "prep", "advcl"])
+
+
+def _cue_points_elsewhere(text: str, b: Belief) -> bool:
+    """True when every stance cue of `text` bears on something the belief does not mention:
+    "The new oven was delivered, which supports the kitchen schedule" names no word of "the
+    new oven bakes evenly" in what it supports, so it is no evidence about it."""
+    from memory.extract.nlp import parse
+    from memory.extract.stance import CONTRADICT_LEMMAS, EVIDENCE_NOUNS, SUPPORT_LEMMAS
+
+    cue_lemmas = SUPPORT_LEMMAS | CONTRADICT_LEMMAS | EVIDENCE_NOUNS
+    belief_words = _content(b.statement)
+    verdicts = []
+    for tok in parse(text):
+        if tok.lemma_.lower() not in cue_lemmas:
+            continue
+        args = [t for c in tok.children if c.dep_ in _CUE_ARGS for t in c.subtree]
+        if not args:
+            return False  # "which confirms": bears on what was said before
+        if any(t.pos_ == "PRON" or t.lemma_.lower() in _PROPOSITION_NOUNS for t in args):
+            return False
+        words = _content(" ".join(t.text for t in args))
+        verdicts.append(not words & belief_words)
+    return bool(verdicts) and all(verdicts)
 
 
 def _needs_cosine(xf: ExtractedFact, text: str, b: Belief) -> bool:
@@ -199,6 +254,13 @@ def _link(
 
 def _stance(xf: ExtractedFact, text: str, b: Belief) -> _Link:
     flipped = _negated(text) != _negated(b.statement)  # "X is not Y" about "X is Y"
+    if xf.opinion is not None and xf.stance is not None:
+        # a stance word says how the claim fares ("so that is unlikely", "I'm no longer
+        # convinced"); a negation elsewhere in the sentence is about the evidence, not the
+        # claim. Either side against makes it against ("I don't think the data supports it").
+        against = "contradict" in (xf.opinion.stance, xf.stance.stance)
+        return _Link(b, "contradict" if against else "support", xf.opinion.strength,
+                     ", ".join(xf.stance.cues))  # fmt: skip
     if xf.opinion is not None:
         stance: Stance = xf.opinion.stance
         if flipped:

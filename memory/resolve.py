@@ -174,13 +174,24 @@ def person_name(name: str) -> PersonName | None:
     h = HumanName(name)
     first, last = _part(h.first), _part(h.last)
     title = _part(h.title)
-    if title and title not in _TITLES:  # nameparser's titles include "Security", "Chief"...
-        return None
+    if title and title not in _TITLES and not _rank_and_name(first, last):
+        return None  # nameparser's titles include "Security", "Chief", "General"...
     if h.middle and not last:
         last = _part(h.middle)
     if not first and not last:
         return None
     return PersonName(first, last, title)
+
+
+def _rank_and_name(first: str, last: str) -> bool:
+    """A rank or office before a name ("Captain Elias Moreno", "Judge Harold Finch", "Sergeant
+    Okafor") is a title when what follows is a name: no part a common English word unless it
+    is a given name; a surname may be one ("Finch") when a first name precedes it. "Security
+    Team Lead", "General Availability", "Chief Engineer" are no names."""
+    from memory.extract.nlp import is_common_word, is_given_name
+
+    name = first or last
+    return bool(last) and len(name) > 1 and (is_given_name(name) or not is_common_word(name))
 
 
 def _part(text: str) -> str:
@@ -195,7 +206,23 @@ def _looks_like_person(name: str, kind: str) -> bool:
     p = person_name(name)
     if p is None:
         return False
-    return bool(p.title) or len(p.first) == 1 or is_given_name(p.first) and bool(p.last)
+    if bool(p.title) or len(p.first) == 1 or is_given_name(p.first) and bool(p.last):
+        return True
+    # a first and last name the given-name lexicon lacks ("Yuki Sato", "Kenji Watanabe"): the
+    # NER model decides, for names with no common English word ("Falcon Ridge" stays a thing)
+    return _unlisted_person(name) if p.first and p.last else False
+
+
+@lru_cache(maxsize=65_536)
+def _unlisted_person(name: str) -> bool:
+    from memory.extract.nlp import is_common_word, reads_as_person_name
+
+    words = name.split()
+    return (
+        len(words) == 2
+        and not any(is_common_word(w) for w in words)
+        and (reads_as_person_name(name))
+    )
 
 
 def _same_part(a: str, b: str, nicknames: bool) -> str | None:
@@ -316,7 +343,8 @@ def resolve_entity(
     # a person candidate shares a name part with it (then "Amara" meets every Amara alike)
     parts = set(normalise_name(mention.name).split())
     person = _looks_like_person(mention.name, mention.kind) or any(
-        c.kind == "person" and parts & set(normalise_name(c.name).split()) for c in candidates
+        parts & set(normalise_name(c.name).split()) and _looks_like_person(c.name, c.kind)
+        for c in candidates
     )
     scored = sorted(
         ((*_score(mention, c, person), c.id) for c in candidates), key=lambda x: (-x[0], x[2])

@@ -1064,9 +1064,9 @@ _NEEDS_PARSE = re.compile(
     r"|^(?:the|our|my|their|his|her|its)\b[^.?!]*\b(?:is|are|was|were)\b"
     # stance
     r"|think|thought|believ|sure\b|confident|certain|convinced|suspect|guess|suppos|feel like"
-    r"|maybe|perhaps|probabl|likely|doubt|support|confirm|back(?:s|ed)?\b|backs up|strength"
+    r"|maybe|perhaps|probabl|(?:un)?likely|doubt|support|confirm|back(?:s|ed)?\b|backs up|strength"
     r"|evidence|prov(?:e|es|ed|en)\b|agree|contradict|against|fail|wrong|ruled? out|rules out"
-    r"|argu|undermin|weaken|validat|indeed|in my view|opinion|worth)",
+    r"|argu|undermin|weaken|validat|indeed|in my view|opinion|worth|proof|signs?\b|indicat)",
     re.IGNORECASE,
 )
 

@@ -40,9 +40,13 @@ _NAME = re.compile(
 )
 _HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_][\w.-]*[A-Za-z0-9_]")
 _IDENT = re.compile(r"\b[A-Z]{1,5}(?:-\d+|\d{2,})[A-Za-z]?\b")
-# "Room 101", "Build 4512", "Python 3.12", "Atlas v2", "Kubernetes 1.29": a name and its number
+# "Room 101", "Build 4512", "Python 3.12", "Atlas v2", "Kubernetes 1.29", "iPhone 15",
+# "Server db-04", "Host ci-runner-3", "Bay A7": a name and the identifier that follows it are
+# one name (the number makes it distinct: "Server db-04" is not the server of "Server db-03")
 _NUMBERED = re.compile(
-    r"\b(?P<w>[A-Z][A-Za-z]+)\s+(?:#?\d+(?:\.\d+)*[A-Za-z]?|[vV]\d+(?:\.\d+)*)(?![\w.]*\w)"
+    r"\b(?P<w>[A-Z][A-Za-z]+|[a-z]{1,3}[A-Z][A-Za-z]+)\s+"
+    r"(?:#?\d+(?:\.\d+)*[A-Za-z]?|[vV]\d+(?:\.\d+)*|[A-Za-z]+(?:-[A-Za-z]+)*-\d+[A-Za-z]?"
+    r"|[A-Z]{1,3}\d+[A-Za-z]?)(?![\w.]*\w)"
 )
 _PRODUCT = re.compile(
     r"\b(?:[A-Z][a-z]+[A-Z][A-Za-z0-9]*|[a-z]{1,3}[A-Z][A-Za-z0-9]+|[A-Z]{2,}[a-z]*[A-Z]*\d*)\b"
@@ -86,12 +90,20 @@ def _kind(name: str, how: str) -> str:
         return "place"
     if how == "product":
         return "product"
-    if re.match(_HONORIFIC, name) or _INITIAL_NAME.match(name):
+    if re.match(_HONORIFIC, name) or _INITIAL_NAME.match(name) or _titled(name):
         return "person"
     return "person" if _given_name_first(name) else "thing"
 
 
 _INITIAL_NAME = re.compile(r"^[A-Z]\.\s+[A-Z][a-z]")
+
+
+def _titled(name: str) -> bool:
+    """ "Captain Elias Moreno", "Judge Harold Finch": a rank or office before a name."""
+    from memory.resolve import person_name
+
+    p = person_name(name) if len(name.split()) >= 2 else None
+    return p is not None and bool(p.title)
 
 
 def _given_name_first(name: str) -> bool:

@@ -21,6 +21,7 @@ __all__ = [
     "parse_many",
     "parse",
     "is_person_label",
+    "reads_as_person_name",
     "is_given_name",
     "nickname_forms",
     "is_common_word",
@@ -143,20 +144,74 @@ def is_person_label(label: str, body: str = "") -> bool:
     """Is `label` (the "X" of a line "X: body") a person's name?
 
     A title ("Dr. Nair") or a known given name as first word ("Priya", "Alice Chen") says yes.
-    Otherwise every word must be capitalised and none a common English word ("Risks",
-    "Owner", "Next steps", "Root cause" are), and either the NER model tags the label as
-    PERSON in a neutral frame or the body is first-person speech ("Tanvi: I think ...")."""
+    Otherwise every word must be capitalised, the label must read as a name (`_name_like`:
+    no common English word, or a word the tagger takes for a proper noun even in lower case,
+    or PERSON to the NER model in a speech frame) and the body must read as speech
+    (`_speech`: "Ibrahim: We ran out ...", "Grace: Thanks for ..."). Field labels ("Risks",
+    "Owner", "Next steps", "Root cause", "Update") are common nouns and fail the first test."""
     if _looks_like_name(label):
         return True
-    if not _capitalised(label) or any(is_common_word(w) for w in label.split() if len(w) > 2):
+    if not _capitalised(label):
         return False
-    first = body.strip().split(" ", 1)[0].lower().strip(",.!?") if body.strip() else ""
-    return first in _FIRST_PERSON
+    name = _name_like(label)
+    return name > 0 and name + _speech(body) >= PERSON_LABEL_EVIDENCE
+
+
+# A frame in which the tagger reads the label in lower case: names it knows stay proper nouns
+# ("ibrahim", "hugo" -> NNP) where field nouns ("status", "update", "risks") are common nouns,
+# although WordNet (`is_common_word`) lists many names ("Hugo", "Grace") as nouns too.
+_LOWER_FRAME = "we talked about {0} and {0} today."
+# A speech frame for the NER model: a person does things with the speaker.
+_WITH_FRAME = "{} and I went to lunch."
+
+
+# name evidence + speech evidence a label needs to be a speaker: a clear name with any speech
+# ("Ibrahim: We ran out"), a name only the NER model sees with clear speech ("Grace: Thanks")
+PERSON_LABEL_EVIDENCE = 3
+
+
+@lru_cache(maxsize=8192)
+def _name_like(label: str) -> int:
+    """2: no common word, or a proper noun to the tagger even in lower case; 1: a common word
+    the NER model takes for a PERSON in a speech frame ("Grace"); 0: a common noun."""
+    words = [w for w in label.split() if len(w) > 2]
+    if not any(is_common_word(w) for w in words):
+        return 2
+    low, with_ = parse_many([_LOWER_FRAME.format(label.lower()), _WITH_FRAME.format(label)])
+    first = label.split()[0].lower()
+    if any(t.tag_ == "NNP" and t.lower_ == first for t in low):
+        return 2
+    return int(any(e.label_ == "PERSON" and e.text == label for e in with_.ents))
+
+
+def _speech(body: str) -> int:
+    """How clearly `body` reads as someone speaking: 2 for "I"/"my" or an opening
+    interjection ("Thanks", "Sorry", "Yes", "Wow"), 1 for "we"/"our", else 0."""
+    if not body.strip():
+        return 0
+    doc = parse(body.strip())
+    first = doc[0]
+    if first.pos_ == "INTJ" or first.lemma_.lower() in _THANKS:
+        return 2
+    pronouns = {t.lower_ for t in doc if t.pos_ == "PRON" and t.lower_ in _FIRST_PERSON}
+    if pronouns - _WE:
+        return 2
+    return 1 if pronouns else 0
+
+
+_WE = frozenset(["we", "we're", "we've", "we'll", "our", "us"])
+_THANKS = frozenset(["thank", "thanks", "sorry", "congrats", "congratulations", "cheers"])
 
 
 def _capitalised(label: str) -> bool:
     words = label.split()
     return bool(words) and len(words) <= 4 and all(w[:1].isupper() for w in words)
+
+
+def reads_as_person_name(name: str) -> bool:
+    """True when `name` has a title, opens with a known given name, or (no word of it common)
+    the NER model tags it PERSON in a neutral frame ("Yuki Sato said hello.")."""
+    return _looks_like_name(name)
 
 
 @lru_cache(maxsize=8192)

@@ -32,6 +32,8 @@ _CUES: list[tuple[str, Stance, float]] = [
     (r"\b(?:probably|most likely|likely)\b", "support", 0.6),
     (r"\b(?:I|we) (?:strongly )?(?:suspect|expect|reckon|assume)(?: that)?", "support", 0.55),
     (r"\b(?:I guess|I suppose|maybe|perhaps|possibly)\b,?", "support", 0.4),
+    # a possessive and an epistemic noun: "my guess is that", "our hunch is", "my bet is"
+    (r"\b(?:my|our) (?:best |gut |working |honest |strong )?(?:guess|hunch|bet|feeling|sense|impression|suspicion|belief|view|take|theory|instinct) (?:is|was)(?: that)?,?", "support", 0.5),
 ]  # fmt: skip
 _CUE_RES = [(re.compile(p, _F), stance, strength) for p, stance, strength in _CUES]
 _CLEAN_EDGES = re.compile(r"^[\s,;:-]+|[\s,;:.!?-]+$")

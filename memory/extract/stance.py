@@ -56,12 +56,19 @@ _CONTRA_PHRASES = (
     "evidence against", "argues against", "argue against", "went against", "go against",
     "goes against", "ruled out", "rule out", "rules out", "turned out wrong",
     "turned out to be wrong", "cast doubt", "casts doubt", "no longer", "not the case",
-    "is unlikely", "it is unlikely", "so that is unlikely", "unlikely to", "after all",
+    "is unlikely", "it is unlikely", "so that is unlikely", "unlikely to", "argues against",
+    "argued against", "speaks against", "spoke against",
 )  # fmt: skip
 _SUPPORT_PHRASES = (
-    "more evidence", "strong evidence", "evidence for", "evidence that", "backs up",
-    "back up", "in favour of", "in favor of", "the case for", "is indeed", "are indeed",
+    "backs up", "back up", "in favour of", "in favor of", "the case for", "is indeed",
+    "are indeed", "argues for", "argue for", "argued for", "speaks for", "spoke for",
 )  # fmt: skip
+# nouns that present what precedes as evidence: "more proof it works", "evidence that ...",
+# "a clear sign that ...", "no sign that ..." (negated: against), "evidence against it"
+EVIDENCE_NOUNS = frozenset(["evidence", "proof", "sign", "indication", "confirmation"])
+_EVIDENCE_LEAD = frozenset(["more", "further", "strong", "good", "clear", "another", "new",
+                            "additional", "solid", "real"])  # fmt: skip
+_EVIDENCE_LINK = frozenset(["that", "for", "of", "it", "this", "they", "we"])
 _NEGATORS = frozenset({"not", "n't", "never", "no", "hardly", "barely"})
 
 
@@ -79,6 +86,27 @@ def _negated(tok: Any) -> bool:
     return any(t.lower_ in _NEGATORS for t in tok.doc[max(tok.i - 2, 0) : tok.i])
 
 
+def _evidence_noun(tok: Any) -> tuple[str, str] | None:
+    """(bearing, cue): "support"/"contradict" when `tok` presents evidence (an EVIDENCE_NOUNS noun that
+    introduces what it is evidence of, or is qualified as evidence), else None."""
+    lemma = tok.lemma_.lower()
+    if lemma not in EVIDENCE_NOUNS or tok.pos_ != "NOUN":
+        return None
+    nxt = tok.doc[tok.i + 1].lower_ if tok.i + 1 < len(tok.doc) else ""
+    prev = tok.doc[tok.i - 1].lower_ if tok.i > 0 else ""
+    if nxt == "against":
+        return "contradict", f"{lemma} against"
+    if any(c.lower_ in ("no", "little", "scant") and c.dep_ == "det" for c in tok.children) or (
+        prev in ("no", "little")
+    ):
+        return "contradict", f"no {lemma}"
+    if _negated(tok) and (nxt in _EVIDENCE_LINK or prev in _EVIDENCE_LEAD):
+        return "contradict", f"not {lemma}"
+    if nxt in _EVIDENCE_LINK or prev in _EVIDENCE_LEAD:
+        return "support", lemma
+    return None
+
+
 def read_stance(doc: Any) -> StanceCue | None:
     """Support or contradict when the sentence carries a stance cue, else None."""
     low = " " + " ".join(t.lower_ for t in doc) + " "
@@ -92,6 +120,8 @@ def read_stance(doc: Any) -> StanceCue | None:
             )
         elif lemma in CONTRADICT_LEMMAS and tok.pos_ in ("VERB", "NOUN", "AUX"):
             (support if _negated(tok) and lemma != "fail" else contra).append(lemma)
+        elif (found := _evidence_noun(tok)) is not None:
+            (support if found[0] == "support" else contra).append(found[1])
         elif lemma in ("unlikely", "wrong", "against") and not contra:
             contra.append(lemma)
     if contra and len(contra) >= len(support):
