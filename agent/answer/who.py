@@ -74,11 +74,12 @@ def rescore_predicate(ctx: AnswerContext, pool: list[Evidence]) -> list[Evidence
     """A who-question asks for whoever fits a predicate ("finishes tasks early"): compare it
     with each statement without its people's names too, and keep the better score."""
     q = ctx.question
-    if not pool or not q.focus:
+    if not pool or not q.predicate:
         return pool
-    sims = ctx.similarity(q.focus, [_without_people(e.text) for e in pool])
+    sims = ctx.similarity(q.predicate, [_without_people(e.text) for e in pool])
     for e, sim in zip(pool, sims, strict=True):
-        e.relevance = max(e.relevance, round(sim + LEXICAL_WEIGHT * covers(q.content, e.lemmas), 4))
+        lexical = LEXICAL_WEIGHT * covers(q.predicate_content, e.lemmas)
+        e.relevance = max(e.relevance, round(sim + lexical, 4))
     return sorted(pool, key=lambda e: -e.relevance)
 
 
