@@ -8,8 +8,12 @@ ones (those within `LEAD_MARGIN` of the best), oldest first, so a change reads i
 
 from __future__ import annotations
 
+import re
+
+from agent.answer.change import answer_change
 from agent.answer.cite import Answer, Citations, day
 from agent.answer.context import AnswerContext
+from agent.answer.decisions import answer_decisions
 from agent.answer.evidence import Evidence, keep_relevant
 from memory.models import TimeRange
 from memory.timeparse import query_time_range
@@ -34,7 +38,23 @@ async def period_of(ctx: AnswerContext, pool: list[Evidence]) -> TimeRange | Non
     if not dates:
         return None
     ref = ctx.memory.now if isinstance(ctx.memory, AskedAt) else max(dates)
-    return query_time_range(ctx.question.text, ref)
+    return query_time_range(_months_capitalised(ctx.question.text), ref)
+
+
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december"]  # fmt: skip
+_MONTH_AFTER_PREP = re.compile(
+    r"\b(in|during|since|until|till|by|before|after|of|from|through)\s+("
+    + "|".join(_MONTHS)
+    + r")\b",
+    re.IGNORECASE,
+)
+
+
+def _months_capitalised(text: str) -> str:
+    """ "in march" -> "in March": a month name after a preposition is the month, though
+    "march" and "may" written in lower case read as a verb."""
+    return _MONTH_AFTER_PREP.sub(lambda m: f"{m.group(1)} {m.group(2).capitalize()}", text)
 
 
 def _in(period: TimeRange, e: Evidence) -> bool:
@@ -50,6 +70,13 @@ def _lead(items: list[Evidence], newest: bool) -> list[Evidence]:
 
 async def answer_events(ctx: AnswerContext, pool: list[Evidence]) -> Answer | None:
     period = await period_of(ctx, pool)
+    if period is None:
+        changed = await answer_change(ctx, pool)
+        if changed is not None:
+            return changed
+    decided = await answer_decisions(ctx, pool, period)
+    if decided is not None:
+        return decided
     if period is not None:  # the period narrows the candidates: rank inside it
         pool = [e for e in await ctx.evidence(time_range=period) if _in(period, e)]
         items = (
