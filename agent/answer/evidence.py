@@ -73,8 +73,9 @@ class Evidence:
 
     @classmethod
     def of_record(cls, r: FactRecord, relevance: float = 0.0) -> Evidence:
+        """The fact as evidence; a sentence hard-wrapped in its source reads as one line."""
         return cls(
-            text=r.text, source=r.source, span=r.span, when=r.when, mentioned_at=r.mentioned_at,
+            text=" ".join(r.text.split()), source=r.source, span=r.span, when=r.when, mentioned_at=r.mentioned_at,
             fact_id=r.id, relevance=relevance, entities=list(r.entities), speaker=r.speaker,
             invalidated_at=r.invalidated_at, change=r.change, superseded_by=r.superseded_by,
             supersession=r.supersession,
@@ -163,7 +164,7 @@ def _evidence_of(hit: Any, records: dict[str, FactRecord]) -> Evidence | None:
                   if f in records]  # fmt: skip
         if not proofs:
             return None  # never an observation without the facts that prove it
-        return Evidence(text=hit.text, layer="observation", proofs=proofs)
+        return Evidence(text=" ".join(hit.text.split()), layer="observation", proofs=proofs)
     if hit.fact_id is None or hit.fact_id not in records:
         return None
     return Evidence.of_record(records[hit.fact_id])
