@@ -234,7 +234,7 @@ def adverbial_phrases(doc: Any) -> list[str]:
     for t in doc:
         if t.dep_ not in _ADVERBIAL_DEPS or t.head.pos_ not in ("VERB", "AUX", "ADJ"):
             continue
-        if t.tag_ in ("WRB", "WP", "WDT") or t.lower_ in _HABITUAL:
+        if t.tag_ in ("WRB", "WP", "WDT") or t.lower_ in _HABITUAL or _hyphenated(t):
             continue
         words = [w for w in t.subtree if not w.is_punct]
         meant = [w for w in words if w.pos_ not in ("ADP", "DET", "NUM")]
@@ -242,6 +242,12 @@ def adverbial_phrases(doc: Any) -> list[str]:
         if meant and not calendar:  # "a week early" is kept, "on October 3" is not
             out.append(" ".join(w.text for w in words))
     return out
+
+
+def _hyphenated(t: Any) -> bool:
+    """ "on" of "on-call": part of a hyphenated word, not a preposition of its own."""
+    nxt = t.nbor(1) if t.i + 1 < len(t.doc) else None
+    return bool(not t.whitespace_ and nxt is not None and nxt.text == "-")
 
 
 def _qualifiers(root: Any) -> list[str]:

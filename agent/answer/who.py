@@ -8,6 +8,8 @@ holds the opposite of the question's qualifier ("a week late" for "early") count
 
 from __future__ import annotations
 
+from typing import Any
+
 from agent.answer.cite import Answer, Citations, day
 from agent.answer.context import AnswerContext, is_person_name
 from agent.answer.evidence import LEXICAL_WEIGHT, Evidence, covers, keep_relevant
@@ -39,6 +41,41 @@ async def person_of(ctx: AnswerContext, e: Evidence) -> str | None:
     return next((x.name for x in e.entities if x.kind == "person"), None)
 
 
+_MODIFIER_DEPS = ("compound", "amod")
+
+
+def _modifiers(t: Any) -> set[str]:
+    return {c.lemma_.lower() for c in t.children if c.dep_ in _MODIFIER_DEPS}
+
+
+def object_terms(question: str) -> list[tuple[str, set[str]]]:
+    """The modified nouns a question asks about, as (head lemma, modifier lemmas): "the
+    billing API" -> ("api", {"billing"})."""
+    out = []
+    for t in parse(question):
+        if t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("dobj", "pobj", "attr", "nsubjpass"):
+            mods = _modifiers(t)
+            if mods:
+                out.append((t.lemma_.lower(), mods))
+    return out
+
+
+def names_another(terms: list[tuple[str, set[str]]], e: Evidence) -> bool:
+    """Does the statement name a different one of the thing asked about ("the ingestion API"
+    for "the billing API"): the same head noun with modifiers of its own, and none of the
+    question's anywhere in it?"""
+    if not terms:
+        return False
+    doc = parse(e.text)
+    lemmas = {t.lemma_.lower() for t in doc}
+    for head, mods in terms:
+        if mods & lemmas:
+            continue
+        if any(t.lemma_.lower() == head and _modifiers(t) for t in doc):
+            return True
+    return False
+
+
 def _fits(question_words: set[str], qualifiers: list[str], e: Evidence) -> bool:
     words = e.words
     if contradicts(qualifiers, words):
@@ -50,10 +87,11 @@ def _fits(question_words: set[str], qualifiers: list[str], e: Evidence) -> bool:
 async def tally_people(ctx: AnswerContext, items: list[Evidence]) -> dict[str, list[Evidence]]:
     q = ctx.question
     qwords = {w.lower() for w in q.text.split()}
+    terms = object_terms(q.text)
     tally: dict[str, list[Evidence]] = {}
     for e in items:
         for fact in e.proofs or [e]:
-            if not _fits(qwords, q.qualifiers, fact):
+            if not _fits(qwords, q.qualifiers, fact) or names_another(terms, fact):
                 continue
             who = await person_of(ctx, fact)
             if who and fact not in tally.setdefault(who, []):
