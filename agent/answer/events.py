@@ -14,7 +14,8 @@ from agent.answer.change import answer_change
 from agent.answer.cite import Answer, Citations, day
 from agent.answer.context import AnswerContext
 from agent.answer.decisions import answer_decisions
-from agent.answer.evidence import Evidence, keep_relevant
+from agent.answer.evidence import Evidence, covers, keep_relevant
+from agent.answer.question import object_terms
 from memory.models import TimeRange
 from memory.timeparse import query_time_range
 
@@ -57,6 +58,12 @@ def _months_capitalised(text: str) -> str:
     return _MONTH_AFTER_PREP.sub(lambda m: f"{m.group(1)} {m.group(2).capitalize()}", text)
 
 
+def names_it(terms: list[tuple[str, set[str]]], e: Evidence) -> bool:
+    """Does the statement hold every word saying which one is asked about ("mobile" of "the
+    mobile release")? A statement about another release, or a deployment, is not about it."""
+    return all(covers(sorted(mods), e.lemmas) == 1.0 for _, mods in terms)
+
+
 def _in(period: TimeRange, e: Evidence) -> bool:
     return e.date is not None and period.contains(e.date)
 
@@ -90,6 +97,8 @@ async def answer_events(ctx: AnswerContext, pool: list[Evidence]) -> Answer | No
         )
     else:
         items = keep_relevant(pool)
+    terms = object_terms(ctx.question.text)
+    items = [e for e in items if names_it(terms, e)]
     if not items:
         return None
     cites = Citations()

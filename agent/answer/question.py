@@ -19,7 +19,14 @@ from typing import Any
 
 from agent.answer.nlp import parse
 
-__all__ = ["Question", "parse_question", "content_words", "adverbial_phrases"]
+__all__ = [
+    "Question",
+    "parse_question",
+    "content_words",
+    "adverbial_phrases",
+    "modifiers",
+    "object_terms",
+]
 
 _COPULA = frozenset({"be"})
 _LIGHT_VERBS = frozenset({"be", "do", "have", "get", "go", "happen", "tell", "say"})
@@ -241,6 +248,30 @@ def adverbial_phrases(doc: Any) -> list[str]:
         calendar = t.dep_ == "prep" and all(w.ent_type_ in _TIME_ENTS for w in meant)
         if meant and not calendar:  # "a week early" is kept, "on October 3" is not
             out.append(" ".join(w.text for w in words))
+    return out
+
+
+_MODIFIER_DEPS = ("compound", "amod")
+
+
+def modifiers(t: Any) -> set[str]:
+    """Lemmas of the words that say which one of a noun is meant ("billing" of "billing API"),
+    ordinal, evaluative and superlative adjectives ("last", "new", "latest") left out: they
+    pick one by its order, not by its name."""
+    return {c.lemma_.lower() for c in t.children
+            if c.dep_ in _MODIFIER_DEPS and c.tag_ not in ("JJS", "JJR", "RBS")
+            and not {c.lower_, c.lemma_.lower()} & _ORDINAL_MODS}  # fmt: skip
+
+
+def object_terms(question: str) -> list[tuple[str, set[str]]]:
+    """The modified nouns a question asks about, as (head lemma, modifier lemmas): "the
+    billing API" -> ("api", {"billing"})."""
+    out = []
+    for t in parse(question):
+        if t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("dobj", "pobj", "attr", "nsubjpass", "nsubj"):
+            mods = modifiers(t)
+            if mods and t.tag_ not in ("WP", "WDT"):
+                out.append((t.lemma_.lower(), mods))
     return out
 
 

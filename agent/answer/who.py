@@ -8,14 +8,12 @@ holds the opposite of the question's qualifier ("a week late" for "early") count
 
 from __future__ import annotations
 
-from typing import Any
-
 from agent.answer.cite import Answer, Citations, day
 from agent.answer.context import AnswerContext, is_person_name
 from agent.answer.evidence import LEXICAL_WEIGHT, Evidence, covers, keep_relevant
 from agent.answer.nlp import parse
 from agent.answer.polarity import NEGATIONS, contradicts
-from agent.answer.question import adverbial_phrases
+from agent.answer.question import adverbial_phrases, modifiers, object_terms
 
 __all__ = ["answer_who", "person_of"]
 
@@ -41,25 +39,6 @@ async def person_of(ctx: AnswerContext, e: Evidence) -> str | None:
     return next((x.name for x in e.entities if x.kind == "person"), None)
 
 
-_MODIFIER_DEPS = ("compound", "amod")
-
-
-def _modifiers(t: Any) -> set[str]:
-    return {c.lemma_.lower() for c in t.children if c.dep_ in _MODIFIER_DEPS}
-
-
-def object_terms(question: str) -> list[tuple[str, set[str]]]:
-    """The modified nouns a question asks about, as (head lemma, modifier lemmas): "the
-    billing API" -> ("api", {"billing"})."""
-    out = []
-    for t in parse(question):
-        if t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("dobj", "pobj", "attr", "nsubjpass"):
-            mods = _modifiers(t)
-            if mods:
-                out.append((t.lemma_.lower(), mods))
-    return out
-
-
 def names_another(terms: list[tuple[str, set[str]]], e: Evidence) -> bool:
     """Does the statement name a different one of the thing asked about ("the ingestion API"
     for "the billing API"): the same head noun with modifiers of its own, and none of the
@@ -71,7 +50,7 @@ def names_another(terms: list[tuple[str, set[str]]], e: Evidence) -> bool:
     for head, mods in terms:
         if mods & lemmas:
             continue
-        if any(t.lemma_.lower() == head and _modifiers(t) for t in doc):
+        if any(t.lemma_.lower() == head and modifiers(t) for t in doc):
             return True
     return False
 
