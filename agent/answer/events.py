@@ -61,7 +61,8 @@ def _months_capitalised(text: str) -> str:
 def names_it(terms: list[tuple[str, set[str]]], e: Evidence) -> bool:
     """Does the statement hold every word saying which one is asked about ("mobile" of "the
     mobile release")? A statement about another release, or a deployment, is not about it."""
-    return all(covers(sorted(mods), e.lemmas) == 1.0 for _, mods in terms)
+    forms = [*e.lemmas, *e.words]
+    return all(covers(sorted(mods), forms) == 1.0 for _, mods in terms)
 
 
 def _in(period: TimeRange, e: Evidence) -> bool:

@@ -46,9 +46,9 @@ def names_another(terms: list[tuple[str, set[str]]], e: Evidence) -> bool:
     if not terms:
         return False
     doc = parse(e.text)
-    lemmas = {t.lemma_.lower() for t in doc}
+    forms = [t.lemma_.lower() for t in doc] + [t.lower_ for t in doc]
     for head, mods in terms:
-        if mods & lemmas:
+        if covers(sorted(mods), forms) > 0:  # "climbing" read as "climb" in one of them
             continue
         if any(t.lemma_.lower() == head and modifiers(t) for t in doc):
             return True
