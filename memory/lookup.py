@@ -5,6 +5,8 @@
   (canonical name, kind, role) and the speaker of its line ("Lena: ..." in a transcript);
 - `sibling_ids(memory, ids, bank=...)`: the ids of the other facts of the same episodes (recall
   shows one fact per passage; an answer may need the sentence next to it);
+- `superseded_ids(memory, ids, bank=...)`: for fact ids, the ids of the facts each one
+  superseded (a change's old statements);
 - `similarities(memory, query, texts)`: cosine similarity of each text to `query` with the
   memory's own embedder (the model its vectors come from).
 
@@ -23,7 +25,14 @@ from sqlmodel import col, select
 from storage.index_text import speaker_at
 from storage.schema import Entity, Episode, Fact, FactEntity
 
-__all__ = ["NamedEntity", "FactRecord", "fact_records", "sibling_ids", "similarities"]
+__all__ = [
+    "NamedEntity",
+    "FactRecord",
+    "fact_records",
+    "sibling_ids",
+    "similarities",
+    "superseded_ids",
+]
 
 _SPEAKER_WINDOW = 300  # chars before a fact searched for the "Name: " opening its line
 
@@ -48,6 +57,10 @@ class FactRecord:
     kind: str
     entities: list[NamedEntity] = field(default_factory=list)
     speaker: str | None = None
+    change: dict[str, Any] | None = None  # the change the fact states: {"old", "new", "cues"}
+    supersession: dict[str, Any] | None = (
+        None  # why it was retired: {"old_value", "new_value", ...}
+    )
 
 
 def fact_records(
@@ -102,6 +115,24 @@ def sibling_ids(
     return out
 
 
+def superseded_ids(
+    memory: Any, ids: Sequence[str], *, bank: str = "default"
+) -> dict[str, list[str]]:
+    """{fact id: the ids of the facts it superseded} for those of `ids` that superseded any."""
+    out: dict[str, list[str]] = {}
+    wanted = sorted(set(ids))
+    with memory.store.db.session() as s:
+        for i in range(0, len(wanted), 500):
+            rows = s.exec(
+                select(Fact.id, Fact.superseded_by)
+                .where(Fact.bank == bank, col(Fact.superseded_by).in_(wanted[i : i + 500]))
+                .order_by(col(Fact.mentioned_at))
+            ).all()
+            for fid, by in rows:
+                out.setdefault(str(by), []).append(fid)
+    return out
+
+
 def _record(f: Fact, ep: Episode) -> FactRecord:
     span = (f.span_start, f.span_end) if f.span_start >= 0 else None
     speaker = None
@@ -121,6 +152,8 @@ def _record(f: Fact, ep: Episode) -> FactRecord:
         superseded_by=f.superseded_by,
         kind=f.kind,
         speaker=speaker,
+        change=(f.slot or {}).get("change") or None,
+        supersession=f.supersession or None,
     )
 
 

@@ -85,10 +85,24 @@ def split_sentences(text: str, start: int = 0) -> list[tuple[int, int]]:
     return spans
 
 
+_OPEN_ENDINGS = frozenset(
+    ["a", "an", "the", "of", "on", "in", "at", "to", "by", "for", "from", "with", "into", "onto", "over", "under", "about", "as", "and", "or", "but", "nor", "because", "than", "that", "which", "who", "whose", "whom", "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "our", "their", "its", "his", "her", "my", "your", "this", "these", "those", "due", "per", "via"]
+)  # fmt: skip
+_LAST_WORD = re.compile(r"([A-Za-z]+)[ \t]*$")
+
+
 def _continues(text: str, pos: int) -> bool:
-    """A single line break followed by a lowercase word continues the sentence (wrapped text)."""
-    nxt = text[pos : pos + 1]
-    return nxt.islower()
+    """A single line break continues the sentence (hard-wrapped text) when the next line goes
+    on in lower case, even indented ("because replay of old\n  events is needed"), or when
+    the line ends on a word no sentence ends with ("is due on\nMay 29.")."""
+    line = text[pos : pos + 80]
+    body = line.lstrip(" \t")
+    if body[:1].islower():
+        return True
+    if not body[:1].isalnum():
+        return False
+    before = _LAST_WORD.search(text[max(0, pos - 40) : pos - 1])
+    return before is not None and before[1].lower() in _OPEN_ENDINGS
 
 
 def _emit(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:

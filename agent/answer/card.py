@@ -24,7 +24,7 @@ def _candidates(ctx: AnswerContext) -> list[str]:
 
 def _fact_evidence(hit: Any) -> Evidence:
     return Evidence(
-        text=hit.text, source=hit.source, span=tuple(hit.span) if hit.span else None,
+        text=" ".join(hit.text.split()), source=hit.source, span=tuple(hit.span) if hit.span else None,
         when=hit.when, mentioned_at=hit.mentioned_at, fact_id=hit.fact_id,
         invalidated_at=hit.invalidated_at,
     )  # fmt: skip

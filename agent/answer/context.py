@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
 from agent.answer.evidence import Evidence, gather
@@ -44,12 +45,16 @@ class AnswerContext:
     _canonical: dict[str, str | None] = field(default_factory=dict)
 
     async def evidence(
-        self, query: str | None = None, time_range: TimeRange | None = None
+        self,
+        query: str | None = None,
+        time_range: TimeRange | None = None,
+        as_of: datetime | None = None,
     ) -> list[Evidence]:
         q = self.question
         return await gather(
-            self.memory, self.bank, q.text, q.content, query=query, time_range=time_range
-        )
+            self.memory, self.bank, q.text, q.content, query=query, time_range=time_range,
+            as_of=as_of,
+        )  # fmt: skip
 
     async def entity(self, name: str) -> Any:
         return await self.memory.aentity(name, bank=self.bank)

@@ -8,9 +8,14 @@ ones (those within `LEAD_MARGIN` of the best), oldest first, so a change reads i
 
 from __future__ import annotations
 
+import re
+
+from agent.answer.change import answer_change
 from agent.answer.cite import Answer, Citations, day
 from agent.answer.context import AnswerContext
-from agent.answer.evidence import Evidence, keep_relevant
+from agent.answer.decisions import answer_decisions
+from agent.answer.evidence import Evidence, covers, keep_relevant
+from agent.answer.question import object_terms
 from memory.models import TimeRange
 from memory.timeparse import query_time_range
 
@@ -34,7 +39,30 @@ async def period_of(ctx: AnswerContext, pool: list[Evidence]) -> TimeRange | Non
     if not dates:
         return None
     ref = ctx.memory.now if isinstance(ctx.memory, AskedAt) else max(dates)
-    return query_time_range(ctx.question.text, ref)
+    return query_time_range(_months_capitalised(ctx.question.text), ref)
+
+
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december"]  # fmt: skip
+_MONTH_AFTER_PREP = re.compile(
+    r"\b(in|during|since|until|till|by|before|after|of|from|through)\s+("
+    + "|".join(_MONTHS)
+    + r")\b",
+    re.IGNORECASE,
+)
+
+
+def _months_capitalised(text: str) -> str:
+    """ "in march" -> "in March": a month name after a preposition is the month, though
+    "march" and "may" written in lower case read as a verb."""
+    return _MONTH_AFTER_PREP.sub(lambda m: f"{m.group(1)} {m.group(2).capitalize()}", text)
+
+
+def names_it(terms: list[tuple[str, set[str]]], e: Evidence) -> bool:
+    """Does the statement hold every word saying which one is asked about ("mobile" of "the
+    mobile release")? A statement about another release, or a deployment, is not about it."""
+    forms = [*e.lemmas, *e.words]
+    return all(covers(sorted(mods), forms) == 1.0 for _, mods in terms)
 
 
 def _in(period: TimeRange, e: Evidence) -> bool:
@@ -50,6 +78,13 @@ def _lead(items: list[Evidence], newest: bool) -> list[Evidence]:
 
 async def answer_events(ctx: AnswerContext, pool: list[Evidence]) -> Answer | None:
     period = await period_of(ctx, pool)
+    if period is None:
+        changed = await answer_change(ctx, pool)
+        if changed is not None:
+            return changed
+    decided = await answer_decisions(ctx, pool, period)
+    if decided is not None:
+        return decided
     if period is not None:  # the period narrows the candidates: rank inside it
         pool = [e for e in await ctx.evidence(time_range=period) if _in(period, e)]
         items = (
@@ -63,6 +98,8 @@ async def answer_events(ctx: AnswerContext, pool: list[Evidence]) -> Answer | No
         )
     else:
         items = keep_relevant(pool)
+    terms = object_terms(ctx.question.text)
+    items = [e for e in items if names_it(terms, e)]
     if not items:
         return None
     cites = Citations()

@@ -53,6 +53,9 @@ class Evidence:
     speaker: str | None = None
     invalidated_at: datetime | None = None
     proofs: list[Evidence] = field(default_factory=list)  # an observation's facts
+    change: dict[str, Any] | None = None  # the change it states ({"old", "new"}), if any
+    superseded_by: str | None = None
+    supersession: dict[str, Any] | None = None  # why it was retired ({"old_value", ...})
 
     @property
     def date(self) -> datetime | None:
@@ -70,10 +73,12 @@ class Evidence:
 
     @classmethod
     def of_record(cls, r: FactRecord, relevance: float = 0.0) -> Evidence:
+        """The fact as evidence; a sentence hard-wrapped in its source reads as one line."""
         return cls(
-            text=r.text, source=r.source, span=r.span, when=r.when, mentioned_at=r.mentioned_at,
+            text=" ".join(r.text.split()), source=r.source, span=r.span, when=r.when, mentioned_at=r.mentioned_at,
             fact_id=r.id, relevance=relevance, entities=list(r.entities), speaker=r.speaker,
-            invalidated_at=r.invalidated_at,
+            invalidated_at=r.invalidated_at, change=r.change, superseded_by=r.superseded_by,
+            supersession=r.supersession,
         )  # fmt: skip
 
 
@@ -126,12 +131,16 @@ async def gather(
     *,
     query: str | None = None,
     time_range: TimeRange | None = None,
+    as_of: datetime | None = None,
     k: int = RECALL_K,
 ) -> list[Evidence]:
     """Recall for `query` (default: the question) and the other statements of the hits'
-    episodes, as Evidence scored against `question`, best first. Markdown headings and hits
-    whose provenance is gone are left out."""
-    hits = await memory.arecall(query or question, bank=bank, k=k, time_range=time_range)
+    episodes, as Evidence scored against `question`, best first; with `as_of`, what memory
+    held true then (facts superseded since included). Markdown headings and hits whose
+    provenance is gone are left out."""
+    hits = await memory.arecall(
+        query or question, bank=bank, k=k, time_range=time_range, as_of=as_of
+    )
     ids = [h.fact_id for h in hits if h.fact_id]
     ids += [f for h in hits if h.layer == "observation" for f in h.metadata.get("fact_ids") or []]
     near = sibling_ids(memory, [h.fact_id for h in hits if h.fact_id], bank=bank)
@@ -155,7 +164,7 @@ def _evidence_of(hit: Any, records: dict[str, FactRecord]) -> Evidence | None:
                   if f in records]  # fmt: skip
         if not proofs:
             return None  # never an observation without the facts that prove it
-        return Evidence(text=hit.text, layer="observation", proofs=proofs)
+        return Evidence(text=" ".join(hit.text.split()), layer="observation", proofs=proofs)
     if hit.fact_id is None or hit.fact_id not in records:
         return None
     return Evidence.of_record(records[hit.fact_id])

@@ -19,7 +19,14 @@ from typing import Any
 
 from agent.answer.nlp import parse
 
-__all__ = ["Question", "parse_question", "content_words", "adverbial_phrases"]
+__all__ = [
+    "Question",
+    "parse_question",
+    "content_words",
+    "adverbial_phrases",
+    "modifiers",
+    "object_terms",
+]
 
 _COPULA = frozenset({"be"})
 _LIGHT_VERBS = frozenset({"be", "do", "have", "get", "go", "happen", "tell", "say"})
@@ -92,6 +99,8 @@ class Question:
     proposition: str | None = None  # what a belief question asks about
     newest: bool = False  # "the last / latest / most recent ..."
     person_like: bool = False  # "which team member ..." (decided by the caller's embedder)
+    predicate: str = ""  # the focus without the phrase that narrows who is asked about
+    predicate_content: list[str] = field(default_factory=list)  # its content lemmas
 
     @property
     def asks_person(self) -> bool:
@@ -105,7 +114,7 @@ def content_words(doc: Any) -> list[str]:
     for t in doc:
         if t.pos_ in keep and not t.is_stop and t.tag_ not in ("WP", "WRB", "WDT", "WP$"):
             lemma = t.lemma_.lower()
-            if lemma not in _LIGHT_VERBS and lemma not in _ORDINAL_MODS and len(lemma) > 1:
+            if lemma not in _LIGHT_VERBS | _ORDINAL_MODS | _HABITUAL and len(lemma) > 1:
                 out.append(lemma)
     return list(dict.fromkeys(out))
 
@@ -134,16 +143,36 @@ def _bare(text: str) -> str:
 
 def _names(doc: Any) -> list[str]:
     """Proper names and identifiers in the question (hard anchors: memory must hold them)."""
-    out = [_bare(e.text) for e in doc.ents if e.label_ in _NAME_ENTS]
-    taken = {t.i for e in doc.ents if e.label_ in _NAME_ENTS for t in e}
+    out, taken = [], set()
+    for e in doc.ents:
+        if e.label_ not in _NAME_ENTS:
+            continue
+        end = e.end
+        if _is_initial(doc[end - 1].text) and end < len(doc) and _capitalised(doc[end]):
+            end += 1  # the small model tags "D." of "D. Volkov" alone at times
+        out.append(_bare(doc[e.start : end].text))
+        taken |= set(range(e.start, end))
     for t in doc:
         if t.i in taken or t.ent_type_ in _TIME_ENTS or t.tag_ in ("WP", "WRB", "WDT"):
+            continue
+        nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+        if _is_initial(t.text) and nxt is not None and _capitalised(nxt):
+            out.append(f"{t.text} {nxt.text}")  # "D. Volkov": an initial and a surname
+            taken.add(nxt.i)
             continue
         proper = t.pos_ == "PROPN" or (t.i > 0 and t.text[:1].isupper() and t.is_alpha)
         ident = any(c.isdigit() for c in t.text) and any(c.isalpha() or c == "." for c in t.text)
         if (proper or ident) and not t.is_stop:
             out.append(_bare(t.text))
     return [n for n in dict.fromkeys(out) if n and n.lower() not in ("i", "we")]
+
+
+def _is_initial(word: str) -> bool:
+    return len(word) == 2 and word[0].isupper() and word[1] == "."
+
+
+def _capitalised(t: Any) -> bool:
+    return bool(t.is_alpha and t.text[:1].isupper())
 
 
 def _anchor(doc: Any) -> tuple[str, str] | None:
@@ -212,7 +241,7 @@ def adverbial_phrases(doc: Any) -> list[str]:
     for t in doc:
         if t.dep_ not in _ADVERBIAL_DEPS or t.head.pos_ not in ("VERB", "AUX", "ADJ"):
             continue
-        if t.tag_ in ("WRB", "WP", "WDT") or t.lower_ in _HABITUAL:
+        if t.tag_ in ("WRB", "WP", "WDT") or t.lower_ in _HABITUAL or _hyphenated(t):
             continue
         words = [w for w in t.subtree if not w.is_punct]
         meant = [w for w in words if w.pos_ not in ("ADP", "DET", "NUM")]
@@ -220,6 +249,36 @@ def adverbial_phrases(doc: Any) -> list[str]:
         if meant and not calendar:  # "a week early" is kept, "on October 3" is not
             out.append(" ".join(w.text for w in words))
     return out
+
+
+_MODIFIER_DEPS = ("compound", "amod")
+
+
+def modifiers(t: Any) -> set[str]:
+    """Lemmas of the words that say which one of a noun is meant ("billing" of "billing API"),
+    ordinal, evaluative and superlative adjectives ("last", "new", "latest") left out: they
+    pick one by its order, not by its name."""
+    return {c.lemma_.lower() for c in t.children
+            if c.dep_ in _MODIFIER_DEPS and c.tag_ not in ("JJS", "JJR", "RBS")
+            and not {c.lower_, c.lemma_.lower()} & _ORDINAL_MODS}  # fmt: skip
+
+
+def object_terms(question: str) -> list[tuple[str, set[str]]]:
+    """The modified nouns a question asks about, as (head lemma, modifier lemmas): "the
+    billing API" -> ("api", {"billing"})."""
+    out = []
+    for t in parse(question):
+        if t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("dobj", "pobj", "attr", "nsubjpass", "nsubj"):
+            mods = modifiers(t)
+            if mods and t.tag_ not in ("WP", "WDT"):
+                out.append((t.lemma_.lower(), mods))
+    return out
+
+
+def _hyphenated(t: Any) -> bool:
+    """ "on" of "on-call": part of a hyphenated word, not a preposition of its own."""
+    nxt = t.nbor(1) if t.i + 1 < len(t.doc) else None
+    return bool(not t.whitespace_ and nxt is not None and nxt.text == "-")
 
 
 def _qualifiers(root: Any) -> list[str]:
@@ -260,10 +319,12 @@ def parse_question(text: str, is_person_noun: Callable[[str], bool] | None = Non
     root = roots[0] if roots else doc[0]
     q = Question(text=text.strip(), wh=wh.lower_ if wh is not None else None)
     q.verb = root.lemma_.lower() if root.pos_ in ("VERB", "AUX") else None
-    q.focus = " ".join(
-        t.text for t in doc if t.tag_ not in ("WP", "WRB", "WDT") and t.dep_ not in ("aux", "punct")
-    )
+    q.focus = " ".join(t.text for t in doc if _in_focus(t))
     q.content = content_words(doc)
+    domain = _domain(doc, wh)
+    q.predicate = " ".join(t.text for t in doc if _in_focus(t) and t.i not in domain)
+    narrowing = {doc[i].lemma_.lower() for i in domain}
+    q.predicate_content = [c for c in q.content if c not in narrowing]
     q.names = _names(doc)
     q.anchor = _anchor(doc)
     q.subject = _card_subject(doc, wh, root)
@@ -275,6 +336,25 @@ def parse_question(text: str, is_person_noun: Callable[[str], bool] | None = Non
     q.person_like = bool(noun and is_person_noun is not None and is_person_noun(noun))
     q.kind = _kind(doc, q, wh, root)
     return q
+
+
+def _in_focus(t: Any) -> bool:
+    return t.tag_ not in ("WP", "WRB", "WDT") and t.dep_ not in ("aux", "punct")
+
+
+def _domain(doc: Any, wh: Any) -> set[int]:
+    """Token indices of the phrase that narrows whom a question asks about rather than what
+    they do: a preposition on the wh-word or on its noun ("who on the team", "which of the
+    engineers", "which developer in the Data team"), and habitual adverbs ("usually")."""
+    out = {t.i for t in doc if t.lower_ in _HABITUAL}
+    if wh is None:
+        return out
+    heads = [wh, wh.head] if wh.dep_ == "det" else [wh]
+    for h in heads:
+        for c in h.children:
+            if c.dep_ == "prep":
+                out |= {w.i for w in c.subtree}
+    return out
 
 
 def _which_noun(doc: Any) -> str | None:

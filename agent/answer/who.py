@@ -13,7 +13,7 @@ from agent.answer.context import AnswerContext, is_person_name
 from agent.answer.evidence import LEXICAL_WEIGHT, Evidence, covers, keep_relevant
 from agent.answer.nlp import parse
 from agent.answer.polarity import NEGATIONS, contradicts
-from agent.answer.question import adverbial_phrases
+from agent.answer.question import adverbial_phrases, modifiers, object_terms
 
 __all__ = ["answer_who", "person_of"]
 
@@ -39,6 +39,22 @@ async def person_of(ctx: AnswerContext, e: Evidence) -> str | None:
     return next((x.name for x in e.entities if x.kind == "person"), None)
 
 
+def names_another(terms: list[tuple[str, set[str]]], e: Evidence) -> bool:
+    """Does the statement name a different one of the thing asked about ("the ingestion API"
+    for "the billing API"): the same head noun with modifiers of its own, and none of the
+    question's anywhere in it?"""
+    if not terms:
+        return False
+    doc = parse(e.text)
+    forms = [t.lemma_.lower() for t in doc] + [t.lower_ for t in doc]
+    for head, mods in terms:
+        if covers(sorted(mods), forms) > 0:  # "climbing" read as "climb" in one of them
+            continue
+        if any(t.lemma_.lower() == head and modifiers(t) for t in doc):
+            return True
+    return False
+
+
 def _fits(question_words: set[str], qualifiers: list[str], e: Evidence) -> bool:
     words = e.words
     if contradicts(qualifiers, words):
@@ -50,10 +66,11 @@ def _fits(question_words: set[str], qualifiers: list[str], e: Evidence) -> bool:
 async def tally_people(ctx: AnswerContext, items: list[Evidence]) -> dict[str, list[Evidence]]:
     q = ctx.question
     qwords = {w.lower() for w in q.text.split()}
+    terms = object_terms(q.text)
     tally: dict[str, list[Evidence]] = {}
     for e in items:
         for fact in e.proofs or [e]:
-            if not _fits(qwords, q.qualifiers, fact):
+            if not _fits(qwords, q.qualifiers, fact) or names_another(terms, fact):
                 continue
             who = await person_of(ctx, fact)
             if who and fact not in tally.setdefault(who, []):
@@ -74,11 +91,12 @@ def rescore_predicate(ctx: AnswerContext, pool: list[Evidence]) -> list[Evidence
     """A who-question asks for whoever fits a predicate ("finishes tasks early"): compare it
     with each statement without its people's names too, and keep the better score."""
     q = ctx.question
-    if not pool or not q.focus:
+    if not pool or not q.predicate:
         return pool
-    sims = ctx.similarity(q.focus, [_without_people(e.text) for e in pool])
+    sims = ctx.similarity(q.predicate, [_without_people(e.text) for e in pool])
     for e, sim in zip(pool, sims, strict=True):
-        e.relevance = max(e.relevance, round(sim + LEXICAL_WEIGHT * covers(q.content, e.lemmas), 4))
+        lexical = LEXICAL_WEIGHT * covers(q.predicate_content, e.lemmas)
+        e.relevance = max(e.relevance, round(sim + lexical, 4))
     return sorted(pool, key=lambda e: -e.relevance)
 
 
