@@ -242,7 +242,9 @@ def run(split: str, llm: bool, home: Path) -> dict[str, Any]:
     cases: Any = {"set2": set2, "set3": set3}.get(split, set1)
 
     def pick(items: Sequence[Any]) -> list[tuple[int, Any]]:
-        return [(i, c) for i, c in enumerate(items) if split in ("all", "set2", "set3", split_of(i))]
+        return [
+            (i, c) for i, c in enumerate(items) if split in ("all", "set2", "set3", split_of(i))
+        ]
 
     scores = {"supersede": Score(), "alias": Score(), "alias-ambiguous": Score(),
               "label-not-entity": Score(), "anchors": Score()}  # fmt: skip
