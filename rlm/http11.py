@@ -25,7 +25,6 @@ What it does and does not do:
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import ssl
 from collections import deque
 from collections.abc import Callable
@@ -54,7 +53,7 @@ class _Conn(asyncio.Protocol):
         self.eof = False
         self.error: BaseException | None = None
         self.waiter: asyncio.Future[None] | None = None
-        self.used = 0  # requests sent on it (a reused connection may be stale)
+        self.idled = False  # it waited in the pool (reused or opened ahead): it may be stale
 
     # -- asyncio.Protocol -------------------------------------------------------------------
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -161,7 +160,7 @@ async def _read_head(conn: _Conn, timeout: float | None) -> _Reply:
         if len(conn.buf) > MAX_HEADER_BYTES:
             raise ValueError(f"the reply's headers are longer than {MAX_HEADER_BYTES} bytes")
         if conn.eof:
-            if not conn.buf and conn.used > 1:
+            if not conn.buf and conn.idled:
                 raise _StaleConnection()
             raise ValueError("the server closed the connection before a complete reply")
         await conn.more(timeout)
@@ -272,6 +271,7 @@ class LeanTransport:
         if self._closed or not conn.reusable or len(idle) >= self.max_keepalive:
             conn.close()
             return
+        conn.idled = True
         idle.append(conn)
 
     async def preconnect(self, url: str, connections: int) -> int:
@@ -323,7 +323,6 @@ class LeanTransport:
         conn = self._take_idle(origin) if reuse else None
         if conn is None:
             conn = await self._connect(origin, timeouts.get("connect"), sni)
-        conn.used += 1
         ok = False
         try:
             assert conn.transport is not None
@@ -383,8 +382,5 @@ def make_lean_transport(hx: Any, *, ssl_context: SSLContextSource, max_connectio
     class _Lean(LeanTransport, hx.AsyncBaseTransport):  # type: ignore[misc,name-defined]
         pass
 
-    with contextlib.suppress(TypeError):
-        return _Lean(hx, ssl_context=ssl_context, max_connections=max_connections,
-                     max_keepalive=max_keepalive)  # fmt: skip
-    return LeanTransport(hx, ssl_context=ssl_context, max_connections=max_connections,
-                         max_keepalive=max_keepalive)  # fmt: skip
+    return _Lean(hx, ssl_context=ssl_context, max_connections=max_connections,
+                 max_keepalive=max_keepalive)  # fmt: skip

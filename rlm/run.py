@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import json
 import keyword
@@ -139,7 +138,16 @@ class RunLoop:
             if isinstance(lm, Warmable):
                 known = lms.get(id(lm), (lm, 0))[1]
                 lms[id(lm)] = (lm, max(known, connections))
-        return [asyncio.create_task(_quietly(lm.warm(connections=n))) for lm, n in lms.values()]
+        return [asyncio.create_task(self._warm(lm, n)) for lm, n in lms.values()]
+
+    async def _warm(self, lm: Warmable, connections: int) -> None:
+        """Warm one model; a failure is traced, not raised: the model's first call meets the
+        same cause (an unreachable endpoint, a missing package) and fails the run there."""
+        try:
+            await lm.warm(connections=connections)
+        except Exception as exc:  # noqa: BLE001 - reported in the trace; the call re-raises it
+            model = getattr(lm, "model", type(lm).__name__)
+            self._emit(ErrorEvent(message=f"warming {model} failed: {type(exc).__name__}: {exc}"))
 
     def fail(self, exc: BaseException) -> Outcome:
         message = f"{type(exc).__name__}: {exc}"
@@ -419,11 +427,6 @@ def _close_later(sandbox: Sandbox, _started: object = None) -> None:
 
 
 _CLOSING: set[asyncio.Future[None]] = set()  # keeps late closes alive until they finish
-
-
-async def _quietly(coro: Any) -> None:
-    with contextlib.suppress(Exception):  # a model that cannot warm up fails on its call
-        await coro
 
 
 def _is_name(raw: str) -> bool:

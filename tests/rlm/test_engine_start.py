@@ -41,3 +41,38 @@ async def test_a_root_model_that_fails_at_once_leaves_no_worker():
     result = await RLM(Down()).arun("q", "ctx")  # type: ignore[arg-type]
     assert result.stopped_by == "error" and "endpoint down" in (result.error or "")
     assert await no_sandbox_workers()
+
+
+class _Warming(ScriptedLM):
+    """A scripted model that records how it was warmed (or fails to warm)."""
+
+    def __init__(self, *a, fail: bool = False, **kw) -> None:
+        super().__init__(*a, **kw)
+        self.warmed: list[int] = []
+        self.fail = fail
+
+    async def warm(self, connections: int = 0) -> None:
+        self.warmed.append(connections)
+        if self.fail:
+            raise OSError("no route to the endpoint")
+
+
+async def test_the_sub_model_opens_a_batch_worth_of_connections_while_the_root_thinks():
+    from rlm.engine import RLMConfig
+
+    root = _Warming(["```repl\nFINAL(1)\n```"])
+    sub = _Warming(["unused"])
+    result = await RLM(root, sub, config=RLMConfig(sub_concurrency=7)).arun("q", "ctx")
+    assert str(result.answer) == "1", result
+    assert root.warmed == [0] and sub.warmed == [7]  # the root's own call opens its connection
+
+
+async def test_a_model_that_cannot_warm_up_is_traced_and_the_run_goes_on():
+    from rlm.trace import ErrorEvent
+
+    events = []
+    root = _Warming(["```repl\nFINAL(2)\n```"], fail=True)
+    result = await RLM(root, on_event=events.append).arun("q", "ctx")
+    assert str(result.answer) == "2" and result.stopped_by is None, result
+    errors = [e.message for e in events if isinstance(e, ErrorEvent)]
+    assert any("warming" in m and "no route" in m for m in errors), errors

@@ -333,3 +333,28 @@ def test_transport_from_the_environment():
     assert from_env("root", {**env, "ENGRAM_LM_TRANSPORT": "httpcore"}).http_transport == "httpcore"
     with pytest.raises(LMError, match="http_transport"):
         from_env("root", {**env, "ENGRAM_LM_TRANSPORT": "curl"})
+
+
+async def test_a_connection_opened_ahead_that_died_is_replaced(raw_server):
+    # the first request, on a connection opened ahead, is read and dropped unanswered
+    server = raw_server(lambda n, k: None if n == 0 else _plain(_completion(f"r{n}")))
+    lm = _lm(server.base_url)  # max_retries=0: only the transport's own resend can save it
+    await lm.warm(connections=1)
+    assert (await lm.acomplete(MSG)).text == "r1"
+    assert server.connections == 2
+    await lm.aclose()
+
+
+async def test_plain_http_never_loads_the_tls_context(scripted_endpoint):
+    import httpx2 as hx
+
+    from rlm.http11 import make_lean_transport
+
+    def no_tls() -> ssl.SSLContext:
+        raise AssertionError("a plain-http request asked for the TLS context")
+
+    scripted_endpoint.enqueue("plain")
+    transport = make_lean_transport(hx, ssl_context=no_tls, max_connections=2, max_keepalive=1)
+    async with hx.AsyncClient(transport=transport) as client:
+        r = await client.post(scripted_endpoint.base_url + "/chat/completions", json={"x": 1})
+    assert r.json()["choices"][0]["message"]["content"] == "plain"
