@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,6 +26,19 @@ def open_memory(home: Path, *, chroma: bool = False, **kw: object) -> Memory:
     vectors = None if chroma else InMemoryVectorIndex(emb.dim)
     store = Store.open(home, embedder=emb, vectors=vectors)
     return Memory(store, clock=lambda: NOW, **kw)  # type: ignore[arg-type]
+
+
+def real_memory_fixture(name: str) -> Any:
+    """A module-scoped `mem` on the real stack (SQLite, embedded Chroma, MiniLM, spaCy): one
+    store per test module, as the semantics tests use it (`mem = real_memory_fixture("x")`)."""
+
+    @pytest.fixture(scope="module")
+    def mem(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Memory]:
+        m = Memory(Store.open(Path(tmp_path_factory.mktemp(name)) / "home"))
+        yield m
+        m.store.close()
+
+    return mem
 
 
 @pytest.fixture

@@ -5,14 +5,12 @@ before a name ("Sergeant Maria Lopez") is a title, so the bare name resolves to 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from memory.memory import Memory
-from storage.store import Store
+from tests.memory.conftest import real_memory_fixture
 
 pytestmark = pytest.mark.slow
 
@@ -20,11 +18,7 @@ T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 T1 = datetime(2025, 3, 8, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture(scope="module")
-def mem(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Memory]:
-    m = Memory(Store.open(Path(tmp_path_factory.mktemp("alias")) / "home"))
-    yield m
-    m.store.close()
+mem = real_memory_fixture("alias")
 
 
 def _entity_of(mem: Memory, bank: str, name: str, fact_ids: list[str]) -> bool:

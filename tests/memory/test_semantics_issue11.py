@@ -3,14 +3,12 @@ stack: the spaCy pipeline, SQLite, Chroma and the MiniLM embedder."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from memory.memory import Memory
-from storage.store import Store
+from tests.memory.conftest import real_memory_fixture
 
 pytestmark = pytest.mark.slow
 
@@ -19,11 +17,7 @@ def day(iso: str) -> datetime:
     return datetime.fromisoformat(iso).replace(tzinfo=UTC)
 
 
-@pytest.fixture(scope="module")
-def mem(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Memory]:
-    m = Memory(Store.open(Path(tmp_path_factory.mktemp("sem")) / "home"))
-    yield m
-    m.store.close()
+mem = real_memory_fixture("sem")
 
 
 # 1. an unrelated fact of a multi-valued relation retires nothing

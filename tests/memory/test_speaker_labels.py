@@ -5,25 +5,19 @@ makes Name a person when the label reads as a name and the body as speech, whate
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from memory.memory import Memory
-from storage.store import Store
+from tests.memory.conftest import real_memory_fixture
 
 pytestmark = pytest.mark.slow
 
 T0 = datetime(2025, 5, 2, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture(scope="module")
-def mem(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Memory]:
-    m = Memory(Store.open(Path(tmp_path_factory.mktemp("labels")) / "home"))
-    yield m
-    m.store.close()
+mem = real_memory_fixture("labels")
 
 
 def _is_person(mem: Memory, text: str, label: str) -> bool:

@@ -6,14 +6,12 @@ or on another topic with a stance word, is linked to nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from memory.memory import Memory
-from storage.store import Store
+from tests.memory.conftest import real_memory_fixture
 
 pytestmark = pytest.mark.slow
 
@@ -21,11 +19,7 @@ T0 = datetime(2025, 4, 1, 9, 0, tzinfo=UTC)
 T1 = datetime(2025, 4, 20, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture(scope="module")
-def mem(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Memory]:
-    m = Memory(Store.open(Path(tmp_path_factory.mktemp("stance")) / "home"))
-    yield m
-    m.store.close()
+mem = real_memory_fixture("stance")
 
 
 def _stance(mem: Memory, belief: str, note: str) -> str | None:

@@ -5,14 +5,12 @@ stack: spaCy, SQLite, the embedded store."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from memory.memory import Memory
-from storage.store import Store
+from tests.memory.conftest import real_memory_fixture
 
 pytestmark = pytest.mark.slow
 
@@ -21,11 +19,7 @@ def day(iso: str) -> datetime:
     return datetime.fromisoformat(iso).replace(tzinfo=UTC)
 
 
-@pytest.fixture(scope="module")
-def mem(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Memory]:
-    m = Memory(Store.open(Path(tmp_path_factory.mktemp("amounts")) / "home"))
-    yield m
-    m.store.close()
+mem = real_memory_fixture("amounts")
 
 
 CHANGES = [

@@ -4,14 +4,12 @@ office or another organisation replaces nobody. Real stack: spaCy, SQLite, the e
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from memory.memory import Memory
-from storage.store import Store
+from tests.memory.conftest import real_memory_fixture
 
 pytestmark = pytest.mark.slow
 
@@ -20,11 +18,7 @@ def day(iso: str) -> datetime:
     return datetime.fromisoformat(iso).replace(tzinfo=UTC)
 
 
-@pytest.fixture(scope="module")
-def mem(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Memory]:
-    m = Memory(Store.open(Path(tmp_path_factory.mktemp("offices")) / "home"))
-    yield m
-    m.store.close()
+mem = real_memory_fixture("offices")
 
 
 CHANGES = [
