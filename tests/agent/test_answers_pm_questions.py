@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.agent.test_answers_real import ATLAS, HERON, NOTHING, chat, engram
+from tests.agent.test_answers_real import NOTHING, chat, engram
 
 pytestmark = pytest.mark.slow
 
@@ -36,12 +36,8 @@ HERON_NOTHING = ["What did the team decide in July?", "What changed in the hirin
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    h = tmp_path_factory.mktemp("pm-questions") / "home"
-    for path, bank in ((ATLAS / "notes", "atlas"), (ATLAS / "issues.json", "atlas"),
-                       (HERON, "heron")):  # fmt: skip
-        engram(h, "ingest", str(path), "--bank", bank, "--no-progress")
-    return h
+def home(answers_home: Path) -> Path:
+    return answers_home  # ingested once for every answer test (tests/agent/conftest.py)
 
 
 @pytest.fixture(scope="module")

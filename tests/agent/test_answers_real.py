@@ -2,7 +2,7 @@
 subprocesses (SQLite, Chroma, MiniLM, spaCy), on the bundled Atlas history and on a second set
 of notes in another style (bench/data/heron: other people, project and wording).
 
-Each note set is ingested once per module. Questions come in the PM wording and in others;
+Each note set is ingested once per test session (tests/agent/conftest.py). Questions come in the PM wording and in others;
 unanswerable ones must say "Memory has nothing about". The LLM path runs the real `openai`
 client against a scripted local endpoint; an unreachable endpoint degrades with a note.
 """
@@ -41,12 +41,8 @@ def engram(home: Path, *args: str, stdin: str | None = None, **extra: str) -> st
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    h = tmp_path_factory.mktemp("answers") / "home"
-    for path, bank in ((ATLAS / "notes", "atlas"), (ATLAS / "issues.json", "atlas"),
-                       (HERON, "heron")):  # fmt: skip
-        engram(h, "ingest", str(path), "--bank", bank, "--no-progress")
-    return h
+def home(answers_home: Path) -> Path:
+    return answers_home  # ingested once for every answer test (tests/agent/conftest.py)
 
 
 def chat(home: Path, bank: str, questions: list[str]) -> dict[str, str]:
