@@ -96,3 +96,31 @@ def test_parser_accepts_memory_flags_and_no_memory_means_no_memory_handlers(tmp_
     )  # fmt: skip
     assert args.no_memory and args.no_consolidate and args.max_cost == 0.5
     assert not any(name.startswith("memory") for name in extra_handlers_for(args))
+
+
+def test_the_start_up_gc_pause_always_ends(tmp_path, monkeypatch):
+    """`engram rlm` pauses the cyclic GC for its imports (the `engram` process only) and ends
+    the pause whatever the command does, here an early refusal (no such context file)."""
+    import gc
+
+    import agent.cli as cli
+
+    monkeypatch.setattr(sys, "argv", ["/usr/bin/engram"])  # as the console script
+    monkeypatch.setenv("ENGRAM_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("ENGRAM_ROOT_MODEL", "m")
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:1/v1")
+    seen: list[bool] = []
+    original = cli.build_parser
+    monkeypatch.setattr(
+        cli, "build_parser", lambda argv=None: seen.append(gc.isenabled()) or original(argv)
+    )
+    try:
+        code = cli.main(["rlm", "--query", "q", "--context", str(tmp_path / "missing.txt")])
+    finally:
+        gc.unfreeze()
+    assert code == 2 and seen == [False]  # paused while the command's modules were imported
+    assert gc.isenabled()  # and not left paused
+    seen.clear()
+    monkeypatch.setattr(sys, "argv", ["pytest"])  # a caller of main() in-process: no pause
+    cli.main(["rlm", "--query", "q", "--context", str(tmp_path / "missing.txt")])
+    assert seen == [True] and gc.isenabled()
