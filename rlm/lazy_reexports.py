@@ -91,7 +91,7 @@ class _LazyLoader(importlib.abc.Loader):
 
         module.__getattr__ = __getattr__  # type: ignore[method-assign]
         module.__dir__ = __dir__  # type: ignore[method-assign]
-        module.__all__ = list(table)
+        module.__all__ = list(table)  # type: ignore[attr-defined]
 
 
 class _Finder(importlib.abc.MetaPathFinder):
