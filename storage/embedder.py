@@ -71,8 +71,17 @@ def _load_torch_model() -> Any:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
 
-            _MODELS["minilm"] = SentenceTransformer(str(_model_dir()), device="cpu")
+            # transformers draws a "Loading weights" bar on stderr for every load: noise in
+            # each CLI command's output (the model is bundled; there is nothing to wait for)
+            shown = hf_logging.is_progress_bar_enabled()
+            hf_logging.disable_progress_bar()
+            try:
+                _MODELS["minilm"] = SentenceTransformer(str(_model_dir()), device="cpu")
+            finally:
+                if shown:
+                    hf_logging.enable_progress_bar()
         return _MODELS["minilm"]
 
 

@@ -278,3 +278,23 @@ def test_onnx_cache_dir_follows_the_environment(tmp_path: Path) -> None:
     assert cache(**both) == tmp_path / "m"
     settings = settings_from_env({"HOME": str(tmp_path), "ENGRAM_MODEL_CACHE": str(tmp_path / "m")})
     assert build_embedder(settings).cache_dir == tmp_path / "m"  # type: ignore[attr-defined]
+
+
+def test_loading_the_model_draws_no_progress_bar_and_leaves_the_setting_alone():
+    """Every CLI command loads the model: transformers' "Loading weights" bar must not reach
+    stderr, and a host application that wants transformers' bars keeps them."""
+    import subprocess
+    import sys
+
+    code = (
+        "from transformers.utils import logging as l\n"
+        "import storage.embedder as e\n"
+        "e._load_torch_model()\n"
+        "print(l.is_progress_bar_enabled())\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "Loading weights" not in out.stderr
+    assert out.stdout.strip() == "True"
