@@ -60,6 +60,18 @@ def _object_tokens(obj: str | None) -> frozenset[str]:
     return frozenset(t[:-1] if t.endswith("s") and len(t) > 3 else t for t in toks)
 
 
+# a first- or second-person subject ("User: I go to the gym ..." gives the subject "I") takes
+# the verb's plain form, not the third person: "I consistently go", never "I consistently goes"
+_NON_THIRD = {"i": "am", "we": "are", "you": "are", "they": "are"}
+
+
+def _agree(subject: str, verb: str) -> str:
+    be = _NON_THIRD.get(subject.strip().casefold())
+    if be is None:
+        return _third_person(verb)
+    return be if verb == "be" else verb
+
+
 def _third_person(verb: str) -> str:
     if verb == "be":
         return "is"
@@ -75,7 +87,7 @@ def _third_person(verb: str) -> str:
 def observation_text(subject: str, predicate: str, obj: str) -> str:
     """ "Sarah" + "finish" + "the task early" -> "Sarah consistently finishes the task early"."""
     words = predicate.replace("_", " ").split() or ["be"]
-    verb = " ".join([_third_person(words[0]), *words[1:]])
+    verb = " ".join([_agree(subject, words[0]), *words[1:]])
     return f"{subject} consistently {verb} {obj}".strip()
 
 
@@ -83,7 +95,9 @@ def _clusters(facts: list[FactView], min_overlap: float) -> list[list[FactView]]
     """Each fact (in time order) joins the first cluster whose first member's object tokens
     overlap its own by `min_overlap` (Jaccard), else starts a cluster."""
     clusters: list[tuple[frozenset[str], int, list[FactView]]] = []
-    for f in sorted(facts, key=lambda f: (f.when, f.id)):
+    # facts of one moment (one session, one note) are ordered by their object, not their id:
+    # ids are random, and which fact seeds a cluster decides the clusters
+    for f in sorted(facts, key=lambda f: (f.when, f.object or "", f.id)):
         toks = _object_tokens(f.object)
         n = len(toks)
         # |A & B| / |A | B| <= min / max of the sizes: skip seeds too small or too large (the
@@ -104,7 +118,14 @@ def _clusters(facts: list[FactView], min_overlap: float) -> list[list[FactView]]
 
 
 def _draft(subject: str, predicate: str, members: list[FactView]) -> ObservationDraft:
-    obj = Counter(f.object or "" for f in members).most_common(1)[0][0]
+    # the most frequent wording; a tie goes to the one said first, then to the text itself, so
+    # the same notes give the same observation in every run (ids are random)
+    counts = Counter(f.object or "" for f in members)
+    first: dict[str, datetime] = {}
+    for f in members:
+        o = f.object or ""
+        first[o] = min(first.get(o, f.when), f.when)
+    obj = min(counts, key=lambda o: (-counts[o], first[o], o))
     key = f"{subject.casefold()}|{predicate}|{' '.join(sorted(_object_tokens(obj)))}"
     times = [f.when for f in members]
     return ObservationDraft(

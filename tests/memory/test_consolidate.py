@@ -56,3 +56,35 @@ def test_every_observation_is_backed_by_its_slot(rows) -> None:
         assert {(by_id[i].subject, by_id[i].predicate) for i in o.fact_ids} == {
             (o.subject, o.predicate)
         }
+
+
+def test_facts_of_one_moment_give_the_same_observation_whatever_their_ids() -> None:
+    """Ids are random: two runs over the same notes must not word (or cluster) differently.
+    Three facts of one session, two wordings once each plus a third that overlaps both."""
+    wordings = ["the Zagg InvisibleShield Glass+", "the Zagg InvisibleShield", "a Zagg glass"]
+    seen = set()
+    for ids in (["a", "b", "c"], ["c", "b", "a"], ["b", "c", "a"], ["z9", "a1", "m5"]):
+        facts = [
+            FactView(i, f"I buy {w}", "I", "buy", w, T0) for i, w in zip(ids, wordings, strict=True)
+        ]
+        seen.add(tuple((o.text, o.proof_count) for o in consolidate(facts)))
+    assert len(seen) == 1
+
+
+def test_the_most_frequent_wording_wins_and_a_tie_goes_to_the_earliest() -> None:
+    facts = [
+        fv(1, "Sarah", "reviews", "pull requests on Fridays", 5),
+        fv(2, "Sarah", "reviews", "the pull requests on Fridays", 1),
+        fv(3, "Sarah", "reviews", "pull requests on Fridays", 9),
+    ]
+    assert consolidate(facts)[0].text == "Sarah consistently reviews pull requests on Fridays"
+    tie = facts[:2]
+    assert consolidate(tie)[0].text == "Sarah consistently reviews the pull requests on Fridays"
+
+
+def test_first_and_second_person_subjects_take_the_plain_verb() -> None:
+    assert observation_text("I", "go", "to the gym") == "I consistently go to the gym"
+    assert observation_text("we", "be", "late") == "we consistently are late"
+    assert observation_text("I", "be", "tired") == "I consistently am tired"
+    assert observation_text("Sarah", "go", "to the gym") == "Sarah consistently goes to the gym"
+    assert observation_text("Iris", "go", "home") == "Iris consistently goes home"
