@@ -119,8 +119,14 @@ CHANGE_VERBS = frozenset(
         "rewrite",
         "reschedule",
         "shift",
+        "slip",
+        "advance",
     ]
 )
+# "brought the deadline forward", "put the launch back": a time moved by a verb that moves
+# nothing else by itself
+_MOVED_BY = frozenset(["bring", "put"])
+_MOVED_WAY = frozenset(["forward", "back", "up", "ahead"])
 _STAY_VERBS = frozenset(["live", "base", "locate", "reside"])
 _PRONOUNS = frozenset(
     [
@@ -174,6 +180,9 @@ def _change_cues(root: Token, sent: Span) -> list[str]:
     text = " ".join(low)
     if _lemma(root) in CHANGE_VERBS:
         cues.append(_lemma(root))
+    way = [c.lower_ for c in root.children if c.dep_ in ("advmod", "prt") and c.lower_ in _MOVED_WAY]
+    if _lemma(root) in _MOVED_BY and way:
+        cues.append(f"{_lemma(root)} {way[0]}")
     if any(c.dep_ == "prt" and c.lower_ == "over" for c in root.children) and _lemma(root) in (
         "take",
         "hand",
@@ -211,7 +220,12 @@ def read_clause(sent: Span, speaker: str | None = None) -> Clause | None:
         return _after_time_phrase(sent, speaker) or _misread_verb(sent, speaker)
     # a clause naming the value it replaces, then a single-valued one, then the first
     return max(
-        found, key=lambda c: (c.change is not None and c.change.old is not None, c.functional)
+        found,
+        key=lambda c: (
+            c.change is not None and c.change.old is not None,
+            c.functional,
+            c.value is not None,  # "Felix was promoted, and Hana is now the manager"
+        ),
     )
 
 
@@ -283,8 +297,48 @@ def _heads(root: Token) -> list[Token]:
     ]
 
 
+# modal auxiliaries of a possibility, a wish or an obligation: "may move", "could switch"
+_UNREAL_MODALS = frozenset(["may", "might", "could", "would", "should", "must", "ought"])
+# adverbs that add a value beside the current one: "also runs on Fridays", "plays Mahler too"
+_ADDITIVE = frozenset(["also", "too"])
+
+
+def _unreal_change(root: Token) -> bool:
+    """A change verb negated ("did not move") or under a modal of possibility ("may move"):
+    the sentence states no change and no new value."""
+    if _lemma(root) not in CHANGE_VERBS | AMOUNT_VERBS | _STAY_VERBS:
+        return False
+    return any(
+        c.dep_ == "neg" or (c.tag_ == "MD" and c.lower_ in _UNREAL_MODALS)
+        for c in root.children
+    )
+
+
+def _additive(root: Token) -> bool:
+    """ "The food bank also runs on Fridays": a value added beside the current one."""
+    words = [c.lower_ for c in root.children if c.dep_ == "advmod"]
+    return bool(_ADDITIVE & set(words)) or "as well" in root.sent.text.lower()
+
+
+def _shared_subject(root: Token) -> Token | None:
+    """ "Sam Eze was sacked and replaced by Luis Prado": a verb conjoined to another without
+    a subject of its own shares that verb's."""
+    if root.dep_ != "conj" or root.head.pos_ not in ("VERB", "AUX"):
+        return None
+    return next(iter(_children(root.head, "nsubj", "nsubjpass")), None)
+
+
 def _read_head(root: Token, sent: Span, speaker: str | None) -> Clause | None:
-    subj = next(iter(_children(root, "nsubj", "nsubjpass")), None)
+    if _unreal_change(root):
+        return None
+    clause = _read_head_value(root, sent, speaker)
+    if clause is not None and _additive(root) and (clause.change is None or not clause.change.old):
+        return replace(clause, functional=False, change=None, cues=())
+    return clause
+
+
+def _read_head_value(root: Token, sent: Span, speaker: str | None) -> Clause | None:
+    subj = next(iter(_children(root, "nsubj", "nsubjpass")), None) or _shared_subject(root)
     if subj is None:  # "The search cluster runs X" misparsed as a compound: its last noun
         left = [
             c
@@ -352,10 +406,14 @@ def _passive(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
     if agent is not None and num is not None:  # "staffed by 9 agents": (X, count of agent) = 9
         return _clause(who, f"count of {agent.lemma_.lower()}", num, True, cues,
                        why=("count",))  # fmt: skip
-    if lemma in ("plan", "schedule", "set", "push", "postpone", "delay", "move", "reschedule"):
+    moved = lemma in _MOVED_BY and any(c.startswith(lemma + " ") for c in cues)
+    if moved or lemma in ("plan", "schedule", "set", "push", "postpone", "delay", "move",
+                          "reschedule", "shift", "slip", "advance", "change"):  # fmt: skip
         new = _pobj(root, "for", "to", "on", "until")
         if new is not None and _is_time(new):
             old = _pobj_near(root, "from")
+            if subj.lemma_.lower() in _DUE_NOUNS:  # "The print deadline was brought forward"
+                who = _owner(subj) or _compound_owner(subj) or who
             return _clause(who, "due", _value(new), True, cues,
                            _value(old) if old is not None else None, (lemma,))  # fmt: skip
     if lemma in ("base", "locate", "headquarter"):
@@ -453,7 +511,8 @@ def _appoint(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
         return None
     passive = subj.dep_ == "nsubjpass"
     obj = next(iter(_children(root, "dobj")), None)
-    office = next(iter(_children(root, "oprd", "attr")), None) or _pobj(root, "as")
+    agent = _pobj(root, "by") if passive else None
+    office = next(iter(_children(root, "oprd", "attr")), None) or _as_office(root, agent)
     if office is None and not passive and obj is not None and lemma != "succeed":
         office = next(iter(_children(obj, "oprd", "appos")), None)
     if office is None or office.pos_ != "NOUN" or (lemma in ("make", "choose", "hire", "vote")
@@ -481,8 +540,18 @@ def _appoint(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
                    [owner] + ([prev] if prev else []), explicit=prev is not None)  # fmt: skip
 
 
+def _as_office(root: Token, agent: Token | None) -> Token | None:
+    """The X of "as X" on the verb, or hung on its agent ("was succeeded by Olsen as chief
+    pilot"): the office the verb hands on."""
+    office = _pobj(root, "as")
+    if office is None and agent is not None:
+        office = _pobj(agent, "as")
+    return office
+
+
 def _replace(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
-    """ "Mei replaced Kenji as tech lead for Payments"; "We replaced Confluence with Notion"."""
+    """ "Mei replaced Kenji as tech lead for Payments"; "We replaced Confluence with Notion";
+    "Kenji was replaced as tech lead by Mei"."""
     if _lemma(root) != "replace":
         return None
     obj = _dobj(root)
@@ -490,6 +559,12 @@ def _replace(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
     if obj is not None and role is not None and _is_role(role):
         return _clause(_owner(role) or UNWRITTEN, _attribute(role), who, True, cues, _phrase(obj),
                        ("replace",))  # fmt: skip
+    agent = _pobj(root, "by") if subj.dep_ == "nsubjpass" else None
+    role = _as_office(root, agent)
+    if agent is not None and role is not None and _is_role(role):
+        owner = _owner(role) or UNWRITTEN
+        return _clause(owner, _attribute(role), _phrase(agent), True, cues, who, ("replace",),
+                       [owner, who])  # fmt: skip
     if subj.dep_ == "nsubjpass":  # "X was replaced by/with Y"
         new = _pobj(root, "by", "with")
         return _clause("we", "use", _phrase(new) if new is not None else None, False, cues,
@@ -636,11 +711,15 @@ def _copular_np(subj: Token, who: str, cues: list[str], comp: Token, negated: bo
                 root: Token) -> Clause | None:  # fmt: skip
     """ "X is Y" with a noun phrase on either side."""
     s_lemma = subj.lemma_.lower()
+    succession = _successor(subj, comp, who, cues) or _successor(comp, subj, _phrase(subj), cues)
+    if succession is not None:
+        return succession
     if comp.lemma_.lower() in _STATUS_WORDS and comp.pos_ in ("ADJ", "NOUN"):
         return _clause(who, "status", comp.lemma_.lower(), True, cues, why=("status",))
     if comp.pos_ == "ADJ" and comp.text.islower() and comp.lemma_.lower() not in _SINGULAR_MODS:
         return Clause(who, "state", _phrase(comp), False, None)
-    if _is_role(subj) and not _is_role(comp):  # "The team lead of Mobile is Ravi"
+    # "The team lead of Mobile is Ravi"; "The chief pilot is Captain Reyes" (a name with a title)
+    if _is_role(subj) and (not _is_role(comp) or comp.pos_ == "PROPN" and subj.pos_ == "NOUN"):
         return _clause(
             _owner(subj) or UNWRITTEN, _attribute(subj), _phrase(comp), True, cues, why=("role",)
         )
@@ -669,6 +748,26 @@ def _copular_np(subj: Token, who: str, cues: list[str], comp: Token, negated: bo
         why = tuple(sorted(mods & _SINGULAR_MODS)) or ("the",)
         return _clause(owner, _attribute(subj), _value(comp), True, cues, why=why)
     return Clause(who, "be", _phrase(comp), False, None)
+
+
+_SUCCESSOR_NOUNS = frozenset(["successor", "replacement"])
+
+
+def _successor(np: Token, holder: Token, holder_text: str, cues: list[str]) -> Clause | None:
+    """ "Yuki Sato's successor as music director is Anton Berg" (and "Anton Berg is Yuki
+    Sato's successor as music director"): the office of "as X" passes from the owner of
+    "successor" to the other side."""
+    if np.lemma_.lower() not in _SUCCESSOR_NOUNS:
+        return None
+    office = _pobj(np, "as")
+    prev = next((c for c in np.children if c.dep_ == "poss"), None)
+    if office is None or prev is None or not _is_role(office) or prev.lower_ in _PRONOUNS:
+        return None
+    owner = _owner(office) or UNWRITTEN
+    new = holder_text if holder.dep_ in ("nsubj", "nsubjpass") else _phrase(holder)
+    old = _phrase(prev).removesuffix("'s").strip()
+    return _clause(owner, _attribute(office), new, True, [*cues, "successor"], old,
+                   ("successor",), [owner, old])  # fmt: skip
 
 
 def _subject_noun_attribute(subj: Token, lemma: str) -> str | None:
@@ -886,7 +985,8 @@ def _change_verb(root: Token, subj: Token, who: str, cues: list[str]) -> Clause 
     """ "We moved the main database from MySQL to PostgreSQL", "We switched to Buildkite",
     "The deadline moved to April 14", "We renamed the main branch from master to main"."""
     lemma = _lemma(root)
-    if lemma not in CHANGE_VERBS:
+    moved = lemma in _MOVED_BY and any(c.startswith(lemma + " ") for c in cues)
+    if lemma not in CHANGE_VERBS and not moved:
         return None
     obj = next(iter(_children(root, "dobj")), None)
     old_tok = _pobj_near(root, "from", "off") or _instead_of(root)
@@ -895,6 +995,8 @@ def _change_verb(root: Token, subj: Token, who: str, cues: list[str]) -> Clause 
     new = _value(new_tok) if new_tok is not None else None
     thing = _phrase(obj) if obj is not None else who
     targets = [who] + ([thing] if obj is not None else [])
+    if moved and not (new_tok is not None and _is_time(new_tok)):
+        return None
     if lemma == "rename":
         return _clause(thing, "name", new, True, cues, old, ("rename",), targets)
     if lemma == "promote":
@@ -1052,7 +1154,7 @@ _NEEDS_PARSE = re.compile(
     r"|reduc|extend|shorten|lengthen|revis|adjust|bump|rose\b|risen|climb|doubl|halv|\bset to"
     r"|updated? to|scaled?|trimm?ed|boost|hike|cut (?:\w+ )*?to|dropped to|fell to|took over|take over|takes over|taking over|now\b|no longer"
     r"|instead of|anymore|from\b|since\b|left\b|leav|join|elect|appoint|named|nominat|succeed"
-    r"|install|hired|chosen|voted"
+    r"|install|hired|chosen|voted|brought (?:\w+ )?(?:forward|back)|slipp|advanced? to|successor"
     # single-valued attributes
     r"|lead|led\b|head|manag|owns?\b|owned|owner|chair|direct|oversee|due\b|deadline|eta\b"
     r"|planned for|scheduled|works? (?:at|for)|worked (?:at|for)|based in|lives? in|lived in"

@@ -67,6 +67,20 @@ ROLE_NOUNS = frozenset(
         "moderator",
         "liaison",
         "investigator",
+        "chief",
+        "minister",
+        "vicar",
+        "pastor",
+        "rector",
+        "provost",
+        "bishop",
+        "concertmaster",
+        "skipper",
+        "headteacher",
+        "headmaster",
+        "warden",
+        "sheriff",
+        "commander",
     ]
 )
 _ROLE_NORMAL = {"leader": "lead", "ownership": "owner", "administrator": "admin"}
@@ -194,7 +208,10 @@ def attribute_of(np: Token) -> str:
     "main database", "tech lead", "on-call lead") and the head's lemma."""
     skip: set[int] = set()
     for c in np.children:
-        if c.dep_ in ("det", "poss", "predet", "nummod", "prep") or c.i > np.i:
+        # "the new chief of surgery" names the office "chief" ("new" says who holds it now)
+        if c.dep_ in ("det", "poss", "predet", "nummod", "prep") or c.i > np.i or (
+            c.dep_ == "amod" and c.lower_ == "new"
+        ):
             skip.update(t.i for t in c.subtree)
     words = [t for t in np.subtree if t.i < np.i and t.i not in skip and t.dep_ != "det"]
     head = _ROLE_NORMAL.get(np.lemma_.lower(), np.lemma_.lower())
@@ -203,8 +220,8 @@ def attribute_of(np: Token) -> str:
 
 
 def is_role(np: Token) -> bool:
-    return np.lemma_.lower() in ROLE_NOUNS or any(
-        c.dep_ == "compound" and c.lemma_.lower() in ROLE_NOUNS for c in np.children
+    return np.lemma_.lower() in ROLE_NOUNS or any(  # "head coach", "chief (amod) pilot"
+        c.dep_ in ("compound", "amod") and c.lemma_.lower() in ROLE_NOUNS for c in np.children
     )
 
 
