@@ -370,6 +370,10 @@ def _subject_text(subj: Token, speaker: str | None) -> str:
         return speaker or "I"
     if low in _WE:
         return "we"
+    doc = subj.doc
+    if subj.i + 2 < len(doc) and doc[subj.i + 1].tag_ == "HYPH" and doc[subj.i + 2].head.i == subj.head.i:
+        # "Check-out is at 11 am" parsed as two subjects "Check" and "out": one word
+        return _phrase(subj) + "-" + doc[subj.i + 2].text
     return _phrase(subj)
 
 
@@ -424,6 +428,20 @@ def _passive(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
         tech := _pobj(root, "with", "on", "in")
     ):
         return _clause(who, "use", _phrase(tech), False, cues)
+    return _passive_schedule(root, who, lemma, cues)
+
+
+def _passive_schedule(root: Token, who: str, lemma: str, cues: list[str]) -> Clause | None:
+    """ "Breakfast is served until 10 am", "Lunch is served at noon": a present passive at a
+    clock time or until one states a recurring time, one at a time."""
+    aux = [c for c in root.children if c.dep_ == "auxpass"]
+    if not aux or aux[0].tag_ not in ("VBZ", "VBP") or any(c.tag_ == "MD" for c in root.children):
+        return None
+    for prep in ("until", "till", "at"):
+        when = _pobj(root, prep)
+        if when is not None and _is_time(when):
+            attr = f"when {lemma} until" if prep != "at" else f"when {lemma}"
+            return _clause(who, attr, _value(when), True, cues, why=("schedule",))
     return None
 
 
@@ -674,7 +692,24 @@ def _copular(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
         return _copular_prep(root, subj, who, cues, prep_obj)
     if comp is None:
         return None
+    until = _until(root, comp, who, cues)
+    if until is not None:
+        return until
     return _copular_np(subj, who, cues, comp, negated, root)
+
+
+def _until(root: Token, comp: Token, who: str, cues: list[str]) -> Clause | None:
+    """ "The box office is open until 11 pm" is when it closes; "Breakfast is served until 10
+    am": how long a recurring state lasts each day, one time at a time. Past and future
+    ("was open until", "will be") state no schedule."""
+    if root.tag_ not in ("VBZ", "VBP") or any(c.tag_ == "MD" for c in root.children):
+        return None
+    end = _pobj(comp, "until", "till") or _pobj(root, "until", "till")
+    if end is None or not _is_time(end):
+        return None
+    state = comp.lemma_.lower()
+    attr = "when close" if state == "open" else f"when {state} until"
+    return _clause(who, attr, _value(end), True, cues, why=("until",))
 
 
 def _copular_prep(root: Token, subj: Token, who: str, cues: list[str], obj: Token) -> Clause | None:
