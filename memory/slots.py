@@ -206,6 +206,8 @@ def supersession(old: SlotFact, new: SlotFact) -> Supersession | None:
         return None
     slot = slot_key(old.subject, old.predicate)
     named = new.change_old and old.subject in (new.subject, *new.targets)
+    if named and _other_attribute(old, new):
+        named = False  # "Oona was replaced as secretary" leaves her office of treasurer
     if named and values_match(old.object, new.change_old):
         return Supersession("explicit-change", new.cues or ("from",), slot, old.object, new.object)
     if slot != slot_key(new.subject, new.predicate) or not old.object:
@@ -217,6 +219,15 @@ def supersession(old: SlotFact, new: SlotFact) -> Supersession | None:
     if new.cues and _new_version(old.object, new.object):
         return Supersession("version-change", new.cues, slot, old.object, new.object)
     return None
+
+
+def _other_attribute(old: SlotFact, new: SlotFact) -> bool:
+    """Both name a single-valued attribute of one subject, with no word in common
+    ("treasurer" / "secretary"; not "lead" / "tech lead")."""
+    if not (old.functional and new.functional and old.subject == new.subject):
+        return False
+    words = [set(p.replace("_", " ").split()) for p in (old.predicate, new.predicate)]
+    return not words[0] & words[1]
 
 
 def _time_valued(predicate: str) -> bool:

@@ -241,7 +241,12 @@ def _retire_named(s: Session, new: Fact, mine: SlotFact, named: Sequence[Fact]) 
     for old in named:
         if old.invalidated_at is not None or old.id == new.id:
             continue
-        as_slot = replace(slot_of(old), subject=new.subject_entity_id or "", object=mine.change_old)
+        own = slot_of(old)
+        if own.functional and own.subject and own.subject != new.subject_entity_id and not (
+            (new.slot or {}).get("owner_implicit")
+        ):
+            continue  # "The museum's director is Lars." is not the library's director
+        as_slot = replace(own, subject=new.subject_entity_id or "", object=mine.change_old)
         why = supersession(as_slot, mine)
         if why is not None and why.rule == "explicit-change":
             reason = "the old fact names the changed value"

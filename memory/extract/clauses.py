@@ -582,7 +582,7 @@ def _replace(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
     if agent is not None and role is not None and _is_role(role):
         owner = _owner(role) or UNWRITTEN
         return _clause(owner, _attribute(role), _phrase(agent), True, cues, who, ("replace",),
-                       [owner, who])  # fmt: skip
+                       [owner])  # fmt: skip
     if subj.dep_ == "nsubjpass":  # "X was replaced by/with Y"
         new = _pobj(root, "by", "with")
         return _clause("we", "use", _phrase(new) if new is not None else None, False, cues,
@@ -802,7 +802,7 @@ def _successor(np: Token, holder: Token, holder_text: str, cues: list[str]) -> C
     new = holder_text if holder.dep_ in ("nsubj", "nsubjpass") else _phrase(holder)
     old = _phrase(prev).removesuffix("'s").strip()
     return _clause(owner, _attribute(office), new, True, [*cues, "successor"], old,
-                   ("successor",), [owner, old])  # fmt: skip
+                   ("successor",), [owner])  # fmt: skip
 
 
 def _subject_noun_attribute(subj: Token, lemma: str) -> str | None:

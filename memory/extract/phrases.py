@@ -243,7 +243,9 @@ def is_time(tok: Token) -> bool:
     which the small NER model sometimes tags as a quantity)."""
     if tok.ent_type_ in _TIME_LABELS or _CLOCK.fullmatch(tok.text) is not None:
         return True
-    return tok.lower_ in _MERIDIEM and any(c.like_num for c in tok.children)
+    return tok.lower_ in _MERIDIEM and any(
+        c.like_num or _CLOCK.fullmatch(c.text) is not None for c in tok.children
+    )
 
 
 def value_of(tok: Token) -> str:
