@@ -596,7 +596,13 @@ def _replace(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
         # "in production": only the facts that name the place ("The production model is
         # v5"), not "v5" elsewhere
         place = _pobj(root, "in", "at", "for", "on")
-        clause = _clause("we", "use", who, False, cues, _phrase(obj), ("replace",), ["we"])
+        # "as the game's engine": the owner whose attribute held the old value
+        held = _pobj(root, "as") or _pobj(obj, "as")
+        owner = _owner(held) if held is not None else None
+        numbered = any(c.dep_ in ("appos", "nummod") and c.like_num for c in subj.children)
+        value = "".join(t.text_with_ws for t in subj.subtree).strip() if numbered else who
+        targets = ["we"] + ([owner] if owner and owner.lower() not in _PRONOUNS else [])
+        clause = _clause("we", "use", value, False, cues, _phrase(obj), ("replace",), targets)
         if place is not None and clause.change is not None:
             clause.change = replace(clause.change, where=_phrase(place))
         return clause
@@ -884,7 +890,12 @@ def _schedule(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | N
     verb without an object, at a clock time or on a weekday, states when a recurring thing
     happens, one time at a time: (bakery, when open). One-off past events ("The server
     crashed at 3:15") and future ones ("will open at 6") are not schedules."""
-    if root.tag_ not in ("VBZ", "VBP") or _children(root, "dobj") or subj.pos_ == "PRON":
+    perfect = root.tag_ == "VBN" and any(  # "has started at 9:30 since Easter": holds now
+        c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ in ("VBZ", "VBP") for c in root.children
+    ) and any(t.lower_ == "since" for t in root.subtree)
+    if root.tag_ not in ("VBZ", "VBP") and not perfect:
+        return None
+    if _children(root, "dobj") or subj.pos_ == "PRON":
         return None
     if any(c.tag_ == "MD" for c in root.children):
         return None
