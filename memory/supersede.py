@@ -242,8 +242,11 @@ def _retire_named(s: Session, new: Fact, mine: SlotFact, named: Sequence[Fact]) 
         if old.invalidated_at is not None or old.id == new.id:
             continue
         own = slot_of(old)
-        if own.functional and own.subject and own.subject != new.subject_entity_id and not (
-            (new.slot or {}).get("owner_implicit")
+        if (
+            own.functional
+            and own.subject
+            and own.subject != new.subject_entity_id
+            and not ((new.slot or {}).get("owner_implicit"))
         ):
             continue  # "The museum's director is Lars." is not the library's director
         as_slot = replace(own, subject=new.subject_entity_id or "", object=mine.change_old)

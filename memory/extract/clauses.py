@@ -180,7 +180,9 @@ def _change_cues(root: Token, sent: Span) -> list[str]:
     text = " ".join(low)
     if _lemma(root) in CHANGE_VERBS:
         cues.append(_lemma(root))
-    way = [c.lower_ for c in root.children if c.dep_ in ("advmod", "prt") and c.lower_ in _MOVED_WAY]
+    way = [
+        c.lower_ for c in root.children if c.dep_ in ("advmod", "prt") and c.lower_ in _MOVED_WAY
+    ]
     if _lemma(root) in _MOVED_BY and way:
         cues.append(f"{_lemma(root)} {way[0]}")
     if any(c.dep_ == "prt" and c.lower_ == "over" for c in root.children) and _lemma(root) in (
@@ -309,8 +311,7 @@ def _unreal_change(root: Token) -> bool:
     if _lemma(root) not in CHANGE_VERBS | AMOUNT_VERBS | _STAY_VERBS:
         return False
     return any(
-        c.dep_ == "neg" or (c.tag_ == "MD" and c.lower_ in _UNREAL_MODALS)
-        for c in root.children
+        c.dep_ == "neg" or (c.tag_ == "MD" and c.lower_ in _UNREAL_MODALS) for c in root.children
     )
 
 
@@ -371,7 +372,11 @@ def _subject_text(subj: Token, speaker: str | None) -> str:
     if low in _WE:
         return "we"
     doc = subj.doc
-    if subj.i + 2 < len(doc) and doc[subj.i + 1].tag_ == "HYPH" and doc[subj.i + 2].head.i == subj.head.i:
+    if (
+        subj.i + 2 < len(doc)
+        and doc[subj.i + 1].tag_ == "HYPH"
+        and doc[subj.i + 2].head.i == subj.head.i
+    ):
         # "Check-out is at 11 am" parsed as two subjects "Check" and "out": one word
         return _phrase(subj) + "-" + doc[subj.i + 2].text
     return _phrase(subj)
@@ -890,9 +895,14 @@ def _schedule(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | N
     verb without an object, at a clock time or on a weekday, states when a recurring thing
     happens, one time at a time: (bakery, when open). One-off past events ("The server
     crashed at 3:15") and future ones ("will open at 6") are not schedules."""
-    perfect = root.tag_ == "VBN" and any(  # "has started at 9:30 since Easter": holds now
-        c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ in ("VBZ", "VBP") for c in root.children
-    ) and any(t.lower_ == "since" for t in root.subtree)
+    perfect = (
+        root.tag_ == "VBN"
+        and any(  # "has started at 9:30 since Easter": holds now
+            c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ in ("VBZ", "VBP")
+            for c in root.children
+        )
+        and any(t.lower_ == "since" for t in root.subtree)
+    )
     if root.tag_ not in ("VBZ", "VBP") and not perfect:
         return None
     if _children(root, "dobj") or subj.pos_ == "PRON":

@@ -209,8 +209,10 @@ def attribute_of(np: Token) -> str:
     skip: set[int] = set()
     for c in np.children:
         # "the new chief of surgery" names the office "chief" ("new" says who holds it now)
-        if c.dep_ in ("det", "poss", "predet", "nummod", "prep") or c.i > np.i or (
-            c.dep_ == "amod" and c.lower_ == "new"
+        if (
+            c.dep_ in ("det", "poss", "predet", "nummod", "prep")
+            or c.i > np.i
+            or (c.dep_ == "amod" and c.lower_ == "new")
         ):
             skip.update(t.i for t in c.subtree)
     words = [t for t in np.subtree if t.i < np.i and t.i not in skip and t.dep_ != "det"]

@@ -100,13 +100,17 @@ def test_a_moved_time_with_two_current_times_keeps_both(mem: Memory) -> None:
     bank = "two-times"
     a = mem.retain("The night bus departs at 11:40 pm.", mentioned_at=day("2025-03-01"), bank=bank)
     b = mem.retain("The night bus arrives at 12:30 am.", mentioned_at=day("2025-03-02"), bank=bank)
-    c = mem.retain("The night bus was moved to 11:55 pm.", mentioned_at=day("2025-04-01"), bank=bank)
+    c = mem.retain(
+        "The night bus was moved to 11:55 pm.", mentioned_at=day("2025-04-01"), bank=bank
+    )
     assert a.fact_ids and b.fact_ids and c.superseded == []
 
 
 def test_the_reason_of_a_moved_time(mem: Memory) -> None:
     bank = "why-moved"
     a = mem.retain("The recital is on May 9.", mentioned_at=day("2025-03-01"), bank=bank)
-    b = mem.retain("The recital was postponed to May 23.", mentioned_at=day("2025-04-01"), bank=bank)
+    b = mem.retain(
+        "The recital was postponed to May 23.", mentioned_at=day("2025-04-01"), bank=bank
+    )
     assert set(b.superseded) == set(a.fact_ids)
     assert b.supersessions[0]["rule"] in ("time-moved", "functional", "explicit-change")
