@@ -603,10 +603,10 @@ def _replace(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
         place = _pobj(root, "in", "at", "for", "on")
         # "as the game's engine": the owner whose attribute held the old value
         held = _pobj(root, "as") or _pobj(obj, "as")
-        owner = _owner(held) if held is not None else None
+        held_by = _owner(held) if held is not None else None
         numbered = any(c.dep_ in ("appos", "nummod") and c.like_num for c in subj.children)
         value = "".join(t.text_with_ws for t in subj.subtree).strip() if numbered else who
-        targets = ["we"] + ([owner] if owner and owner.lower() not in _PRONOUNS else [])
+        targets = ["we"] + ([held_by] if held_by and held_by.lower() not in _PRONOUNS else [])
         clause = _clause("we", "use", value, False, cues, _phrase(obj), ("replace",), targets)
         if place is not None and clause.change is not None:
             clause.change = replace(clause.change, where=_phrase(place))
