@@ -195,13 +195,19 @@ def supersession(old: SlotFact, new: SlotFact) -> Supersession | None:
     (a) explicit change: `new` names the old value it replaces ("from MySQL to PostgreSQL",
     "instead of Angular", "replaced Kenji") and `old` is about one of its subjects with that
     value; (b) functional: same subject, same single-valued attribute, another value. Either
-    way `new` must be later (occurred time, else mention time)."""
-    if (_when(new), new.mentioned_at) <= (_when(old), old.mentioned_at):
+    way `new` must be later (occurred time, else mention time; for a time-valued attribute the
+    occurred time is the value itself, so mention time: "brought forward to April 21")."""
+    if _time_valued(old.predicate) and _time_valued(new.predicate):
+        if new.mentioned_at <= old.mentioned_at:
+            return None
+    elif (_when(new), new.mentioned_at) <= (_when(old), old.mentioned_at):
         return None
     if values_match(old.object, new.object) and old.subject == new.subject:
         return None
     slot = slot_key(old.subject, old.predicate)
     named = new.change_old and old.subject in (new.subject, *new.targets)
+    if named and _other_attribute(old, new):
+        named = False  # "Oona was replaced as secretary" leaves her office of treasurer
     if named and values_match(old.object, new.change_old):
         return Supersession("explicit-change", new.cues or ("from",), slot, old.object, new.object)
     if slot != slot_key(new.subject, new.predicate) or not old.object:
@@ -213,6 +219,20 @@ def supersession(old: SlotFact, new: SlotFact) -> Supersession | None:
     if new.cues and _new_version(old.object, new.object):
         return Supersession("version-change", new.cues, slot, old.object, new.object)
     return None
+
+
+def _other_attribute(old: SlotFact, new: SlotFact) -> bool:
+    """Both name a single-valued attribute of one subject, with no word in common
+    ("treasurer" / "secretary"; not "lead" / "tech lead")."""
+    if not (old.functional and new.functional and old.subject == new.subject):
+        return False
+    words = [set(p.replace("_", " ").split()) for p in (old.predicate, new.predicate)]
+    return not words[0] & words[1]
+
+
+def _time_valued(predicate: str) -> bool:
+    """An attribute whose value is a date or a time ("due", "when", "when_open")."""
+    return predicate in ("due", "when") or predicate.startswith(("when_", "when "))
 
 
 def _new_version(a: str | None, b: str | None) -> bool:

@@ -8,6 +8,7 @@ outcome. The ambiguous band is listed here for an LLM to answer (`memory.superse
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -142,6 +143,8 @@ def supersede(
     if where:  # a change stated for one place concerns the facts that name it
         olds = [o for o in olds if _names_subject(o.text, [where])]
     same_slot = [o for o in olds if (o.subject_entity_id, o.predicate) == (new.subject_entity_id, new.predicate)]  # fmt: skip
+    if not same_slot and not retired and (moved := _time_moved(s, new, mine, pending)):
+        return [moved]
     if len(same_slot) == 1 and not retired:
         old = same_slot[0]
         switch = switch_without_old(slot_of(old), mine, old.text, new.text)
@@ -158,6 +161,44 @@ def supersede(
         elif new.invalidated_at is None and (late := supersession(mine, slot_of(old))) is not None:
             _retire(s, new, old, late)  # `new` arrived late: it is history already
     return retired
+
+
+_CLOCK = re.compile(r"\d[:.]\d\d|\d\s*[ap]\.?m\b|\bnoon\b|\bmidnight\b", re.I)
+
+
+def _time_slot(predicate: str | None) -> bool:
+    """An attribute whose value is a time: "due", "when", "when depart", "when open"."""
+    return predicate in ("due", "when") or (predicate or "").startswith(("when ", "when_"))
+
+
+def _time_moved(
+    s: Session, new: Fact, mine: SlotFact, pending: dict[SlotKey, list[Fact]] | None
+) -> Fact | None:
+    """ "Flight 212 departs at 6:45 am." then "Flight 212 was moved to 9:10 am.": a time moved
+    by a change verb names no attribute of its own ("due"/"when"); it moves the subject's one
+    current time of the same kind (a clock time, or a date). Two such times (departs and
+    arrives) or none: keep both."""
+    if not (mine.explicit_change and mine.functional and new.object) or new.predicate not in (
+        "due",
+        "when",
+    ):
+        return None
+    with s.no_autoflush:
+        olds = current_facts(s, new.bank, [new.subject_entity_id or ""], new.id)
+    have = {o.id for o in olds}
+    olds += [f for f in (pending or {}).get((new.bank, new.subject_entity_id or ""), ())
+             if f.id not in have and f.id != new.id and f.invalidated_at is None]  # fmt: skip
+    clock = _CLOCK.search(new.object) is not None
+    times = [o for o in olds if _time_slot(o.predicate) and slot_of(o).functional and o.object
+             and (_CLOCK.search(o.object) is not None) == clock]  # fmt: skip
+    if len(times) != 1:
+        return None
+    old = times[0]
+    as_slot = replace(slot_of(old), predicate=new.predicate)
+    why = supersession(as_slot, mine)
+    if why is None:
+        return None
+    return _retire(s, old, new, replace(why, rule="time-moved"))
 
 
 def _candidates(
@@ -200,7 +241,15 @@ def _retire_named(s: Session, new: Fact, mine: SlotFact, named: Sequence[Fact]) 
     for old in named:
         if old.invalidated_at is not None or old.id == new.id:
             continue
-        as_slot = replace(slot_of(old), subject=new.subject_entity_id or "", object=mine.change_old)
+        own = slot_of(old)
+        if (
+            own.functional
+            and own.subject
+            and own.subject != new.subject_entity_id
+            and not ((new.slot or {}).get("owner_implicit"))
+        ):
+            continue  # "The museum's director is Lars." is not the library's director
+        as_slot = replace(own, subject=new.subject_entity_id or "", object=mine.change_old)
         why = supersession(as_slot, mine)
         if why is not None and why.rule == "explicit-change":
             reason = "the old fact names the changed value"

@@ -119,8 +119,14 @@ CHANGE_VERBS = frozenset(
         "rewrite",
         "reschedule",
         "shift",
+        "slip",
+        "advance",
     ]
 )
+# "brought the deadline forward", "put the launch back": a time moved by a verb that moves
+# nothing else by itself
+_MOVED_BY = frozenset(["bring", "put"])
+_MOVED_WAY = frozenset(["forward", "back", "up", "ahead"])
 _STAY_VERBS = frozenset(["live", "base", "locate", "reside"])
 _PRONOUNS = frozenset(
     [
@@ -174,6 +180,11 @@ def _change_cues(root: Token, sent: Span) -> list[str]:
     text = " ".join(low)
     if _lemma(root) in CHANGE_VERBS:
         cues.append(_lemma(root))
+    way = [
+        c.lower_ for c in root.children if c.dep_ in ("advmod", "prt") and c.lower_ in _MOVED_WAY
+    ]
+    if _lemma(root) in _MOVED_BY and way:
+        cues.append(f"{_lemma(root)} {way[0]}")
     if any(c.dep_ == "prt" and c.lower_ == "over" for c in root.children) and _lemma(root) in (
         "take",
         "hand",
@@ -211,7 +222,12 @@ def read_clause(sent: Span, speaker: str | None = None) -> Clause | None:
         return _after_time_phrase(sent, speaker) or _misread_verb(sent, speaker)
     # a clause naming the value it replaces, then a single-valued one, then the first
     return max(
-        found, key=lambda c: (c.change is not None and c.change.old is not None, c.functional)
+        found,
+        key=lambda c: (
+            c.change is not None and c.change.old is not None,
+            c.functional,
+            c.value is not None,  # "Felix was promoted, and Hana is now the manager"
+        ),
     )
 
 
@@ -283,8 +299,47 @@ def _heads(root: Token) -> list[Token]:
     ]
 
 
+# modal auxiliaries of a possibility, a wish or an obligation: "may move", "could switch"
+_UNREAL_MODALS = frozenset(["may", "might", "could", "would", "should", "must", "ought"])
+# adverbs that add a value beside the current one: "also runs on Fridays", "plays Mahler too"
+_ADDITIVE = frozenset(["also", "too"])
+
+
+def _unreal_change(root: Token) -> bool:
+    """A change verb negated ("did not move") or under a modal of possibility ("may move"):
+    the sentence states no change and no new value."""
+    if _lemma(root) not in CHANGE_VERBS | AMOUNT_VERBS | _STAY_VERBS:
+        return False
+    return any(
+        c.dep_ == "neg" or (c.tag_ == "MD" and c.lower_ in _UNREAL_MODALS) for c in root.children
+    )
+
+
+def _additive(root: Token) -> bool:
+    """ "The food bank also runs on Fridays": a value added beside the current one."""
+    words = [c.lower_ for c in root.children if c.dep_ == "advmod"]
+    return bool(_ADDITIVE & set(words)) or "as well" in root.sent.text.lower()
+
+
+def _shared_subject(root: Token) -> Token | None:
+    """ "Sam Eze was sacked and replaced by Luis Prado": a verb conjoined to another without
+    a subject of its own shares that verb's."""
+    if root.dep_ != "conj" or root.head.pos_ not in ("VERB", "AUX"):
+        return None
+    return next(iter(_children(root.head, "nsubj", "nsubjpass")), None)
+
+
 def _read_head(root: Token, sent: Span, speaker: str | None) -> Clause | None:
-    subj = next(iter(_children(root, "nsubj", "nsubjpass")), None)
+    if _unreal_change(root):
+        return None
+    clause = _read_head_value(root, sent, speaker)
+    if clause is not None and _additive(root) and (clause.change is None or not clause.change.old):
+        return replace(clause, functional=False, change=None, cues=())
+    return clause
+
+
+def _read_head_value(root: Token, sent: Span, speaker: str | None) -> Clause | None:
+    subj = next(iter(_children(root, "nsubj", "nsubjpass")), None) or _shared_subject(root)
     if subj is None:  # "The search cluster runs X" misparsed as a compound: its last noun
         left = [
             c
@@ -316,6 +371,14 @@ def _subject_text(subj: Token, speaker: str | None) -> str:
         return speaker or "I"
     if low in _WE:
         return "we"
+    doc = subj.doc
+    if (
+        subj.i + 2 < len(doc)
+        and doc[subj.i + 1].tag_ == "HYPH"
+        and doc[subj.i + 2].head.i == subj.head.i
+    ):
+        # "Check-out is at 11 am" parsed as two subjects "Check" and "out": one word
+        return _phrase(subj) + "-" + doc[subj.i + 2].text
     return _phrase(subj)
 
 
@@ -352,10 +415,14 @@ def _passive(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
     if agent is not None and num is not None:  # "staffed by 9 agents": (X, count of agent) = 9
         return _clause(who, f"count of {agent.lemma_.lower()}", num, True, cues,
                        why=("count",))  # fmt: skip
-    if lemma in ("plan", "schedule", "set", "push", "postpone", "delay", "move", "reschedule"):
+    moved = lemma in _MOVED_BY and any(c.startswith(lemma + " ") for c in cues)
+    if moved or lemma in ("plan", "schedule", "set", "push", "postpone", "delay", "move",
+                          "reschedule", "shift", "slip", "advance", "change"):  # fmt: skip
         new = _pobj(root, "for", "to", "on", "until")
         if new is not None and _is_time(new):
             old = _pobj_near(root, "from")
+            if subj.lemma_.lower() in _DUE_NOUNS:  # "The print deadline was brought forward"
+                who = _owner(subj) or _compound_owner(subj) or who
             return _clause(who, "due", _value(new), True, cues,
                            _value(old) if old is not None else None, (lemma,))  # fmt: skip
     if lemma in ("base", "locate", "headquarter"):
@@ -366,6 +433,20 @@ def _passive(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
         tech := _pobj(root, "with", "on", "in")
     ):
         return _clause(who, "use", _phrase(tech), False, cues)
+    return _passive_schedule(root, who, lemma, cues)
+
+
+def _passive_schedule(root: Token, who: str, lemma: str, cues: list[str]) -> Clause | None:
+    """ "Breakfast is served until 10 am", "Lunch is served at noon": a present passive at a
+    clock time or until one states a recurring time, one at a time."""
+    aux = [c for c in root.children if c.dep_ == "auxpass"]
+    if not aux or aux[0].tag_ not in ("VBZ", "VBP") or any(c.tag_ == "MD" for c in root.children):
+        return None
+    for prep in ("until", "till", "at"):
+        when = _pobj(root, prep)
+        if when is not None and _is_time(when):
+            attr = f"when {lemma} until" if prep != "at" else f"when {lemma}"
+            return _clause(who, attr, _value(when), True, cues, why=("schedule",))
     return None
 
 
@@ -453,7 +534,8 @@ def _appoint(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
         return None
     passive = subj.dep_ == "nsubjpass"
     obj = next(iter(_children(root, "dobj")), None)
-    office = next(iter(_children(root, "oprd", "attr")), None) or _pobj(root, "as")
+    agent = _pobj(root, "by") if passive else None
+    office = next(iter(_children(root, "oprd", "attr")), None) or _as_office(root, agent)
     if office is None and not passive and obj is not None and lemma != "succeed":
         office = next(iter(_children(obj, "oprd", "appos")), None)
     if office is None or office.pos_ != "NOUN" or (lemma in ("make", "choose", "hire", "vote")
@@ -481,8 +563,18 @@ def _appoint(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
                    [owner] + ([prev] if prev else []), explicit=prev is not None)  # fmt: skip
 
 
+def _as_office(root: Token, agent: Token | None) -> Token | None:
+    """The X of "as X" on the verb, or hung on its agent ("was succeeded by Olsen as chief
+    pilot"): the office the verb hands on."""
+    office = _pobj(root, "as")
+    if office is None and agent is not None:
+        office = _pobj(agent, "as")
+    return office
+
+
 def _replace(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
-    """ "Mei replaced Kenji as tech lead for Payments"; "We replaced Confluence with Notion"."""
+    """ "Mei replaced Kenji as tech lead for Payments"; "We replaced Confluence with Notion";
+    "Kenji was replaced as tech lead by Mei"."""
     if _lemma(root) != "replace":
         return None
     obj = _dobj(root)
@@ -490,6 +582,12 @@ def _replace(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
     if obj is not None and role is not None and _is_role(role):
         return _clause(_owner(role) or UNWRITTEN, _attribute(role), who, True, cues, _phrase(obj),
                        ("replace",))  # fmt: skip
+    agent = _pobj(root, "by") if subj.dep_ == "nsubjpass" else None
+    role = _as_office(root, agent)
+    if agent is not None and role is not None and _is_role(role):
+        owner = _owner(role) or UNWRITTEN
+        return _clause(owner, _attribute(role), _phrase(agent), True, cues, who, ("replace",),
+                       [owner])  # fmt: skip
     if subj.dep_ == "nsubjpass":  # "X was replaced by/with Y"
         new = _pobj(root, "by", "with")
         return _clause("we", "use", _phrase(new) if new is not None else None, False, cues,
@@ -503,7 +601,13 @@ def _replace(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
         # "in production": only the facts that name the place ("The production model is
         # v5"), not "v5" elsewhere
         place = _pobj(root, "in", "at", "for", "on")
-        clause = _clause("we", "use", who, False, cues, _phrase(obj), ("replace",), ["we"])
+        # "as the game's engine": the owner whose attribute held the old value
+        held = _pobj(root, "as") or _pobj(obj, "as")
+        held_by = _owner(held) if held is not None else None
+        numbered = any(c.dep_ in ("appos", "nummod") and c.like_num for c in subj.children)
+        value = "".join(t.text_with_ws for t in subj.subtree).strip() if numbered else who
+        targets = ["we"] + ([held_by] if held_by and held_by.lower() not in _PRONOUNS else [])
+        clause = _clause("we", "use", value, False, cues, _phrase(obj), ("replace",), targets)
         if place is not None and clause.change is not None:
             clause.change = replace(clause.change, where=_phrase(place))
         return clause
@@ -599,7 +703,24 @@ def _copular(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
         return _copular_prep(root, subj, who, cues, prep_obj)
     if comp is None:
         return None
+    until = _until(root, comp, who, cues)
+    if until is not None:
+        return until
     return _copular_np(subj, who, cues, comp, negated, root)
+
+
+def _until(root: Token, comp: Token, who: str, cues: list[str]) -> Clause | None:
+    """ "The box office is open until 11 pm" is when it closes; "Breakfast is served until 10
+    am": how long a recurring state lasts each day, one time at a time. Past and future
+    ("was open until", "will be") state no schedule."""
+    if root.tag_ not in ("VBZ", "VBP") or any(c.tag_ == "MD" for c in root.children):
+        return None
+    end = _pobj(comp, "until", "till") or _pobj(root, "until", "till")
+    if end is None or not _is_time(end):
+        return None
+    state = comp.lemma_.lower()
+    attr = "when close" if state == "open" else f"when {state} until"
+    return _clause(who, attr, _value(end), True, cues, why=("until",))
 
 
 def _copular_prep(root: Token, subj: Token, who: str, cues: list[str], obj: Token) -> Clause | None:
@@ -636,11 +757,15 @@ def _copular_np(subj: Token, who: str, cues: list[str], comp: Token, negated: bo
                 root: Token) -> Clause | None:  # fmt: skip
     """ "X is Y" with a noun phrase on either side."""
     s_lemma = subj.lemma_.lower()
+    succession = _successor(subj, comp, who, cues) or _successor(comp, subj, _phrase(subj), cues)
+    if succession is not None:
+        return succession
     if comp.lemma_.lower() in _STATUS_WORDS and comp.pos_ in ("ADJ", "NOUN"):
         return _clause(who, "status", comp.lemma_.lower(), True, cues, why=("status",))
     if comp.pos_ == "ADJ" and comp.text.islower() and comp.lemma_.lower() not in _SINGULAR_MODS:
         return Clause(who, "state", _phrase(comp), False, None)
-    if _is_role(subj) and not _is_role(comp):  # "The team lead of Mobile is Ravi"
+    # "The team lead of Mobile is Ravi"; "The chief pilot is Captain Reyes" (a name with a title)
+    if _is_role(subj) and (not _is_role(comp) or comp.pos_ == "PROPN" and subj.pos_ == "NOUN"):
         return _clause(
             _owner(subj) or UNWRITTEN, _attribute(subj), _phrase(comp), True, cues, why=("role",)
         )
@@ -669,6 +794,26 @@ def _copular_np(subj: Token, who: str, cues: list[str], comp: Token, negated: bo
         why = tuple(sorted(mods & _SINGULAR_MODS)) or ("the",)
         return _clause(owner, _attribute(subj), _value(comp), True, cues, why=why)
     return Clause(who, "be", _phrase(comp), False, None)
+
+
+_SUCCESSOR_NOUNS = frozenset(["successor", "replacement"])
+
+
+def _successor(np: Token, holder: Token, holder_text: str, cues: list[str]) -> Clause | None:
+    """ "Yuki Sato's successor as music director is Anton Berg" (and "Anton Berg is Yuki
+    Sato's successor as music director"): the office of "as X" passes from the owner of
+    "successor" to the other side."""
+    if np.lemma_.lower() not in _SUCCESSOR_NOUNS:
+        return None
+    office = _pobj(np, "as")
+    prev = next((c for c in np.children if c.dep_ == "poss"), None)
+    if office is None or prev is None or not _is_role(office) or prev.lower_ in _PRONOUNS:
+        return None
+    owner = _owner(office) or UNWRITTEN
+    new = holder_text if holder.dep_ in ("nsubj", "nsubjpass") else _phrase(holder)
+    old = _phrase(prev).removesuffix("'s").strip()
+    return _clause(owner, _attribute(office), new, True, [*cues, "successor"], old,
+                   ("successor",), [owner])  # fmt: skip
 
 
 def _subject_noun_attribute(subj: Token, lemma: str) -> str | None:
@@ -750,7 +895,17 @@ def _schedule(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | N
     verb without an object, at a clock time or on a weekday, states when a recurring thing
     happens, one time at a time: (bakery, when open). One-off past events ("The server
     crashed at 3:15") and future ones ("will open at 6") are not schedules."""
-    if root.tag_ not in ("VBZ", "VBP") or _children(root, "dobj") or subj.pos_ == "PRON":
+    perfect = (
+        root.tag_ == "VBN"
+        and any(  # "has started at 9:30 since Easter": holds now
+            c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ in ("VBZ", "VBP")
+            for c in root.children
+        )
+        and any(t.lower_ == "since" for t in root.subtree)
+    )
+    if root.tag_ not in ("VBZ", "VBP") and not perfect:
+        return None
+    if _children(root, "dobj") or subj.pos_ == "PRON":
         return None
     if any(c.tag_ == "MD" for c in root.children):
         return None
@@ -886,7 +1041,8 @@ def _change_verb(root: Token, subj: Token, who: str, cues: list[str]) -> Clause 
     """ "We moved the main database from MySQL to PostgreSQL", "We switched to Buildkite",
     "The deadline moved to April 14", "We renamed the main branch from master to main"."""
     lemma = _lemma(root)
-    if lemma not in CHANGE_VERBS:
+    moved = lemma in _MOVED_BY and any(c.startswith(lemma + " ") for c in cues)
+    if lemma not in CHANGE_VERBS and not moved:
         return None
     obj = next(iter(_children(root, "dobj")), None)
     old_tok = _pobj_near(root, "from", "off") or _instead_of(root)
@@ -895,6 +1051,8 @@ def _change_verb(root: Token, subj: Token, who: str, cues: list[str]) -> Clause 
     new = _value(new_tok) if new_tok is not None else None
     thing = _phrase(obj) if obj is not None else who
     targets = [who] + ([thing] if obj is not None else [])
+    if moved and not (new_tok is not None and _is_time(new_tok)):
+        return None
     if lemma == "rename":
         return _clause(thing, "name", new, True, cues, old, ("rename",), targets)
     if lemma == "promote":
@@ -1052,7 +1210,7 @@ _NEEDS_PARSE = re.compile(
     r"|reduc|extend|shorten|lengthen|revis|adjust|bump|rose\b|risen|climb|doubl|halv|\bset to"
     r"|updated? to|scaled?|trimm?ed|boost|hike|cut (?:\w+ )*?to|dropped to|fell to|took over|take over|takes over|taking over|now\b|no longer"
     r"|instead of|anymore|from\b|since\b|left\b|leav|join|elect|appoint|named|nominat|succeed"
-    r"|install|hired|chosen|voted"
+    r"|install|hired|chosen|voted|brought (?:\w+ )?(?:forward|back)|slipp|advanced? to|successor"
     # single-valued attributes
     r"|lead|led\b|head|manag|owns?\b|owned|owner|chair|direct|oversee|due\b|deadline|eta\b"
     r"|planned for|scheduled|works? (?:at|for)|worked (?:at|for)|based in|lives? in|lived in"

@@ -67,6 +67,20 @@ ROLE_NOUNS = frozenset(
         "moderator",
         "liaison",
         "investigator",
+        "chief",
+        "minister",
+        "vicar",
+        "pastor",
+        "rector",
+        "provost",
+        "bishop",
+        "concertmaster",
+        "skipper",
+        "headteacher",
+        "headmaster",
+        "warden",
+        "sheriff",
+        "commander",
     ]
 )
 _ROLE_NORMAL = {"leader": "lead", "ownership": "owner", "administrator": "admin"}
@@ -194,7 +208,12 @@ def attribute_of(np: Token) -> str:
     "main database", "tech lead", "on-call lead") and the head's lemma."""
     skip: set[int] = set()
     for c in np.children:
-        if c.dep_ in ("det", "poss", "predet", "nummod", "prep") or c.i > np.i:
+        # "the new chief of surgery" names the office "chief" ("new" says who holds it now)
+        if (
+            c.dep_ in ("det", "poss", "predet", "nummod", "prep")
+            or c.i > np.i
+            or (c.dep_ == "amod" and c.lower_ == "new")
+        ):
             skip.update(t.i for t in c.subtree)
     words = [t for t in np.subtree if t.i < np.i and t.i not in skip and t.dep_ != "det"]
     head = _ROLE_NORMAL.get(np.lemma_.lower(), np.lemma_.lower())
@@ -203,8 +222,8 @@ def attribute_of(np: Token) -> str:
 
 
 def is_role(np: Token) -> bool:
-    return np.lemma_.lower() in ROLE_NOUNS or any(
-        c.dep_ == "compound" and c.lemma_.lower() in ROLE_NOUNS for c in np.children
+    return np.lemma_.lower() in ROLE_NOUNS or any(  # "head coach", "chief (amod) pilot"
+        c.dep_ in ("compound", "amod") and c.lemma_.lower() in ROLE_NOUNS for c in np.children
     )
 
 
@@ -226,7 +245,9 @@ def is_time(tok: Token) -> bool:
     which the small NER model sometimes tags as a quantity)."""
     if tok.ent_type_ in _TIME_LABELS or _CLOCK.fullmatch(tok.text) is not None:
         return True
-    return tok.lower_ in _MERIDIEM and any(c.like_num for c in tok.children)
+    return tok.lower_ in _MERIDIEM and any(
+        c.like_num or _CLOCK.fullmatch(c.text) is not None for c in tok.children
+    )
 
 
 def value_of(tok: Token) -> str:
