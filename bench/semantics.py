@@ -1,6 +1,6 @@
 """Memory semantics on labelled cases: supersession, aliases, belief evidence, labels, anchors.
 
-    python -m bench.semantics [--split dev|held-out|all|set2|set3] [--llm] [--failures N]
+    python -m bench.semantics [--split dev|held-out|all|set2|set3|set5] [--llm] [--failures N]
 
 Every case of `bench.semantics_cases` runs through the public `Memory` API (retain, entity,
 beliefs, recall) on a fresh embedded store (SQLite, Chroma, the MiniLM embedder), one bank per
@@ -31,6 +31,7 @@ from typing import Any
 import bench.semantics_cases as set1
 import bench.semantics_cases2 as set2
 import bench.semantics_cases3 as set3
+import bench.semantics_cases5 as set5
 
 __all__ = ["Score", "run", "offline_llm_responder", "main", "split_of"]
 
@@ -239,11 +240,11 @@ def _memory(home: Path, stack: ExitStack, llm: bool) -> Any:
 
 
 def run(split: str, llm: bool, home: Path) -> dict[str, Any]:
-    cases: Any = {"set2": set2, "set3": set3}.get(split, set1)
+    cases: Any = {"set2": set2, "set3": set3, "set5": set5}.get(split, set1)
 
     def pick(items: Sequence[Any]) -> list[tuple[int, Any]]:
         return [
-            (i, c) for i, c in enumerate(items) if split in ("all", "set2", "set3", split_of(i))
+            (i, c) for i, c in enumerate(items) if split in ("all", "set2", "set3", "set5", split_of(i))
         ]
 
     scores = {"supersede": Score(), "alias": Score(), "alias-ambiguous": Score(),
@@ -276,7 +277,7 @@ def run(split: str, llm: bool, home: Path) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--split", choices=("dev", "held-out", "all", "set2", "set3"), default="dev")
+    p.add_argument("--split", choices=("dev", "held-out", "all", "set2", "set3", "set5"), default="dev")
     p.add_argument(
         "--llm", action="store_true", help="through Memory(lm=...) and a scripted endpoint"
     )
