@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 
 from memory.models import EntityMention
-from memory.text import word_set
+from memory.text import TITLE_ABBREVIATIONS, word_set
 
-__all__ = ["spot_entities", "COMMON_WORDS"]
+__all__ = ["spot_entities", "COMMON_WORDS", "NAME_PARTICLES"]
 
 COMMON_WORDS = word_set(
     "a an the i i'm i've i'd i'll me my mine we we're we've our us you you're your he she it it's "
@@ -31,11 +31,20 @@ COMMON_WORDS = word_set(
     "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun "
     "q1 q2 q3 q4 api ok lgtm tbh idk"
 )
-_HONORIFIC = r"(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof|Sir|Dame|Capt|Rev)\.?\s+)"
+# a title before a name, abbreviated with a dot or not ("Dr. Nair", "Sgt Ramirez", "Rev. Adeyemi")
+_HONORIFIC = (
+    r"(?:(?:"
+    + "|".join(sorted((t.capitalize() for t in TITLE_ABBREVIATIONS | {"sir", "dame"}), key=len, reverse=True))
+    + r")\.?\s+)"
+)
 _CAP = r"[A-Z][\w'’&-]*"
-_INITIAL = r"[A-Z]\.(?=\s+[A-Z])"  # "S. Kim": an initial before a capitalised word
+NAME_PARTICLES = word_set("de la le del della di dos das van von der den du da bin binti bint ibn al el")
+# particles inside a name: "Pieter van der Berg", "Khalid bin Rashid", "Amélie de Villiers"
+_PARTICLE = r"(?:of|the|de|la|le|del|della|di|dos|das|van|von|der|den|du|da|bin|binti|bint|ibn|al|el|&)"
+# "S. Kim", "P. van der Berg": an initial before a capitalised word or a particle
+_INITIAL = rf"[A-Z]\.(?=\s+(?:{_PARTICLE}\s+)*[A-Z])"
 _NAME = re.compile(
-    rf"\b{_HONORIFIC}?(?:{_INITIAL}|{_CAP})(?:\s+(?:(?:of|the|de|la|del|van|von|der|du|da|&)\s+)?"
+    rf"\b{_HONORIFIC}?(?:{_INITIAL}|{_CAP})(?:\s+(?:(?:{_PARTICLE}\s+)+)?"
     rf"(?:{_CAP}(?:\.(?=\s|$)(?<=\b[A-Z]\.))?))*"
 )
 _HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_][\w.-]*[A-Za-z0-9_]")

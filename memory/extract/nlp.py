@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
+from memory.text import PERSON_TITLES
+
 __all__ = [
     "parse_many",
     "parse",
@@ -130,8 +132,10 @@ def is_common_word(word: str) -> bool:
     return w in lex or (w.endswith("s") and w[:-1] in lex) or (w.endswith("es") and w[:-2] in lex)
 
 
-_TITLES = frozenset(
-    ["dr", "mr", "mrs", "ms", "mx", "prof", "professor", "sir", "dame", "capt", "rev", "miss"]
+# entity labels the NER model gives places, dates, organisations, events: a label it reads as
+# one of those in a speech frame ("Geneva: We signed ...", "Sunday: I preach ...") is no person
+_NOT_PERSON_LABELS = frozenset(
+    ["GPE", "LOC", "FAC", "ORG", "NORP", "DATE", "TIME", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"]
 )
 
 
@@ -151,7 +155,7 @@ def is_person_label(label: str, body: str = "") -> bool:
     "Owner", "Next steps", "Root cause", "Update") are common nouns and fail the first test."""
     if _looks_like_name(label):
         return True
-    if not _capitalised(label):
+    if not _capitalised(label) or _not_a_person(label):
         return False
     name = _name_like(label)
     return name > 0 and name + _speech(body) >= PERSON_LABEL_EVIDENCE
@@ -175,13 +179,28 @@ def _name_like(label: str) -> int:
     """2: no common word, or a proper noun to the tagger even in lower case; 1: a common word
     the NER model takes for a PERSON in a speech frame ("Grace"); 0: a common noun."""
     words = [w for w in label.split() if len(w) > 2]
+    person = any(e.label_ == "PERSON" and e.text == label for e in _with_frame(label).ents)
     if not any(is_common_word(w) for w in words):
-        return 2
-    low, with_ = parse_many([_LOWER_FRAME.format(label.lower()), _WITH_FRAME.format(label)])
+        return 2 + person  # "Hamza": no common word, and PERSON to the NER model
+    low = parse(_LOWER_FRAME.format(label.lower()))
     first = label.split()[0].lower()
     if any(t.tag_ == "NNP" and t.lower_ == first for t in low):
         return 2
-    return int(any(e.label_ == "PERSON" and e.text == label for e in with_.ents))
+    if person and not all(is_common_word(w) for w in words):
+        return 2  # "Grace Whitfield": PERSON, with a surname that is no common word
+    return int(person)
+
+
+def _with_frame(label: str) -> Any:
+    return parse(_WITH_FRAME.format(label))
+
+
+@lru_cache(maxsize=8192)
+def _not_a_person(label: str) -> bool:
+    """The NER model reads `label` as a place, a date, an organisation... in a speech frame."""
+    return any(
+        e.label_ in _NOT_PERSON_LABELS and label in e.text for e in _with_frame(label).ents
+    )
 
 
 def _speech(body: str) -> int:
@@ -196,10 +215,12 @@ def _speech(body: str) -> int:
     pronouns = {t.lower_ for t in doc if t.pos_ == "PRON" and t.lower_ in _FIRST_PERSON}
     if pronouns - _WE:
         return 2
-    return 1 if pronouns else 0
+    addressed = body.rstrip().endswith("?") or any(t.lower_ in _YOU for t in doc)
+    return 1 if pronouns or addressed else 0  # "we", a question, "you": someone talking
 
 
 _WE = frozenset(["we", "we're", "we've", "we'll", "our", "us"])
+_YOU = frozenset(["you", "your", "you're", "you've", "you'll", "yours"])
 _THANKS = frozenset(["thank", "thanks", "sorry", "congrats", "congratulations", "cheers"])
 
 
@@ -219,8 +240,10 @@ def _looks_like_name(label: str) -> bool:
     words = label.replace(".", ". ").split()
     if not words or len(words) > 4 or not all(w[:1].isupper() for w in words):
         return False
-    if words[0].lower().strip(".") in _TITLES and len(words) > 1:
-        return True
+    if words[0].lower().strip(".") in PERSON_TITLES and len(words) > 1:
+        # "Captain Moreau", "Sister Agnes": a title before a name, not "Judge Panel"
+        rest = [w for w in words[1:] if len(w.strip(".")) > 1]
+        return bool(rest) and all(is_given_name(w) or not is_common_word(w) for w in rest)
     if is_given_name(words[0]):
         return True
     if any(is_common_word(w) for w in words if len(w.strip(".")) > 1):
