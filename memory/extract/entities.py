@@ -50,11 +50,11 @@ _NAME = re.compile(
 _HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_][\w.-]*[A-Za-z0-9_]")
 _IDENT = re.compile(r"\b[A-Z]{1,5}(?:-\d+|\d{2,})[A-Za-z]?\b")
 # "Room 101", "Build 4512", "Python 3.12", "Atlas v2", "Kubernetes 1.29", "iPhone 15",
-# "Server db-04", "Host ci-runner-3", "Bay A7": a name and the identifier that follows it are
+# "Server db-04", "Host ci-runner-3", "Bay A7", "Case 2024-117": a name and the identifier that follows it are
 # one name (the number makes it distinct: "Server db-04" is not the server of "Server db-03")
 _NUMBERED = re.compile(
     r"\b(?P<w>[A-Z][A-Za-z]+|[a-z]{1,3}[A-Z][A-Za-z]+)\s+"
-    r"(?:#?\d+(?:\.\d+)*[A-Za-z]?|[vV]\d+(?:\.\d+)*|[A-Za-z]+(?:-[A-Za-z]+)*-\d+[A-Za-z]?"
+    r"(?:#?\d+(?:[.-]\d+)*[A-Za-z]?|[vV]\d+(?:\.\d+)*|[A-Za-z]+(?:-[A-Za-z]+)*-\d+[A-Za-z]?"
     r"|[A-Z]{1,3}\d+[A-Za-z]?)(?![\w.]*\w)"
 )
 _PRODUCT = re.compile(
@@ -123,6 +123,27 @@ def _given_name_first(name: str) -> bool:
     return 1 <= len(words) <= 3 and words[0].isalpha() and is_given_name(words[0])
 
 
+# words that follow a verb, never a name in subject position: "Mark the invoices", "Will the
+# harp arrive?", "Bill every client" (a name opening a sentence is followed by its verb)
+_AUXILIARIES = word_set("will can may must shall should would could might do does did")
+_DETERMINERS = word_set("the a an this that these those all every each your my our their his her its")
+
+
+def _opening_verb(text: str, s: int, e: int, sentence_start: int) -> bool:
+    """A one-word capitalised run opening the sentence that is an English verb (WordNet) or
+    an auxiliary and is followed by a determiner ("Mark the unpaid invoices", "Will the harp
+    arrive?") is the sentence's verb, not a given name ("Mark Olsen", "Mark said ...")."""
+    if text[sentence_start:s].strip() or " " in text[s:e]:
+        return False
+    nxt = text[e : e + 12].split()
+    if not nxt or nxt[0].lower() not in _DETERMINERS:
+        return False
+    from memory.extract.nlp import is_common_verb
+
+    word = text[s:e].lower()
+    return word in _AUXILIARIES or is_common_verb(word)
+
+
 def spot_entities(text: str, start: int, end: int) -> list[EntityMention]:
     """Entity mentions in text[start:end], longest first on overlap, ordered by offset."""
     found: list[tuple[int, int, str]] = []
@@ -134,7 +155,7 @@ def spot_entities(text: str, start: int, end: int) -> list[EntityMention]:
     for how, pat in (("product", _PRODUCT), ("name", _NAME)):
         for m in pat.finditer(text, start, end):
             s, e = _trim(text, m.start(), m.end(), start)
-            if e - s >= 2:
+            if e - s >= 2 and not (how == "name" and _opening_verb(text, s, e, start)):
                 found.append((s, e, how))
     return _select(text, found)
 
