@@ -244,7 +244,9 @@ def run(split: str, llm: bool, home: Path) -> dict[str, Any]:
 
     def pick(items: Sequence[Any]) -> list[tuple[int, Any]]:
         return [
-            (i, c) for i, c in enumerate(items) if split in ("all", "set2", "set3", "set5", split_of(i))
+            (i, c)
+            for i, c in enumerate(items)
+            if split in ("all", "set2", "set3", "set5", split_of(i))
         ]
 
     scores = {"supersede": Score(), "alias": Score(), "alias-ambiguous": Score(),
@@ -277,7 +279,9 @@ def run(split: str, llm: bool, home: Path) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--split", choices=("dev", "held-out", "all", "set2", "set3", "set5"), default="dev")
+    p.add_argument(
+        "--split", choices=("dev", "held-out", "all", "set2", "set3", "set5"), default="dev"
+    )
     p.add_argument(
         "--llm", action="store_true", help="through Memory(lm=...) and a scripted endpoint"
     )

@@ -229,9 +229,8 @@ def _looks_like_person(name: str, kind: str) -> bool:
 
 @lru_cache(maxsize=65_536)
 def _unlisted_person(name: str) -> bool:
-    from memory.extract.nlp import is_common_word, reads_as_person_name
-
     from memory.extract.entities import NAME_PARTICLES
+    from memory.extract.nlp import is_common_word, reads_as_person_name
 
     words = [w for w in name.split() if w not in NAME_PARTICLES]  # "Khalid bin Rashid"
     return (
@@ -331,8 +330,15 @@ def _context_overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return len(na & nb) / len(na | nb) if na and nb else 0.0
 
 
+# kinds a mention can be given by the parse that a person never is: a one-word "place"
+# ("flights to Georgia") meets no person by a part of their name
+_NOT_PERSON_KINDS = frozenset(["place"])
+
+
 def _score(mention: Mention, cand: Candidate, person: bool = False) -> tuple[float, str]:
     if names_conflict(mention.name, cand.name):
+        return 0.0, "guard"
+    if mention.kind in _NOT_PERSON_KINDS and cand.kind == "person" and " " not in mention.name:
         return 0.0, "guard"
     person = (
         person

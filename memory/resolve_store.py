@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
-from memory.text import PERSON_TITLES
 from memory.resolve import Candidate, Decision, Mention, normalise_name, resolve_entity
+from memory.text import PERSON_TITLES
 from storage.schema import Alias, Entity
 
 __all__ = ["EntityResolver", "KnownEntity", "is_fuller_name"]

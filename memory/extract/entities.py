@@ -34,13 +34,21 @@ COMMON_WORDS = word_set(
 # a title before a name, abbreviated with a dot or not ("Dr. Nair", "Sgt Ramirez", "Rev. Adeyemi")
 _HONORIFIC = (
     r"(?:(?:"
-    + "|".join(sorted((t.capitalize() for t in TITLE_ABBREVIATIONS | {"sir", "dame"}), key=len, reverse=True))
+    + "|".join(
+        sorted(
+            (t.capitalize() for t in TITLE_ABBREVIATIONS | {"sir", "dame"}), key=len, reverse=True
+        )
+    )
     + r")\.?\s+)"
 )
 _CAP = r"[A-Z][\w'’&-]*"
-NAME_PARTICLES = word_set("de la le del della di dos das van von der den du da bin binti bint ibn al el")
+NAME_PARTICLES = word_set(
+    "de la le del della di dos das van von der den du da bin binti bint ibn al el"
+)
 # particles inside a name: "Pieter van der Berg", "Khalid bin Rashid", "Amélie de Villiers"
-_PARTICLE = r"(?:of|the|de|la|le|del|della|di|dos|das|van|von|der|den|du|da|bin|binti|bint|ibn|al|el|&)"
+_PARTICLE = (
+    r"(?:of|the|de|la|le|del|della|di|dos|das|van|von|der|den|du|da|bin|binti|bint|ibn|al|el|&)"
+)
 # "S. Kim", "P. van der Berg": an initial before a capitalised word or a particle
 _INITIAL = rf"[A-Z]\.(?=\s+(?:{_PARTICLE}\s+)*[A-Z])"
 _NAME = re.compile(
@@ -126,7 +134,9 @@ def _given_name_first(name: str) -> bool:
 # words that follow a verb, never a name in subject position: "Mark the invoices", "Will the
 # harp arrive?", "Bill every client" (a name opening a sentence is followed by its verb)
 _AUXILIARIES = word_set("will can may must shall should would could might do does did")
-_DETERMINERS = word_set("the a an this that these those all every each your my our their his her its")
+_DETERMINERS = word_set(
+    "the a an this that these those all every each your my our their his her its"
+)
 
 
 def _opening_verb(text: str, s: int, e: int, sentence_start: int) -> bool:
