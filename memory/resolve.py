@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 
 from memory.extract.prompts import AnswerError, parse_json_answer, repair_prompt
 from memory.ports import ChatModel
-from memory.text import PERSON_TITLES, normalise_text, word_set
+from memory.text import PERSON_TITLES, TITLE_ABBREVIATIONS, normalise_text, word_set
 
 __all__ = [
     "Mention",
@@ -171,7 +171,7 @@ def person_name(name: str) -> PersonName | None:
     first, last = _part(h.first), _part(h.last)
     if not title:
         title = _part(h.title)
-        if title and title not in _TITLES and not _rank_and_name(first, last):
+        if title and title not in TITLE_ABBREVIATIONS and not _rank_and_name(first, last):
             return None  # nameparser's titles include "Security", "Chief", "General"...
     if h.middle and not last:
         last = _part(h.middle)
@@ -192,7 +192,11 @@ def _leading_title(words: list[str]) -> tuple[str, list[str]]:
     if rest and _part(rest[0]) in _TITLES:  # "Lt. Col. Okafor": ranks run together
         rest = rest[1:]
     named = [w for w in rest if len(w.strip(".")) > 1]
-    if not named or any(is_common_word(w) and not is_given_name(w) for w in named):
+    if not named:
+        return "", words
+    if _part(words[0]) not in TITLE_ABBREVIATIONS and any(
+        is_common_word(w) and not is_given_name(w) for w in named
+    ):  # a full word ("Judge", "Major") is a title only before a name; "Dr.", "Cpl." always
         return "", words
     return _part(words[0]), rest
 

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from memory.text import PERSON_TITLES
+from memory.text import PERSON_TITLES, TITLE_ABBREVIATIONS
 
 __all__ = [
     "parse_many",
@@ -261,6 +261,8 @@ def _looks_like_name(label: str) -> bool:
     if words[0].lower().strip(".") in PERSON_TITLES and len(words) > 1:
         # "Captain Moreau", "Sister Agnes": a title before a name, not "Judge Panel"
         rest = [w for w in words[1:] if len(w.strip(".")) > 1]
+        if words[0].lower().strip(".") in TITLE_ABBREVIATIONS:  # "Dr. Baker", "Cpl. Silva"
+            return bool(rest)
         return bool(rest) and all(is_given_name(w) or not is_common_word(w) for w in rest)
     if is_given_name(words[0]):
         return True
