@@ -186,7 +186,7 @@ def _leading_title(words: list[str]) -> tuple[str, list[str]]:
     Incident", "Judge Panel" are no titled names), else ("", words)."""
     if len(words) < 2 or _part(words[0]) not in _TITLES:
         return "", words
-    from memory.extract.nlp import is_common_word, is_given_name
+    from memory.extract.nlp import is_common_word, is_given_name, titled_person
 
     rest = words[1:]
     if rest and _part(rest[0]) in _TITLES:  # "Lt. Col. Okafor": ranks run together
@@ -194,8 +194,10 @@ def _leading_title(words: list[str]) -> tuple[str, list[str]]:
     named = [w for w in rest if len(w.strip(".")) > 1]
     if not named:
         return "", words
-    if _part(words[0]) not in TITLE_ABBREVIATIONS and any(
-        is_common_word(w) and not is_given_name(w) for w in named
+    if (
+        _part(words[0]) not in TITLE_ABBREVIATIONS
+        and any(is_common_word(w) and not is_given_name(w) for w in named)
+        and not titled_person(" ".join(words))
     ):  # a full word ("Judge", "Major") is a title only before a name; "Dr.", "Cpl." always
         return "", words
     return _part(words[0]), rest

@@ -28,6 +28,7 @@ __all__ = [
     "nickname_forms",
     "is_common_word",
     "is_common_verb",
+    "titled_person",
     "PARSE_BATCH",
 ]
 
@@ -247,6 +248,23 @@ def _capitalised(label: str) -> bool:
     return bool(words) and len(words) <= 4 and all(w[:1].isupper() for w in words)
 
 
+# frames in which the NER model reads the name after a full-word title: "Judge Baker",
+# "Inspector Brandt" (WordNet lists "baker", "brandt", "zhou") are PERSON in both, "Judge
+# Panel" in one at most, "Major Incident", "Nurse Station" are ORG
+_TITLED_FRAMES = ("{} said hello.", "I met {} yesterday.")
+
+
+@lru_cache(maxsize=8192)
+def titled_person(name: str) -> bool:
+    """True when the words after the title of `name` ("Judge Baker") are PERSON to the NER
+    model in every frame of `_TITLED_FRAMES`."""
+    rest = name.split(maxsplit=1)[1] if " " in name else ""
+    return bool(rest) and all(
+        any(e.label_ == "PERSON" and rest in e.text for e in doc.ents)
+        for doc in parse_many([f.format(name) for f in _TITLED_FRAMES])
+    )
+
+
 def reads_as_person_name(name: str) -> bool:
     """True when `name` has a title, opens with a known given name, or (no word of it common)
     the NER model tags it PERSON in a neutral frame ("Yuki Sato said hello.")."""
@@ -263,7 +281,9 @@ def _looks_like_name(label: str) -> bool:
         rest = [w for w in words[1:] if len(w.strip(".")) > 1]
         if words[0].lower().strip(".") in TITLE_ABBREVIATIONS:  # "Dr. Baker", "Cpl. Silva"
             return bool(rest)
-        return bool(rest) and all(is_given_name(w) or not is_common_word(w) for w in rest)
+        return bool(rest) and (
+            all(is_given_name(w) or not is_common_word(w) for w in rest) or titled_person(label)
+        )
     if is_given_name(words[0]):
         return True
     if any(is_common_word(w) for w in words if len(w.strip(".")) > 1):
