@@ -1,6 +1,7 @@
 """Memory semantics on labelled cases: supersession, aliases, belief evidence, labels, anchors.
 
-    python -m bench.semantics [--split dev|held-out|all|set2|set3|set4] [--llm] [--failures N]
+    python -m bench.semantics [--split dev|held-out|all|set2|set3|set4|set5] [--llm]
+                              [--failures N]
 
 Every case of `bench.semantics_cases` runs through the public `Memory` API (retain, entity,
 beliefs, recall) on a fresh embedded store (SQLite, Chroma, the MiniLM embedder), one bank per
@@ -12,8 +13,9 @@ carries the same structure (slot, change, stance) through its schema, not a mode
 Per category: precision, recall (accuracy for stance), and the failures. The held-out split is
 every fourth case of each category; tune on `--split dev` only. `--split set2` runs the whole
 second set (`bench.semantics_cases2`, other domains and wordings, written before any rule was
-tuned on it); `--split set4` the fourth (supersession only, written before issue 11's
-rule changes). The last stdout line is one JSON object.
+tuned on it); `--split set4` the fourth (supersession only) and `--split set5` the fifth
+(aliases and speaker labels), each written before the rule changes it measures. The last
+stdout line is one JSON object.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import bench.semantics_cases as set1
 import bench.semantics_cases2 as set2
 import bench.semantics_cases3 as set3
 import bench.semantics_cases4 as set4
+import bench.semantics_cases5 as set5
 
 __all__ = ["Score", "run", "offline_llm_responder", "main", "split_of"]
 
@@ -241,13 +244,13 @@ def _memory(home: Path, stack: ExitStack, llm: bool) -> Any:
 
 
 def run(split: str, llm: bool, home: Path) -> dict[str, Any]:
-    cases: Any = {"set2": set2, "set3": set3, "set4": set4}.get(split, set1)
+    cases: Any = {"set2": set2, "set3": set3, "set4": set4, "set5": set5}.get(split, set1)
 
     def pick(items: Sequence[Any]) -> list[tuple[int, Any]]:
         return [
             (i, c)
             for i, c in enumerate(items)
-            if split in ("all", "set2", "set3", "set4", split_of(i))
+            if split in ("all", "set2", "set3", "set4", "set5", split_of(i))
         ]
 
     scores = {"supersede": Score(), "alias": Score(), "alias-ambiguous": Score(),
@@ -281,7 +284,9 @@ def run(split: str, llm: bool, home: Path) -> dict[str, Any]:
 def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument(
-        "--split", choices=("dev", "held-out", "all", "set2", "set3", "set4"), default="dev"
+        "--split",
+        choices=("dev", "held-out", "all", "set2", "set3", "set4", "set5"),
+        default="dev",
     )
     p.add_argument(
         "--llm", action="store_true", help="through Memory(lm=...) and a scripted endpoint"

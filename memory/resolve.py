@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 
 from memory.extract.prompts import AnswerError, parse_json_answer, repair_prompt
 from memory.ports import ChatModel
-from memory.text import normalise_text, word_set
+from memory.text import PERSON_TITLES, TITLE_ABBREVIATIONS, normalise_text, word_set
 
 __all__ = [
     "Mention",
@@ -140,47 +140,67 @@ class PersonName:
     title: str
 
 
-_TITLES = frozenset(
-    [
-        "dr",
-        "mr",
-        "mrs",
-        "ms",
-        "mx",
-        "prof",
-        "professor",
-        "sir",
-        "dame",
-        "capt",
-        "rev",
-        "miss",
-        "madam",
-    ]
-)
+_TITLES = PERSON_TITLES
+# A title with a single name after it ("Captain Richter", "Sister Agnes") names a surname, or a
+# given name when the candidate bears the same title ("Sister Agnes" ~ "Sister Agnes Wanjiru")
 
 
 @lru_cache(maxsize=65_536)
 def person_name(name: str) -> PersonName | None:
     """The parts of a name shaped like a person's (nameparser), else None: one to three
     alphabetic words (an initial may end in "."), or a title and a surname."""
+    from memory.extract.entities import NAME_PARTICLES
+
     words = name.replace(".", ". ").split()
-    if not 1 <= len(words) <= 4 or any(
-        not w.replace(".", "").replace("'", "").replace("-", "").isalpha() or not w[0].isupper()
-        for w in words
+    if not 1 <= len(words) <= 5 or any(
+        not w.replace(".", "").replace("'", "").replace("-", "").isalpha()
+        or not (w[0].isupper() or 0 < i < len(words) - 1 and w in NAME_PARTICLES)
+        for i, w in enumerate(words)
     ):
-        return None  # names are capitalised words ("design review" is not one)
+        return None  # names are capitalised words ("design review" is not one), but for
+        # particles inside them ("Pieter van der Berg", "Khalid bin Rashid")
     from nameparser import HumanName
 
+    title, rest = _leading_title(words)
+    if title:
+        if len(rest) == 1:  # "Captain Richter": one name after a title is a surname
+            last = _part(rest[0])
+            return PersonName("", last, title) if len(last) > 1 else None
+        name = " ".join(rest)
     h = HumanName(name)
     first, last = _part(h.first), _part(h.last)
-    title = _part(h.title)
-    if title and title not in _TITLES and not _rank_and_name(first, last):
-        return None  # nameparser's titles include "Security", "Chief", "General"...
+    if not title:
+        title = _part(h.title)
+        if title and title not in TITLE_ABBREVIATIONS and not _rank_and_name(first, last):
+            return None  # nameparser's titles include "Security", "Chief", "General"...
     if h.middle and not last:
         last = _part(h.middle)
     if not first and not last:
         return None
     return PersonName(first, last, title)
+
+
+def _leading_title(words: list[str]) -> tuple[str, list[str]]:
+    """("captain", ["Richter"]) for "Captain Richter": a title from `PERSON_TITLES` followed
+    by words that read as a name (each a given name or no common English word: "Major
+    Incident", "Judge Panel" are no titled names), else ("", words)."""
+    if len(words) < 2 or _part(words[0]) not in _TITLES:
+        return "", words
+    from memory.extract.nlp import is_common_word, is_given_name, titled_person
+
+    rest = words[1:]
+    if rest and _part(rest[0]) in _TITLES:  # "Lt. Col. Okafor": ranks run together
+        rest = rest[1:]
+    named = [w for w in rest if len(w.strip(".")) > 1]
+    if not named:
+        return "", words
+    if (
+        _part(words[0]) not in TITLE_ABBREVIATIONS
+        and any(is_common_word(w) and not is_given_name(w) for w in named)
+        and not titled_person(" ".join(words))
+    ):  # a full word ("Judge", "Major") is a title only before a name; "Dr.", "Cpl." always
+        return "", words
+    return _part(words[0]), rest
 
 
 def _rank_and_name(first: str, last: str) -> bool:
@@ -215,13 +235,14 @@ def _looks_like_person(name: str, kind: str) -> bool:
 
 @lru_cache(maxsize=65_536)
 def _unlisted_person(name: str) -> bool:
+    from memory.extract.entities import NAME_PARTICLES
     from memory.extract.nlp import is_common_word, reads_as_person_name
 
-    words = name.split()
+    words = [w for w in name.split() if w not in NAME_PARTICLES]  # "Khalid bin Rashid"
     return (
         len(words) == 2
         and not any(is_common_word(w) for w in words)
-        and (reads_as_person_name(name))
+        and reads_as_person_name(" ".join(words))
     )
 
 
@@ -242,8 +263,21 @@ def _same_part(a: str, b: str, nicknames: bool) -> str | None:
     return None
 
 
+def _titled_given_name(short: PersonName, full: PersonName) -> bool:
+    """ "Sister Agnes" ~ "Sister Agnes Wanjiru": one name after a title, the other's given name,
+    under the same title (without it, one name after a title is a surname)."""
+    return (
+        not short.first
+        and bool(short.title)
+        and short.title == full.title
+        and short.last == full.first
+    )
+
+
 def person_similarity(a: PersonName, b: PersonName) -> tuple[float, str]:
     """(score, rule) for two person names; (0, "guard") when they cannot be one person."""
+    if _titled_given_name(a, b) or _titled_given_name(b, a):
+        return PERSON_PART, "title and given name"
     first, last = _same_part(a.first, b.first, True), _same_part(a.last, b.last, False)
     if first is None or last is None:
         return 0.0, "guard"
@@ -302,8 +336,15 @@ def _context_overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return len(na & nb) / len(na | nb) if na and nb else 0.0
 
 
+# kinds a mention can be given by the parse that a person never is: a one-word "place"
+# ("flights to Georgia") meets no person by a part of their name
+_NOT_PERSON_KINDS = frozenset(["place"])
+
+
 def _score(mention: Mention, cand: Candidate, person: bool = False) -> tuple[float, str]:
     if names_conflict(mention.name, cand.name):
+        return 0.0, "guard"
+    if mention.kind in _NOT_PERSON_KINDS and cand.kind == "person" and " " not in mention.name:
         return 0.0, "guard"
     person = (
         person

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, select
 
 from memory.resolve import Candidate, Decision, Mention, normalise_name, resolve_entity
+from memory.text import PERSON_TITLES
 from storage.schema import Alias, Entity
 
 __all__ = ["EntityResolver", "KnownEntity", "is_fuller_name"]
@@ -68,12 +69,18 @@ class _BankCache:
 def is_fuller_name(new: str, current: str) -> bool:
     """True when `new` names the same thing more completely than `current`: "Alice Chen"
     over "Alice" or "Alice C.", so the canonical name is the fullest variant seen, whatever
-    the order the variants arrived in. Initials ("C.") count for less than words."""
+    the order the variants arrived in. Initials ("C.") count for less than words, and a title
+    ("Dr.", "Captain", "Sister") for nothing: the name a title was said with stays canonical."""
+
+    def w_norm(word: str) -> str:
+        return word.strip(".").lower()
 
     def weight(name: str) -> tuple[int, int]:
         words = [w for w in name.replace(".", " ").split() if w]
+        while len(words) > 1 and w_norm(words[0]) in PERSON_TITLES:
+            words = words[1:]  # "Captain Richter" is no fuller than "Anna Richter"
         full = sum(1 for w in words if len(w) > 1)
-        return full, len(name)
+        return full, len(" ".join(words))
 
     if len(new.split()) > 4:  # a phrase, not a name
         return False

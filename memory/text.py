@@ -12,6 +12,8 @@ from storage.index_text import SPEAKER_PREFIX
 
 __all__ = [
     "MAX_SENTENCE_CHARS",
+    "PERSON_TITLES",
+    "TITLE_ABBREVIATIONS",
     "split_sentences",
     "split_speaker",
     "normalise_text",
@@ -27,7 +29,22 @@ def word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-_ABBREVIATIONS = word_set(
+# Titles, ranks and offices said before a person's name ("Dr. Nair", "Captain Richter", "Sister
+# Agnes", "Coach Delaney"), normalised (lower case, no dot). A title only makes a person when
+# what follows it reads as a name (`memory.resolve.person_name`, `memory.extract.nlp`): "Major
+# incident", "Judge panel", "General availability" stay common phrases.
+TITLE_ABBREVIATIONS = word_set(
+    "dr mr mrs ms mx prof capt lt sgt col gen cpl maj adm cmdr insp det supt rev fr sen gov amb hon"
+)
+PERSON_TITLES = TITLE_ABBREVIATIONS | word_set(
+    "miss sir dame madam lord lady doctor professor captain lieutenant sergeant colonel general "
+    "corporal major admiral commander inspector detective constable officer superintendent "
+    "sheriff judge justice senator governor mayor ambassador consul minister chancellor "
+    "reverend pastor father sister brother rabbi imam bishop cardinal deacon elder nurse coach "
+    "president"
+)
+
+_ABBREVIATIONS = TITLE_ABBREVIATIONS | word_set(
     "mr mrs ms dr prof sr jr st vs etc eg e.g ie i.e inc ltd co corp no approx dept est fig "
     "jan feb mar apr jun jul aug sep sept oct nov dec mt ft u.s u.k a.m p.m al cf"
 )

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 
 from memory.models import EntityMention
-from memory.text import word_set
+from memory.text import TITLE_ABBREVIATIONS, word_set
 
-__all__ = ["spot_entities", "COMMON_WORDS"]
+__all__ = ["spot_entities", "COMMON_WORDS", "NAME_PARTICLES"]
 
 COMMON_WORDS = word_set(
     "a an the i i'm i've i'd i'll me my mine we we're we've our us you you're your he she it it's "
@@ -31,21 +31,38 @@ COMMON_WORDS = word_set(
     "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun "
     "q1 q2 q3 q4 api ok lgtm tbh idk"
 )
-_HONORIFIC = r"(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof|Sir|Dame|Capt|Rev)\.?\s+)"
+# a title before a name, abbreviated with a dot or not ("Dr. Nair", "Sgt Ramirez", "Rev. Adeyemi")
+_HONORIFIC = (
+    r"(?:(?:"
+    + "|".join(
+        sorted(
+            (t.capitalize() for t in TITLE_ABBREVIATIONS | {"sir", "dame"}), key=len, reverse=True
+        )
+    )
+    + r")\.?\s+)"
+)
 _CAP = r"[A-Z][\w'’&-]*"
-_INITIAL = r"[A-Z]\.(?=\s+[A-Z])"  # "S. Kim": an initial before a capitalised word
+NAME_PARTICLES = word_set(
+    "de la le del della di dos das van von der den du da bin binti bint ibn al el"
+)
+# particles inside a name: "Pieter van der Berg", "Khalid bin Rashid", "Amélie de Villiers"
+_PARTICLE = (
+    r"(?:of|the|de|la|le|del|della|di|dos|das|van|von|der|den|du|da|bin|binti|bint|ibn|al|el|&)"
+)
+# "S. Kim", "P. van der Berg": an initial before a capitalised word or a particle
+_INITIAL = rf"[A-Z]\.(?=\s+(?:{_PARTICLE}\s+)*[A-Z])"
 _NAME = re.compile(
-    rf"\b{_HONORIFIC}?(?:{_INITIAL}|{_CAP})(?:\s+(?:(?:of|the|de|la|del|van|von|der|du|da|&)\s+)?"
+    rf"\b{_HONORIFIC}?(?:{_INITIAL}|{_CAP})(?:\s+(?:(?:{_PARTICLE}\s+)+)?"
     rf"(?:{_CAP}(?:\.(?=\s|$)(?<=\b[A-Z]\.))?))*"
 )
 _HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_][\w.-]*[A-Za-z0-9_]")
 _IDENT = re.compile(r"\b[A-Z]{1,5}(?:-\d+|\d{2,})[A-Za-z]?\b")
 # "Room 101", "Build 4512", "Python 3.12", "Atlas v2", "Kubernetes 1.29", "iPhone 15",
-# "Server db-04", "Host ci-runner-3", "Bay A7": a name and the identifier that follows it are
+# "Server db-04", "Host ci-runner-3", "Bay A7", "Case 2024-117": a name and the identifier that follows it are
 # one name (the number makes it distinct: "Server db-04" is not the server of "Server db-03")
 _NUMBERED = re.compile(
     r"\b(?P<w>[A-Z][A-Za-z]+|[a-z]{1,3}[A-Z][A-Za-z]+)\s+"
-    r"(?:#?\d+(?:\.\d+)*[A-Za-z]?|[vV]\d+(?:\.\d+)*|[A-Za-z]+(?:-[A-Za-z]+)*-\d+[A-Za-z]?"
+    r"(?:#?\d+(?:[.-]\d+)*[A-Za-z]?|[vV]\d+(?:\.\d+)*|[A-Za-z]+(?:-[A-Za-z]+)*-\d+[A-Za-z]?"
     r"|[A-Z]{1,3}\d+[A-Za-z]?)(?![\w.]*\w)"
 )
 _PRODUCT = re.compile(
@@ -114,6 +131,29 @@ def _given_name_first(name: str) -> bool:
     return 1 <= len(words) <= 3 and words[0].isalpha() and is_given_name(words[0])
 
 
+# words that follow a verb, never a name in subject position: "Mark the invoices", "Will the
+# harp arrive?", "Bill every client" (a name opening a sentence is followed by its verb)
+_AUXILIARIES = word_set("will can may must shall should would could might do does did")
+_DETERMINERS = word_set(
+    "the a an this that these those all every each your my our their his her its"
+)
+
+
+def _opening_verb(text: str, s: int, e: int, sentence_start: int) -> bool:
+    """A one-word capitalised run opening the sentence that is an English verb (WordNet) or
+    an auxiliary and is followed by a determiner ("Mark the unpaid invoices", "Will the harp
+    arrive?") is the sentence's verb, not a given name ("Mark Olsen", "Mark said ...")."""
+    if text[sentence_start:s].strip() or " " in text[s:e]:
+        return False
+    nxt = text[e : e + 12].split()
+    if not nxt or nxt[0].lower() not in _DETERMINERS:
+        return False
+    from memory.extract.nlp import is_common_verb
+
+    word = text[s:e].lower()
+    return word in _AUXILIARIES or is_common_verb(word)
+
+
 def spot_entities(text: str, start: int, end: int) -> list[EntityMention]:
     """Entity mentions in text[start:end], longest first on overlap, ordered by offset."""
     found: list[tuple[int, int, str]] = []
@@ -125,7 +165,7 @@ def spot_entities(text: str, start: int, end: int) -> list[EntityMention]:
     for how, pat in (("product", _PRODUCT), ("name", _NAME)):
         for m in pat.finditer(text, start, end):
             s, e = _trim(text, m.start(), m.end(), start)
-            if e - s >= 2:
+            if e - s >= 2 and not (how == "name" and _opening_verb(text, s, e, start)):
                 found.append((s, e, how))
     return _select(text, found)
 

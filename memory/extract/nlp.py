@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
+from memory.text import PERSON_TITLES, TITLE_ABBREVIATIONS
+
 __all__ = [
     "parse_many",
     "parse",
@@ -25,6 +27,8 @@ __all__ = [
     "is_given_name",
     "nickname_forms",
     "is_common_word",
+    "is_common_verb",
+    "titled_person",
     "PARSE_BATCH",
 ]
 
@@ -123,6 +127,17 @@ def _lexicon() -> frozenset[str]:
     return frozenset(words)
 
 
+@lru_cache(maxsize=1)
+def _verbs() -> frozenset[str]:
+    table = _pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    return frozenset(w for w in table["verb"] if "_" not in w)
+
+
+def is_common_verb(word: str) -> bool:
+    """True when `word` is a WordNet verb lemma ("mark", "bill", "rob"; not "tom", "priya")."""
+    return word.lower().strip(".") in _verbs()
+
+
 def is_common_word(word: str) -> bool:
     """True when `word` (or its singular) is a common English noun, verb or adjective."""
     w = word.lower().strip(".")
@@ -130,9 +145,13 @@ def is_common_word(word: str) -> bool:
     return w in lex or (w.endswith("s") and w[:-1] in lex) or (w.endswith("es") and w[:-2] in lex)
 
 
-_TITLES = frozenset(
-    ["dr", "mr", "mrs", "ms", "mx", "prof", "professor", "sir", "dame", "capt", "rev", "miss"]
-)
+# NER labels that veto a speaker label: a date or time in any speech frame ("Sunday: I
+# preach ..."), a place in every frame ("Geneva: We signed ..."). The small model often tags
+# an unfamiliar given name GPE or ORG in one frame (Nadia, Siobhan, Oluwaseun: measured on the
+# dev labels), never in all three, so one frame's place reading is not enough.
+_TIME_LABELS = frozenset(["DATE", "TIME"])
+_PLACE_LABELS = frozenset(["GPE", "LOC"])
+_VETO_FRAMES = ("{} and I went to lunch.", "{} said hello.", "I met {} yesterday.")
 
 
 _FIRST_PERSON = frozenset(
@@ -151,7 +170,7 @@ def is_person_label(label: str, body: str = "") -> bool:
     "Owner", "Next steps", "Root cause", "Update") are common nouns and fail the first test."""
     if _looks_like_name(label):
         return True
-    if not _capitalised(label):
+    if not _capitalised(label) or _not_a_person(label):
         return False
     name = _name_like(label)
     return name > 0 and name + _speech(body) >= PERSON_LABEL_EVIDENCE
@@ -175,13 +194,32 @@ def _name_like(label: str) -> int:
     """2: no common word, or a proper noun to the tagger even in lower case; 1: a common word
     the NER model takes for a PERSON in a speech frame ("Grace"); 0: a common noun."""
     words = [w for w in label.split() if len(w) > 2]
+    person = any(e.label_ == "PERSON" and e.text == label for e in _with_frame(label).ents)
     if not any(is_common_word(w) for w in words):
-        return 2
-    low, with_ = parse_many([_LOWER_FRAME.format(label.lower()), _WITH_FRAME.format(label)])
+        return 2 + person  # "Hamza": no common word, and PERSON to the NER model
+    low = parse(_LOWER_FRAME.format(label.lower()))
     first = label.split()[0].lower()
     if any(t.tag_ == "NNP" and t.lower_ == first for t in low):
         return 2
-    return int(any(e.label_ == "PERSON" and e.text == label for e in with_.ents))
+    if person and not all(is_common_word(w) for w in words):
+        return 2  # "Grace Whitfield": PERSON, with a surname that is no common word
+    return int(person)
+
+
+def _with_frame(label: str) -> Any:
+    return parse(_WITH_FRAME.format(label))
+
+
+@lru_cache(maxsize=8192)
+def _not_a_person(label: str) -> bool:
+    """The NER model reads `label` as a date in a speech frame, or as a place in all of them."""
+    readings = [
+        {e.label_ for e in doc.ents if label in e.text}
+        for doc in parse_many([f.format(label) for f in _VETO_FRAMES])
+    ]
+    if any(r & _TIME_LABELS for r in readings):
+        return True
+    return all(r and r <= _PLACE_LABELS for r in readings)
 
 
 def _speech(body: str) -> int:
@@ -196,16 +234,35 @@ def _speech(body: str) -> int:
     pronouns = {t.lower_ for t in doc if t.pos_ == "PRON" and t.lower_ in _FIRST_PERSON}
     if pronouns - _WE:
         return 2
-    return 1 if pronouns else 0
+    addressed = body.rstrip().endswith("?") or any(t.lower_ in _YOU for t in doc)
+    return 1 if pronouns or addressed else 0  # "we", a question, "you": someone talking
 
 
 _WE = frozenset(["we", "we're", "we've", "we'll", "our", "us"])
+_YOU = frozenset(["you", "your", "you're", "you've", "you'll", "yours"])
 _THANKS = frozenset(["thank", "thanks", "sorry", "congrats", "congratulations", "cheers"])
 
 
 def _capitalised(label: str) -> bool:
     words = label.split()
     return bool(words) and len(words) <= 4 and all(w[:1].isupper() for w in words)
+
+
+# frames in which the NER model reads the name after a full-word title: "Judge Baker",
+# "Inspector Brandt" (WordNet lists "baker", "brandt", "zhou") are PERSON in both, "Judge
+# Panel" in one at most, "Major Incident", "Nurse Station" are ORG
+_TITLED_FRAMES = ("{} said hello.", "I met {} yesterday.")
+
+
+@lru_cache(maxsize=8192)
+def titled_person(name: str) -> bool:
+    """True when the words after the title of `name` ("Judge Baker") are PERSON to the NER
+    model in every frame of `_TITLED_FRAMES`."""
+    rest = name.split(maxsplit=1)[1] if " " in name else ""
+    return bool(rest) and all(
+        any(e.label_ == "PERSON" and rest in e.text for e in doc.ents)
+        for doc in parse_many([f.format(name) for f in _TITLED_FRAMES])
+    )
 
 
 def reads_as_person_name(name: str) -> bool:
@@ -219,8 +276,14 @@ def _looks_like_name(label: str) -> bool:
     words = label.replace(".", ". ").split()
     if not words or len(words) > 4 or not all(w[:1].isupper() for w in words):
         return False
-    if words[0].lower().strip(".") in _TITLES and len(words) > 1:
-        return True
+    if words[0].lower().strip(".") in PERSON_TITLES and len(words) > 1:
+        # "Captain Moreau", "Sister Agnes": a title before a name, not "Judge Panel"
+        rest = [w for w in words[1:] if len(w.strip(".")) > 1]
+        if words[0].lower().strip(".") in TITLE_ABBREVIATIONS:  # "Dr. Baker", "Cpl. Silva"
+            return bool(rest)
+        return bool(rest) and (
+            all(is_given_name(w) or not is_common_word(w) for w in rest) or titled_person(label)
+        )
     if is_given_name(words[0]):
         return True
     if any(is_common_word(w) for w in words if len(w.strip(".")) > 1):

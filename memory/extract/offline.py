@@ -48,11 +48,17 @@ def extract_offline_many(
     """`extract_offline` for many texts, with one batched parse for all their sentences."""
     out = [_regex_pass(text, when, speaker) for text, when, speaker in items]
     todo = [f for ex in out for f in ex.facts if _wants_parse(f)]
-    if todo:
+    places = [
+        f for ex in out for f in ex.facts if not _wants_parse(f) and _bare_after_place_word(f)
+    ]
+    if todo or places:
         from memory.extract.nlp import parse_many
 
-        for fact, doc in zip(todo, parse_many([f.text for f in todo]), strict=True):
+        docs = parse_many([f.text for f in todo + places])
+        for fact, doc in zip(todo, docs, strict=False):
             _apply_parse(fact, doc)
+        for fact, doc in zip(places, docs[len(todo) :], strict=True):
+            _mark_places(fact, doc)  # parsed for this alone: no slot, change or stance read
     return out
 
 
@@ -91,6 +97,43 @@ def _apply_parse(fact: ExtractedFact, doc: Any) -> None:
         fact.owner_implicit = clause.owner_implicit
     fact.stance = read_stance(doc)
     _mark_people(fact, doc)
+    _mark_places(fact, doc)
+
+
+# prepositions of place, after which a bare capitalised name is seldom a person ("an office in
+# Austin", "the embassy in Jordan"): such a mention is parsed, and is a place when the NER model
+# says GPE or LOC there (the parse decides, not the word). "to", "for", "from" are left out:
+# "I gave the keys to Georgia" is a person, though the small NER model tags her GPE there
+_PLACE_PREPOSITIONS = r"(?:in|at|near|across|into|around|throughout|via)"
+_BARE_AFTER = re.compile(rf"\b{_PLACE_PREPOSITIONS}\s+$", re.IGNORECASE)
+_PLACE_NER = frozenset(["GPE", "LOC"])
+
+
+def _bare_after_place_word(fact: ExtractedFact) -> bool:
+    """A one-word name mention right after a preposition of place."""
+    return any(
+        " " not in m.name and m.kind in ("person", "thing") and _follows_place_word(fact, m)
+        for m in fact.entities
+    )
+
+
+def _follows_place_word(fact: ExtractedFact, m: EntityMention) -> bool:
+    at, end = m.start - fact.start, m.end - fact.start
+    if fact.text[end : end + 2] in ("'s", "’s"):  # "at Nadia's": her place, not a place name
+        return False
+    return (
+        0 < at <= len(fact.text) and _BARE_AFTER.search(fact.text[max(0, at - 14) : at]) is not None
+    )
+
+
+def _mark_places(fact: ExtractedFact, doc: Any) -> None:
+    """One-word mentions after a preposition of place that the NER model reads as a place
+    ("travel advice for Georgia", "a bureau in Austin") become places: Georgia the country is
+    not Georgia Mendes."""
+    places = {e.text for e in doc.ents if e.label_ in _PLACE_NER}
+    for m in fact.entities:
+        if " " not in m.name and m.name in places and _follows_place_word(fact, m):
+            m.kind = "place"
 
 
 def _mark_people(fact: ExtractedFact, doc: Any) -> None:
