@@ -36,6 +36,7 @@ from memory.recall.fusion import (
     expand_context,
     fuse_scores,
     one_per_group,
+    pool_passages,
     spread_to_passage,
 )
 from memory.recall.layers import layer_hits
@@ -63,6 +64,9 @@ class RecallConfig:
     one_per_passage: bool = True  # the best fact of a turn/paragraph stands for its siblings
     speaker_boost: float = 1.0  # z-score units: facts said by a person the query names
     name_free_weight: float = 0.5  # share of the name-free query in the query vector (0: off)
+    passage_gamma: float = 0.0  # lift from a passage's other matching facts (fusion.pool_passages)
+    passage_depth: int = 3  # how many of a passage's facts pool
+    passage_bar: int = 0  # rank whose score a fact must beat to pool (0: the lowest score)
 
 
 @dataclass
@@ -110,6 +114,7 @@ async def recall(
             )
         scores = fuse_scores(chans, a.weights.as_dict())
         scores = _penalise_superseded(scores, rows, as_of, cfg.history_penalty)
+        scores = _pool(scores, rows, cfg)
         scores = _expand(store, bank, scores, rows, cfg)
         scores = _boost_speakers(store, bank, scores, rows, entities, cfg.speaker_boost)
     order = sorted(scores, key=lambda f: -scores[f])
@@ -303,6 +308,18 @@ def _entity_names(store: Store, bank: str, entities: dict[str, str]) -> list[str
     with store.db.session() as s:
         stmt = select(Entity.name).where(Entity.bank == bank, col(Entity.id).in_(list(entities)))
         return list(s.execute(stmt).scalars())
+
+
+def _pool(scores: dict[str, float], rows: dict[str, _Row], cfg: RecallConfig) -> dict[str, float]:
+    if cfg.passage_gamma == 0 or not scores:
+        return scores
+    bar = None
+    if cfg.passage_bar:
+        ranked = sorted(scores.values(), reverse=True)
+        bar = ranked[min(cfg.passage_bar, len(ranked)) - 1]
+    return pool_passages(
+        scores, lambda f: _passage_of(rows[f]), cfg.passage_gamma, cfg.passage_depth, bar
+    )
 
 
 def _expand(
