@@ -23,7 +23,7 @@ __all__ = [
     "RANKING_CHANNELS",
 ]
 
-RANKING_CHANNELS = frozenset({"vector", "keyword"})
+RANKING_CHANNELS = frozenset({"vector", "keyword", "turn"})
 Ranked = Sequence[tuple[str, float]]
 
 

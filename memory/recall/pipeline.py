@@ -64,6 +64,8 @@ class RecallConfig:
     one_per_passage: bool = True  # the best fact of a turn/paragraph stands for its siblings
     speaker_boost: float = 1.0  # z-score units: facts said by a person the query names
     name_free_weight: float = 0.5  # share of the name-free query in the query vector (0: off)
+    turn_weight: float = 0.0  # whole-turn channel: query vs the mean of a turn's fact vectors
+    turn_pool: int = 150  # candidate turns (episodes) the whole-turn channel scores
     passage_gamma: float = 0.0  # lift from a passage's other matching facts (fusion.pool_passages)
     passage_depth: int = 3  # how many of a passage's facts pool
     passage_bar: int = 0  # rank whose score a fact must beat to pool (0: the lowest score)
@@ -101,7 +103,7 @@ async def recall(
         anchor = find_anchor(store, bank, query)
         if anchor is not None:  # undated layers are before or after nothing
             layers = tuple(x for x in layers if x == "fact")
-        chans, entities = _run_channels(store, a, bank, time_range, cfg)
+        chans, entities, qvec = _run_channels(store, a, bank, time_range, cfg)
         rows = _load_rows(store, bank, {d for r in chans.values() for d, _ in r})
         history = a.wants_history or as_of is not None
         rows = _valid(rows, as_of, time_range, include_superseded=history)
@@ -112,7 +114,11 @@ async def recall(
             chans["keyword"] = spread_to_passage(
                 chans["keyword"], rows, lambda f: _passage_of(rows[f])
             )
-        scores = fuse_scores(chans, a.weights.as_dict())
+        weights = a.weights.as_dict()
+        if cfg.turn_weight:
+            chans["turn"] = _turn_channel(store, bank, qvec, chans, rows, cfg.turn_pool)
+            weights["turn"] = cfg.turn_weight
+        scores = fuse_scores(chans, weights)
         scores = _penalise_superseded(scores, rows, as_of, cfg.history_penalty)
         scores = _pool(scores, rows, cfg)
         scores = _expand(store, bank, scores, rows, cfg)
@@ -129,7 +135,7 @@ async def recall(
 
 def _run_channels(
     store: Store, a: QueryAnalysis, bank: str, time_range: TimeRange | None, cfg: RecallConfig
-) -> tuple[dict[str, ChannelHits], dict[str, str]]:
+) -> tuple[dict[str, ChannelHits], dict[str, str], list[float]]:
     entities = known_entities_in(store, a.text, bank)
     people = _people(store, entities) if cfg.name_free_weight else []
     qvec = _query_vector(store, a.text, people, cfg.name_free_weight)
@@ -143,7 +149,48 @@ def _run_channels(
     tr = time_range or a.time_range
     if tr is not None:
         chans["temporal"] = temporal_channel(store, tr, bank, cfg.temporal_cap)
-    return chans, entities
+    return chans, entities, qvec
+
+
+def _turn_channel(
+    store: Store,
+    bank: str,
+    qvec: Sequence[float],
+    chans: dict[str, ChannelHits],
+    rows: dict[str, _Row],
+    pool: int,
+) -> ChannelHits:
+    """Each candidate fact scored by its whole turn: the cosine between the query vector and
+    the mean of the turn's fact vectors (a long turn's topic, which no one sentence of it may
+    carry). The turns are those of the best `pool` candidates of the text channels."""
+    from storage.schema import Fact
+
+    order: list[str] = []
+    for name in ("vector", "keyword"):
+        for f, _ in chans.get(name, []):
+            ep = rows[f].fact.episode_id
+            if ep not in order:
+                order.append(ep)
+    episodes = order[:pool]
+    if not episodes:
+        return []
+    with store.db.session() as s:
+        pairs = s.exec(
+            select(Fact.id, Fact.episode_id).where(
+                Fact.bank == bank, col(Fact.episode_id).in_(episodes)
+            )
+        ).all()
+    got = store.vectors.collection.get(ids=[f for f, _ in pairs], include=["embeddings"])  # type: ignore[attr-defined]
+    vec_of = dict(zip(got["ids"], got["embeddings"], strict=True))
+    q = np.asarray(qvec, dtype=np.float64)
+    sums: dict[str, np.ndarray] = {}
+    for f, ep in pairs:
+        if f in vec_of:
+            v = np.asarray(vec_of[f], dtype=np.float64)
+            sums[ep] = sums[ep] + v if ep in sums else v
+    ep_score = {ep: float(v @ q) / (float(np.linalg.norm(v)) or 1.0) for ep, v in sums.items()}
+    scored = [(f, ep_score[r.fact.episode_id]) for f, r in rows.items() if r.fact.episode_id in ep_score]
+    return sorted(scored, key=lambda kv: -kv[1])
 
 
 def _people(store: Store, entities: dict[str, str]) -> list[str]:
