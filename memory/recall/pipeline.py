@@ -43,6 +43,7 @@ from memory.recall.layers import layer_hits
 from memory.recall.query import QueryAnalysis, analyse_query, without_names
 from storage.index_text import passage_key, speaker_at
 from storage.store import Store
+from storage.vectors import StoredVectors
 
 __all__ = ["recall", "RecallConfig"]
 
@@ -115,8 +116,10 @@ async def recall(
                 chans["keyword"], rows, lambda f: _passage_of(rows[f])
             )
         weights = a.weights.as_dict()
-        if cfg.turn_weight:
-            chans["turn"] = _turn_channel(store, bank, qvec, chans, rows, cfg.turn_pool)
+        if cfg.turn_weight and isinstance(store.vectors, StoredVectors):
+            chans["turn"] = _turn_channel(
+                store, store.vectors, bank, qvec, chans, rows, cfg.turn_pool
+            )
             weights["turn"] = cfg.turn_weight
         scores = fuse_scores(chans, weights)
         scores = _penalise_superseded(scores, rows, as_of, cfg.history_penalty)
@@ -154,6 +157,7 @@ def _run_channels(
 
 def _turn_channel(
     store: Store,
+    index: StoredVectors,
     bank: str,
     qvec: Sequence[float],
     chans: dict[str, ChannelHits],
@@ -180,8 +184,7 @@ def _turn_channel(
                 Fact.bank == bank, col(Fact.episode_id).in_(episodes)
             )
         ).all()
-    got = store.vectors.collection.get(ids=[f for f, _ in pairs], include=["embeddings"])  # type: ignore[attr-defined]
-    vec_of = dict(zip(got["ids"], got["embeddings"], strict=True))
+    vec_of = index.vectors_of([f for f, _ in pairs], bank)
     q = np.asarray(qvec, dtype=np.float64)
     sums: dict[str, np.ndarray] = {}
     for f, ep in pairs:
@@ -189,7 +192,9 @@ def _turn_channel(
             v = np.asarray(vec_of[f], dtype=np.float64)
             sums[ep] = sums[ep] + v if ep in sums else v
     ep_score = {ep: float(v @ q) / (float(np.linalg.norm(v)) or 1.0) for ep, v in sums.items()}
-    scored = [(f, ep_score[r.fact.episode_id]) for f, r in rows.items() if r.fact.episode_id in ep_score]
+    scored = [
+        (f, ep_score[r.fact.episode_id]) for f, r in rows.items() if r.fact.episode_id in ep_score
+    ]
     return sorted(scored, key=lambda kv: -kv[1])
 
 
