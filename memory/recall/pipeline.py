@@ -1,5 +1,9 @@
 """Hybrid recall: channels -> cap -> load valid rows -> fuse -> context expansion -> hits.
 
+Channels: vector (sentence-level), keyword (passage-level), graph, temporal, and a whole-turn
+channel scored after the rows load (the mean of each candidate turn's stored fact vectors
+against the query vector; `RecallConfig.turn_weight`).
+
 There is no reranker stage: a bi-encoder reranker only re-scores with the same kind of signal
 the vector channel already fused in (it lost recall in our measurements, at 16x the latency;
 bench/RESULTS.md), and no cross-encoder runs offline.
@@ -65,8 +69,11 @@ class RecallConfig:
     one_per_passage: bool = True  # the best fact of a turn/paragraph stands for its siblings
     speaker_boost: float = 1.0  # z-score units: facts said by a person the query names
     name_free_weight: float = 0.5  # share of the name-free query in the query vector (0: off)
-    turn_weight: float = 0.0  # whole-turn channel: query vs the mean of a turn's fact vectors
-    turn_pool: int = 150  # candidate turns (episodes) the whole-turn channel scores
+    turn_weight: float = 1.5  # whole-turn channel: query vs the mean of a turn's fact vectors;
+    # a long turn's topic is spread over sentences no one of which matches (LongMemEval all@5
+    # 0.917 -> 0.983, LoCoMo R@10 0.748 -> 0.749; bench/RESULTS.md). 0 turns it off
+    turn_pool: int = 300  # candidate turns it scores: the rest get its floor, so keep it wide
+    # (60: LoCoMo R@10 -0.023)
     passage_gamma: float = 0.0  # lift from a passage's other matching facts (fusion.pool_passages)
     passage_depth: int = 3  # how many of a passage's facts pool
     passage_bar: int = 0  # rank whose score a fact must beat to pool (0: the lowest score)
