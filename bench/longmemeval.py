@@ -1,7 +1,7 @@
 """LongMemEval_S session and turn recall through the real memory, beside BM25 and dense baselines.
 
     python -m bench.longmemeval [--data FILE] [--limit N] [--types a,b] [--out FILE]
-                                [--max-sessions N] [--ids a,b]
+                                [--max-sessions N] [--ids a,b] [--stores DIR]
 
 Each question is its own haystack (about 50 sessions, 500 turns) and gets its own store and
 bank. Every turn is retained through `Memory.aretain_many`, one batch per session, as
@@ -16,6 +16,10 @@ the same turns in the same run (sessions ranked by their best turn):
 - turn R@10: the share of a question's `has_answer` turns among its top 10 distinct turns
   (questions without such turns are left out of this one measure);
 - ingest turns/s and facts/s, recall ms (mean, p95).
+With `--stores DIR` each question's store is kept in DIR/<bank>; a store already complete there
+(its `ingested.json` written after the last session) is recalled without ingesting again, so a
+change on the recall side is re-scored in a minute or two. Ingest timings then cover only the
+questions ingested in this run (none when every store was reused).
 The last stdout line is one JSON object (DESIGN.md "Benchmarks"); `--out` also writes it with
 each question's top sessions and turns ("per_question").
 """
@@ -203,6 +207,7 @@ class Timing:
     ingest_s: float = 0.0
     turns: int = 0
     facts: int = 0
+    facts_reused: int = 0  # in kept stores recalled without ingest (--stores)
     recall_ms: list[float] = field(default_factory=list)
 
 
@@ -266,11 +271,39 @@ def _open_memory(home: Path, embedder: Any) -> Any:
     return Memory(store=Store.open(home, embedder=embedder))
 
 
+INGESTED = "ingested.json"  # written into a kept store once every session is in
+
+
+async def _recall_question(
+    q: Question,
+    home: Path,
+    embedder: Any,
+    open_memory: Callable[[Path, Any], Any],
+    timing: Timing,
+) -> list[str]:
+    """Ingest `q` into the store at `home` unless a complete one is there, then recall."""
+    marker = home / INGESTED
+    reuse = marker.is_file()
+    os.environ["ENGRAM_HOME"] = str(home)
+    memory = open_memory(home, embedder)
+    try:
+        if reuse:
+            timing.facts_reused += int(json.loads(marker.read_text())["facts"])
+        else:
+            before = timing.facts
+            await _ingest(memory, q, timing)
+            marker.write_text(json.dumps({"qid": q.qid, "facts": timing.facts - before}))
+        return await _engram_ranking(memory, q, {t.key for t in q.turns}, timing)
+    finally:
+        memory.store.close()
+
+
 async def run(
     questions: Sequence[Question],
     log: Callable[[str], None],
     embedder: Any = None,
     open_memory: Callable[[Path, Any], Any] = _open_memory,
+    stores: Path | None = None,
 ) -> dict[str, Any]:
     if embedder is None:
         from storage.embedder import MiniLMEmbedder
@@ -282,14 +315,13 @@ async def run(
     }
     detail: list[dict[str, Any]] = []
     for n, q in enumerate(questions, 1):
-        with tempfile.TemporaryDirectory(prefix="engram-lme-") as home:
-            os.environ["ENGRAM_HOME"] = home
-            memory = open_memory(Path(home), embedder)
-            try:
-                await _ingest(memory, q, timing)
-                ranked = await _engram_ranking(memory, q, {t.key for t in q.turns}, timing)
-            finally:
-                memory.store.close()
+        if stores is not None:
+            home = stores / _bank(q)
+            home.mkdir(parents=True, exist_ok=True)
+            ranked = await _recall_question(q, home, embedder, open_memory, timing)
+        else:
+            with tempfile.TemporaryDirectory(prefix="engram-lme-") as tmp:
+                ranked = await _recall_question(q, Path(tmp), embedder, open_memory, timing)
         rows["engram"].append((q.qtype, score_question(q, ranked)))
         for name, keys in _baseline_rankings(q, embedder).items():
             rows[name].append((q.qtype, score_question(q, keys)))
@@ -316,7 +348,8 @@ def _result(rows: dict[str, list[Any]], timing: Timing) -> dict[str, Any]:
         },
         "counts": main["counts"],
         "turns": timing.turns,
-        "facts": timing.facts,
+        "facts": timing.facts + timing.facts_reused,
+        "facts_reused": timing.facts_reused,
         "timings": {
             "ingest_s": round(timing.ingest_s, 2),
             "ingest_turns_per_s": round(timing.turns / max(timing.ingest_s, 1e-9), 1),
@@ -342,6 +375,12 @@ def main(argv: list[str] | None = None) -> int:
         help="haystack cut to the answer sessions and the first others (smoke tests)",
     )
     p.add_argument("--out", type=Path, default=None, help="also write the JSON result here")
+    p.add_argument(
+        "--stores",
+        type=Path,
+        default=None,
+        help="keep each question's store under DIR and reuse those already complete there",
+    )
     args = p.parse_args(argv)
     if not args.data.is_file():
         print(f"no such data file: {args.data}", file=sys.stderr)
@@ -355,7 +394,7 @@ def main(argv: list[str] | None = None) -> int:
         print("no questions match --types/--limit", file=sys.stderr)
         return 2
     log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
-    result = asyncio.run(run(questions, log))
+    result = asyncio.run(run(questions, log, stores=args.stores))
     if args.out is not None:  # with each question's rankings
         args.out.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps({k: v for k, v in result.items() if k != "per_question"}))

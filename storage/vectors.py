@@ -19,7 +19,7 @@ import numpy as np
 
 from storage.errors import ChromaUnavailable
 
-__all__ = ["VectorIndex", "ChromaVectorIndex", "InMemoryVectorIndex"]
+__all__ = ["VectorIndex", "StoredVectors", "ChromaVectorIndex", "InMemoryVectorIndex"]
 
 Meta = Mapping[str, str | int | float | bool]
 
@@ -47,6 +47,14 @@ class VectorIndex(Protocol):
     def count(self, bank: str | None = None) -> int: ...
 
     def ids(self, bank: str | None = None) -> set[str]: ...
+
+
+@runtime_checkable
+class StoredVectors(Protocol):
+    """Optional ability: read back the vectors stored for some ids in one bank (recall's
+    whole-turn channel averages a turn's fact vectors instead of embedding the turn again)."""
+
+    def vectors_of(self, ids: Sequence[str], bank: str) -> dict[str, list[float]]: ...
 
 
 def _metas(banks: Sequence[str], metadatas: Sequence[Meta] | None) -> list[dict[str, Any]]:
@@ -92,6 +100,13 @@ class InMemoryVectorIndex:
 
     def count(self, bank: str | None = None) -> int:
         return len(self.ids(bank))
+
+    def vectors_of(self, ids: Sequence[str], bank: str) -> dict[str, list[float]]:
+        return {
+            i: [float(x) for x in self._rows[i][0]]
+            for i in ids
+            if i in self._rows and self._rows[i][1]["bank"] == bank
+        }
 
     def ids(self, bank: str | None = None) -> set[str]:
         return {i for i, (_, m) in self._rows.items() if bank is None or m["bank"] == bank}
@@ -261,6 +276,19 @@ class ChromaVectorIndex:
         )
         ids, dists = res["ids"][0], (res["distances"] or [[]])[0]
         return [(i, 1.0 - float(d)) for i, d in zip(ids, dists, strict=True)]
+
+    def vectors_of(self, ids: Sequence[str], bank: str) -> dict[str, list[float]]:
+        if not ids:
+            return {}
+        with self._answering():
+            coll = self._coll(bank, create=False)
+            if coll is None:
+                return {}
+            got = coll.get(ids=list(ids), include=["embeddings"])
+        vecs = got.get("embeddings")
+        if vecs is None:
+            return {}
+        return {i: [float(x) for x in v] for i, v in zip(got["ids"], vecs, strict=True)}
 
     def count(self, bank: str | None = None) -> int:
         with self._answering():

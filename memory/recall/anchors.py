@@ -5,6 +5,10 @@ every word of the event's name; its time is that fact's occurred time, else its 
 "Before" then means strictly before the event's day and "after" strictly after it; the event's
 own facts are excluded, and so is everything undated (observations, mental models), which is
 before or after nothing.
+
+Only what the query asks is read for an anchor: in a query of several sentences, the questions
+(those ending in "?"). "You said states test wells before drilling. Which state was it?" recites
+a statement; its "before drilling" is what was said, not the time the question is about.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from typing import Any
 
 from sqlmodel import col, select
 
-__all__ = ["Anchor", "find_anchor", "EVENT_CANDIDATES"]
+__all__ = ["Anchor", "find_anchor", "asked_part", "EVENT_CANDIDATES"]
 
 EVENT_CANDIDATES = 20  # keyword hits read to find the event's own fact
 MIN_EVENT_WORDS = 2  # a name shortened to find its fact keeps this many words (one is too vague)
@@ -93,9 +97,20 @@ def _event_words(words: str) -> list[str]:
     return [w for w in out if w]
 
 
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=\S)")
+
+
+def asked_part(query: str) -> str:
+    """The question sentences of a query of several sentences (see the module doc); the whole
+    query when it is one sentence or asks nothing with a question mark."""
+    sentences = _SENTENCE_END.split(query.strip())
+    asked = [x for x in sentences if x.rstrip().endswith("?")]
+    return " ".join(asked) if len(sentences) > 1 and asked else query
+
+
 def find_anchor(store: Any, bank: str, query: str) -> Anchor | None:
     """The query's event anchor when the bank holds the event, else None."""
-    m = _ANCHOR.search(query)
+    m = _ANCHOR.search(asked_part(query))
     if m is None:
         return None
     words = _event_words(m["words"])

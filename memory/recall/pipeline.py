@@ -1,5 +1,9 @@
 """Hybrid recall: channels -> cap -> load valid rows -> fuse -> context expansion -> hits.
 
+Channels: vector (sentence-level), keyword (passage-level), graph, temporal, and a whole-turn
+channel scored after the rows load (the mean of each candidate turn's stored fact vectors
+against the query vector; `RecallConfig.turn_weight`).
+
 There is no reranker stage: a bi-encoder reranker only re-scores with the same kind of signal
 the vector channel already fused in (it lost recall in our measurements, at 16x the latency;
 bench/RESULTS.md), and no cross-encoder runs offline.
@@ -36,12 +40,14 @@ from memory.recall.fusion import (
     expand_context,
     fuse_scores,
     one_per_group,
+    pool_passages,
     spread_to_passage,
 )
 from memory.recall.layers import layer_hits
 from memory.recall.query import QueryAnalysis, analyse_query, without_names
 from storage.index_text import passage_key, speaker_at
 from storage.store import Store
+from storage.vectors import StoredVectors
 
 __all__ = ["recall", "RecallConfig"]
 
@@ -63,6 +69,14 @@ class RecallConfig:
     one_per_passage: bool = True  # the best fact of a turn/paragraph stands for its siblings
     speaker_boost: float = 1.0  # z-score units: facts said by a person the query names
     name_free_weight: float = 0.5  # share of the name-free query in the query vector (0: off)
+    turn_weight: float = 1.5  # whole-turn channel: query vs the mean of a turn's fact vectors;
+    # a long turn's topic is spread over sentences no one of which matches (LongMemEval all@5
+    # 0.917 -> 0.983, LoCoMo R@10 0.748 -> 0.749; bench/RESULTS.md). 0 turns it off
+    turn_pool: int = 300  # candidate turns it scores: the rest get its floor, so keep it wide
+    # (60: LoCoMo R@10 -0.023)
+    passage_gamma: float = 0.0  # lift from a passage's other matching facts (fusion.pool_passages)
+    passage_depth: int = 3  # how many of a passage's facts pool
+    passage_bar: int = 0  # rank whose score a fact must beat to pool (0: the lowest score)
 
 
 @dataclass
@@ -97,7 +111,7 @@ async def recall(
         anchor = find_anchor(store, bank, query)
         if anchor is not None:  # undated layers are before or after nothing
             layers = tuple(x for x in layers if x == "fact")
-        chans, entities = _run_channels(store, a, bank, time_range, cfg)
+        chans, entities, qvec = _run_channels(store, a, bank, time_range, cfg)
         rows = _load_rows(store, bank, {d for r in chans.values() for d, _ in r})
         history = a.wants_history or as_of is not None
         rows = _valid(rows, as_of, time_range, include_superseded=history)
@@ -108,8 +122,15 @@ async def recall(
             chans["keyword"] = spread_to_passage(
                 chans["keyword"], rows, lambda f: _passage_of(rows[f])
             )
-        scores = fuse_scores(chans, a.weights.as_dict())
+        weights = a.weights.as_dict()
+        if cfg.turn_weight and isinstance(store.vectors, StoredVectors):
+            chans["turn"] = _turn_channel(
+                store, store.vectors, bank, qvec, chans, rows, cfg.turn_pool
+            )
+            weights["turn"] = cfg.turn_weight
+        scores = fuse_scores(chans, weights)
         scores = _penalise_superseded(scores, rows, as_of, cfg.history_penalty)
+        scores = _pool(scores, rows, cfg)
         scores = _expand(store, bank, scores, rows, cfg)
         scores = _boost_speakers(store, bank, scores, rows, entities, cfg.speaker_boost)
     order = sorted(scores, key=lambda f: -scores[f])
@@ -124,7 +145,7 @@ async def recall(
 
 def _run_channels(
     store: Store, a: QueryAnalysis, bank: str, time_range: TimeRange | None, cfg: RecallConfig
-) -> tuple[dict[str, ChannelHits], dict[str, str]]:
+) -> tuple[dict[str, ChannelHits], dict[str, str], list[float]]:
     entities = known_entities_in(store, a.text, bank)
     people = _people(store, entities) if cfg.name_free_weight else []
     qvec = _query_vector(store, a.text, people, cfg.name_free_weight)
@@ -138,7 +159,50 @@ def _run_channels(
     tr = time_range or a.time_range
     if tr is not None:
         chans["temporal"] = temporal_channel(store, tr, bank, cfg.temporal_cap)
-    return chans, entities
+    return chans, entities, qvec
+
+
+def _turn_channel(
+    store: Store,
+    index: StoredVectors,
+    bank: str,
+    qvec: Sequence[float],
+    chans: dict[str, ChannelHits],
+    rows: dict[str, _Row],
+    pool: int,
+) -> ChannelHits:
+    """Each candidate fact scored by its whole turn: the cosine between the query vector and
+    the mean of the turn's fact vectors (a long turn's topic, which no one sentence of it may
+    carry). The turns are those of the best `pool` candidates of the text channels."""
+    from storage.schema import Fact
+
+    order: list[str] = []
+    for name in ("vector", "keyword"):
+        for f, _ in chans.get(name, []):
+            ep = rows[f].fact.episode_id
+            if ep not in order:
+                order.append(ep)
+    episodes = order[:pool]
+    if not episodes:
+        return []
+    with store.db.session() as s:
+        pairs = s.exec(
+            select(Fact.id, Fact.episode_id).where(
+                Fact.bank == bank, col(Fact.episode_id).in_(episodes)
+            )
+        ).all()
+    vec_of = index.vectors_of([f for f, _ in pairs], bank)
+    q = np.asarray(qvec, dtype=np.float64)
+    sums: dict[str, np.ndarray] = {}
+    for f, ep in pairs:
+        if f in vec_of:
+            v = np.asarray(vec_of[f], dtype=np.float64)
+            sums[ep] = sums[ep] + v if ep in sums else v
+    ep_score = {ep: float(v @ q) / (float(np.linalg.norm(v)) or 1.0) for ep, v in sums.items()}
+    scored = [
+        (f, ep_score[r.fact.episode_id]) for f, r in rows.items() if r.fact.episode_id in ep_score
+    ]
+    return sorted(scored, key=lambda kv: -kv[1])
 
 
 def _people(store: Store, entities: dict[str, str]) -> list[str]:
@@ -303,6 +367,18 @@ def _entity_names(store: Store, bank: str, entities: dict[str, str]) -> list[str
     with store.db.session() as s:
         stmt = select(Entity.name).where(Entity.bank == bank, col(Entity.id).in_(list(entities)))
         return list(s.execute(stmt).scalars())
+
+
+def _pool(scores: dict[str, float], rows: dict[str, _Row], cfg: RecallConfig) -> dict[str, float]:
+    if cfg.passage_gamma == 0 or not scores:
+        return scores
+    bar = None
+    if cfg.passage_bar:
+        ranked = sorted(scores.values(), reverse=True)
+        bar = ranked[min(cfg.passage_bar, len(ranked)) - 1]
+    return pool_passages(
+        scores, lambda f: _passage_of(rows[f]), cfg.passage_gamma, cfg.passage_depth, bar
+    )
 
 
 def _expand(

@@ -55,3 +55,49 @@ def test_a_date_is_not_an_event_even_when_a_note_holds_it(mem: Memory) -> None:
     mem.retain("October 25 is the deadline for the survey.", mentioned_at=day("2024-09-01"))
     assert find_anchor(mem.store, "default", "what happened before October 25") is None
     assert find_anchor(mem.store, "default", "what happened after the") is None
+
+
+# A statement recited before the question is context, not the question's time scope; an anchor
+# in the question itself (or in a query of one sentence) still scopes it.
+RECITED = [
+    "You mentioned that wells are tested before drilling starts. Which state requires it?",
+    "I read that prices rose after the merger was announced. Can you remind me of the source?",
+    "Last time you said to stretch before running. What stretches did you suggest?",
+    "We talked about resting after the marathon. Which recovery drinks did you list?",
+    "You explained that dough should rest until the gluten relaxes. How long was that again?",
+    "My sister told me to book before the holidays. What hotel did you recommend to me?",
+]
+ASKED = [
+    "I have a question. What did users report after the 3.0 release?",
+    "Quick check. Which bugs were fixed before the 3.0 release?",
+    "what did users report after the 3.0 release",
+    "Thanks for the help so far! What changed since version 3.0 shipped?",
+    "Sorry to bother you again. Were there crashes since version 3.0 shipped?",
+    "Remind me. What did users complain about prior to version 3.0?",
+]
+
+
+@pytest.mark.parametrize("query", RECITED)
+def test_a_recited_statement_is_not_the_asked_part(query: str) -> None:
+    from memory.recall.anchors import _ANCHOR, asked_part
+
+    assert _ANCHOR.search(query) and not _ANCHOR.search(asked_part(query)), asked_part(query)
+
+
+@pytest.mark.parametrize("query", ASKED)
+def test_an_anchor_in_the_question_is_kept(query: str) -> None:
+    from memory.recall.anchors import _ANCHOR, asked_part
+
+    assert _ANCHOR.search(asked_part(query)), asked_part(query)
+
+
+def test_a_recited_anchor_does_not_filter_recall(mem: Memory) -> None:
+    for when, text, source in NOTES:
+        mem.retain(text, mentioned_at=day(when), source=source)
+    recited = (
+        "You said the importer was tested after the 3.0 release. Was there a crash in the importer?"
+    )
+    assert find_anchor(mem.store, "default", recited) is None
+    assert "n0" in [h.source for h in mem.recall(recited, k=5, layers=("fact",))]
+    asked = "I have a question. What did users report after the 3.0 release?"
+    assert find_anchor(mem.store, "default", asked) is not None
