@@ -192,13 +192,17 @@ def _turn_channel(
             )
         ).all()
     vec_of = index.vectors_of([f for f, _ in pairs], bank)
-    q = np.asarray(qvec, dtype=np.float64)
-    sums: dict[str, np.ndarray] = {}
-    for f, ep in pairs:
-        if f in vec_of:
-            v = np.asarray(vec_of[f], dtype=np.float64)
-            sums[ep] = sums[ep] + v if ep in sums else v
-    ep_score = {ep: float(v @ q) / (float(np.linalg.norm(v)) or 1.0) for ep, v in sums.items()}
+    kept = [(f, ep) for f, ep in pairs if f in vec_of]
+    if not kept:
+        return []
+    eps = sorted({ep for _, ep in kept})
+    slot = {ep: k for k, ep in enumerate(eps)}
+    sums = np.zeros((len(eps), len(qvec)), dtype=np.float64)
+    np.add.at(sums, [slot[ep] for _, ep in kept], np.stack([vec_of[f] for f, _ in kept]))
+    norms = np.linalg.norm(sums, axis=1)
+    norms[norms == 0] = 1.0
+    cos = (sums @ np.asarray(qvec, dtype=np.float64)) / norms
+    ep_score = {ep: float(cos[k]) for k, ep in enumerate(eps)}
     scored = [
         (f, ep_score[r.fact.episode_id]) for f, r in rows.items() if r.fact.episode_id in ep_score
     ]
