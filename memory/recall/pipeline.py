@@ -185,20 +185,28 @@ def _turn_channel(
     episodes = order[:pool]
     if not episodes:
         return []
+    # by episode only, bank checked here: with `bank = ?` in the query SQLite walks the whole
+    # bank's index (4 ms at 5,000 facts, growing with the bank) instead of probing each turn
     with store.db.session() as s:
-        pairs = s.exec(
-            select(Fact.id, Fact.episode_id).where(
-                Fact.bank == bank, col(Fact.episode_id).in_(episodes)
-            )
-        ).all()
+        pairs = [
+            (f, ep)
+            for f, ep, b in s.exec(
+                select(Fact.id, Fact.episode_id, Fact.bank).where(
+                    col(Fact.episode_id).in_(episodes)
+                )
+            ).all()
+            if b == bank
+        ]
     vec_of = index.vectors_of([f for f, _ in pairs], bank)
     kept = [(f, ep) for f, ep in pairs if f in vec_of]
     if not kept:
         return []
-    eps = sorted({ep for _, ep in kept})
-    slot = {ep: k for k, ep in enumerate(eps)}
-    sums = np.zeros((len(eps), len(qvec)), dtype=np.float64)
-    np.add.at(sums, [slot[ep] for _, ep in kept], np.stack([vec_of[f] for f, _ in kept]))
+    kept.sort(key=lambda fe: fe[1])  # each turn's facts side by side: one reduceat sums them
+    eps_of_row = [ep for _, ep in kept]
+    starts = [k for k in range(len(kept)) if k == 0 or eps_of_row[k] != eps_of_row[k - 1]]
+    eps = [eps_of_row[k] for k in starts]
+    matrix = np.stack([vec_of[f] for f, _ in kept]).astype(np.float64)
+    sums = np.add.reduceat(matrix, starts, axis=0)  # (np.add.at: ~20 ms for 1,400 rows)
     norms = np.linalg.norm(sums, axis=1)
     norms[norms == 0] = 1.0
     cos = (sums @ np.asarray(qvec, dtype=np.float64)) / norms
