@@ -21,6 +21,16 @@ def day(iso: str) -> datetime:
     return datetime.fromisoformat(iso).replace(tzinfo=UTC)
 
 
+def retain_pair(
+    mem: Memory, bank: str, old: str, new: str, at: tuple[str, str] = ("2025-03-01", "2025-04-01")
+) -> tuple[list[str], list[str], list[Any]]:
+    """Retain `old` then `new` (on the two days of `at`): the old note's fact ids, the ids the
+    new note superseded, and the reasons it gave."""
+    a = mem.retain(old, mentioned_at=day(at[0]), bank=bank)
+    b = mem.retain(new, mentioned_at=day(at[1]), bank=bank)
+    return a.fact_ids, b.superseded, b.supersessions
+
+
 def open_memory(home: Path, *, chroma: bool = False, **kw: object) -> Memory:
     emb = HashEmbedder(64)
     vectors = None if chroma else InMemoryVectorIndex(emb.dim)

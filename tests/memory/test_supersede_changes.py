@@ -13,18 +13,19 @@ SQLite, the embedded store."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from memory.memory import Memory
-from tests.memory.conftest import real_memory_fixture
+from tests.memory.conftest import day, real_memory_fixture, retain_pair
 
 pytestmark = pytest.mark.slow
 
 
-def day(iso: str) -> datetime:
-    return datetime.fromisoformat(iso).replace(tzinfo=UTC)
+AT = ("2025-05-01", "2025-06-01")  # the old note, then the new one
+
+
+def _pair(mem: Memory, bank: str, old: str, new: str) -> tuple[list[str], list[str], list]:
+    return retain_pair(mem, bank, old, new, AT)
 
 
 mem = real_memory_fixture("changes")
@@ -119,12 +120,6 @@ KEEPS = [
     ("Kai likes green tea.", "Kai likes espresso these days."),
     ("Tom met the mayor at 9 am.", "Tom met the dean at 10 am."),
 ]  # fmt: skip
-
-
-def _pair(mem: Memory, bank: str, old: str, new: str) -> tuple[list[str], list[str], list]:
-    a = mem.retain(old, mentioned_at=day("2025-05-01"), bank=bank)
-    b = mem.retain(new, mentioned_at=day("2025-06-01"), bank=bank)
-    return a.fact_ids, b.superseded, b.supersessions
 
 
 @pytest.mark.parametrize(("old", "new"), CHANGES)

@@ -11,18 +11,12 @@ SQLite, the embedded store."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from memory.memory import Memory
-from tests.memory.conftest import real_memory_fixture
+from tests.memory.conftest import day, real_memory_fixture, retain_pair
 
 pytestmark = pytest.mark.slow
-
-
-def day(iso: str) -> datetime:
-    return datetime.fromisoformat(iso).replace(tzinfo=UTC)
 
 
 mem = real_memory_fixture("successions")
@@ -77,22 +71,16 @@ KEEPS = [
 ]  # fmt: skip
 
 
-def _pair(mem: Memory, bank: str, old: str, new: str) -> tuple[list[str], list[str], list]:
-    a = mem.retain(old, mentioned_at=day("2025-03-01"), bank=bank)
-    b = mem.retain(new, mentioned_at=day("2025-04-01"), bank=bank)
-    return a.fact_ids, b.superseded, b.supersessions
-
-
 @pytest.mark.parametrize(("old", "new"), CHANGES)
 def test_a_succession_or_a_moved_time_supersedes(mem: Memory, old: str, new: str) -> None:
-    old_ids, retired, why = _pair(mem, f"c-{abs(hash((old, new)))}", old, new)
+    old_ids, retired, why = retain_pair(mem, f"c-{abs(hash((old, new)))}", old, new)
     assert old_ids and set(retired) == set(old_ids), (old, new)
     assert why and why[0].get("rule"), why
 
 
 @pytest.mark.parametrize(("old", "new"), KEEPS)
 def test_other_statements_keep_the_old_value(mem: Memory, old: str, new: str) -> None:
-    old_ids, retired, _ = _pair(mem, f"k-{abs(hash((old, new)))}", old, new)
+    old_ids, retired, _ = retain_pair(mem, f"k-{abs(hash((old, new)))}", old, new)
     assert old_ids and retired == [], (old, new)
 
 
