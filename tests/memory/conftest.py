@@ -31,6 +31,19 @@ def retain_pair(
     return a.fact_ids, b.superseded, b.supersessions
 
 
+def is_person_label(mem: Memory, text: str, label: str, bank: str, at: datetime) -> bool:
+    """Retain `text` alone in `bank` at `at`: is its leading `label` a resolved person?"""
+    mem.retain(text, mentioned_at=at, bank=bank)
+    ent = mem.entity(label, bank=bank)
+    return ent is not None and ent.status == "resolved" and ent.kind == "person"
+
+
+def entity_holds(mem: Memory, bank: str, name: str, fact_ids: list[str]) -> bool:
+    """`name` resolves to an entity whose facts include one of `fact_ids`."""
+    ent = mem.entity(name, bank=bank)
+    return ent is not None and bool({h.fact_id for h in ent.facts} & set(fact_ids))
+
+
 def open_memory(home: Path, *, chroma: bool = False, **kw: object) -> Memory:
     emb = HashEmbedder(64)
     vectors = None if chroma else InMemoryVectorIndex(emb.dim)

@@ -14,7 +14,7 @@ import pytest
 from memory.memory import Memory
 from memory.resolve import name_similarity, person_name
 from memory.resolve_store import is_fuller_name
-from tests.memory.conftest import real_memory_fixture
+from tests.memory.conftest import entity_holds, real_memory_fixture
 
 pytestmark = pytest.mark.slow
 
@@ -25,11 +25,6 @@ mem = real_memory_fixture("titles")
 
 def _bank(*parts: str) -> str:
     return f"t-{abs(hash(parts))}"
-
-
-def _linked(mem: Memory, bank: str, name: str, fact_ids: list[str]) -> bool:
-    ent = mem.entity(name, bank=bank)
-    return ent is not None and bool({h.fact_id for h in ent.facts} & set(fact_ids))
 
 
 def _retain_all(mem: Memory, bank: str, intro: list[str], note: str) -> list[str]:
@@ -56,7 +51,7 @@ def test_a_titled_or_particled_variant_resolves_to_its_one_person(
     fact_ids = _retain_all(mem, bank, intro, note)
     ent = mem.entity(canonical, bank=bank)
     assert ent is not None and ent.name == canonical, ent
-    assert _linked(mem, bank, canonical, fact_ids)
+    assert entity_holds(mem, bank, canonical, fact_ids)
 
 
 KEPT_APART = [
@@ -81,7 +76,7 @@ def test_other_people_places_verbs_and_numbers_stay_apart(
     bank = _bank(note, variant)
     fact_ids = _retain_all(mem, bank, intro, note)
     for name in known:
-        assert not _linked(mem, bank, name, fact_ids), (name, note)
+        assert not entity_holds(mem, bank, name, fact_ids), (name, note)
     ent = mem.entity(variant, bank=bank)
     if len(known) == 2:  # two candidates: unresolved, both named
         assert ent is not None and ent.status == "ambiguous"

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from memory.memory import Memory
-from tests.memory.conftest import real_memory_fixture
+from tests.memory.conftest import is_person_label, real_memory_fixture
 
 pytestmark = pytest.mark.slow
 
@@ -106,10 +106,7 @@ def test_a_near_name_a_place_or_an_identifier_merges_nothing(
 
 
 def _is_person(mem: Memory, text: str, label: str) -> bool:
-    bank = _bank(text, label, "label")
-    mem.retain(text, mentioned_at=T0, bank=bank)
-    ent = mem.entity(label, bank=bank)
-    return ent is not None and ent.status == "resolved" and ent.kind == "person"
+    return is_person_label(mem, text, label, _bank(text, label, "label"), T0)
 
 
 TITLED_SPEAKERS = [

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from memory.memory import Memory
-from tests.memory.conftest import real_memory_fixture
+from tests.memory.conftest import is_person_label, real_memory_fixture
 
 pytestmark = pytest.mark.slow
 
@@ -21,10 +21,7 @@ mem = real_memory_fixture("labels")
 
 
 def _is_person(mem: Memory, text: str, label: str) -> bool:
-    bank = f"lab-{abs(hash(text))}"
-    mem.retain(text, mentioned_at=T0, bank=bank)
-    ent = mem.entity(label, bank=bank)
-    return ent is not None and ent.status == "resolved" and ent.kind == "person"
+    return is_person_label(mem, text, label, f"lab-{abs(hash(text))}", T0)
 
 
 SPEAKERS = [
