@@ -19,7 +19,6 @@ __all__ = [
     "distinct_passages",
     "spread_to_passage",
     "boost_speakers",
-    "pool_passages",
     "RANKING_CHANNELS",
 ]
 
@@ -171,30 +170,3 @@ def boost_speakers(
     if beta == 0 or not wanted:
         return dict(scores)
     return {f: s + (beta if speaker_of.get(f) in wanted else 0.0) for f, s in scores.items()}
-
-
-def pool_passages(
-    scores: Mapping[str, float],
-    group_of: Callable[[str], Hashable],
-    gamma: float,
-    depth: int = 3,
-    bar: float | None = None,
-) -> dict[str, float]:
-    """Lift every fact of a passage by `gamma` x the summed margins over `bar` of its next
-    best `depth - 1` facts (the best one already stands for the passage).
-
-    Sentence-level recall sees a turn only through its best sentence, while a turn whose
-    several sentences each match a little is usually about the question (a whole-turn
-    embedding sees that). `bar` (default: the lowest score) is what a sentence must beat to
-    count; margins are >= 0, so pooling never pushes a passage down."""
-    if gamma == 0 or not scores:
-        return dict(scores)
-    low = min(scores.values()) if bar is None else bar
-    members: dict[Hashable, list[float]] = {}
-    for f, s in scores.items():
-        members.setdefault(group_of(f), []).append(s)
-    bonus = {
-        g: gamma * sum(max(v - low, 0.0) for v in sorted(vals, reverse=True)[1:depth])
-        for g, vals in members.items()
-    }
-    return {f: s + bonus[group_of(f)] for f, s in scores.items()}

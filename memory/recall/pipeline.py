@@ -40,7 +40,6 @@ from memory.recall.fusion import (
     expand_context,
     fuse_scores,
     one_per_group,
-    pool_passages,
     spread_to_passage,
 )
 from memory.recall.layers import layer_hits
@@ -74,9 +73,6 @@ class RecallConfig:
     # 0.917 -> 0.983, LoCoMo R@10 0.748 -> 0.749; bench/RESULTS.md). 0 turns it off
     turn_pool: int = 300  # candidate turns it scores: the rest get its floor, so keep it wide
     # (60: LoCoMo R@10 -0.023)
-    passage_gamma: float = 0.0  # lift from a passage's other matching facts (fusion.pool_passages)
-    passage_depth: int = 3  # how many of a passage's facts pool
-    passage_bar: int = 0  # rank whose score a fact must beat to pool (0: the lowest score)
 
 
 @dataclass
@@ -130,7 +126,6 @@ async def recall(
             weights["turn"] = cfg.turn_weight
         scores = fuse_scores(chans, weights)
         scores = _penalise_superseded(scores, rows, as_of, cfg.history_penalty)
-        scores = _pool(scores, rows, cfg)
         scores = _expand(store, bank, scores, rows, cfg)
         scores = _boost_speakers(store, bank, scores, rows, entities, cfg.speaker_boost)
     order = sorted(scores, key=lambda f: -scores[f])
@@ -379,18 +374,6 @@ def _entity_names(store: Store, bank: str, entities: dict[str, str]) -> list[str
     with store.db.session() as s:
         stmt = select(Entity.name).where(Entity.bank == bank, col(Entity.id).in_(list(entities)))
         return list(s.execute(stmt).scalars())
-
-
-def _pool(scores: dict[str, float], rows: dict[str, _Row], cfg: RecallConfig) -> dict[str, float]:
-    if cfg.passage_gamma == 0 or not scores:
-        return scores
-    bar = None
-    if cfg.passage_bar:
-        ranked = sorted(scores.values(), reverse=True)
-        bar = ranked[min(cfg.passage_bar, len(ranked)) - 1]
-    return pool_passages(
-        scores, lambda f: _passage_of(rows[f]), cfg.passage_gamma, cfg.passage_depth, bar
-    )
 
 
 def _expand(

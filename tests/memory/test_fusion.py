@@ -76,24 +76,3 @@ def test_spread_to_passage_gives_siblings_their_passage_score() -> None:
     group = {"a1": "A", "a2": "A", "b1": "B", "x": "X"}.__getitem__
     got = spread_to_passage([("a1", 9.0), ("b1", 7.0)], ["a1", "a2", "b1", "x"], group)
     assert got == [("a1", 9.0), ("a2", 9.0), ("b1", 7.0)]
-
-
-def test_pool_passages_lifts_a_passage_by_its_other_matching_facts() -> None:
-    from memory.recall.fusion import pool_passages
-
-    group = {"a1": "A", "a2": "A", "a3": "A", "b1": "B", "c1": "C"}
-    scores = {"b1": 1.0, "a1": 0.9, "a2": 0.8, "a3": 0.7, "c1": 0.0}
-    out = pool_passages(scores, group.__getitem__, gamma=0.5, depth=3)
-    assert out["a1"] > out["b1"]  # two more matching sentences outweigh one better sentence
-    assert out["b1"] == scores["b1"] and out["c1"] == scores["c1"]  # lone facts unchanged
-    assert pool_passages(scores, group.__getitem__, gamma=0.0) == scores
-    capped = pool_passages(scores, group.__getitem__, gamma=0.5, depth=2)
-    assert capped["a1"] == 0.9 + 0.5 * 0.8  # only the next best one pools
-
-
-@given(st.dictionaries(st.sampled_from("abcdefgh"), st.floats(-5, 5), min_size=1))
-def test_pool_passages_never_lowers(scores: dict[str, float]) -> None:
-    from memory.recall.fusion import pool_passages
-
-    out = pool_passages(scores, lambda f: f in "abcd", gamma=0.3, depth=3)
-    assert all(out[f] >= scores[f] for f in scores)
