@@ -297,7 +297,7 @@ def self_signed(tmp_path_factory) -> tuple[Path, Path]:
             check=True, capture_output=True, timeout=60,
         )  # fmt: skip
     except (OSError, subprocess.SubprocessError) as e:
-        pytest.skip(f"openssl cannot make a test certificate here: {e}")
+        pytest.skip(reason=f"openssl cannot make a test certificate here: {e}")
     return cert, key
 
 
