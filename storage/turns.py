@@ -141,8 +141,9 @@ def repair_turns(db: Database, index: VectorIndex, batch: int = 2000) -> int:
         return 0
     written = 0
     for i in range(0, len(todo), batch):
+        part = todo[i : i + batch]
         with db.session() as s:
-            facts = _facts_of_turns(s, todo[i : i + batch])
+            facts = _facts_of_turns(s, part)
             by_bank: dict[str, list[str]] = defaultdict(list)
             for fid, _, bank in facts:
                 by_bank[bank].append(fid)
@@ -150,7 +151,15 @@ def repair_turns(db: Database, index: VectorIndex, batch: int = 2000) -> int:
             for bank, ids in by_bank.items():
                 for ch in _chunks(ids):
                     vec_of.update(index.vectors_of(ch, bank))
-            rows = turn_rows(facts, vec_of)
-            _replace(s, rows, todo[i : i + batch])
+            # a live writer may have indexed some of these turns meanwhile: its rows stand
+            done = {
+                ep
+                for ch in _chunks(part)
+                for ep in s.exec(
+                    select(TurnVector.episode_id).where(col(TurnVector.episode_id).in_(ch))
+                )
+            }
+            rows = [r for r in turn_rows(facts, vec_of) if r["episode_id"] not in done]
+            _replace(s, rows, [ep for ep in part if ep not in done])
             written += len(rows)
     return written
