@@ -156,6 +156,7 @@ def _backfill_on_open(home: Path, url: str | None, embedder: MiniLMEmbedder) -> 
             facts = s.exec(select(TurnVector.facts).where(col(TurnVector.bank) == bank)).all()
         assert sorted(facts) == sorted([len(short.fact_ids), len(long.fact_ids)])
     finally:
+        Memory(store).forget(everything=True, bank=bank)  # a shared schema is left clean
         store.close()
 
 
