@@ -171,13 +171,11 @@ def _turn_channel(
     the mean of the turn's fact vectors (a long turn's topic, which no one sentence of it may
     carry; storage.turns keeps it per turn). The turns are those of the best `pool` candidates
     of the text channels."""
-    order: list[str] = []
+    order: dict[str, None] = {}  # the turns in first-seen order (a list's `in` was quadratic)
     for name in ("vector", "keyword"):
         for f, _ in chans.get(name, []):
-            ep = rows[f].fact.episode_id
-            if ep not in order:
-                order.append(ep)
-    episodes = order[:pool]
+            order.setdefault(rows[f].fact.episode_id)
+    episodes = list(order)[:pool]
     if not episodes:
         return []
     with store.db.session() as s:
