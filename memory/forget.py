@@ -4,7 +4,8 @@
 links, observation links (observations are recomputed or dropped), belief evidence (beliefs are
 recomputed or dropped), supersession marks they caused (the older fact is current again),
 mental-model summaries that quoted them (cleared and marked stale), episode text (redacted, or
-the episode deleted when no fact is left), and finally their vector, keyword and graph entries.
+the episode deleted when no fact is left), their turns' vectors (written again for the facts
+kept), and finally their vector, keyword and graph entries.
 SQL is changed in one transaction; indexes follow (reconcile repairs a crash in between).
 """
 
@@ -32,8 +33,10 @@ from storage.schema import (
     MergeLog,
     Observation,
     ObservationFact,
+    TurnVector,
 )
 from storage.store import Store
+from storage.turns import drop_turns
 
 __all__ = [
     "ForgetReport",
@@ -105,9 +108,9 @@ def forget_facts(
         _restore_superseded(s, bank, fact_ids)
         stale_models = _clear_models(s, bank, fact_ids)
         _unlink(s, bank, fact_ids)
-        followers = following_episodes(
-            s, bank, sorted(_episodes_of(s, bank, fact_ids) | set(episodes))
-        )
+        changed = _episodes_of(s, bank, fact_ids) | set(episodes)
+        followers = following_episodes(s, bank, sorted(changed))
+        drop_turns(s, changed)  # re-indexing the kept facts below writes them again
         rep.episodes = sorted(_redact_episodes(s, bank, fact_ids, set(episodes)))
         kept = _kept_siblings(s, bank, fact_ids, set(rep.episodes))
         kept += _facts_of_episodes(s, bank, followers - set(rep.episodes), set(fact_ids))
@@ -294,6 +297,7 @@ def forget_bank(store: Store, bank: str) -> int:
         n = len(s.exec(select(Fact.id).where(Fact.bank == bank)).all())
         for table in reversed(ALL_TABLES):  # children first
             s.execute(sa_delete(table).where(table.bank == bank))  # type: ignore[attr-defined]
+        s.execute(sa_delete(TurnVector).where(col(TurnVector.bank) == bank))
     ids = sorted(store.vectors.ids(bank) | store.keywords.ids(bank))
     store.vectors.delete(ids)
     store.keywords.delete(ids)

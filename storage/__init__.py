@@ -11,7 +11,8 @@ Stable surface (the recall engine and the memory facade build on these names):
 - `Database.session()` yields a SQLModel session (commits on success). Tables live in
   `storage.schema`: Episode, Fact, Entity, Alias, FactEntity, MergeLog, Belief, BeliefEvidence,
   Observation, ObservationFact, MentalModel, IngestedUnit (storage.ingest_state) and
-  PendingConsolidation (storage.outbox). Every row has a `bank`.
+  PendingConsolidation (storage.outbox). Every row has a `bank`. `turn_vectors` (TurnVector,
+  storage.turns) holds one derived vector per episode for recall's whole-turn channel.
 - `VectorIndex.query(vector, k, bank, where=None) -> [(id, cosine)]`; metadata per entry:
   `bank`, `layer` (fact | observation | mental_model), `kind`.
 - `KeywordIndex.query(text, k, bank) -> [(id, score)]` (higher is better; BM25 on SQLite FTS5,

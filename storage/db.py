@@ -21,7 +21,14 @@ from sqlalchemy.exc import DisconnectionError
 from sqlmodel import Session, SQLModel
 
 from storage import migrations_semantics as semantics
-from storage.schema import ALL_TABLES, ApiToken, IngestedUnit, PendingConsolidation, utcnow
+from storage.schema import (
+    ALL_TABLES,
+    ApiToken,
+    IngestedUnit,
+    PendingConsolidation,
+    TurnVector,
+    utcnow,
+)
 
 __all__ = ["Database", "MIGRATIONS", "sqlite_url", "normalise_url", "insert_rows"]
 
@@ -146,6 +153,8 @@ MIGRATIONS: list[Migration] = [
     ("0015_episode_threads", semantics.episode_threads),
     # bearer tokens of `engram serve` (hashed; one bank each, optionally read-only)
     ("0019_api_tokens", _create_tables(ApiToken)),
+    # one vector per turn for recall's whole-turn channel (storage.turns; reconcile backfills)
+    ("0020_turn_vectors", _create_tables(TurnVector)),
 ]
 
 

@@ -2,8 +2,9 @@
 
 A process killed between the SQL commit and the index writes leaves facts that SQL has but the
 vector/keyword indexes lack; a kill during forget leaves index entries whose rows are gone.
-`reconcile` indexes the first and drops the second. The graph is rebuilt from SQL on open, so it
-needs no repair here.
+`reconcile` indexes the first and drops the second, then brings the turn vectors in step
+(storage.turns.repair_turns: backfilled for banks made before them). The graph is rebuilt from
+SQL on open, so it needs no repair here.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sqlmodel import select
 
 from storage.schema import Fact, FactEntity, MentalModel, Observation
 from storage.store import IndexDoc, Store
+from storage.turns import repair_turns
 
 __all__ = ["reconcile", "ReconcileReport", "expected_docs"]
 
@@ -22,6 +24,7 @@ __all__ = ["reconcile", "ReconcileReport", "expected_docs"]
 class ReconcileReport:
     indexed: int = 0
     dropped: int = 0
+    turns: int = 0  # turn vectors backfilled (storage.turns)
 
 
 def expected_docs(store: Store) -> dict[str, IndexDoc]:
@@ -68,4 +71,5 @@ def reconcile(store: Store, batch: int = 256) -> ReconcileReport:
         d.entity_ids = links.get(d.id, [])
     for i in range(0, len(missing), batch):
         store.index(missing[i : i + batch])
-    return ReconcileReport(indexed=len(missing), dropped=len(orphans))
+    turns = repair_turns(store.db, store.vectors)
+    return ReconcileReport(indexed=len(missing), dropped=len(orphans), turns=turns)

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
-from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, LargeBinary, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -37,6 +37,7 @@ __all__ = [
     "ApiToken",
     "IngestedUnit",
     "PendingConsolidation",
+    "TurnVector",
     "ALL_TABLES",
 ]
 
@@ -310,6 +311,20 @@ class PendingConsolidation(SQLModel, table=True):
     last_error: str = ""
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_attempt_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class TurnVector(SQLModel, table=True):
+    """One turn's (episode's) vector: the normalised mean of its facts' vectors, float32 bytes
+    (storage.turns). Derived like the vector index, so kept out of ALL_TABLES: forget drops
+    rows itself, and a migrated store rebuilds them while it indexes its facts."""
+
+    __tablename__ = "turn_vectors"
+
+    episode_id: str = Field(primary_key=True)
+    bank: str = Field(index=True)
+    dim: int
+    facts: int  # how many fact vectors the mean is of
+    vector: bytes = Field(sa_column=Column("vector", LargeBinary, nullable=False))
 
 
 ALL_TABLES = [

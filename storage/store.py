@@ -25,6 +25,7 @@ from storage.keyword import KeywordIndex, keyword_index_for
 from storage.passages import preceding_texts
 from storage.schema import Episode, Fact, FactEntity
 from storage.sync import BankSync, FolderLock
+from storage.turns import write_turns
 from storage.vectors import ChromaVectorIndex, VectorIndex
 
 __all__ = ["Store", "IndexDoc", "CLOCK_SKEW", "graph_marks"]
@@ -60,6 +61,12 @@ class IndexDoc:
     # what the keyword index sees when it differs from `text` (a fact's passage in its episode,
     # see storage.index_text); for facts, "" means "not contextualised yet" (Store.index fills it)
     keyword_text: str = ""
+
+
+def _fact_vectors(
+    docs: Sequence[IndexDoc], vecs: Sequence[Sequence[float]]
+) -> dict[str, Sequence[float]]:
+    return {d.id: v for d, v in zip(docs, vecs, strict=True) if d.layer == "fact"}
 
 
 @dataclass
@@ -149,6 +156,7 @@ class Store:
         for d in docs:
             if d.layer == "fact":
                 self.graph.add_fact(d.id, d.bank, d.entity_ids)
+        write_turns(self.db, self.vectors, _fact_vectors(docs, vecs))
 
     def contextualise(self, docs: Sequence[IndexDoc]) -> None:
         """Set each fact doc's index texts from its episode (storage.index_text), in place."""
@@ -195,6 +203,7 @@ class Store:
             metas = [{"layer": d.layer, "kind": d.kind} for d in docs]
             self.vectors.upsert([d.id for d in docs], vecs, [d.bank for d in docs], metas)
             self.keywords.upsert([(d.id, d.bank, d.keyword_text or d.text) for d in docs])
+            write_turns(self.db, self.vectors, _fact_vectors(docs, vecs))
 
     def unindex(self, ids: Sequence[str]) -> None:
         """Remove ids from every index (missing ids are ignored)."""
