@@ -1,6 +1,6 @@
 """Memory semantics on labelled cases: supersession, aliases, belief evidence, labels, anchors.
 
-    python -m bench.semantics [--split dev|held-out|all|set2|set3|set4|set5] [--llm]
+    python -m bench.semantics [--split dev|held-out|all|set2|set3|set4|set5|set6] [--llm]
                               [--failures N]
 
 Every case of `bench.semantics_cases` runs through the public `Memory` API (retain, entity,
@@ -13,9 +13,9 @@ carries the same structure (slot, change, stance) through its schema, not a mode
 Per category: precision, recall (accuracy for stance), and the failures. The held-out split is
 every fourth case of each category; tune on `--split dev` only. `--split set2` runs the whole
 second set (`bench.semantics_cases2`, other domains and wordings, written before any rule was
-tuned on it); `--split set4` the fourth (supersession only) and `--split set5` the fifth
-(aliases and speaker labels), each written before the rule changes it measures. The last
-stdout line is one JSON object.
+tuned on it); `--split set4` the fourth (supersession only), `--split set5` the fifth
+(aliases and speaker labels) and `--split set6` the sixth (supersession only), each written
+before the rule changes it measures. The last stdout line is one JSON object.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ import bench.semantics_cases2 as set2
 import bench.semantics_cases3 as set3
 import bench.semantics_cases4 as set4
 import bench.semantics_cases5 as set5
+import bench.semantics_cases6 as set6
 
 __all__ = ["Score", "run", "offline_llm_responder", "main", "split_of"]
 
@@ -244,13 +245,15 @@ def _memory(home: Path, stack: ExitStack, llm: bool) -> Any:
 
 
 def run(split: str, llm: bool, home: Path) -> dict[str, Any]:
-    cases: Any = {"set2": set2, "set3": set3, "set4": set4, "set5": set5}.get(split, set1)
+    cases: Any = {"set2": set2, "set3": set3, "set4": set4, "set5": set5, "set6": set6}.get(
+        split, set1
+    )
 
     def pick(items: Sequence[Any]) -> list[tuple[int, Any]]:
         return [
             (i, c)
             for i, c in enumerate(items)
-            if split in ("all", "set2", "set3", "set4", "set5", split_of(i))
+            if split in ("all", "set2", "set3", "set4", "set5", "set6", split_of(i))
         ]
 
     scores = {"supersede": Score(), "alias": Score(), "alias-ambiguous": Score(),
@@ -285,7 +288,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument(
         "--split",
-        choices=("dev", "held-out", "all", "set2", "set3", "set4", "set5"),
+        choices=("dev", "held-out", "all", "set2", "set3", "set4", "set5", "set6"),
         default="dev",
     )
     p.add_argument(
