@@ -223,12 +223,14 @@ def learned_later_change(old: SlotFact, new: SlotFact) -> bool:
     August): the change is dated before the old note, but it is a stated change (a change cue,
     or the old value named) told after it, and the old note is dated only by when it was said:
     it told what its writer knew then. A careful reader takes the change as the news. Without
-    a change cue (a functional attribute given another value) the later-occurring fact wins,
-    and an old fact with an occurred time of its own keeps the order of the occurred times."""
+    a change cue (a functional attribute given another value) the later-occurring fact wins;
+    an old fact with an occurred time of its own, or an old change (which happened when it was
+    told), keeps the order of the occurred times."""
     return (
         (new.explicit_change or bool(new.change_old))
         and new.mentioned_at > old.mentioned_at
         and old.occurred_start is None
+        and not (old.explicit_change or old.change_old)  # a change itself happened when told
     )
 
 

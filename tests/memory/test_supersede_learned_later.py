@@ -3,7 +3,7 @@ note 2 (August 1) "Ana moved to Oslo in the spring." The change is dated before 
 is a stated change told after it, and note 1 is dated only by when it was said: Ana lives in
 Oslo now. The reason says so ("order": "learned later"), and `as_of` before note 2 was told
 still shows Bergen. Without a change cue the later-occurring fact wins; an old fact with an
-occurred time of its own keeps the order of the occurred times. Real stack: spaCy, SQLite, the
+occurred time of its own, or an old change, keeps the order of the occurred times. Real stack: spaCy, SQLite, the
 embedded store."""
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ KEEPS = [
     ("Ana lives in Bergen.", "Ana lived in Oslo in the spring."),
     # the old fact has an occurred time of its own, after the change told later
     ("Ana moved to Bergen in May.", "Ana moved to Oslo in March."),
+    # the old fact is itself a change, which happened when it was told
+    ("Ana has moved from Oslo to Bergen.", "Ana moved to Trondheim in the spring."),
 ]
 
 
