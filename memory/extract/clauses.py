@@ -207,7 +207,21 @@ def _change_cues(root: Token, sent: Span) -> list[str]:
             cues.append(phrase)
     if _pobj_near(root, "from") is not None and _pobj_near(root, "to") is not None:
         cues.append("from ... to")
+    cues += _from_then_on(low)
     return list(dict.fromkeys(cues))
+
+
+# words that date a value from a time on: "As of January, ...", "Effective Monday, ...",
+# "Starting next week ...": the value holds from then, so it changed then
+_FROM_THEN_ON = ("as of", "effective", "starting", "beginning", "with effect from")
+
+
+def _from_then_on(low: list[str]) -> list[str]:
+    text = f" {' '.join(low)} "
+    lead = " ".join(low[:4])
+    return [
+        w for w in _FROM_THEN_ON if lead.startswith(w + " ") or f" {w} " in text and w == "as of"
+    ]
 
 
 # ------------------------------------------------------------------ readers
@@ -217,18 +231,21 @@ def read_clause(sent: Span, speaker: str | None = None) -> Clause | None:
     """The slot the sentence gives a value to, or None (questions, no subject, no value)."""
     if sent.text.rstrip().endswith("?"):
         return None
-    found = [c for head in _heads(sent.root) if (c := _read_head(head, sent, speaker))]
+    found = [(head, c) for head in _heads(sent.root) if (c := _read_head(head, sent, speaker))]
     if not found:
         return _after_time_phrase(sent, speaker) or _misread_verb(sent, speaker)
-    # a clause naming the value it replaces, then a single-valued one, then the first
+    # a clause naming the value it replaces, then a single-valued one, then a state over an
+    # event ("Rosa has been promoted to manager, and Jin is now the shift supervisor": the
+    # state is what holds after the event), then the first
     return max(
         found,
         key=lambda c: (
-            c.change is not None and c.change.old is not None,
-            c.functional,
-            c.value is not None,  # "Felix was promoted, and Hana is now the manager"
+            c[1].change is not None and c[1].change.old is not None,
+            c[1].functional,
+            c[1].value is not None,  # "Felix was promoted, and Hana is now the manager"
+            _lemma(c[0]) == "be" and c[1].value is not None,
         ),
-    )
+    )[1]
 
 
 _FROM_NOW = frozenset(["now", "on", "starting", "beginning", "effective", "as", "of", "from"])
@@ -305,9 +322,18 @@ _UNREAL_MODALS = frozenset(["may", "might", "could", "would", "should", "must", 
 _ADDITIVE = frozenset(["also", "too"])
 
 
+_CONDITIONS = frozenset(["if", "unless"])
+
+
 def _unreal_change(root: Token) -> bool:
-    """A change verb negated ("did not move") or under a modal of possibility ("may move"):
+    """A change verb negated ("did not move") or under a modal of possibility ("may move"), or
+    any clause under a condition ("If the budget allows, the station will have five engines"):
     the sentence states no change and no new value."""
+    if any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITIONS for m in c.children)
+        for c in root.children
+    ):
+        return True
     if _lemma(root) not in CHANGE_VERBS | AMOUNT_VERBS | _STAY_VERBS:
         return False
     return any(
@@ -448,6 +474,17 @@ def _passive_schedule(root: Token, who: str, lemma: str, cues: list[str]) -> Cla
             attr = f"when {lemma} until" if prep != "at" else f"when {lemma}"
             return _clause(who, attr, _value(when), True, cues, why=("schedule",))
     return None
+
+
+def _number_text(num: Token) -> str:
+    """A number as written, with the parts of a hyphenated one the tokenizer split
+    ("twenty-four": the parser takes "four" as the number)."""
+    doc, start, end = num.doc, num.i, num.i + 1
+    while start >= 2 and doc[start - 1].text == "-" and doc[start - 2].like_num:
+        start -= 2
+    while end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].like_num:
+        end += 2
+    return doc[start:end].text
 
 
 def _count_of(np: Token) -> str | None:
@@ -859,7 +896,8 @@ def _have_count(root: Token, subj: Token, who: str, cues: list[str]) -> Clause |
     num = next((c for c in obj.children if c.dep_ == "nummod" and c.like_num), None)
     if num is None:
         return None
-    return _clause(who, f"count of {obj.lemma_.lower()}", num.text, True, cues, why=("count",))
+    return _clause(who, f"count of {obj.lemma_.lower()}", _number_text(num), True, cues,
+                   why=("count",))  # fmt: skip
 
 
 def _stay(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
@@ -1022,7 +1060,7 @@ def _amount_change(root: Token, subj: Token, who: str, cues: list[str]) -> Claus
     measure = new_tok.ent_type_ in ("MONEY", "PERCENT") or new_tok.lemma_.lower() in CURRENCIES
     if num is not new_tok and new_tok.pos_ == "NOUN" and not _is_time(new_tok) and not measure:
         # "to 28 beds": the count of beds, as "Ward 4 has 20 beds" states it
-        return _clause(thing, f"count of {new_tok.lemma_.lower()}", num.text, True, cues,
+        return _clause(thing, f"count of {new_tok.lemma_.lower()}", _number_text(num), True, cues,
                        old, why, targets, explicit=True)  # fmt: skip
     noun_attr = _subject_noun_attribute(np, np.lemma_.lower())
     value = _entity_text(new_tok) if measure else _value(new_tok)
@@ -1229,6 +1267,12 @@ _NEEDS_PARSE = re.compile(
 )
 
 
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
+    r"|eighty|ninety|a hundred|a dozen"
+)
+
 # more words of change and of single-valued attributes: the office nouns, a clock time or a
 # weekday (schedules), a passive count by agent ("is staffed by 9 agents"), a number with a decimal
 # point (versions, amounts), "in favour of", "became", "these days"
@@ -1238,7 +1282,9 @@ _NEEDS_PARSE_MORE = re.compile(
     r"|\bin favou?r of\b|\bthese days\b|\bnowadays\b|\bstarting\b|\bas of\b"
     r"|\b\d{1,2}(?::\d\d)?\s*[ap]\.?m\b|\b\d{1,2}:\d\d\b|\b(?:is|are|was|were|be|been)(?: now)? \w+ed by \d|\b\d+\.\d+\b"
     r"|\b(?:on|every) (?:mon|tues|wednes|thurs|fri|satur|sun)days?\b"
-    r"|\b(?:runs?|ran|running) (?:\w+ ){0,2}v?\d",
+    r"|\b(?:runs?|ran|running) (?:\w+ ){0,2}v?\d"
+    # a count written out: "has four engines", "runs eighteen routes"
+    r"|\b(?:has|have|had|runs?|ran|employs?) (?:" + _NUMBER_WORDS + r")\b",
     re.IGNORECASE,
 )
 
