@@ -121,11 +121,15 @@ CHANGE_VERBS = frozenset(
         "shift",
         "slip",
         "advance",
+        "adjourn",
+        "defer",
     ]
 )
 # "brought the deadline forward", "put the launch back": a time moved by a verb that moves
 # nothing else by itself
-_MOVED_BY = frozenset(["bring", "put"])
+_MOVED_BY = frozenset(["bring", "put", "pull"])
+# "rolled production back to release 8.3": a value moved back (or forward) to another
+_ROLLED = "roll"
 _MOVED_WAY = frozenset(["forward", "back", "up", "ahead"])
 _STAY_VERBS = frozenset(["live", "base", "locate", "reside"])
 _PRONOUNS = frozenset(
@@ -185,6 +189,8 @@ def _change_cues(root: Token, sent: Span) -> list[str]:
     ]
     if _lemma(root) in _MOVED_BY and way:
         cues.append(f"{_lemma(root)} {way[0]}")
+    if _lemma(root) == _ROLLED and way and way[0] in ("back", "forward"):
+        cues.append(f"roll {way[0]}")
     if any(c.dep_ == "prt" and c.lower_ == "over" for c in root.children) and _lemma(root) in (
         "take",
         "hand",
@@ -513,8 +519,8 @@ def _lead_verb(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | 
     obj = next(iter(_children(root, "dobj")), None)
     if lemma not in _LEAD_VERBS or obj is None or subj.dep_ != "nsubj":
         return None
-    if lemma == "run" and (obj.pos_ != "NOUN" or obj.ent_type_):
-        return None
+    if lemma == "run" and (obj.pos_ != "NOUN" or obj.ent_type_ or _versioned(obj)):
+        return None  # "runs firmware 1.8" is software it runs, not a team it leads
     negated = "no longer" in cues or any(c.dep_ == "neg" for c in root.children)
     attr = _LEAD_VERBS[lemma]
     if negated:
@@ -769,7 +775,17 @@ def _copular_prep(root: Token, subj: Token, who: str, cues: list[str], obj: Toke
         return _clause(who, "when", _value(obj), True, cues, why=("when",))
     if prep in ("in", "at") and (obj.ent_type_ in ("GPE", "LOC", "FAC") or obj.pos_ == "PROPN"):
         return _clause(who, "location", _phrase(obj), True, cues, why=("location",))
+    if prep == "on" and _versioned(obj):  # "Production is on release 8.4": runs it
+        return Clause(who, "use", _phrase(obj), False, None)
     return None
+
+
+def _versioned(tok: Token) -> bool:
+    """A thing at a version: "release 8.4", "Ubuntu 22.04", "build 1.4.2", "v2"."""
+    parts = [tok, *(c for c in tok.children if c.dep_ in ("nummod", "appos", "npadvmod"))]
+    return any(re.fullmatch(r"v?\d+(?:\.\d+)+|v\d+", t.lower_) for t in parts) or (
+        tok.lemma_.lower() in ("version", "release", "build") and len(parts) > 1
+    )
 
 
 _WEEKDAYS = frozenset(
@@ -853,6 +869,17 @@ def _successor(np: Token, holder: Token, holder_text: str, cues: list[str]) -> C
                    ("successor",), [owner])  # fmt: skip
 
 
+def _owned_attribute(np: Token) -> tuple[str, str] | None:
+    """(owner, attribute) of a common noun whose owner is written ("the cutoff for container
+    drop-off", "the museum's closing time"), as a copular sentence reads it; else None."""
+    if np.pos_ != "NOUN" or np.lemma_.lower() in _DUE_NOUNS:
+        return None
+    owner = _owner(np)
+    if owner is None or owner.lower() in _PRONOUNS | {"its", "his", "their", "her"}:
+        return None
+    return owner, _attribute(np)
+
+
 def _subject_noun_attribute(subj: Token, lemma: str) -> str | None:
     """The attribute a subject noun names by itself: due (deadline, due date), name, title."""
     compounds = {c.lemma_.lower() for c in subj.children if c.dep_ == "compound"}
@@ -894,8 +921,8 @@ def _have_count(root: Token, subj: Token, who: str, cues: list[str]) -> Clause |
     if obj is None:
         return None
     num = next((c for c in obj.children if c.dep_ == "nummod" and c.like_num), None)
-    if num is None:
-        return None
+    if num is None or obj.pos_ == "PROPN" or "." in num.text:
+        return None  # "runs Ubuntu 22.04": a version, not a count of Ubuntus
     return _clause(who, f"count of {obj.lemma_.lower()}", _number_text(num), True, cues,
                    why=("count",))  # fmt: skip
 
@@ -1080,7 +1107,8 @@ def _change_verb(root: Token, subj: Token, who: str, cues: list[str]) -> Clause 
     "The deadline moved to April 14", "We renamed the main branch from master to main"."""
     lemma = _lemma(root)
     moved = lemma in _MOVED_BY and any(c.startswith(lemma + " ") for c in cues)
-    if lemma not in CHANGE_VERBS and not moved:
+    rolled = lemma == _ROLLED and any(c.startswith("roll ") for c in cues)
+    if lemma not in CHANGE_VERBS and not moved and not rolled:
         return None
     obj = next(iter(_children(root, "dobj")), None)
     old_tok = _pobj_near(root, "from", "off") or _instead_of(root)
@@ -1089,7 +1117,7 @@ def _change_verb(root: Token, subj: Token, who: str, cues: list[str]) -> Clause 
     new = _value(new_tok) if new_tok is not None else None
     thing = _phrase(obj) if obj is not None else who
     targets = [who] + ([thing] if obj is not None else [])
-    if moved and not (new_tok is not None and _is_time(new_tok)):
+    if moved and not (new_tok is not None and _is_time(new_tok)) or rolled and new_tok is None:
         return None
     if lemma == "rename":
         return _clause(thing, "name", new, True, cues, old, ("rename",), targets)
@@ -1110,6 +1138,11 @@ def _change_verb(root: Token, subj: Token, who: str, cues: list[str]) -> Clause 
             np = subj if subj.lemma_.lower() in _DUE_NOUNS else obj
             owner = _owner(np) or _compound_owner(np) or owner
             return _clause(owner, "due", new, True, cues, old, (lemma,), targets)
+        if obj is None and (owned := _owned_attribute(subj)) is not None:
+            # "The cutoff for container drop-off moved to 2 pm": the cutoff of the drop-off,
+            # as "The cutoff for container drop-off is 4 pm" states it
+            return _clause(owned[0], owned[1], new, True, cues, old, (lemma,),
+                           [owned[0], *targets], explicit=True)  # fmt: skip
         attr = "due" if lemma in ("push", "postpone", "delay") else "when"
         return _clause(owner, attr, new, True, cues, old, (lemma,), targets)
     if obj is not None and _is_role(obj):
@@ -1249,6 +1282,7 @@ _NEEDS_PARSE = re.compile(
     r"|updated? to|scaled?|trimm?ed|boost|hike|cut (?:\w+ )*?to|dropped to|fell to|took over|take over|takes over|taking over|now\b|no longer"
     r"|instead of|anymore|from\b|since\b|left\b|leav|join|elect|appoint|named|nominat|succeed"
     r"|install|hired|chosen|voted|brought (?:\w+ )?(?:forward|back)|slipp|advanced? to|successor"
+    r"|adjourn|defer|pull(?:s|ed)? (?:\w+ )?(?:forward|back)|roll(?:s|ed)? (?:\w+ )?(?:back|forward)"
     # single-valued attributes
     r"|lead|led\b|head|manag|owns?\b|owned|owner|chair|direct|oversee|due\b|deadline|eta\b"
     r"|planned for|scheduled|works? (?:at|for)|worked (?:at|for)|based in|lives? in|lived in"
