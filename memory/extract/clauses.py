@@ -443,6 +443,10 @@ def _passive(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
                        _value(old) if old is not None else None, ("promote",))  # fmt: skip
     if agent is not None and lemma in _LEAD_VERBS:
         return _clause(who, _LEAD_VERBS[lemma], _phrase(agent), True, cues, why=(lemma,))
+    office = _agent_office(lemma)
+    if agent is not None and office is not None and _holds_now(root):
+        # "The newsletter is edited by Clare": the newsletter's editor is Clare
+        return _clause(who, office, _phrase(agent), True, cues, why=(lemma,))
     num = _count_of(agent) if agent is not None else None
     if agent is not None and num is not None:  # "staffed by 9 agents": (X, count of agent) = 9
         return _clause(who, f"count of {agent.lemma_.lower()}", num, True, cues,
@@ -466,6 +470,24 @@ def _passive(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
     ):
         return _clause(who, "use", _phrase(tech), False, cues)
     return _passive_schedule(root, who, lemma, cues)
+
+
+def _agent_office(lemma: str) -> str | None:
+    """The office whose holder does what the verb says: edit -> editor, host -> host,
+    curate -> curator, supervise -> supervisor; None when the doer holds no office."""
+    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    return next(
+        (w for w in (lemma, stem + "or", stem + "er", lemma + "r") if w in ROLE_NOUNS), None
+    )
+
+
+def _holds_now(root: Token) -> bool:
+    """A present (or present perfect) passive without a modal: "is edited by", "has been
+    edited by" (not "was edited by", "will be edited by")."""
+    if any(c.tag_ == "MD" for c in root.children):
+        return False
+    aux = [c for c in root.children if c.dep_ in ("aux", "auxpass")]
+    return bool(aux) and aux[0].tag_ in ("VBZ", "VBP")
 
 
 def _passive_schedule(root: Token, who: str, lemma: str, cues: list[str]) -> Clause | None:
@@ -688,6 +710,11 @@ ROLE_ACTIVITIES = {
 }  # fmt: skip
 
 
+# the attribute of "A handed X over to B": whichever office A held of X (`memory.slots` lets it
+# meet any single-valued attribute of X)
+HOLDER = "holder"
+
+
 def _hand_over(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
     """ "Felix handed the release manager role over to Zara"; "Kwame passed ownership of the
     ledger service to Sana"."""
@@ -695,10 +722,23 @@ def _hand_over(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | 
         return None
     obj = next(iter(_children(root, "dobj")), None)
     new = _pobj_near(root, "to")
+    over = any(c.dep_ == "prt" and c.lower_ == "over" for c in root.children)
+    role = _pobj(root, "as")
+    if new is not None and role is not None and role.pos_ == "NOUN" and over:
+        # "Gareth handed over as watch manager to Siân": the office of "as X" passes on
+        owner = _owner(role) or UNWRITTEN
+        return _clause(owner, _attribute(role), _phrase(new), True, cues, who, ("hand over",),
+                       [owner])  # fmt: skip
     if obj is None or new is None:
         return None
     office = ROLE_ACTIVITIES.get(obj.lemma_.lower())
     if office is None and not _is_role(obj) and obj.lemma_.lower() not in _TITLE_NOUNS:
+        if over and obj.pos_ == "NOUN" and subj.text[:1].isupper() and subj.pos_ != "PRON":
+            # "Pia handed the shop over to Jonas", "handed over the running of the vineyard
+            # to Giulia": whatever Pia held of the shop, Jonas holds now
+            thing = _pobj(obj, "of") if obj.tag_ == "NN" and _pobj(obj, "of") is not None else obj
+            return _clause(_phrase(thing), HOLDER, _phrase(new), True, cues, who,
+                           ("hand over",), [_phrase(thing)])  # fmt: skip
         return None
     attr = office or _attribute(obj)
     for suffix in (" role", " position", " title"):
