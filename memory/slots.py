@@ -259,8 +259,10 @@ def _other_attribute(old: SlotFact, new: SlotFact) -> bool:
     ("treasurer" / "secretary"; not "lead" / "tech lead")."""
     if not (old.functional and new.functional and old.subject == new.subject):
         return False
-    if "holder" in (old.predicate, new.predicate):
-        return False  # "Pia handed the shop over to Jonas": whatever office she held of it
+    if new.predicate in ("holder", "lead"):
+        # "Pia handed the shop over to Jonas", "Thameslink took over the line from Southern
+        # Rail": whatever office of it the old value held
+        return False
     words = [set(p.replace("_", " ").split()) for p in (old.predicate, new.predicate)]
     return not words[0] & words[1]
 

@@ -197,6 +197,8 @@ def _change_cues(root: Token, sent: Span) -> list[str]:
         "pass",
     ):
         cues.append(f"{_lemma(root)} over")
+    if _lemma(root) == "take" and _took_reins(root):
+        cues.append("take over")
     for phrase in (
         "no longer",
         "instead of",
@@ -238,6 +240,9 @@ def read_clause(sent: Span, speaker: str | None = None) -> Clause | None:
     if sent.text.rstrip().endswith("?"):
         return None
     found = [(head, c) for head in _heads(sent.root) if (c := _read_head(head, sent, speaker))]
+    handed = _departure_then_successor(sent.root, speaker)
+    if handed is not None:
+        return handed
     if not found:
         return _after_time_phrase(sent, speaker) or _misread_verb(sent, speaker)
     # a clause naming the value it replaces, then a single-valued one, then a state over an
@@ -252,6 +257,46 @@ def read_clause(sent: Span, speaker: str | None = None) -> Clause | None:
             _lemma(c[0]) == "be" and c[1].value is not None,
         ),
     )[1]
+
+
+# verbs of leaving an office: "Colm stepped down as head brewer", "Ines resigned as treasurer"
+_DEPART_VERBS = frozenset(["step", "resign", "retire", "quit", "leave", "stand"])
+
+
+def _departure_then_successor(root: Token, speaker: str | None) -> Clause | None:
+    """ "Colm stepped down as head brewer, and Aoife took the reins": a departure from the
+    office of "as X" joined to a clause whose subject takes over without naming what: X
+    passes from the one to the other."""
+    if _lemma(root) not in _DEPART_VERBS or root.dep_ != "ROOT":
+        return None
+    office = _pobj(root, "as")
+    leaver = next(iter(_children(root, "nsubj")), None)
+    if office is None or office.pos_ != "NOUN" or leaver is None or leaver.lower_ in _PRONOUNS:
+        return None
+    joined = _heads(root)[1:] + [c for c in root.children if c.dep_ == "advcl"]
+    for head in joined:
+        taker = next(iter(_children(head, "nsubj")), None) or _stray_subject(head)
+        if taker is None or taker.lower_ in _PRONOUNS or _lemma(head) != "take":
+            continue
+        over = any(c.dep_ == "prt" and c.lower_ == "over" for c in head.children)
+        objs = [c for c in head.children if c.dep_ == "dobj"]
+        if (over and not objs) or (_took_reins(head) and _pobj(head, "at", "of") is None):
+            owner = _owner(office) or UNWRITTEN
+            way = [c.lower_ for c in root.children if c.dep_ in ("prt", "advmod")][:1]
+            cues = [" ".join([_lemma(root), *way]), "take over"]
+            return _clause(owner, _attribute(office), _subject_text(taker, speaker), True,
+                           cues, _subject_text(leaver, speaker), ("take over",),
+                           [owner])  # fmt: skip
+    return None
+
+
+def _stray_subject(verb: Token) -> Token | None:
+    """ "... as programme director and Tariq Aziz took the reins": the small parser hangs the
+    verb's subject on the noun before it as a conjunct; the name right before the verb."""
+    if verb.i == 0:
+        return None
+    prev = verb.doc[verb.i - 1]
+    return prev if prev.dep_ == "conj" and prev.pos_ == "PROPN" else None
 
 
 _FROM_NOW = frozenset(["now", "on", "starting", "beginning", "effective", "as", "of", "from"])
@@ -550,10 +595,24 @@ def _lead_verb(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | 
     return _clause(_phrase(obj), attr, who, True, cues, why=(lemma,))
 
 
+def _took_reins(root: Token) -> bool:
+    """ "took the reins (of X)": took over (X)."""
+    return any(c.dep_ == "dobj" and c.lemma_.lower() == "rein" for c in root.children)
+
+
 def _take_over(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
-    """ "Bob took over the platform team" / "Isabel took over as team lead of Mobile"."""
+    """ "Bob took over the platform team" / "Isabel took over as team lead of Mobile" /
+    "Dr. Kowalski took the reins at the observatory from Dr. Anand"."""
     if "take over" not in cues:
         return None
+    if _took_reins(root):
+        reins = next(c for c in root.children if c.dep_ == "dobj")
+        led = _pobj(reins, "of") or _pobj(root, "at", "of")
+        if led is None:
+            return None  # "and Aoife took the reins": of what the sentence says elsewhere
+        old = _pobj_near(root, "from")
+        return _clause(_phrase(led), "lead", who, True, cues,
+                       _phrase(old) if old is not None else None, ("take over",))  # fmt: skip
     role = _pobj(root, "as")
     if role is not None and role.pos_ == "NOUN":  # "took over as <X>": X is a role by the frame
         owner = _owner(role) or UNWRITTEN
@@ -647,8 +706,11 @@ def _replace(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
     if obj is not None and role is not None and _is_role(role):
         return _clause(_owner(role) or UNWRITTEN, _attribute(role), who, True, cues, _phrase(obj),
                        ("replace",))  # fmt: skip
-    agent = _pobj(root, "by") if subj.dep_ == "nsubjpass" else None
+    passive = subj.dep_ == "nsubjpass" or any(c.dep_ == "auxpass" for c in root.children)
+    agent = _pobj(root, "by") if passive else None
     role = _as_office(root, agent)
+    if passive and agent is None and role is not None:  # "replaced as director by Elias"
+        agent = _pobj(role, "by")
     if agent is not None and role is not None and _is_role(role):
         owner = _owner(role) or UNWRITTEN
         return _clause(owner, _attribute(role), _phrase(agent), True, cues, who, ("replace",),
