@@ -1174,7 +1174,10 @@ def _amount_change(root: Token, subj: Token, who: str, cues: list[str]) -> Claus
     is (we, sprint length). Only with "to" and an amount, a date or a time: "We expanded the
     team" or "We cut the legacy API" state no value."""
     lemma = _lemma(root)
-    if lemma not in AMOUNT_VERBS:
+    way = [c.lower_ for c in root.children if c.dep_ in ("prt", "advmod")]
+    if lemma == "go" and {"up", "down"} & set(way):  # "The rent has gone up to 1,250 euros"
+        lemma = f"go {'up' if 'up' in way else 'down'}"
+    elif lemma not in AMOUNT_VERBS:
         return None
     new_tok = _pobj_near(root, "to")
     if new_tok is None or (num := _amount(new_tok)) is None:
@@ -1187,6 +1190,18 @@ def _amount_change(root: Token, subj: Token, who: str, cues: list[str]) -> Claus
     targets = [who] + ([thing] if np is not subj else [])
     why = (lemma, "to")
     measure = new_tok.ent_type_ in ("MONEY", "PERCENT") or new_tok.lemma_.lower() in CURRENCIES
+    counted = _owner(np) if np is subj and np.tag_ == "NNS" and num is new_tok else None
+    if counted is not None and new_tok.like_num and counted.lower() not in _PRONOUNS:
+        # "The centre's volunteers have dropped to forty-five": the count of its volunteers
+        return _clause(counted, f"count of {np.lemma_.lower()}", _number_text(new_tok), True,
+                       cues, old, why, [counted, *targets], explicit=True)  # fmt: skip
+    owned = _owned_attribute(np) if np is subj and np.tag_ == "NN" else None
+    rate = any(c.dep_ == "npadvmod" or c.lower_ == "per" for c in new_tok.children)
+    if owned is not None and rate and num is not new_tok and not _is_time(new_tok):
+        # "The mine's output has risen to 650 tonnes a day": a rate, not a count of tonnes
+        value = "".join(t.text_with_ws for t in new_tok.subtree).strip()
+        return _clause(owned[0], owned[1], value, True, cues, old, why, [owned[0], *targets],
+                       explicit=True)  # fmt: skip
     if num is not new_tok and new_tok.pos_ == "NOUN" and not _is_time(new_tok) and not measure:
         # "to 28 beds": the count of beds, as "Ward 4 has 20 beds" states it
         return _clause(thing, f"count of {new_tok.lemma_.lower()}", _number_text(num), True, cues,
@@ -1365,7 +1380,8 @@ def _generic(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
     value = _phrase(tech)
     old_tok = _instead_of(root)
     negated = "no longer" in cues or any(c.dep_ == "neg" for c in root.children)
-    if negated and attr == "use":
+    stopped = bool({"no longer", "anymore", "any more"} & set(cues))
+    if negated and (attr == "use" or stopped):  # "Lena no longer drives a Volvo"
         return _clause(who, attr, None, False, cues, value, ("no longer",))
     if old_tok is not None:
         return _clause(who, attr, value, False, cues, _phrase(old_tok), ("instead of",))
@@ -1384,7 +1400,7 @@ _NEEDS_PARSE = re.compile(
     r"|updated? to|scaled?|trimm?ed|boost|hike|cut (?:\w+ )*?to|dropped to|fell to|took over|take over|takes over|taking over|now\b|no longer"
     r"|instead of|anymore|from\b|since\b|left\b|leav|join|elect|appoint|named|nominat|succeed"
     r"|install|hired|chosen|voted|brought (?:\w+ )?(?:forward|back)|slipp|advanced? to|successor"
-    r"|adjourn|defer|pull(?:s|ed)? (?:\w+ )?(?:forward|back)|roll(?:s|ed)? (?:\w+ )?(?:back|forward)"
+    r"|(?:go|goes|went|gone) (?:up|down)|adjourn|defer|pull(?:s|ed)? (?:\w+ )?(?:forward|back)|roll(?:s|ed)? (?:\w+ )?(?:back|forward)"
     # single-valued attributes
     r"|lead|led\b|head|manag|owns?\b|owned|owner|chair|direct|oversee|due\b|deadline|eta\b"
     r"|planned for|scheduled|works? (?:at|for)|worked (?:at|for)|based in|lives? in|lived in"
