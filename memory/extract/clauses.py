@@ -795,10 +795,18 @@ def _hand_over(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | 
         return None
     office = ROLE_ACTIVITIES.get(obj.lemma_.lower())
     if office is None and not _is_role(obj) and obj.lemma_.lower() not in _TITLE_NOUNS:
-        if over and obj.pos_ == "NOUN" and subj.text[:1].isupper() and subj.pos_ != "PRON":
+        of = _pobj(obj, "of") if obj.tag_ == "NN" else None
+        bare = of is not None and not any(c.dep_ in ("det", "poss") for c in obj.children)
+        if (
+            (over or bare)
+            and obj.pos_ == "NOUN"
+            and subj.text[:1].isupper()
+            and subj.pos_ != "PRON"
+        ):
             # "Pia handed the shop over to Jonas", "handed over the running of the vineyard
-            # to Giulia": whatever Pia held of the shop, Jonas holds now
-            thing = _pobj(obj, "of") if obj.tag_ == "NN" and _pobj(obj, "of") is not None else obj
+            # to Giulia", "handed command of the MV Aurora to Ingrid": whatever Pia held of
+            # the shop, Jonas holds now
+            thing = of if of is not None else obj
             return _clause(_phrase(thing), HOLDER, _phrase(new), True, cues, who,
                            ("hand over",), [_phrase(thing)])  # fmt: skip
         return None
@@ -1089,6 +1097,11 @@ def _schedule_clause(preps: list[Token], who: str, verb: str, cues: list[str]) -
         for p in preps
         if p.lower_ in ("at", "on") and (t := next(iter(_children(p, "pobj")), None)) is not None
         if _is_time(t) or t.lower_ in _WEEKDAYS
+    ] + [  # "The vineyard harvests in September": once a year, in one month at a time
+        t
+        for p in preps
+        if p.lower_ == "in" and (t := next(iter(_children(p, "pobj")), None)) is not None
+        if t.ent_type_ == "DATE" and re.fullmatch(_MONTHS, t.lower_)
     ]
     if not times:
         return None
@@ -1208,6 +1221,10 @@ def _amount_change(root: Token, subj: Token, who: str, cues: list[str]) -> Claus
                        old, why, targets, explicit=True)  # fmt: skip
     noun_attr = _subject_noun_attribute(np, np.lemma_.lower())
     value = _entity_text(new_tok) if measure else _value(new_tok)
+    if noun_attr is None and np is subj and _is_time(new_tok) and _owner(np) is None:
+        # "The Vermeer exhibition has been extended to February 2": its time, as a change
+        # verb moves it (which current time of it, `memory.supersede` decides)
+        return _clause(who, "when", value, True, cues, old, why, targets, explicit=True)
     if noun_attr is not None:
         owner = _owner(np) or _compound_owner(np) or UNWRITTEN
         return _clause(owner, noun_attr, value, True, cues, old, why, [owner, *targets],
@@ -1419,6 +1436,7 @@ _NEEDS_PARSE = re.compile(
 )
 
 
+_MONTHS = r"january|february|march|april|may|june|july|august|september|october|november|december"
 _NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
     r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
@@ -1434,6 +1452,8 @@ _NEEDS_PARSE_MORE = re.compile(
     r"|\bin favou?r of\b|\bthese days\b|\bnowadays\b|\bstarting\b|\bas of\b"
     r"|\b\d{1,2}(?::\d\d)?\s*[ap]\.?m\b|\b\d{1,2}:\d\d\b|\b(?:is|are|was|were|be|been)(?: now)? \w+ed by \d|\b\d+\.\d+\b"
     r"|\b(?:on|every) (?:mon|tues|wednes|thurs|fri|satur|sun)days?\b"
+    # a present-tense verb on or in a month: "ends on January 12", "harvests in September"
+    r"|\b\w+s (?:on|in) (?:the )?(?:\d{1,2}(?:st|nd|rd|th)? )?(?:of )?(?:" + _MONTHS + r")\b"
     r"|\b(?:runs?|ran|running) (?:\w+ ){0,2}v?\d"
     # a count written out: "has four engines", "runs eighteen routes"
     r"|\b(?:has|have|had|runs?|ran|employs?) (?:" + _NUMBER_WORDS + r")\b",
