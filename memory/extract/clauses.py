@@ -363,7 +363,13 @@ def _heads(root: Token) -> list[Token]:
     return [root] + [
         c
         for c in root.children
-        if c.dep_ in ("conj", "parataxis", "ccomp") and c.pos_ in ("VERB", "AUX")
+        if c.pos_ in ("VERB", "AUX")
+        and (
+            c.dep_ in ("conj", "parataxis", "ccomp")
+            # "..., so it has five engines now": a result clause
+            or c.dep_ == "advcl"
+            and any(m.dep_ == "mark" and m.lower_ == "so" for m in c.children)
+        )
     ]
 
 
@@ -426,6 +432,8 @@ def _read_head_value(root: Token, sent: Span, speaker: str | None) -> Clause | N
             and c.pos_ in ("NOUN", "PROPN")
         ]
         subj = left[-1] if left else None
+    if subj is not None and subj.lower_ == "it":
+        subj = _antecedent(subj)
     if subj is None or subj.lower_ in _PRONOUNS:  # no coreference here
         return None
     who = _subject_text(subj, speaker)
@@ -440,6 +448,20 @@ def _read_head_value(root: Token, sent: Span, speaker: str | None) -> Clause | N
                 clause.change = ChangeEvent(None, clause.value, tuple(cues))
             return clause
     return None
+
+
+def _antecedent(it: Token) -> Token | None:
+    """ "The café doesn't open at 8 am anymore; it opens at 7 am": "it" is the one thing
+    (a common or proper noun, not a person) that is the subject of a clause before it in the
+    sentence; else None."""
+    subjects = [
+        t
+        for t in it.sent
+        if t.i < it.i
+        and t.dep_ in ("nsubj", "nsubjpass")
+        and (t.tag_ == "NN" or t.tag_ == "NNP" and t.ent_type_ != "PERSON")
+    ]
+    return subjects[-1] if len(subjects) == 1 else None
 
 
 def _subject_text(subj: Token, speaker: str | None) -> str:
@@ -1080,8 +1102,8 @@ def _schedule(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | N
     )
     if root.tag_ not in ("VBZ", "VBP") and not perfect:
         return None
-    if _children(root, "dobj") or subj.pos_ == "PRON":
-        return None
+    if _children(root, "dobj") or subj.pos_ == "PRON" or _children(root, "neg"):
+        return None  # "doesn't open at 8 am (anymore)": no schedule now
     if any(c.tag_ == "MD" for c in root.children):
         return None
     verb = " ".join([_lemma(root), *(c.lower_ for c in root.children if c.dep_ == "prt")])
