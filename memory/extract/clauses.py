@@ -63,7 +63,14 @@ from memory.extract.phrases import (
 )
 from memory.models import ChangeEvent
 
-__all__ = ["Clause", "read_clause", "needs_parse", "ROLE_NOUNS", "CHANGE_VERBS"]
+__all__ = [
+    "Clause",
+    "read_clause",
+    "needs_parse",
+    "expand_contractions",
+    "ROLE_NOUNS",
+    "CHANGE_VERBS",
+]
 
 Token = Any  # spacy.tokens.Token
 Span = Any  # spacy.tokens.Span
@@ -335,6 +342,12 @@ def _misread_verb(sent: Span, speaker: str | None) -> Clause | None:
         return None
     verb = next((t for t in sent if t.tag_ == "NNS" and t.i + 1 < sent.end
                  and doc[t.i + 1].lower_ in ("at", "on") and t.i > sent.start), None)  # fmt: skip
+    if verb is None and root.tag_ == "NNS" and root.i + 2 < sent.end:
+        # "Stores close at 9 pm" parsed as "stores (that are) close": the adjective after a
+        # plural subject, before "at"/"on", is the verb
+        nxt = doc[root.i + 1]
+        if nxt.tag_ == "JJ" and nxt.dep_ == "amod" and doc[root.i + 2].lower_ in ("at", "on"):
+            verb = nxt
     if verb is None:
         return None
     if verb.i == root.i:  # "The night ferry departs": the nouns before it are the subject
@@ -1481,6 +1494,24 @@ _NEEDS_PARSE_MORE = re.compile(
     r"|\b(?:has|have|had|runs?|ran|employs?) (?:" + _NUMBER_WORDS + r")\b",
     re.IGNORECASE,
 )
+
+
+# "'s" before a word no possessed noun phrase starts with is "is" or "has": "the head keeper's
+# now Marcus", "Morag's the harbourmaster", "Rin's been benched" (the small parser reads every
+# "'s" as a possessive)
+_VERB_S = re.compile(
+    r"(?<=\w)['’]s (?=(?:been|now|the|a|an|no|not|still|also|just|already|gone|got)\b)",
+    re.IGNORECASE,
+)
+
+
+def expand_contractions(sentence: str) -> str:
+    """The sentence with a verbal "'s" written out, for the parser (`_VERB_S`)."""
+    return _VERB_S.sub(lambda m: " has " if _HAS_NEXT.match(sentence, m.end()) else " is ",
+                       sentence)  # fmt: skip
+
+
+_HAS_NEXT = re.compile(r"(?:been|gone|got)\b", re.IGNORECASE)
 
 
 def needs_parse(sentence: str) -> bool:
