@@ -535,6 +535,9 @@ def _passive(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
     if moved or lemma in ("plan", "schedule", "set", "push", "postpone", "delay", "move",
                           "reschedule", "shift", "slip", "advance", "change"):  # fmt: skip
         new = _pobj(root, "for", "to", "on", "until")
+        if new is None and lemma == "set":  # "Filming is now set to wrap on 3 August"
+            new = next((t for x in _children(root, "xcomp") if (t := _pobj(x, "on", "for", "by"))
+                        is not None), None)  # fmt: skip
         if new is not None and _is_time(new):
             old = _pobj_near(root, "from")
             if subj.lemma_.lower() in _DUE_NOUNS:  # "The print deadline was brought forward"
