@@ -1,6 +1,6 @@
 """Memory semantics on labelled cases: supersession, aliases, belief evidence, labels, anchors.
 
-    python -m bench.semantics [--split dev|held-out|all|set2|set3|set4|set5|set8] [--llm]
+    python -m bench.semantics [--split dev|held-out|all|set2|...|set8] [--llm]
                               [--failures N]
 
 Every case of `bench.semantics_cases` runs through the public `Memory` API (retain, entity,
@@ -13,10 +13,10 @@ carries the same structure (slot, change, stance) through its schema, not a mode
 Per category: precision, recall (accuracy for stance), and the failures. The held-out split is
 every fourth case of each category; tune on `--split dev` only. `--split set2` runs the whole
 second set (`bench.semantics_cases2`, other domains and wordings, written before any rule was
-tuned on it); `--split set4` the fourth (supersession only) and `--split set5` the fifth
-(aliases and speaker labels), each written before the rule changes it measures;
-`--split set8` a set the lead holds back from rule work (supersession, aliases, labels). The last
-stdout line is one JSON object.
+tuned on it); `--split set4` the fourth (supersession only), `--split set5` the fifth
+(aliases and speaker labels) and `--split set6` the sixth (supersession only), each written
+before the rule changes it measures; `--split set8` a set the lead holds back from rule work
+(supersession, aliases, labels). The last stdout line is one JSON object.
 """
 
 from __future__ import annotations
@@ -37,9 +37,14 @@ import bench.semantics_cases2 as set2
 import bench.semantics_cases3 as set3
 import bench.semantics_cases4 as set4
 import bench.semantics_cases5 as set5
+import bench.semantics_cases6 as set6
 import bench.semantics_cases8 as set8
 
 __all__ = ["Score", "run", "offline_llm_responder", "main", "split_of"]
+
+# the whole sets run by name (`--split setN`); set1's dev/held-out halves by `split_of`
+SETS: dict[str, Any] = {"set2": set2, "set3": set3, "set4": set4, "set5": set5, "set6": set6,
+                        "set8": set8}  # fmt: skip
 
 T_OLD = datetime(2025, 9, 1, 9, 0, tzinfo=UTC)
 T_NEW = datetime(2025, 10, 14, 9, 0, tzinfo=UTC)
@@ -246,13 +251,13 @@ def _memory(home: Path, stack: ExitStack, llm: bool) -> Any:
 
 
 def run(split: str, llm: bool, home: Path) -> dict[str, Any]:
-    cases: Any = {"set2": set2, "set3": set3, "set4": set4, "set5": set5, "set8": set8}.get(split, set1)
+    cases: Any = SETS.get(split, set1)
 
     def pick(items: Sequence[Any]) -> list[tuple[int, Any]]:
         return [
             (i, c)
             for i, c in enumerate(items)
-            if split in ("all", "set2", "set3", "set4", "set5", "set8", split_of(i))
+            if split == "all" or split in SETS or split == split_of(i)
         ]
 
     scores = {"supersede": Score(), "alias": Score(), "alias-ambiguous": Score(),
@@ -287,7 +292,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument(
         "--split",
-        choices=("dev", "held-out", "all", "set2", "set3", "set4", "set5", "set8"),
+        choices=("dev", "held-out", "all", *SETS),
         default="dev",
     )
     p.add_argument(

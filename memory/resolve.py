@@ -317,7 +317,23 @@ def name_similarity(a: str, b: str, person: bool = False) -> tuple[float, str]:
         return PERSON_INITIAL, "initials"
     if set(ta) < set(tb) or set(tb) < set(ta):
         return NON_PERSON_PART, "subset"
+    if _other_description(a, b, ta, tb):
+        return 0.0, "guard"
     return _token_set_ratio(ta, tb), "fuzzy"
+
+
+# two words are one spelt differently at or above this rapidfuzz ratio ("colour"/"color")
+SPELLING_VARIANT_RATIO = 80.0
+
+
+def _other_description(a: str, b: str, ta: list[str], tb: list[str]) -> bool:
+    """ "night shift on the cardiac ward" / "day shift on the cardiac ward": two descriptions
+    in common nouns (no capital letter: no proper name to misspell) where one word stands in
+    for another that is no spelling of it name two things of one kind."""
+    if a != a.lower() or b != b.lower():
+        return False
+    only_a, only_b = set(ta) - set(tb), set(tb) - set(ta)
+    return any(all(fuzz.ratio(wa, wb) < SPELLING_VARIANT_RATIO for wb in only_b) for wa in only_a)
 
 
 def _cosine(a: Sequence[float], b: Sequence[float]) -> float:

@@ -11,7 +11,7 @@ stores the outcome with its reason.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 
@@ -31,6 +31,7 @@ __all__ = [
     "slot_key",
     "is_functional",
     "should_supersede",
+    "learned_later_change",
 ]
 
 # phrase (after auxiliaries are dropped and words lemmatised) -> canonical predicate
@@ -146,10 +147,16 @@ class Supersession:
     slot: str  # "subject entity id|attribute"
     old_value: str | None = None
     new_value: str | None = None
+    # the change is dated before the old fact was said but was told after it: the old value
+    # holds until the change was told (`--as-of` before then still shows it)
+    learned_later: bool = False
 
     def to_dict(self) -> dict[str, object]:
-        return {"rule": self.rule, "cues": list(self.cues), "slot": self.slot,
-                "old_value": self.old_value, "new_value": self.new_value}  # fmt: skip
+        out: dict[str, object] = {"rule": self.rule, "cues": list(self.cues), "slot": self.slot,
+                                  "old_value": self.old_value, "new_value": self.new_value}  # fmt: skip
+        if self.learned_later:
+            out["order"] = "learned later"
+        return out
 
 
 def _when(f: SlotFact) -> datetime:
@@ -196,12 +203,38 @@ def supersession(old: SlotFact, new: SlotFact) -> Supersession | None:
     "instead of Angular", "replaced Kenji") and `old` is about one of its subjects with that
     value; (b) functional: same subject, same single-valued attribute, another value. Either
     way `new` must be later (occurred time, else mention time; for a time-valued attribute the
-    occurred time is the value itself, so mention time: "brought forward to April 21")."""
+    occurred time is the value itself, so mention time: "brought forward to April 21"). A
+    stated change told after an old fact dated only by when it was said is later too, however
+    it is dated (`learned_later_change`)."""
+    learned_later = False
     if _time_valued(old.predicate) and _time_valued(new.predicate):
         if new.mentioned_at <= old.mentioned_at:
             return None
     elif (_when(new), new.mentioned_at) <= (_when(old), old.mentioned_at):
-        return None
+        if not learned_later_change(old, new):
+            return None
+        learned_later = True
+    why = _supersession(old, new)
+    return replace(why, learned_later=True) if why is not None and learned_later else why
+
+
+def learned_later_change(old: SlotFact, new: SlotFact) -> bool:
+    """ "Ana lives in Bergen." (said in June) then "Ana moved to Oslo in the spring." (said in
+    August): the change is dated before the old note, but it is a stated change (a change cue,
+    or the old value named) told after it, and the old note is dated only by when it was said:
+    it told what its writer knew then. A careful reader takes the change as the news. Without
+    a change cue (a functional attribute given another value) the later-occurring fact wins;
+    an old fact with an occurred time of its own, or an old change (which happened when it was
+    told), keeps the order of the occurred times."""
+    return (
+        (new.explicit_change or bool(new.change_old))
+        and new.mentioned_at > old.mentioned_at
+        and old.occurred_start is None
+        and not (old.explicit_change or old.change_old)  # a change itself happened when told
+    )
+
+
+def _supersession(old: SlotFact, new: SlotFact) -> Supersession | None:
     if values_match(old.object, new.object) and old.subject == new.subject:
         return None
     slot = slot_key(old.subject, old.predicate)
@@ -225,6 +258,10 @@ def _other_attribute(old: SlotFact, new: SlotFact) -> bool:
     """Both name a single-valued attribute of one subject, with no word in common
     ("treasurer" / "secretary"; not "lead" / "tech lead")."""
     if not (old.functional and new.functional and old.subject == new.subject):
+        return False
+    if new.predicate in ("holder", "lead"):
+        # "Pia handed the shop over to Jonas", "Thameslink took over the line from Southern
+        # Rail": whatever office of it the old value held
         return False
     words = [set(p.replace("_", " ").split()) for p in (old.predicate, new.predicate)]
     return not words[0] & words[1]
@@ -284,14 +321,14 @@ def switch_without_old(
         return None
     if not old.object or not new.object or values_match(old.object, new.object):
         return None
-    if (_when(new), new.mentioned_at) <= (_when(old), old.mentioned_at):
+    later = (_when(new), new.mentioned_at) > (_when(old), old.mentioned_at)
+    if not later and not learned_later_change(old, new):
         return None
     if purpose(old_text) != purpose(new_text):
         return None
     cues = tuple(new.cues) + ("same purpose",)
-    return Supersession(
-        "explicit-change", cues, slot_key(old.subject, old.predicate), old.object, new.object
-    )
+    slot = slot_key(old.subject, old.predicate)
+    return Supersession("explicit-change", cues, slot, old.object, new.object, not later)
 
 
 def should_supersede(old: SlotFact, new: SlotFact) -> bool:

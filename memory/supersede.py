@@ -227,7 +227,9 @@ def _retire(
 ) -> Fact:
     """Mark `old` retired by `by`, with the reason: rule, cues, slot (that of `slot`, else of
     `old`) and what replaced it."""
-    old.invalidated_at, old.superseded_by = _effective(by), by.id
+    # a change told after the old fact but dated before it retires it from when it was told
+    old.invalidated_at = by.mentioned_at if why.learned_later else _effective(by)
+    old.superseded_by = by.id
     name = _slot_name(s, slot or old)
     old.supersession = {**why.to_dict(), "slot": name, "by": by.id, "by_text": by.text}
     if reason:

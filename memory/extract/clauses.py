@@ -63,7 +63,14 @@ from memory.extract.phrases import (
 )
 from memory.models import ChangeEvent
 
-__all__ = ["Clause", "read_clause", "needs_parse", "ROLE_NOUNS", "CHANGE_VERBS"]
+__all__ = [
+    "Clause",
+    "read_clause",
+    "needs_parse",
+    "expand_contractions",
+    "ROLE_NOUNS",
+    "CHANGE_VERBS",
+]
 
 Token = Any  # spacy.tokens.Token
 Span = Any  # spacy.tokens.Span
@@ -121,11 +128,15 @@ CHANGE_VERBS = frozenset(
         "shift",
         "slip",
         "advance",
+        "adjourn",
+        "defer",
     ]
 )
 # "brought the deadline forward", "put the launch back": a time moved by a verb that moves
 # nothing else by itself
-_MOVED_BY = frozenset(["bring", "put"])
+_MOVED_BY = frozenset(["bring", "put", "pull"])
+# "rolled production back to release 8.3": a value moved back (or forward) to another
+_ROLLED = "roll"
 _MOVED_WAY = frozenset(["forward", "back", "up", "ahead"])
 _STAY_VERBS = frozenset(["live", "base", "locate", "reside"])
 _PRONOUNS = frozenset(
@@ -185,12 +196,16 @@ def _change_cues(root: Token, sent: Span) -> list[str]:
     ]
     if _lemma(root) in _MOVED_BY and way:
         cues.append(f"{_lemma(root)} {way[0]}")
+    if _lemma(root) == _ROLLED and way and way[0] in ("back", "forward"):
+        cues.append(f"roll {way[0]}")
     if any(c.dep_ == "prt" and c.lower_ == "over" for c in root.children) and _lemma(root) in (
         "take",
         "hand",
         "pass",
     ):
         cues.append(f"{_lemma(root)} over")
+    if _lemma(root) == "take" and _took_reins(root):
+        cues.append("take over")
     for phrase in (
         "no longer",
         "instead of",
@@ -207,7 +222,21 @@ def _change_cues(root: Token, sent: Span) -> list[str]:
             cues.append(phrase)
     if _pobj_near(root, "from") is not None and _pobj_near(root, "to") is not None:
         cues.append("from ... to")
+    cues += _from_then_on(low)
     return list(dict.fromkeys(cues))
+
+
+# words that date a value from a time on: "As of January, ...", "Effective Monday, ...",
+# "Starting next week ...": the value holds from then, so it changed then
+_FROM_THEN_ON = ("as of", "effective", "starting", "beginning", "with effect from")
+
+
+def _from_then_on(low: list[str]) -> list[str]:
+    text = f" {' '.join(low)} "
+    lead = " ".join(low[:4])
+    return [
+        w for w in _FROM_THEN_ON if lead.startswith(w + " ") or f" {w} " in text and w == "as of"
+    ]
 
 
 # ------------------------------------------------------------------ readers
@@ -217,18 +246,64 @@ def read_clause(sent: Span, speaker: str | None = None) -> Clause | None:
     """The slot the sentence gives a value to, or None (questions, no subject, no value)."""
     if sent.text.rstrip().endswith("?"):
         return None
-    found = [c for head in _heads(sent.root) if (c := _read_head(head, sent, speaker))]
+    found = [(head, c) for head in _heads(sent.root) if (c := _read_head(head, sent, speaker))]
+    handed = _departure_then_successor(sent.root, speaker)
+    if handed is not None:
+        return handed
     if not found:
         return _after_time_phrase(sent, speaker) or _misread_verb(sent, speaker)
-    # a clause naming the value it replaces, then a single-valued one, then the first
+    # a clause naming the value it replaces, then a single-valued one, then a state over an
+    # event ("Rosa has been promoted to manager, and Jin is now the shift supervisor": the
+    # state is what holds after the event), then the first
     return max(
         found,
         key=lambda c: (
-            c.change is not None and c.change.old is not None,
-            c.functional,
-            c.value is not None,  # "Felix was promoted, and Hana is now the manager"
+            c[1].change is not None and c[1].change.old is not None,
+            c[1].functional,
+            c[1].value is not None,  # "Felix was promoted, and Hana is now the manager"
+            _lemma(c[0]) == "be" and c[1].value is not None,
         ),
-    )
+    )[1]
+
+
+# verbs of leaving an office: "Colm stepped down as head brewer", "Ines resigned as treasurer"
+_DEPART_VERBS = frozenset(["step", "resign", "retire", "quit", "leave", "stand"])
+
+
+def _departure_then_successor(root: Token, speaker: str | None) -> Clause | None:
+    """ "Colm stepped down as head brewer, and Aoife took the reins": a departure from the
+    office of "as X" joined to a clause whose subject takes over without naming what: X
+    passes from the one to the other."""
+    if _lemma(root) not in _DEPART_VERBS or root.dep_ != "ROOT":
+        return None
+    office = _pobj(root, "as")
+    leaver = next(iter(_children(root, "nsubj")), None)
+    if office is None or office.pos_ != "NOUN" or leaver is None or leaver.lower_ in _PRONOUNS:
+        return None
+    joined = _heads(root)[1:] + [c for c in root.children if c.dep_ == "advcl"]
+    for head in joined:
+        taker = next(iter(_children(head, "nsubj")), None) or _stray_subject(head)
+        if taker is None or taker.lower_ in _PRONOUNS or _lemma(head) != "take":
+            continue
+        over = any(c.dep_ == "prt" and c.lower_ == "over" for c in head.children)
+        objs = [c for c in head.children if c.dep_ == "dobj"]
+        if (over and not objs) or (_took_reins(head) and _pobj(head, "at", "of") is None):
+            owner = _owner(office) or UNWRITTEN
+            way = [c.lower_ for c in root.children if c.dep_ in ("prt", "advmod")][:1]
+            cues = [" ".join([_lemma(root), *way]), "take over"]
+            return _clause(owner, _attribute(office), _subject_text(taker, speaker), True,
+                           cues, _subject_text(leaver, speaker), ("take over",),
+                           [owner])  # fmt: skip
+    return None
+
+
+def _stray_subject(verb: Token) -> Token | None:
+    """ "... as programme director and Tariq Aziz took the reins": the small parser hangs the
+    verb's subject on the noun before it as a conjunct; the name right before the verb."""
+    if verb.i == 0:
+        return None
+    prev = verb.doc[verb.i - 1]
+    return prev if prev.dep_ == "conj" and prev.pos_ == "PROPN" else None
 
 
 _FROM_NOW = frozenset(["now", "on", "starting", "beginning", "effective", "as", "of", "from"])
@@ -267,6 +342,12 @@ def _misread_verb(sent: Span, speaker: str | None) -> Clause | None:
         return None
     verb = next((t for t in sent if t.tag_ == "NNS" and t.i + 1 < sent.end
                  and doc[t.i + 1].lower_ in ("at", "on") and t.i > sent.start), None)  # fmt: skip
+    if verb is None and root.tag_ == "NNS" and root.i + 2 < sent.end:
+        # "Stores close at 9 pm" parsed as "stores (that are) close": the adjective after a
+        # plural subject, before "at"/"on", is the verb
+        nxt = doc[root.i + 1]
+        if nxt.tag_ == "JJ" and nxt.dep_ == "amod" and doc[root.i + 2].lower_ in ("at", "on"):
+            verb = nxt
     if verb is None:
         return None
     if verb.i == root.i:  # "The night ferry departs": the nouns before it are the subject
@@ -295,7 +376,13 @@ def _heads(root: Token) -> list[Token]:
     return [root] + [
         c
         for c in root.children
-        if c.dep_ in ("conj", "parataxis", "ccomp") and c.pos_ in ("VERB", "AUX")
+        if c.pos_ in ("VERB", "AUX")
+        and (
+            c.dep_ in ("conj", "parataxis", "ccomp")
+            # "..., so it has five engines now": a result clause
+            or c.dep_ == "advcl"
+            and any(m.dep_ == "mark" and m.lower_ == "so" for m in c.children)
+        )
     ]
 
 
@@ -305,9 +392,18 @@ _UNREAL_MODALS = frozenset(["may", "might", "could", "would", "should", "must", 
 _ADDITIVE = frozenset(["also", "too"])
 
 
+_CONDITIONS = frozenset(["if", "unless"])
+
+
 def _unreal_change(root: Token) -> bool:
-    """A change verb negated ("did not move") or under a modal of possibility ("may move"):
+    """A change verb negated ("did not move") or under a modal of possibility ("may move"), or
+    any clause under a condition ("If the budget allows, the station will have five engines"):
     the sentence states no change and no new value."""
+    if any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITIONS for m in c.children)
+        for c in root.children
+    ):
+        return True
     if _lemma(root) not in CHANGE_VERBS | AMOUNT_VERBS | _STAY_VERBS:
         return False
     return any(
@@ -349,6 +445,8 @@ def _read_head_value(root: Token, sent: Span, speaker: str | None) -> Clause | N
             and c.pos_ in ("NOUN", "PROPN")
         ]
         subj = left[-1] if left else None
+    if subj is not None and subj.lower_ == "it":
+        subj = _antecedent(subj)
     if subj is None or subj.lower_ in _PRONOUNS:  # no coreference here
         return None
     who = _subject_text(subj, speaker)
@@ -363,6 +461,20 @@ def _read_head_value(root: Token, sent: Span, speaker: str | None) -> Clause | N
                 clause.change = ChangeEvent(None, clause.value, tuple(cues))
             return clause
     return None
+
+
+def _antecedent(it: Token) -> Token | None:
+    """ "The café doesn't open at 8 am anymore; it opens at 7 am": "it" is the one thing
+    (a common or proper noun, not a person) that is the subject of a clause before it in the
+    sentence; else None."""
+    subjects = [
+        t
+        for t in it.sent
+        if t.i < it.i
+        and t.dep_ in ("nsubj", "nsubjpass")
+        and (t.tag_ == "NN" or t.tag_ == "NNP" and t.ent_type_ != "PERSON")
+    ]
+    return subjects[-1] if len(subjects) == 1 else None
 
 
 def _subject_text(subj: Token, speaker: str | None) -> str:
@@ -411,6 +523,10 @@ def _passive(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
                        _value(old) if old is not None else None, ("promote",))  # fmt: skip
     if agent is not None and lemma in _LEAD_VERBS:
         return _clause(who, _LEAD_VERBS[lemma], _phrase(agent), True, cues, why=(lemma,))
+    office = _agent_office(lemma)
+    if agent is not None and office is not None and _holds_now(root):
+        # "The newsletter is edited by Clare": the newsletter's editor is Clare
+        return _clause(who, office, _phrase(agent), True, cues, why=(lemma,))
     num = _count_of(agent) if agent is not None else None
     if agent is not None and num is not None:  # "staffed by 9 agents": (X, count of agent) = 9
         return _clause(who, f"count of {agent.lemma_.lower()}", num, True, cues,
@@ -419,6 +535,9 @@ def _passive(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
     if moved or lemma in ("plan", "schedule", "set", "push", "postpone", "delay", "move",
                           "reschedule", "shift", "slip", "advance", "change"):  # fmt: skip
         new = _pobj(root, "for", "to", "on", "until")
+        if new is None and lemma == "set":  # "Filming is now set to wrap on 3 August"
+            new = next((t for x in _children(root, "xcomp") if (t := _pobj(x, "on", "for", "by"))
+                        is not None), None)  # fmt: skip
         if new is not None and _is_time(new):
             old = _pobj_near(root, "from")
             if subj.lemma_.lower() in _DUE_NOUNS:  # "The print deadline was brought forward"
@@ -436,6 +555,24 @@ def _passive(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
     return _passive_schedule(root, who, lemma, cues)
 
 
+def _agent_office(lemma: str) -> str | None:
+    """The office whose holder does what the verb says: edit -> editor, host -> host,
+    curate -> curator, supervise -> supervisor; None when the doer holds no office."""
+    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    return next(
+        (w for w in (lemma, stem + "or", stem + "er", lemma + "r") if w in ROLE_NOUNS), None
+    )
+
+
+def _holds_now(root: Token) -> bool:
+    """A present (or present perfect) passive without a modal: "is edited by", "has been
+    edited by" (not "was edited by", "will be edited by")."""
+    if any(c.tag_ == "MD" for c in root.children):
+        return False
+    aux = [c for c in root.children if c.dep_ in ("aux", "auxpass")]
+    return bool(aux) and aux[0].tag_ in ("VBZ", "VBP")
+
+
 def _passive_schedule(root: Token, who: str, lemma: str, cues: list[str]) -> Clause | None:
     """ "Breakfast is served until 10 am", "Lunch is served at noon": a present passive at a
     clock time or until one states a recurring time, one at a time."""
@@ -448,6 +585,17 @@ def _passive_schedule(root: Token, who: str, lemma: str, cues: list[str]) -> Cla
             attr = f"when {lemma} until" if prep != "at" else f"when {lemma}"
             return _clause(who, attr, _value(when), True, cues, why=("schedule",))
     return None
+
+
+def _number_text(num: Token) -> str:
+    """A number as written, with the parts of a hyphenated one the tokenizer split
+    ("twenty-four": the parser takes "four" as the number)."""
+    doc, start, end = num.doc, num.i, num.i + 1
+    while start >= 2 and doc[start - 1].text == "-" and doc[start - 2].like_num:
+        start -= 2
+    while end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].like_num:
+        end += 2
+    return doc[start:end].text
 
 
 def _count_of(np: Token) -> str | None:
@@ -476,8 +624,8 @@ def _lead_verb(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | 
     obj = next(iter(_children(root, "dobj")), None)
     if lemma not in _LEAD_VERBS or obj is None or subj.dep_ != "nsubj":
         return None
-    if lemma == "run" and (obj.pos_ != "NOUN" or obj.ent_type_):
-        return None
+    if lemma == "run" and (obj.pos_ != "NOUN" or obj.ent_type_ or _versioned(obj)):
+        return None  # "runs firmware 1.8" is software it runs, not a team it leads
     negated = "no longer" in cues or any(c.dep_ == "neg" for c in root.children)
     attr = _LEAD_VERBS[lemma]
     if negated:
@@ -485,10 +633,24 @@ def _lead_verb(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | 
     return _clause(_phrase(obj), attr, who, True, cues, why=(lemma,))
 
 
+def _took_reins(root: Token) -> bool:
+    """ "took the reins (of X)": took over (X)."""
+    return any(c.dep_ == "dobj" and c.lemma_.lower() == "rein" for c in root.children)
+
+
 def _take_over(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
-    """ "Bob took over the platform team" / "Isabel took over as team lead of Mobile"."""
+    """ "Bob took over the platform team" / "Isabel took over as team lead of Mobile" /
+    "Dr. Kowalski took the reins at the observatory from Dr. Anand"."""
     if "take over" not in cues:
         return None
+    if _took_reins(root):
+        reins = next(c for c in root.children if c.dep_ == "dobj")
+        led = _pobj(reins, "of") or _pobj(root, "at", "of")
+        if led is None:
+            return None  # "and Aoife took the reins": of what the sentence says elsewhere
+        old = _pobj_near(root, "from")
+        return _clause(_phrase(led), "lead", who, True, cues,
+                       _phrase(old) if old is not None else None, ("take over",))  # fmt: skip
     role = _pobj(root, "as")
     if role is not None and role.pos_ == "NOUN":  # "took over as <X>": X is a role by the frame
         owner = _owner(role) or UNWRITTEN
@@ -582,8 +744,11 @@ def _replace(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
     if obj is not None and role is not None and _is_role(role):
         return _clause(_owner(role) or UNWRITTEN, _attribute(role), who, True, cues, _phrase(obj),
                        ("replace",))  # fmt: skip
-    agent = _pobj(root, "by") if subj.dep_ == "nsubjpass" else None
+    passive = subj.dep_ == "nsubjpass" or any(c.dep_ == "auxpass" for c in root.children)
+    agent = _pobj(root, "by") if passive else None
     role = _as_office(root, agent)
+    if passive and agent is None and role is not None:  # "replaced as director by Elias"
+        agent = _pobj(role, "by")
     if agent is not None and role is not None and _is_role(role):
         owner = _owner(role) or UNWRITTEN
         return _clause(owner, _attribute(role), _phrase(agent), True, cues, who, ("replace",),
@@ -645,6 +810,11 @@ ROLE_ACTIVITIES = {
 }  # fmt: skip
 
 
+# the attribute of "A handed X over to B": whichever office A held of X (`memory.slots` lets it
+# meet any single-valued attribute of X)
+HOLDER = "holder"
+
+
 def _hand_over(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
     """ "Felix handed the release manager role over to Zara"; "Kwame passed ownership of the
     ledger service to Sana"."""
@@ -652,10 +822,31 @@ def _hand_over(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | 
         return None
     obj = next(iter(_children(root, "dobj")), None)
     new = _pobj_near(root, "to")
+    over = any(c.dep_ == "prt" and c.lower_ == "over" for c in root.children)
+    role = _pobj(root, "as")
+    if new is not None and role is not None and role.pos_ == "NOUN" and over:
+        # "Gareth handed over as watch manager to Siân": the office of "as X" passes on
+        owner = _owner(role) or UNWRITTEN
+        return _clause(owner, _attribute(role), _phrase(new), True, cues, who, ("hand over",),
+                       [owner])  # fmt: skip
     if obj is None or new is None:
         return None
     office = ROLE_ACTIVITIES.get(obj.lemma_.lower())
     if office is None and not _is_role(obj) and obj.lemma_.lower() not in _TITLE_NOUNS:
+        of = _pobj(obj, "of") if obj.tag_ == "NN" else None
+        bare = of is not None and not any(c.dep_ in ("det", "poss") for c in obj.children)
+        if (
+            (over or bare)
+            and obj.pos_ == "NOUN"
+            and subj.text[:1].isupper()
+            and subj.pos_ != "PRON"
+        ):
+            # "Pia handed the shop over to Jonas", "handed over the running of the vineyard
+            # to Giulia", "handed command of the MV Aurora to Ingrid": whatever Pia held of
+            # the shop, Jonas holds now
+            thing = of if of is not None else obj
+            return _clause(_phrase(thing), HOLDER, _phrase(new), True, cues, who,
+                           ("hand over",), [_phrase(thing)])  # fmt: skip
         return None
     attr = office or _attribute(obj)
     for suffix in (" role", " position", " title"):
@@ -732,7 +923,17 @@ def _copular_prep(root: Token, subj: Token, who: str, cues: list[str], obj: Toke
         return _clause(who, "when", _value(obj), True, cues, why=("when",))
     if prep in ("in", "at") and (obj.ent_type_ in ("GPE", "LOC", "FAC") or obj.pos_ == "PROPN"):
         return _clause(who, "location", _phrase(obj), True, cues, why=("location",))
+    if prep == "on" and _versioned(obj):  # "Production is on release 8.4": runs it
+        return Clause(who, "use", _phrase(obj), False, None)
     return None
+
+
+def _versioned(tok: Token) -> bool:
+    """A thing at a version: "release 8.4", "Ubuntu 22.04", "build 1.4.2", "v2"."""
+    parts = [tok, *(c for c in tok.children if c.dep_ in ("nummod", "appos", "npadvmod"))]
+    return any(re.fullmatch(r"v?\d+(?:\.\d+)+|v\d+", t.lower_) for t in parts) or (
+        tok.lemma_.lower() in ("version", "release", "build") and len(parts) > 1
+    )
 
 
 _WEEKDAYS = frozenset(
@@ -816,6 +1017,17 @@ def _successor(np: Token, holder: Token, holder_text: str, cues: list[str]) -> C
                    ("successor",), [owner])  # fmt: skip
 
 
+def _owned_attribute(np: Token) -> tuple[str, str] | None:
+    """(owner, attribute) of a common noun whose owner is written ("the cutoff for container
+    drop-off", "the museum's closing time"), as a copular sentence reads it; else None."""
+    if np.pos_ != "NOUN" or np.lemma_.lower() in _DUE_NOUNS:
+        return None
+    owner = _owner(np)
+    if owner is None or owner.lower() in _PRONOUNS | {"its", "his", "their", "her"}:
+        return None
+    return owner, _attribute(np)
+
+
 def _subject_noun_attribute(subj: Token, lemma: str) -> str | None:
     """The attribute a subject noun names by itself: due (deadline, due date), name, title."""
     compounds = {c.lemma_.lower() for c in subj.children if c.dep_ == "compound"}
@@ -857,9 +1069,10 @@ def _have_count(root: Token, subj: Token, who: str, cues: list[str]) -> Clause |
     if obj is None:
         return None
     num = next((c for c in obj.children if c.dep_ == "nummod" and c.like_num), None)
-    if num is None:
-        return None
-    return _clause(who, f"count of {obj.lemma_.lower()}", num.text, True, cues, why=("count",))
+    if num is None or obj.pos_ == "PROPN" or "." in num.text:
+        return None  # "runs Ubuntu 22.04": a version, not a count of Ubuntus
+    return _clause(who, f"count of {obj.lemma_.lower()}", _number_text(num), True, cues,
+                   why=("count",))  # fmt: skip
 
 
 def _stay(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
@@ -905,8 +1118,8 @@ def _schedule(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | N
     )
     if root.tag_ not in ("VBZ", "VBP") and not perfect:
         return None
-    if _children(root, "dobj") or subj.pos_ == "PRON":
-        return None
+    if _children(root, "dobj") or subj.pos_ == "PRON" or _children(root, "neg"):
+        return None  # "doesn't open at 8 am (anymore)": no schedule now
     if any(c.tag_ == "MD" for c in root.children):
         return None
     verb = " ".join([_lemma(root), *(c.lower_ for c in root.children if c.dep_ == "prt")])
@@ -922,6 +1135,11 @@ def _schedule_clause(preps: list[Token], who: str, verb: str, cues: list[str]) -
         for p in preps
         if p.lower_ in ("at", "on") and (t := next(iter(_children(p, "pobj")), None)) is not None
         if _is_time(t) or t.lower_ in _WEEKDAYS
+    ] + [  # "The vineyard harvests in September": once a year, in one month at a time
+        t
+        for p in preps
+        if p.lower_ == "in" and (t := next(iter(_children(p, "pobj")), None)) is not None
+        if t.ent_type_ == "DATE" and re.fullmatch(_MONTHS, t.lower_)
     ]
     if not times:
         return None
@@ -1007,7 +1225,10 @@ def _amount_change(root: Token, subj: Token, who: str, cues: list[str]) -> Claus
     is (we, sprint length). Only with "to" and an amount, a date or a time: "We expanded the
     team" or "We cut the legacy API" state no value."""
     lemma = _lemma(root)
-    if lemma not in AMOUNT_VERBS:
+    way = [c.lower_ for c in root.children if c.dep_ in ("prt", "advmod")]
+    if lemma == "go" and {"up", "down"} & set(way):  # "The rent has gone up to 1,250 euros"
+        lemma = f"go {'up' if 'up' in way else 'down'}"
+    elif lemma not in AMOUNT_VERBS:
         return None
     new_tok = _pobj_near(root, "to")
     if new_tok is None or (num := _amount(new_tok)) is None:
@@ -1020,12 +1241,28 @@ def _amount_change(root: Token, subj: Token, who: str, cues: list[str]) -> Claus
     targets = [who] + ([thing] if np is not subj else [])
     why = (lemma, "to")
     measure = new_tok.ent_type_ in ("MONEY", "PERCENT") or new_tok.lemma_.lower() in CURRENCIES
+    counted = _owner(np) if np is subj and np.tag_ == "NNS" and num is new_tok else None
+    if counted is not None and new_tok.like_num and counted.lower() not in _PRONOUNS:
+        # "The centre's volunteers have dropped to forty-five": the count of its volunteers
+        return _clause(counted, f"count of {np.lemma_.lower()}", _number_text(new_tok), True,
+                       cues, old, why, [counted, *targets], explicit=True)  # fmt: skip
+    owned = _owned_attribute(np) if np is subj and np.tag_ == "NN" else None
+    rate = any(c.dep_ == "npadvmod" or c.lower_ == "per" for c in new_tok.children)
+    if owned is not None and rate and num is not new_tok and not _is_time(new_tok):
+        # "The mine's output has risen to 650 tonnes a day": a rate, not a count of tonnes
+        value = "".join(t.text_with_ws for t in new_tok.subtree).strip()
+        return _clause(owned[0], owned[1], value, True, cues, old, why, [owned[0], *targets],
+                       explicit=True)  # fmt: skip
     if num is not new_tok and new_tok.pos_ == "NOUN" and not _is_time(new_tok) and not measure:
         # "to 28 beds": the count of beds, as "Ward 4 has 20 beds" states it
-        return _clause(thing, f"count of {new_tok.lemma_.lower()}", num.text, True, cues,
+        return _clause(thing, f"count of {new_tok.lemma_.lower()}", _number_text(num), True, cues,
                        old, why, targets, explicit=True)  # fmt: skip
     noun_attr = _subject_noun_attribute(np, np.lemma_.lower())
     value = _entity_text(new_tok) if measure else _value(new_tok)
+    if noun_attr is None and np is subj and _is_time(new_tok) and _owner(np) is None:
+        # "The Vermeer exhibition has been extended to February 2": its time, as a change
+        # verb moves it (which current time of it, `memory.supersede` decides)
+        return _clause(who, "when", value, True, cues, old, why, targets, explicit=True)
     if noun_attr is not None:
         owner = _owner(np) or _compound_owner(np) or UNWRITTEN
         return _clause(owner, noun_attr, value, True, cues, old, why, [owner, *targets],
@@ -1042,7 +1279,8 @@ def _change_verb(root: Token, subj: Token, who: str, cues: list[str]) -> Clause 
     "The deadline moved to April 14", "We renamed the main branch from master to main"."""
     lemma = _lemma(root)
     moved = lemma in _MOVED_BY and any(c.startswith(lemma + " ") for c in cues)
-    if lemma not in CHANGE_VERBS and not moved:
+    rolled = lemma == _ROLLED and any(c.startswith("roll ") for c in cues)
+    if lemma not in CHANGE_VERBS and not moved and not rolled:
         return None
     obj = next(iter(_children(root, "dobj")), None)
     old_tok = _pobj_near(root, "from", "off") or _instead_of(root)
@@ -1051,7 +1289,7 @@ def _change_verb(root: Token, subj: Token, who: str, cues: list[str]) -> Clause 
     new = _value(new_tok) if new_tok is not None else None
     thing = _phrase(obj) if obj is not None else who
     targets = [who] + ([thing] if obj is not None else [])
-    if moved and not (new_tok is not None and _is_time(new_tok)):
+    if moved and not (new_tok is not None and _is_time(new_tok)) or rolled and new_tok is None:
         return None
     if lemma == "rename":
         return _clause(thing, "name", new, True, cues, old, ("rename",), targets)
@@ -1072,6 +1310,11 @@ def _change_verb(root: Token, subj: Token, who: str, cues: list[str]) -> Clause 
             np = subj if subj.lemma_.lower() in _DUE_NOUNS else obj
             owner = _owner(np) or _compound_owner(np) or owner
             return _clause(owner, "due", new, True, cues, old, (lemma,), targets)
+        if obj is None and (owned := _owned_attribute(subj)) is not None:
+            # "The cutoff for container drop-off moved to 2 pm": the cutoff of the drop-off,
+            # as "The cutoff for container drop-off is 4 pm" states it
+            return _clause(owned[0], owned[1], new, True, cues, old, (lemma,),
+                           [owned[0], *targets], explicit=True)  # fmt: skip
         attr = "due" if lemma in ("push", "postpone", "delay") else "when"
         return _clause(owner, attr, new, True, cues, old, (lemma,), targets)
     if obj is not None and _is_role(obj):
@@ -1192,7 +1435,8 @@ def _generic(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | No
     value = _phrase(tech)
     old_tok = _instead_of(root)
     negated = "no longer" in cues or any(c.dep_ == "neg" for c in root.children)
-    if negated and attr == "use":
+    stopped = bool({"no longer", "anymore", "any more"} & set(cues))
+    if negated and (attr == "use" or stopped):  # "Lena no longer drives a Volvo"
         return _clause(who, attr, None, False, cues, value, ("no longer",))
     if old_tok is not None:
         return _clause(who, attr, value, False, cues, _phrase(old_tok), ("instead of",))
@@ -1211,6 +1455,7 @@ _NEEDS_PARSE = re.compile(
     r"|updated? to|scaled?|trimm?ed|boost|hike|cut (?:\w+ )*?to|dropped to|fell to|took over|take over|takes over|taking over|now\b|no longer"
     r"|instead of|anymore|from\b|since\b|left\b|leav|join|elect|appoint|named|nominat|succeed"
     r"|install|hired|chosen|voted|brought (?:\w+ )?(?:forward|back)|slipp|advanced? to|successor"
+    r"|(?:go|goes|went|gone) (?:up|down)|adjourn|defer|pull(?:s|ed)? (?:\w+ )?(?:forward|back)|roll(?:s|ed)? (?:\w+ )?(?:back|forward)"
     # single-valued attributes
     r"|lead|led\b|head|manag|owns?\b|owned|owner|chair|direct|oversee|due\b|deadline|eta\b"
     r"|planned for|scheduled|works? (?:at|for)|worked (?:at|for)|based in|lives? in|lived in"
@@ -1229,6 +1474,13 @@ _NEEDS_PARSE = re.compile(
 )
 
 
+_MONTHS = r"january|february|march|april|may|june|july|august|september|october|november|december"
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
+    r"|eighty|ninety|a hundred|a dozen"
+)
+
 # more words of change and of single-valued attributes: the office nouns, a clock time or a
 # weekday (schedules), a passive count by agent ("is staffed by 9 agents"), a number with a decimal
 # point (versions, amounts), "in favour of", "became", "these days"
@@ -1238,9 +1490,31 @@ _NEEDS_PARSE_MORE = re.compile(
     r"|\bin favou?r of\b|\bthese days\b|\bnowadays\b|\bstarting\b|\bas of\b"
     r"|\b\d{1,2}(?::\d\d)?\s*[ap]\.?m\b|\b\d{1,2}:\d\d\b|\b(?:is|are|was|were|be|been)(?: now)? \w+ed by \d|\b\d+\.\d+\b"
     r"|\b(?:on|every) (?:mon|tues|wednes|thurs|fri|satur|sun)days?\b"
-    r"|\b(?:runs?|ran|running) (?:\w+ ){0,2}v?\d",
+    # a present-tense verb on or in a month: "ends on January 12", "harvests in September"
+    r"|\b\w+s (?:on|in) (?:the )?(?:\d{1,2}(?:st|nd|rd|th)? )?(?:of )?(?:" + _MONTHS + r")\b"
+    r"|\b(?:runs?|ran|running) (?:\w+ ){0,2}v?\d"
+    # a count written out: "has four engines", "runs eighteen routes"
+    r"|\b(?:has|have|had|runs?|ran|employs?) (?:" + _NUMBER_WORDS + r")\b",
     re.IGNORECASE,
 )
+
+
+# "'s" before a word no possessed noun phrase starts with is "is" or "has": "the head keeper's
+# now Marcus", "Morag's the harbourmaster", "Rin's been benched" (the small parser reads every
+# "'s" as a possessive)
+_VERB_S = re.compile(
+    r"(?<=\w)['’]s (?=(?:been|now|the|a|an|no|not|still|also|just|already|gone|got)\b)",
+    re.IGNORECASE,
+)
+
+
+def expand_contractions(sentence: str) -> str:
+    """The sentence with a verbal "'s" written out, for the parser (`_VERB_S`)."""
+    return _VERB_S.sub(lambda m: " has " if _HAS_NEXT.match(sentence, m.end()) else " is ",
+                       sentence)  # fmt: skip
+
+
+_HAS_NEXT = re.compile(r"(?:been|gone|got)\b", re.IGNORECASE)
 
 
 def needs_parse(sentence: str) -> bool:

@@ -52,9 +52,10 @@ def extract_offline_many(
         f for ex in out for f in ex.facts if not _wants_parse(f) and _bare_after_place_word(f)
     ]
     if todo or places:
+        from memory.extract.clauses import expand_contractions
         from memory.extract.nlp import parse_many
 
-        docs = parse_many([f.text for f in todo + places])
+        docs = parse_many([expand_contractions(f.text) for f in todo] + [f.text for f in places])
         for fact, doc in zip(todo, docs, strict=False):
             _apply_parse(fact, doc)
         for fact, doc in zip(places, docs[len(todo) :], strict=True):

@@ -81,6 +81,10 @@ ROLE_NOUNS = frozenset(
         "warden",
         "sheriff",
         "commander",
+        "host",
+        "presenter",
+        "harbourmaster",
+        "harbormaster",
     ]
 )
 _ROLE_NORMAL = {"leader": "lead", "ownership": "owner", "administrator": "admin"}
