@@ -22,7 +22,7 @@ __all__ = [
     "RANKING_CHANNELS",
 ]
 
-RANKING_CHANNELS = frozenset({"vector", "keyword", "turn"})
+RANKING_CHANNELS = frozenset({"vector", "keyword", "turn", "feedback"})
 Ranked = Sequence[tuple[str, float]]
 
 

@@ -73,6 +73,12 @@ class RecallConfig:
     # 0.917 -> 0.983, LoCoMo R@10 0.748 -> 0.749; bench/RESULTS.md). 0 turns it off
     turn_pool: int = 300  # candidate turns it scores: the rest get its floor, so keep it wide
     # (60: LoCoMo R@10 -0.023)
+    question_penalty: float = 0.0  # z-score units off a fact that is a question (experiment)
+    feedback_weight: float = 0.0  # pseudo-relevance feedback keyword channel (experiment)
+    feedback_docs: int = 5
+    feedback_terms: int = 8
+    feedback_min_docs: int = 2
+    feedback_with_query: bool = False
 
 
 @dataclass
@@ -124,10 +130,17 @@ async def recall(
                 store, store.vectors, bank, qvec, chans, rows, cfg.turn_pool
             )
             weights["turn"] = cfg.turn_weight
-        scores = fuse_scores(chans, weights)
-        scores = _penalise_superseded(scores, rows, as_of, cfg.history_penalty)
-        scores = _expand(store, bank, scores, rows, cfg)
-        scores = _boost_speakers(store, bank, scores, rows, entities, cfg.speaker_boost)
+        scores = _score(store, bank, chans, weights, rows, entities, as_of, cfg)
+        if cfg.feedback_weight and scores:
+            chans["feedback"] = _feedback_channel(
+                store, bank, a.text, scores, rows, cfg,
+                lambda r: _valid(r, as_of, time_range, include_superseded=history)
+                if anchor is None else {f: x for f, x in _valid(
+                    r, as_of, time_range, include_superseded=history).items()
+                    if _anchored(x, anchor)},
+            )  # fmt: skip
+            weights["feedback"] = cfg.feedback_weight
+            scores = _score(store, bank, chans, weights, rows, entities, as_of, cfg)
     order = sorted(scores, key=lambda f: -scores[f])
     lookup = {n: {d: (i, s) for i, (d, s) in enumerate(r, 1)} for n, r in chans.items()}
     if cfg.one_per_passage:
@@ -136,6 +149,74 @@ async def recall(
     hits = [_hit(rows[f], scores[f], lookup, entities, explain, a) for f in top]
     extra = layer_hits(store, bank, layers, scores, explain) if set(layers) - {"fact"} else []
     return sorted(hits + extra, key=lambda h: -h.score)[:k]
+
+
+def _score(
+    store: Store,
+    bank: str,
+    chans: dict[str, ChannelHits],
+    weights: dict[str, float],
+    rows: dict[str, _Row],
+    entities: dict[str, str],
+    as_of: datetime | None,
+    cfg: RecallConfig,
+) -> dict[str, float]:
+    """Fused channel scores, then the superseded penalty, context lift and speaker boost."""
+    scores = fuse_scores(chans, weights)
+    if cfg.question_penalty:
+        scores = {
+            f: s - (cfg.question_penalty if rows[f].fact.text.rstrip().endswith("?") else 0.0)
+            for f, s in scores.items()
+        }
+    scores = _penalise_superseded(scores, rows, as_of, cfg.history_penalty)
+    scores = _expand(store, bank, scores, rows, cfg)
+    return _boost_speakers(store, bank, scores, rows, entities, cfg.speaker_boost)
+
+
+def _feedback_channel(
+    store: Store,
+    bank: str,
+    query: str,
+    scores: dict[str, float],
+    rows: dict[str, _Row],
+    cfg: RecallConfig,
+    admit: Any,
+) -> ChannelHits:
+    """A keyword ranking for the words the best first-pass turns share (memory.recall.feedback);
+    the rows of new candidates it finds are loaded into `rows`."""
+    from storage.schema import Episode
+
+    from memory.recall.feedback import feedback_terms
+
+    top_eps: list[str] = []
+    for f in sorted(scores, key=lambda f: -scores[f]):
+        ep = rows[f].fact.episode_id
+        if ep not in top_eps:
+            top_eps.append(ep)
+            if len(top_eps) == cfg.feedback_docs:
+                break
+    with store.db.session() as s:
+        texts = dict(
+            s.exec(select(Episode.id, Episode.text).where(col(Episode.id).in_(top_eps))).all()
+        )
+    top = [texts[e] for e in top_eps if e in texts]
+    seen: set[str] = set(top_eps)
+    background = []
+    for r in rows.values():
+        if r.fact.episode_id not in seen:
+            seen.add(r.fact.episode_id)
+            background.append(getattr(r.fact, "window", "") or r.fact.text)
+    terms = feedback_terms(top, background, query, cfg.feedback_terms, cfg.feedback_min_docs)
+    if not terms:
+        return []
+    text = " ".join(terms) if not cfg.feedback_with_query else query + " " + " ".join(terms)
+    over = keyword_channel(store, text, bank, cfg.keyword_cap * cfg.keyword_overfetch)
+    new = {d for d, _ in over if d not in rows}
+    if new:
+        rows.update(admit(_load_rows(store, bank, new)))
+    over = [(d, s) for d, s in over if d in rows]
+    ranked = distinct_passages(over, cfg.keyword_cap, lambda d: _passage_of(rows[d]))
+    return spread_to_passage(ranked, rows, lambda f: _passage_of(rows[f]))
 
 
 def _run_channels(
