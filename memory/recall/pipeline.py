@@ -74,6 +74,9 @@ class RecallConfig:
     turn_pool: int = 300  # candidate turns it scores: the rest get its floor, so keep it wide
     # (60: LoCoMo R@10 -0.023)
     question_penalty: float = 0.0  # z-score units off a fact that is a question (experiment)
+    personal_boost: float = 0.0  # z-score units onto first-person facts (experiment)
+    personal_kinds: str = "experience"
+    reply_lift: float = 0.0  # share of a question's score lent to the reply after it (experiment)
     feedback_weight: float = 0.0  # pseudo-relevance feedback keyword channel (experiment)
     feedback_docs: int = 5
     feedback_terms: int = 8
@@ -168,7 +171,15 @@ def _score(
             f: s - (cfg.question_penalty if rows[f].fact.text.rstrip().endswith("?") else 0.0)
             for f, s in scores.items()
         }
+    if cfg.personal_boost:
+        kinds = set(cfg.personal_kinds.split(","))
+        scores = {
+            f: s + (cfg.personal_boost if rows[f].fact.kind in kinds else 0.0)
+            for f, s in scores.items()
+        }
     scores = _penalise_superseded(scores, rows, as_of, cfg.history_penalty)
+    if cfg.reply_lift:
+        scores = _lift_replies(store, bank, scores, rows, cfg)
     scores = _expand(store, bank, scores, rows, cfg)
     return _boost_speakers(store, bank, scores, rows, entities, cfg.speaker_boost)
 
@@ -468,6 +479,61 @@ def _expand(
     neighbours = episode_neighbours(store, bank, set(episode_of.values()))
     lifted = expand_context(pooled, episode_of, neighbours, cfg.context_alpha)
     return {**scores, **lifted}
+
+
+def _lift_replies(
+    store: Store, bank: str, scores: dict[str, float], rows: dict[str, _Row], cfg: RecallConfig
+) -> dict[str, float]:
+    """A question is answered by the turn after it: each fact of the episode that follows a
+    well-scored question (a fact ending in "?", among the best `context_pool`) in the same
+    thread is lifted by `reply_lift` x the question's score above the pool's lowest."""
+    pool = sorted(scores, key=lambda f: -scores[f])[: cfg.context_pool]
+    if not pool:
+        return scores
+    low = min(scores[f] for f in pool)
+    asked: dict[str, float] = {}
+    for f in pool:
+        if rows[f].fact.text.rstrip().endswith("?"):
+            ep = rows[f].fact.episode_id
+            asked[ep] = max(asked.get(ep, 0.0), scores[f] - low)
+    if not asked:
+        return scores
+    nxt = next_episodes(store, bank, set(asked))
+    lift: dict[str, float] = {}
+    for ep, s in asked.items():
+        if ep in nxt:
+            lift[nxt[ep]] = max(lift.get(nxt[ep], 0.0), cfg.reply_lift * s)
+    if not lift:
+        return scores
+    return {f: s + lift.get(rows[f].fact.episode_id, 0.0) for f, s in scores.items()}
+
+
+def next_episodes(store: Store, bank: str, episode_ids: set[str]) -> dict[str, str]:
+    """Each episode's next episode in its thread with the same mention time (recording order),
+    as `episode_neighbours` orders them."""
+    from storage.schema import Episode
+
+    with store.db.session() as s:
+        mentioned = (
+            s.execute(
+                select(Episode.mentioned_at).where(
+                    Episode.bank == bank, col(Episode.id).in_(list(episode_ids))
+                )
+            )
+            .scalars()
+            .all()
+        )
+        rows = s.exec(
+            select(Episode.id, Episode.mentioned_at, Episode.thread)
+            .where(Episode.bank == bank, col(Episode.mentioned_at).in_(list(set(mentioned))))
+            .order_by(col(Episode.mentioned_at), col(Episode.recorded_at), col(Episode.id))
+            .limit(5000)
+        ).all()
+    out: dict[str, str] = {}
+    for i, (eid, when, thread) in enumerate(rows[:-1]):
+        if eid in episode_ids and rows[i + 1][1] == when and rows[i + 1][2] == thread:
+            out[eid] = rows[i + 1][0]
+    return out
 
 
 def episode_neighbours(store: Store, bank: str, episode_ids: set[str]) -> dict[str, list[str]]:
