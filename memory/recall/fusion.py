@@ -22,7 +22,7 @@ __all__ = [
     "RANKING_CHANNELS",
 ]
 
-RANKING_CHANNELS = frozenset({"vector", "keyword", "turn", "feedback"})
+RANKING_CHANNELS = frozenset({"vector", "keyword", "turn"})
 Ranked = Sequence[tuple[str, float]]
 
 

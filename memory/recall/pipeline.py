@@ -73,15 +73,12 @@ class RecallConfig:
     # 0.917 -> 0.983, LoCoMo R@10 0.748 -> 0.749; bench/RESULTS.md). 0 turns it off
     turn_pool: int = 300  # candidate turns it scores: the rest get its floor, so keep it wide
     # (60: LoCoMo R@10 -0.023)
-    question_penalty: float = 0.0  # z-score units off a fact that is a question (experiment)
-    personal_boost: float = 0.0  # z-score units onto first-person facts (experiment)
-    personal_kinds: str = "experience"
-    reply_lift: float = 0.0  # share of a question's score lent to the reply after it (experiment)
-    feedback_weight: float = 0.0  # pseudo-relevance feedback keyword channel (experiment)
-    feedback_docs: int = 5
-    feedback_terms: int = 8
-    feedback_min_docs: int = 2
-    feedback_with_query: bool = False
+    personal_boost: float = 1.0  # z-score units onto first-person facts (kind "experience"):
+    # what the people of a memory did, decided and have is what it is asked about, and a
+    # remark addressed to the other speaker rarely is (LoCoMo dev R@10 +0.010, multi-hop
+    # +0.024 with question_penalty; LongMemEval unchanged; bench/RESULTS.md). 0 turns it off
+    question_penalty: float = 1.0  # z-score units off a fact that is a question: it asks for
+    # what the memory should hold, its answer is another turn's
 
 
 @dataclass
@@ -133,17 +130,11 @@ async def recall(
                 store, store.vectors, bank, qvec, chans, rows, cfg.turn_pool
             )
             weights["turn"] = cfg.turn_weight
-        scores = _score(store, bank, chans, weights, rows, entities, as_of, cfg)
-        if cfg.feedback_weight and scores:
-            chans["feedback"] = _feedback_channel(
-                store, bank, a.text, scores, rows, cfg,
-                lambda r: _valid(r, as_of, time_range, include_superseded=history)
-                if anchor is None else {f: x for f, x in _valid(
-                    r, as_of, time_range, include_superseded=history).items()
-                    if _anchored(x, anchor)},
-            )  # fmt: skip
-            weights["feedback"] = cfg.feedback_weight
-            scores = _score(store, bank, chans, weights, rows, entities, as_of, cfg)
+        scores = fuse_scores(chans, weights)
+        scores = _by_statement(scores, rows, cfg.personal_boost, cfg.question_penalty)
+        scores = _penalise_superseded(scores, rows, as_of, cfg.history_penalty)
+        scores = _expand(store, bank, scores, rows, cfg)
+        scores = _boost_speakers(store, bank, scores, rows, entities, cfg.speaker_boost)
     order = sorted(scores, key=lambda f: -scores[f])
     lookup = {n: {d: (i, s) for i, (d, s) in enumerate(r, 1)} for n, r in chans.items()}
     if cfg.one_per_passage:
@@ -152,82 +143,6 @@ async def recall(
     hits = [_hit(rows[f], scores[f], lookup, entities, explain, a) for f in top]
     extra = layer_hits(store, bank, layers, scores, explain) if set(layers) - {"fact"} else []
     return sorted(hits + extra, key=lambda h: -h.score)[:k]
-
-
-def _score(
-    store: Store,
-    bank: str,
-    chans: dict[str, ChannelHits],
-    weights: dict[str, float],
-    rows: dict[str, _Row],
-    entities: dict[str, str],
-    as_of: datetime | None,
-    cfg: RecallConfig,
-) -> dict[str, float]:
-    """Fused channel scores, then the superseded penalty, context lift and speaker boost."""
-    scores = fuse_scores(chans, weights)
-    if cfg.question_penalty:
-        scores = {
-            f: s - (cfg.question_penalty if rows[f].fact.text.rstrip().endswith("?") else 0.0)
-            for f, s in scores.items()
-        }
-    if cfg.personal_boost:
-        kinds = set(cfg.personal_kinds.split(","))
-        scores = {
-            f: s + (cfg.personal_boost if rows[f].fact.kind in kinds else 0.0)
-            for f, s in scores.items()
-        }
-    scores = _penalise_superseded(scores, rows, as_of, cfg.history_penalty)
-    if cfg.reply_lift:
-        scores = _lift_replies(store, bank, scores, rows, cfg)
-    scores = _expand(store, bank, scores, rows, cfg)
-    return _boost_speakers(store, bank, scores, rows, entities, cfg.speaker_boost)
-
-
-def _feedback_channel(
-    store: Store,
-    bank: str,
-    query: str,
-    scores: dict[str, float],
-    rows: dict[str, _Row],
-    cfg: RecallConfig,
-    admit: Any,
-) -> ChannelHits:
-    """A keyword ranking for the words the best first-pass turns share (memory.recall.feedback);
-    the rows of new candidates it finds are loaded into `rows`."""
-    from storage.schema import Episode
-
-    from memory.recall.feedback import feedback_terms
-
-    top_eps: list[str] = []
-    for f in sorted(scores, key=lambda f: -scores[f]):
-        ep = rows[f].fact.episode_id
-        if ep not in top_eps:
-            top_eps.append(ep)
-            if len(top_eps) == cfg.feedback_docs:
-                break
-    with store.db.session() as s:
-        texts = dict(
-            s.exec(select(Episode.id, Episode.text).where(col(Episode.id).in_(top_eps))).all()
-        )
-    top = [texts[e] for e in top_eps if e in texts]
-    seen: set[str] = set(top_eps)
-    background = []
-    for r in rows.values():
-        if r.fact.episode_id not in seen:
-            seen.add(r.fact.episode_id)
-            background.append(getattr(r.fact, "window", "") or r.fact.text)
-    terms = feedback_terms(top, background, query, cfg.feedback_terms, cfg.feedback_min_docs)
-    if not terms:
-        return []
-    text = " ".join(terms) if not cfg.feedback_with_query else query + " " + " ".join(terms)
-    over = keyword_channel(store, text, bank, cfg.keyword_cap * cfg.keyword_overfetch)
-    new = {d for d, _ in over if d not in rows}
-    if new:
-        rows.update(admit(_load_rows(store, bank, new)))
-    over = [(d, s) for d, s in over if d in rows]
-    ranked = distinct_passages(over, cfg.keyword_cap, lambda d: _passage_of(rows[d]))
-    return spread_to_passage(ranked, rows, lambda f: _passage_of(rows[f]))
 
 
 def _run_channels(
@@ -431,6 +346,25 @@ def _anchored(row: _Row, anchor: Anchor) -> bool:
     return f.id not in anchor.event_ids and anchor.admits(f.occurred_start or f.mentioned_at)
 
 
+def _by_statement(
+    scores: dict[str, float], rows: dict[str, _Row], personal: float, question: float
+) -> dict[str, float]:
+    """+`personal` for a first-person fact (kind "experience"), -`question` for a question (a
+    fact ending in "?"); a first-person question gets both. See RecallConfig.personal_boost and
+    question_penalty."""
+    if not personal and not question:
+        return scores
+    out = {}
+    for f, s in scores.items():
+        fact = rows[f].fact
+        if fact.kind == "experience":
+            s += personal
+        if fact.text.rstrip().endswith("?"):
+            s -= question
+        out[f] = s
+    return out
+
+
 def _penalise_superseded(
     scores: dict[str, float], rows: dict[str, _Row], as_of: datetime | None, penalty: float
 ) -> dict[str, float]:
@@ -479,61 +413,6 @@ def _expand(
     neighbours = episode_neighbours(store, bank, set(episode_of.values()))
     lifted = expand_context(pooled, episode_of, neighbours, cfg.context_alpha)
     return {**scores, **lifted}
-
-
-def _lift_replies(
-    store: Store, bank: str, scores: dict[str, float], rows: dict[str, _Row], cfg: RecallConfig
-) -> dict[str, float]:
-    """A question is answered by the turn after it: each fact of the episode that follows a
-    well-scored question (a fact ending in "?", among the best `context_pool`) in the same
-    thread is lifted by `reply_lift` x the question's score above the pool's lowest."""
-    pool = sorted(scores, key=lambda f: -scores[f])[: cfg.context_pool]
-    if not pool:
-        return scores
-    low = min(scores[f] for f in pool)
-    asked: dict[str, float] = {}
-    for f in pool:
-        if rows[f].fact.text.rstrip().endswith("?"):
-            ep = rows[f].fact.episode_id
-            asked[ep] = max(asked.get(ep, 0.0), scores[f] - low)
-    if not asked:
-        return scores
-    nxt = next_episodes(store, bank, set(asked))
-    lift: dict[str, float] = {}
-    for ep, s in asked.items():
-        if ep in nxt:
-            lift[nxt[ep]] = max(lift.get(nxt[ep], 0.0), cfg.reply_lift * s)
-    if not lift:
-        return scores
-    return {f: s + lift.get(rows[f].fact.episode_id, 0.0) for f, s in scores.items()}
-
-
-def next_episodes(store: Store, bank: str, episode_ids: set[str]) -> dict[str, str]:
-    """Each episode's next episode in its thread with the same mention time (recording order),
-    as `episode_neighbours` orders them."""
-    from storage.schema import Episode
-
-    with store.db.session() as s:
-        mentioned = (
-            s.execute(
-                select(Episode.mentioned_at).where(
-                    Episode.bank == bank, col(Episode.id).in_(list(episode_ids))
-                )
-            )
-            .scalars()
-            .all()
-        )
-        rows = s.exec(
-            select(Episode.id, Episode.mentioned_at, Episode.thread)
-            .where(Episode.bank == bank, col(Episode.mentioned_at).in_(list(set(mentioned))))
-            .order_by(col(Episode.mentioned_at), col(Episode.recorded_at), col(Episode.id))
-            .limit(5000)
-        ).all()
-    out: dict[str, str] = {}
-    for i, (eid, when, thread) in enumerate(rows[:-1]):
-        if eid in episode_ids and rows[i + 1][1] == when and rows[i + 1][2] == thread:
-            out[eid] = rows[i + 1][0]
-    return out
 
 
 def episode_neighbours(store: Store, bank: str, episode_ids: set[str]) -> dict[str, list[str]]:
