@@ -41,15 +41,16 @@ def test_named_speakers_turn_outranks_a_turn_about_them(mem: Memory) -> None:
     mem.retain("Gina: Jon painted a lake. Jon painted it at dawn.", source="c:1", mentioned_at=when)
     mem.retain("Jon: I painted a sunset for my mum.", source="c:2", mentioned_at=when)
     mem.retain("Gina: Jon and I talked about lakes.", source="c:3", mentioned_at=when)
-    # the boost alone: the whole-turn channel (off here) also counts c:1's two matching sentences
-    only = RecallConfig(turn_weight=0)
+    # the boost alone: the whole-turn channel (off here) also counts c:1's two matching
+    # sentences, and the first-person lift (off here) c:2's "I painted"
+    only = RecallConfig(turn_weight=0, personal_boost=0)
     boosted = mem.recall("What has Jon painted?", k=3, layers=("fact",), config=only)
     assert boosted[0].source == "c:2"
     plain = mem.recall(
         "What has Jon painted?",
         k=3,
         layers=("fact",),
-        config=RecallConfig(speaker_boost=0, turn_weight=0),
+        config=RecallConfig(speaker_boost=0, turn_weight=0, personal_boost=0),
     )
     assert [h.source for h in plain][:2] == ["c:1", "c:2"]  # without it, more words win
     assert "c:1" in {h.source for h in boosted}  # a boost, not a filter
