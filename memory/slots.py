@@ -161,10 +161,14 @@ class Supersession:
 
 def _when(f: SlotFact) -> datetime:
     """When the fact holds from: the middle of its occurred span ("relocated last month" is
-    mid-last-month), else when it was said."""
+    mid-last-month), else, or when the span is still running, when it was said."""
     if f.occurred_start is None:
         return f.mentioned_at
     end = f.occurred_end or f.occurred_start
+    if f.occurred_start <= f.mentioned_at <= end:
+        # a period still running when it was said ("this year", "this season"): the value
+        # holds now, as of the telling, not from the middle of the period
+        return f.mentioned_at
     return f.occurred_start + (end - f.occurred_start) / 2
 
 

@@ -431,7 +431,16 @@ def _read_head(root: Token, sent: Span, speaker: str | None) -> Clause | None:
     clause = _read_head_value(root, sent, speaker)
     if clause is not None and _additive(root) and (clause.change is None or not clause.change.old):
         return replace(clause, functional=False, change=None, cues=())
+    if clause is not None and clause.functional and clause.change is None and _past_state(root):
+        # "Leo was the team captain last season": what held once, told as history, says
+        # nothing of who holds it now (a change is told with a change word: "was replaced")
+        return replace(clause, functional=False, cues=())
     return clause
+
+
+def _past_state(root: Token) -> bool:
+    """A plain past-tense "was"/"were" as the main verb: a state that held then."""
+    return root.lemma_.lower() == "be" and root.tag_ == "VBD"
 
 
 def _read_head_value(root: Token, sent: Span, speaker: str | None) -> Clause | None:
@@ -490,7 +499,8 @@ def _subject_text(subj: Token, speaker: str | None) -> str:
         and doc[subj.i + 2].head.i == subj.head.i
     ):
         # "Check-out is at 11 am" parsed as two subjects "Check" and "out": one word
-        return _phrase(subj) + "-" + doc[subj.i + 2].text
+        whole = _phrase(subj)  # `phrase` reads whole written words already
+        return whole if "-" in whole else whole + "-" + doc[subj.i + 2].text
     return _phrase(subj)
 
 
@@ -963,7 +973,12 @@ def _copular_np(subj: Token, who: str, cues: list[str], comp: Token, negated: bo
         return succession
     if comp.lemma_.lower() in _STATUS_WORDS and comp.pos_ in ("ADJ", "NOUN"):
         return _clause(who, "status", comp.lemma_.lower(), True, cues, why=("status",))
-    if comp.pos_ == "ADJ" and comp.text.islower() and comp.lemma_.lower() not in _SINGULAR_MODS:
+    if (
+        comp.pos_ == "ADJ"
+        and comp.text.islower()
+        and comp.lemma_.lower() not in _SINGULAR_MODS
+        and not any(ch.isdigit() for ch in _phrase(comp))  # "release-4.2" names a thing
+    ):
         return Clause(who, "state", _phrase(comp), False, None)
     # "The team lead of Mobile is Ravi"; "The chief pilot is Captain Reyes" (a name with a title)
     if _is_role(subj) and (not _is_role(comp) or comp.pos_ == "PROPN" and subj.pos_ == "NOUN"):
@@ -1517,8 +1532,15 @@ def expand_contractions(sentence: str) -> str:
 _HAS_NEXT = re.compile(r"(?:been|gone|got)\b", re.IGNORECASE)
 
 
+# a copula before a name or a number: a value stated in any wording ("This year the
+# quartermaster is Kemal"); case matters (capitalised name, digit)
+_NAMED_VALUE = re.compile(r"\b(?:is|are|was|were)\s+(?:now\s+|still\s+)?[A-Z0-9]")
+
+
 def needs_parse(sentence: str) -> bool:
     """True when the sentence may state a slot value, a change or a stance."""
     return (
-        _NEEDS_PARSE.search(sentence) is not None or _NEEDS_PARSE_MORE.search(sentence) is not None
+        _NEEDS_PARSE.search(sentence) is not None
+        or _NEEDS_PARSE_MORE.search(sentence) is not None
+        or _NAMED_VALUE.search(sentence) is not None
     )

@@ -55,12 +55,32 @@ def extract_offline_many(
         from memory.extract.clauses import expand_contractions
         from memory.extract.nlp import parse_many
 
-        docs = parse_many([expand_contractions(f.text) for f in todo] + [f.text for f in places])
-        for fact, doc in zip(todo, docs, strict=False):
-            _apply_parse(fact, doc)
-        for fact, doc in zip(places, docs[len(todo) :], strict=True):
+        pieces = [clause_pieces(f.text) for f in todo]
+        texts = [expand_contractions(f.text) for f in todo] + [f.text for f in places]
+        docs = parse_many(texts + [expand_contractions(p) for ps in pieces for p in ps])
+        piece_docs = iter(docs[len(texts) :])
+        for fact, doc, ps in zip(todo, docs, pieces, strict=False):
+            _apply_parse(fact, doc, [next(piece_docs) for _ in ps])
+        for fact, doc in zip(places, docs[len(todo) : len(texts)], strict=True):
             _mark_places(fact, doc)  # parsed for this alone: no slot, change or stance read
     return out
+
+
+# a semicolon, a colon or a dash between two clauses: the small parser reads such a sentence
+# as one clause hanging off the other and often loses the second's subject ("Yusuf has left;
+# the head baker is Carla"), so each side is parsed alone too
+_CLAUSE_BREAK = re.compile(r"\s*;\s+|:\s+|\s+[—–-]{1,2}\s+")
+# words each side needs to be a clause of its own (not "Note: ..." or "Big news: ...")
+MIN_PIECE_WORDS = 3
+
+
+def clause_pieces(text: str) -> list[str]:
+    """The clauses of `text` split at semicolons, colons and dashes; [] when there is no such
+    break, or a side is too short to be a clause."""
+    parts = [p.strip() for p in _CLAUSE_BREAK.split(text) if p.strip()]
+    if len(parts) < 2:
+        return []
+    return [p for p in parts if len(p.split()) >= MIN_PIECE_WORDS]
 
 
 def _regex_pass(text: str, mentioned_at: datetime, speaker: str | None) -> Extraction:
@@ -83,13 +103,18 @@ def _wants_parse(f: ExtractedFact) -> bool:
     return len(f.text) <= 400 and needs_parse(f.text)
 
 
-def _apply_parse(fact: ExtractedFact, doc: Any) -> None:
-    """Slot, change, stance and PERSON entities from the parse of the fact's sentence."""
+def _apply_parse(fact: ExtractedFact, doc: Any, pieces: Sequence[Any] = ()) -> None:
+    """Slot, change, stance and PERSON entities from the parse of the fact's sentence. A
+    single-valued slot read from one of its `pieces` (`clause_pieces`, parsed alone) stands
+    when the whole sentence gives neither such a slot nor a change."""
     from memory.extract.clauses import read_clause
     from memory.extract.stance import read_stance
 
     sents = list(doc.sents)
     clause = next((c for s in sents if (c := read_clause(s, fact.speaker))), None)
+    if clause is None or not clause.functional and clause.change is None:
+        apart = [c for d in pieces for s in d.sents if (c := read_clause(s, fact.speaker))]
+        clause = next((c for c in apart if c.functional), clause)
     if clause is not None:
         fact.subject, fact.predicate, fact.object = clause.subject, clause.attribute, clause.value
         fact.functional, fact.change = clause.functional, clause.change

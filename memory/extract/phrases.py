@@ -115,7 +115,35 @@ def phrase(tok: Token, keep_preps: bool = False) -> str:
         toks = toks[:-1]
     while toks and toks[0].is_punct:
         toks = toks[1:]
-    return "".join(t.text_with_ws for t in toks).strip()
+    whole = _whole_words(toks)
+    text = "".join(t.text_with_ws for t in whole).strip()
+    return text.rstrip(".,;:") if whole is not toks else text
+
+
+# punctuation that ends a word written against it ("us-east-1." "(v2)"), not a part of it
+_WORD_EDGES = frozenset(".,;:!?()[]{}\"'“”‘’")
+
+
+def _whole_words(toks: list[Token]) -> list[Token]:
+    """`toks` widened to whole written words: the tokenizer splits an identifier at hyphens
+    ("us-east-1" is "us", "-", "east-1") and the parser may hang the pieces anywhere; a word
+    is what stands between spaces, less the punctuation at its edges."""
+    if not toks:
+        return toks
+    doc = toks[0].doc
+    first, last = toks[0].i, toks[-1].i
+    while first > 0 and not doc[first - 1].whitespace_ and doc[first - 1].text not in _WORD_EDGES:
+        first -= 1
+    while (
+        last + 1 < len(doc) and not doc[last].whitespace_ and doc[last + 1].text not in _WORD_EDGES
+    ):
+        last += 1
+    if (first, last) == (toks[0].i, toks[-1].i):
+        return toks
+    inside = {t.i for t in toks}
+    return [
+        doc[i] for i in range(first, last + 1) if i in inside or i < toks[0].i or i > toks[-1].i
+    ]
 
 
 def children(tok: Token, *deps: str) -> list[Token]:
