@@ -84,11 +84,13 @@ def _cpu_s() -> float:
 
 
 class StageTimer:
-    """Wall time spent inside chosen functions (any thread), by stage name."""
+    """Wall time spent inside chosen functions (any thread), by stage name, and the calling
+    thread's CPU time for the synchronous ones."""
 
     def __init__(self) -> None:
         self.secs: dict[str, float] = {}
         self.calls: dict[str, int] = {}
+        self.cpu: dict[str, float] = {}  # thread CPU seconds (sync functions only)
         self._lock = threading.Lock()
         self._undo: list[Callable[[], None]] = []
 
@@ -96,10 +98,12 @@ class StageTimer:
         fn = getattr(owner, attr)
         is_async = asyncio.iscoroutinefunction(fn)
 
-        def note(t0: float) -> None:
+        def note(t0: float, c0: float | None = None) -> None:
             with self._lock:
                 self.secs[stage] = self.secs.get(stage, 0.0) + time.perf_counter() - t0
                 self.calls[stage] = self.calls.get(stage, 0) + 1
+                if c0 is not None:
+                    self.cpu[stage] = self.cpu.get(stage, 0.0) + time.thread_time() - c0
 
         if is_async:
 
@@ -114,11 +118,11 @@ class StageTimer:
         else:
 
             def timed(*a: Any, **k: Any) -> Any:
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.thread_time()
                 try:
                     return fn(*a, **k)
                 finally:
-                    note(t0)
+                    note(t0, c0)
 
             setattr(owner, attr, timed)
         self._undo.append(lambda: setattr(owner, attr, fn))
@@ -131,6 +135,7 @@ class StageTimer:
     def report(self) -> dict[str, dict[str, float]]:
         return {
             k: {"s": round(v, 2), "calls": self.calls[k]}
+            | ({"cpu_s": round(self.cpu[k], 2)} if k in self.cpu else {})
             for k, v in sorted(self.secs.items(), key=lambda kv: -kv[1])
         }
 
@@ -145,6 +150,8 @@ def _install_stages(timer: StageTimer) -> None:
         ("memory.retain", "Retainer", "_embed_facts", "embed_facts"),
         ("memory.retain", "Retainer", "_commit", "commit_sql"),
         ("memory.retain", "Retainer", "_write", "commit_sql.write_episodes"),
+        ("memory.retain", None, "record_beliefs", "commit_sql.beliefs"),
+        ("memory.retain", None, "refresh_groups", "commit_sql.refresh_groups"),
         ("memory.retain", "Retainer", "_index_late", "index_late"),
         ("storage.store", "Store", "index", "index_writes"),
     ]
