@@ -1,6 +1,7 @@
 """Offline ingest throughput on LongMemEval_S histories: turns/s, facts/s, CPU seconds, stages.
 
     python -m bench.ingest_speed [--data FILE] [--questions 1] [--profile 25] [--no-stages]
+                                 [--dump FILE]
 
 Each question's haystack (~50 sessions, ~500 user/assistant turns) is retained into a fresh
 embedded `Memory` (temporary ENGRAM_HOME: SQLite, embedded Chroma, bundled MiniLM), one
@@ -194,6 +195,14 @@ async def _ingest(memory: Any, sessions: Sequence[list[Any]]) -> int:
     return n
 
 
+def _write_dump(memory: Any, bank: str, path: str) -> None:
+    """The bank's canonical dump (`bench.bank_dump`), one JSON line per bank, appended."""
+    from bench.bank_dump import bank_dump
+
+    with memory.store.db.session() as s, open(path, "a", encoding="utf-8") as f:
+        f.write(json.dumps({"bank": bank, **bank_dump(s, bank)}, sort_keys=True) + "\n")
+
+
 def _fact_count(memory: Any) -> int:
     from sqlalchemy import func, select
 
@@ -204,7 +213,12 @@ def _fact_count(memory: Any) -> int:
 
 
 def run(
-    data: str, n: int, profile: int, stages: bool, log: Callable[[str], None]
+    data: str,
+    n: int,
+    profile: int,
+    stages: bool,
+    log: Callable[[str], None],
+    dump: str | None = None,
 ) -> dict[str, Any]:
     from memory.memory import Memory
     from storage.store import Store
@@ -233,6 +247,8 @@ def run(
                     turns = asyncio.run(_ingest(memory, sessions))
                 secs, cpu = time.perf_counter() - t0, _cpu_s() - cpu0
                 facts = _fact_count(memory)
+                if dump:
+                    _write_dump(memory, "lme:" + str(q["question_id"]), dump)
                 memory.store.close()
             row = {
                 "question_id": q["question_id"],
@@ -277,6 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--questions", type=int, default=1)
     p.add_argument("--profile", type=int, default=0, help="print the top N cProfile entries")
     p.add_argument("--no-stages", action="store_true", help="no stage timers")
+    p.add_argument("--dump", help="append each bank's canonical dump (bench.bank_dump) here")
     args = p.parse_args(argv)
     if not Path(args.data).exists():
         print(f"no data at {args.data} (see --data)", file=sys.stderr)
@@ -284,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
-    result = run(args.data, args.questions, args.profile, not args.no_stages, log)
+    result = run(args.data, args.questions, args.profile, not args.no_stages, log, args.dump)
     print(json.dumps(result))
     return 0
 
