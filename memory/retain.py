@@ -33,6 +33,7 @@ from memory.supersede import (
     supersede,
 )
 from storage.db import insert_rows
+from storage.embedder import BulkEmbedder
 from storage.index_text import fact_context
 from storage.passages import latest_tails, tail
 from storage.schema import Episode, Fact, FactEntity, Observation
@@ -304,7 +305,11 @@ class Retainer:
                 for f in ex.facts
             }
         )
-        return dict(zip(texts, self.store.embedder.embed(texts), strict=True)) if texts else {}
+        if not texts:
+            return {}
+        emb = self.store.embedder
+        vecs = emb.embed_bulk(texts) if isinstance(emb, BulkEmbedder) else emb.embed(texts)
+        return dict(zip(texts, vecs, strict=True))
 
     async def _commit(self, p: Prepared) -> tuple[list[RetainResult], list[IndexDoc]]:
         items, todo, extractions, known, vectors = (
