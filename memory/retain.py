@@ -18,7 +18,7 @@ from typing import Any, Protocol, runtime_checkable
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
-from memory.belief_store import bank_topics, record_beliefs
+from memory.belief_store import bank_topics, prime_topics, record_beliefs
 from memory.errors import InvalidDate, InvalidInput
 from memory.hierarchy import GroupWindows, IndexDelta, mark_models_stale, refresh_groups
 from memory.models import ExtractedFact, Extraction
@@ -208,8 +208,8 @@ class Retainer:
         return await self.commit(await self.prepare(items))
 
     async def prepare(self, items: Sequence[RetainItem]) -> Prepared:
-        """Everything before the SQL write: dedup against SQL, extraction, LLM settling and
-        fact embeddings. Safe to run for the next batch while the previous one commits."""
+        """Everything before the SQL write: dedup against SQL, extraction, LLM settling,
+        fact embeddings and the topic phrases of the batch's opinions (`prime_topics`). Safe to run for the next batch while the previous one commits."""
         known = self._existing(items)
         todo = [i for i, it in enumerate(items) if _key(it) not in known]
         pairs = [(items[i].text, items[i].mentioned_at) for i in todo]
@@ -222,6 +222,8 @@ class Retainer:
             await self.settle([items[i] for i in todo], list(extractions))
         texts = [items[i].text for i in todo]
         vectors = await asyncio.to_thread(self._embed_facts, texts, extractions)
+        opinions = [xf.opinion.statement for ex in extractions for xf in ex.facts if xf.opinion]
+        await asyncio.to_thread(prime_topics, [*opinions, *(t.strip() for t in opinions)])
         threads = [thread_of(items[i], ex) for i, ex in zip(todo, extractions, strict=True)]
         judged = await self._judge([items[i] for i in todo], extractions)
         return Prepared(list(items), todo, list(extractions), known, vectors, threads, judged)
