@@ -1,6 +1,7 @@
 """Offline ingest throughput on LongMemEval_S histories: turns/s, facts/s, CPU seconds, stages.
 
     python -m bench.ingest_speed [--data FILE] [--questions 1] [--profile 25] [--no-stages]
+                                 [--dump FILE]
 
 Each question's haystack (~50 sessions, ~500 user/assistant turns) is retained into a fresh
 embedded `Memory` (temporary ENGRAM_HOME: SQLite, embedded Chroma, bundled MiniLM), one
@@ -84,11 +85,13 @@ def _cpu_s() -> float:
 
 
 class StageTimer:
-    """Wall time spent inside chosen functions (any thread), by stage name."""
+    """Wall time spent inside chosen functions (any thread), by stage name, and the calling
+    thread's CPU time for the synchronous ones."""
 
     def __init__(self) -> None:
         self.secs: dict[str, float] = {}
         self.calls: dict[str, int] = {}
+        self.cpu: dict[str, float] = {}  # thread CPU seconds (sync functions only)
         self._lock = threading.Lock()
         self._undo: list[Callable[[], None]] = []
 
@@ -96,10 +99,12 @@ class StageTimer:
         fn = getattr(owner, attr)
         is_async = asyncio.iscoroutinefunction(fn)
 
-        def note(t0: float) -> None:
+        def note(t0: float, c0: float | None = None) -> None:
             with self._lock:
                 self.secs[stage] = self.secs.get(stage, 0.0) + time.perf_counter() - t0
                 self.calls[stage] = self.calls.get(stage, 0) + 1
+                if c0 is not None:
+                    self.cpu[stage] = self.cpu.get(stage, 0.0) + time.thread_time() - c0
 
         if is_async:
 
@@ -114,11 +119,11 @@ class StageTimer:
         else:
 
             def timed(*a: Any, **k: Any) -> Any:
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.thread_time()
                 try:
                     return fn(*a, **k)
                 finally:
-                    note(t0)
+                    note(t0, c0)
 
             setattr(owner, attr, timed)
         self._undo.append(lambda: setattr(owner, attr, fn))
@@ -131,6 +136,7 @@ class StageTimer:
     def report(self) -> dict[str, dict[str, float]]:
         return {
             k: {"s": round(v, 2), "calls": self.calls[k]}
+            | ({"cpu_s": round(self.cpu[k], 2)} if k in self.cpu else {})
             for k, v in sorted(self.secs.items(), key=lambda kv: -kv[1])
         }
 
@@ -145,6 +151,8 @@ def _install_stages(timer: StageTimer) -> None:
         ("memory.retain", "Retainer", "_embed_facts", "embed_facts"),
         ("memory.retain", "Retainer", "_commit", "commit_sql"),
         ("memory.retain", "Retainer", "_write", "commit_sql.write_episodes"),
+        ("memory.retain", None, "record_beliefs", "commit_sql.beliefs"),
+        ("memory.retain", None, "refresh_groups", "commit_sql.refresh_groups"),
         ("memory.retain", "Retainer", "_index_late", "index_late"),
         ("storage.store", "Store", "index", "index_writes"),
     ]
@@ -187,6 +195,14 @@ async def _ingest(memory: Any, sessions: Sequence[list[Any]]) -> int:
     return n
 
 
+def _write_dump(memory: Any, bank: str, path: str) -> None:
+    """The bank's canonical dump (`bench.bank_dump`), one JSON line per bank, appended."""
+    from bench.bank_dump import bank_dump
+
+    with memory.store.db.session() as s, open(path, "a", encoding="utf-8") as f:
+        f.write(json.dumps({"bank": bank, **bank_dump(s, bank)}, sort_keys=True) + "\n")
+
+
 def _fact_count(memory: Any) -> int:
     from sqlalchemy import func, select
 
@@ -197,7 +213,12 @@ def _fact_count(memory: Any) -> int:
 
 
 def run(
-    data: str, n: int, profile: int, stages: bool, log: Callable[[str], None]
+    data: str,
+    n: int,
+    profile: int,
+    stages: bool,
+    log: Callable[[str], None],
+    dump: str | None = None,
 ) -> dict[str, Any]:
     from memory.memory import Memory
     from storage.store import Store
@@ -226,6 +247,8 @@ def run(
                     turns = asyncio.run(_ingest(memory, sessions))
                 secs, cpu = time.perf_counter() - t0, _cpu_s() - cpu0
                 facts = _fact_count(memory)
+                if dump:
+                    _write_dump(memory, "lme:" + str(q["question_id"]), dump)
                 memory.store.close()
             row = {
                 "question_id": q["question_id"],
@@ -270,6 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--questions", type=int, default=1)
     p.add_argument("--profile", type=int, default=0, help="print the top N cProfile entries")
     p.add_argument("--no-stages", action="store_true", help="no stage timers")
+    p.add_argument("--dump", help="append each bank's canonical dump (bench.bank_dump) here")
     args = p.parse_args(argv)
     if not Path(args.data).exists():
         print(f"no data at {args.data} (see --data)", file=sys.stderr)
@@ -277,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
-    result = run(args.data, args.questions, args.profile, not args.no_stages, log)
+    result = run(args.data, args.questions, args.profile, not args.no_stages, log, args.dump)
     print(json.dumps(result))
     return 0
 

@@ -39,6 +39,7 @@ __all__ = [
     "belief_views",
     "topic_phrase",
     "bank_topics",
+    "prime_topics",
     "MAX_CANDIDATES",
 ]
 
@@ -82,6 +83,7 @@ class BeliefView:
 # -- words -----------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=65_536)  # pure, and every fact's words are stemmed once per retain
 def _stem(word: str) -> str:
     from memory.slots import light_lemma
 
@@ -105,12 +107,34 @@ def topic_phrase(statement: str) -> tuple[str, ...]:
     API is the right next feature" -> ("batch", "api")), stemmed."""
     from memory.extract.nlp import parse
 
-    for chunk in parse(statement).noun_chunks:
+    return _topic_of(statement, parse(statement))
+
+
+def _topic_of(statement: str, doc: Any) -> tuple[str, ...]:
+    for chunk in doc.noun_chunks:
         words = [t for t in chunk if t.pos_ not in ("DET", "PRON", "PART") and not t.is_punct]
         if words:
             return tuple(_words(" ".join(t.text for t in words)))
     words = sorted(_content(statement), key=len, reverse=True)
     return tuple(words[:1])
+
+
+TOPIC_PRIME_BATCH = 128  # statements per batched parse in `prime_topics` (the parse cache
+# holds 256 Docs: each chunk's Docs are all still there when their topics are read)
+
+
+def prime_topics(statements: Iterable[str]) -> None:
+    """Work out the topic phrase of each statement (a belief's, or an opinion's that may
+    start one) with batched parses, so that `topic_phrase` under the writer lock finds them
+    ready: one parse per new belief there was the belief path's largest cost."""
+    from memory.extract.nlp import parse_many
+
+    todo = [t for t in dict.fromkeys(statements) if t.strip()]
+    for i in range(0, len(todo), TOPIC_PRIME_BATCH):
+        part = todo[i : i + TOPIC_PRIME_BATCH]
+        parse_many(part)  # cached by text: topic_phrase's own parse finds each Doc
+        for t in part:
+            topic_phrase(t)
 
 
 def _negated(text: str) -> bool:

@@ -18,7 +18,7 @@ from typing import Any, Protocol, runtime_checkable
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
-from memory.belief_store import bank_topics, record_beliefs
+from memory.belief_store import bank_topics, prime_topics, record_beliefs
 from memory.errors import InvalidDate, InvalidInput
 from memory.hierarchy import GroupWindows, IndexDelta, mark_models_stale, refresh_groups
 from memory.models import ExtractedFact, Extraction
@@ -33,6 +33,7 @@ from memory.supersede import (
     supersede,
 )
 from storage.db import insert_rows
+from storage.embedder import BulkEmbedder
 from storage.index_text import fact_context
 from storage.passages import latest_tails, tail
 from storage.schema import Episode, Fact, FactEntity, Observation
@@ -207,8 +208,8 @@ class Retainer:
         return await self.commit(await self.prepare(items))
 
     async def prepare(self, items: Sequence[RetainItem]) -> Prepared:
-        """Everything before the SQL write: dedup against SQL, extraction, LLM settling and
-        fact embeddings. Safe to run for the next batch while the previous one commits."""
+        """Everything before the SQL write: dedup against SQL, extraction, LLM settling,
+        fact embeddings and the topic phrases of the batch's opinions (`prime_topics`). Safe to run for the next batch while the previous one commits."""
         known = self._existing(items)
         todo = [i for i, it in enumerate(items) if _key(it) not in known]
         pairs = [(items[i].text, items[i].mentioned_at) for i in todo]
@@ -221,6 +222,8 @@ class Retainer:
             await self.settle([items[i] for i in todo], list(extractions))
         texts = [items[i].text for i in todo]
         vectors = await asyncio.to_thread(self._embed_facts, texts, extractions)
+        opinions = [xf.opinion.statement for ex in extractions for xf in ex.facts if xf.opinion]
+        await asyncio.to_thread(prime_topics, [*opinions, *(t.strip() for t in opinions)])
         threads = [thread_of(items[i], ex) for i, ex in zip(todo, extractions, strict=True)]
         judged = await self._judge([items[i] for i in todo], extractions)
         return Prepared(list(items), todo, list(extractions), known, vectors, threads, judged)
@@ -304,7 +307,11 @@ class Retainer:
                 for f in ex.facts
             }
         )
-        return dict(zip(texts, self.store.embedder.embed(texts), strict=True)) if texts else {}
+        if not texts:
+            return {}
+        emb = self.store.embedder
+        vecs = emb.embed_bulk(texts) if isinstance(emb, BulkEmbedder) else emb.embed(texts)
+        return dict(zip(texts, vecs, strict=True))
 
     async def _commit(self, p: Prepared) -> tuple[list[RetainResult], list[IndexDoc]]:
         items, todo, extractions, known, vectors = (

@@ -103,16 +103,18 @@ class SortedEncoder(ABC):
     def _forward(self, arrays: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
         """Last hidden state (batch, tokens, 384) for padded int64 inputs."""
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[str], batch_size: int | None = None) -> np.ndarray:
+        """(n, 384) vectors; `batch_size` texts per forward pass (default: the encoder's)."""
         import numpy as np
 
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return out
+        size = batch_size or self.batch_size
         ids = [e.ids for e in self.tokenizer.encode_batch([str(t) for t in texts])]
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-        for start in range(0, len(order), self.batch_size):
-            rows = order[start : start + self.batch_size]
+        for start in range(0, len(order), size):
+            rows = order[start : start + size]
             arrays = pad_batch([ids[i] for i in rows])
             out[rows] = mean_pool_normalise(self._forward(arrays), arrays[1])
         return out

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -22,6 +23,8 @@ from memory.text import PERSON_TITLES, TITLE_ABBREVIATIONS
 __all__ = [
     "parse_many",
     "parse",
+    "deferring_parses",
+    "ParseDeferred",
     "is_person_label",
     "reads_as_person_name",
     "is_given_name",
@@ -56,6 +59,27 @@ def _pipeline() -> Any:
         return _nlp
 
 
+class ParseDeferred(Exception):
+    """Raised by `parse_many` inside `deferring_parses` when a text is not parsed yet."""
+
+
+_deferring = threading.local()  # .wanted: the list collecting texts while deferring
+
+
+@contextmanager
+def deferring_parses(wanted: list[str]) -> Iterator[None]:
+    """Within the block (this thread only), `parse_many` parses nothing: a text missing from
+    the cache is added to `wanted` and `ParseDeferred` raised. A caller runs the cheap checks
+    of many items this way, parses all the texts they asked for in one batch, and runs them
+    again: the small parses of many label checks cost one `nlp.pipe` instead of one each."""
+    prev = getattr(_deferring, "wanted", None)
+    _deferring.wanted = wanted
+    try:
+        yield
+    finally:
+        _deferring.wanted = prev
+
+
 def parse_many(texts: Sequence[str]) -> list[Any]:
     """spaCy Docs for `texts`, in order (batched; cached by text)."""
     nlp = _pipeline()
@@ -69,6 +93,10 @@ def parse_many(texts: Sequence[str]) -> list[Any]:
             elif t not in out:
                 out[t] = None
                 todo.append(t)
+    wanted = getattr(_deferring, "wanted", None)
+    if todo and wanted is not None:
+        wanted.extend(todo)
+        raise ParseDeferred(todo[0])
     if todo:
         with _parse_lock:
             docs = list(nlp.pipe(todo, batch_size=PARSE_BATCH))

@@ -10,6 +10,7 @@ Linear in the input, never raises on odd text. Spans are character offsets into 
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Sequence
 from datetime import datetime
@@ -46,6 +47,7 @@ def extract_offline_many(
     items: Sequence[tuple[str, datetime, str | None]],
 ) -> list[Extraction]:
     """`extract_offline` for many texts, with one batched parse for all their sentences."""
+    _prime_labels(items)
     out = [_regex_pass(text, when, speaker) for text, when, speaker in items]
     todo = [f for ex in out for f in ex.facts if _wants_parse(f)]
     places = [
@@ -81,6 +83,42 @@ def clause_pieces(text: str) -> list[str]:
     if len(parts) < 2:
         return []
     return [p for p in parts if len(p.split()) >= MIN_PIECE_WORDS]
+
+
+LABEL_ROUNDS = 6  # a label check parses at most 5 frames one after another (title, veto, ...)
+LABEL_PRIME_TEXTS = 16  # texts primed together: their frames stay inside the 256-Doc cache
+
+
+def _prime_labels(items: Sequence[tuple[str, datetime, str | None]]) -> None:
+    """Parse the frames the speaker-label checks (`is_person_label`) of these texts will ask
+    for in a few batches, before the regex pass asks for them one at a time: each round runs
+    every text's line labels with parses deferred (`deferring_parses`), collecting the next
+    frame each undecided label needs, and parses them all at once. Decided labels are cached
+    by the checks themselves; nothing else is kept, so the regex pass then runs as before."""
+    from memory.extract.nlp import ParseDeferred, deferring_parses, parse_many
+
+    for g in range(0, len(items), LABEL_PRIME_TEXTS):
+        group = [
+            (t, frozenset([s]) if s else frozenset())
+            for t, _, s in items[g : g + LABEL_PRIME_TEXTS]
+        ]
+        for _ in range(LABEL_ROUNDS):
+            wanted: list[str] = []
+            for text, known in group:
+                for start, end in _label_lines(text):
+                    line = _BULLET.sub("", text[start:end], count=1)
+                    with contextlib.suppress(ParseDeferred), deferring_parses(wanted):
+                        split_speaker(line, known)
+            if not wanted:
+                break
+            parse_many(list(dict.fromkeys(wanted)))
+
+
+def _label_lines(text: str) -> list[tuple[int, int]]:
+    """Where the regex pass reads speaker labels: each line (`_speaker_segments`), or the
+    whole text when it has one line (`_segment_facts`)."""
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(text[:MAX_SPEAKER_SCAN])]
+    return lines if len(lines) >= 2 else [(0, len(text))]
 
 
 def _regex_pass(text: str, mentioned_at: datetime, speaker: str | None) -> Extraction:
