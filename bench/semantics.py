@@ -1,6 +1,6 @@
 """Memory semantics on labelled cases: supersession, aliases, belief evidence, labels, anchors.
 
-    python -m bench.semantics [--split dev|held-out|all|set2|set3|set4|set5] [--llm]
+    python -m bench.semantics [--split dev|held-out|all|set2|set3|set4|set5|set7] [--llm]
                               [--failures N]
 
 Every case of `bench.semantics_cases` runs through the public `Memory` API (retain, entity,
@@ -14,7 +14,8 @@ Per category: precision, recall (accuracy for stance), and the failures. The hel
 every fourth case of each category; tune on `--split dev` only. `--split set2` runs the whole
 second set (`bench.semantics_cases2`, other domains and wordings, written before any rule was
 tuned on it); `--split set4` the fourth (supersession only) and `--split set5` the fifth
-(aliases and speaker labels), each written before the rule changes it measures. The last
+(aliases and speaker labels) and `--split set7` the seventh (aliases and labels in other
+name shapes), each written before the rule changes it measures. The last
 stdout line is one JSON object.
 """
 
@@ -36,6 +37,7 @@ import bench.semantics_cases2 as set2
 import bench.semantics_cases3 as set3
 import bench.semantics_cases4 as set4
 import bench.semantics_cases5 as set5
+import bench.semantics_cases7 as set7
 
 __all__ = ["Score", "run", "offline_llm_responder", "main", "split_of"]
 
@@ -244,13 +246,15 @@ def _memory(home: Path, stack: ExitStack, llm: bool) -> Any:
 
 
 def run(split: str, llm: bool, home: Path) -> dict[str, Any]:
-    cases: Any = {"set2": set2, "set3": set3, "set4": set4, "set5": set5}.get(split, set1)
+    cases: Any = {"set2": set2, "set3": set3, "set4": set4, "set5": set5, "set7": set7}.get(
+        split, set1
+    )
 
     def pick(items: Sequence[Any]) -> list[tuple[int, Any]]:
         return [
             (i, c)
             for i, c in enumerate(items)
-            if split in ("all", "set2", "set3", "set4", "set5", split_of(i))
+            if split in ("all", "set2", "set3", "set4", "set5", "set7", split_of(i))
         ]
 
     scores = {"supersede": Score(), "alias": Score(), "alias-ambiguous": Score(),
@@ -285,7 +289,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument(
         "--split",
-        choices=("dev", "held-out", "all", "set2", "set3", "set4", "set5"),
+        choices=("dev", "held-out", "all", "set2", "set3", "set4", "set5", "set7"),
         default="dev",
     )
     p.add_argument(
