@@ -83,6 +83,8 @@ def _trim(text: str, s: int, e: int, sentence_start: int) -> tuple[int, int]:
     words = list(re.finditer(r"\S+", text[s:e]))
     lo, hi = 0, len(words)
     while lo < hi and words[lo][0].lower().strip("'’") in COMMON_WORDS:
+        if lo < hi - 1 and any(c.isdigit() for c in words[lo][0]):
+            break  # "Q3 Roadmap": a numbering word before a name is part of it
         lo += 1
     while hi > lo and words[hi - 1][0].lower().strip("'’") in COMMON_WORDS:
         hi -= 1
@@ -101,7 +103,7 @@ def _kind(name: str, how: str) -> str:
         return "person"
     if how in ("ident", "numbered"):
         return "identifier"
-    if last in _ORG_SUFFIX:
+    if last in _ORG_SUFFIX or " & " in name:  # "Kim & Partners", "O'Brien & Daughters"
         return "org"
     if last in _PLACE_SUFFIX:
         return "place"

@@ -23,6 +23,7 @@ __all__ = [
     "parse_many",
     "parse",
     "is_person_label",
+    "is_place_label",
     "reads_as_person_name",
     "is_given_name",
     "nickname_forms",
@@ -168,9 +169,11 @@ def is_person_label(label: str, body: str = "") -> bool:
     or PERSON to the NER model in a speech frame) and the body must read as speech
     (`_speech`: "Ibrahim: We ran out ...", "Grace: Thanks for ..."). Field labels ("Risks",
     "Owner", "Next steps", "Root cause", "Update") are common nouns and fail the first test."""
+    if any(c.isdigit() or c == "&" for c in label):
+        return False  # "Q3 Roadmap", "Kim & Partners": a person's name has no digit or "&"
     if _looks_like_name(label):
-        return True
-    if not _capitalised(label) or _not_a_person(label):
+        return not _other_reading(label) or _speech(body) > 0
+    if not _capitalised(label) or _not_a_person(label) or is_place_label(label):
         return False
     name = _name_like(label)
     return name > 0 and name + _speech(body) >= PERSON_LABEL_EVIDENCE
@@ -220,6 +223,39 @@ def _not_a_person(label: str) -> bool:
     if any(r & _TIME_LABELS for r in readings):
         return True
     return all(r and r <= _PLACE_LABELS for r in readings)
+
+
+def _frame_readings(label: str) -> list[set[str]]:
+    return [
+        {e.label_ for e in doc.ents if label in e.text}
+        for doc in parse_many([f.format(label) for f in _VETO_FRAMES])
+    ]
+
+
+@lru_cache(maxsize=8192)
+def _other_reading(label: str) -> bool:
+    """A one-word given name that is also a place or a month ("Sydney", "Georgia", "June") to
+    the NER model in a speech frame, or never a PERSON in any ("Florence"): it names a person
+    speaking only when the line reads as speech ("June: I've booked ..." but not "June:
+    bookings up twelve percent", "Sydney: office closed for the holiday")."""
+    if " " in label.strip() or not is_given_name(label):
+        return False
+    readings = _frame_readings(label)
+    other = _PLACE_LABELS | _TIME_LABELS
+    return any(r & other for r in readings) or not any("PERSON" in r for r in readings)
+
+
+@lru_cache(maxsize=8192)
+def is_place_label(label: str) -> bool:
+    """A one-word label that is a place, not a person: an English dictionary word (WordNet
+    lists cities and countries: "Lisbon", "Auckland", "Porto"; not "Siobhan", "Eilidh"), no
+    given name, and a place to the NER model in some speech frame. "Lisbon: we opened the
+    second office" is the Lisbon office reporting, not a person called Lisbon."""
+    if " " in label.strip() or not label[:1].isupper() or is_given_name(label):
+        return False
+    if not is_common_word(label):
+        return False
+    return any(r & _PLACE_LABELS for r in _frame_readings(label))
 
 
 def _speech(body: str) -> int:
