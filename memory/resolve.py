@@ -239,11 +239,21 @@ def _unlisted_person(name: str) -> bool:
     from memory.extract.nlp import is_common_word, reads_as_person_name
 
     words = [w for w in name.split() if w not in NAME_PARTICLES]  # "Khalid bin Rashid"
-    return (
-        len(words) == 2
-        and not any(is_common_word(w) for w in words)
-        and reads_as_person_name(" ".join(words))
-    )
+    if len(words) == 2 and not any(is_common_word(w) for w in words):
+        return reads_as_person_name(" ".join(words))
+    # "Grace Mbeki", "Beatriz Costa Almeida": a given name the lexicon lacks (or that is also
+    # a word), a surname that is no common word, and PERSON to the NER model in a neutral frame
+    return 2 <= len(words) <= 3 and not is_common_word(words[-1]) and _ner_person(name)
+
+
+def _ner_person(name: str) -> bool:
+    from memory.extract.nlp import parse
+
+    doc = parse(_PERSON_FRAME.format(name))
+    return any(e.label_ == "PERSON" and e.text == name for e in doc.ents)
+
+
+_PERSON_FRAME = "{} said hello."  # the frame `memory.extract.nlp` names people in
 
 
 def _same_part(a: str, b: str, nicknames: bool) -> str | None:
@@ -352,6 +362,9 @@ def _score(mention: Mention, cand: Candidate, person: bool = False) -> tuple[flo
         or _looks_like_person(cand.name, cand.kind)
     )
     scores = [name_similarity(mention.name, n, person) for n in cand.names]
+    if person and mention.kind == "person" and " " not in mention.name.strip():
+        surnames = [_surname_alone(mention.name, n) for n in cand.names]
+        scores = [max(a, b) for a, b in zip(scores, surnames, strict=True)]
     if person and any(how == "guard" for _, how in scores) and not any(s >= 1.0 for s, _ in scores):
         # one of the candidate's names is another person's ("Sam Kim" meets "S. Kim" only
         # through Sarah Kim's alias): its full names decide
@@ -374,6 +387,16 @@ def _score(mention: Mention, cand: Candidate, person: bool = False) -> tuple[flo
     elif mention.context and cand.context and how not in ("exact", "alias"):
         best = min(1.0, best + 0.05 * _context_overlap(mention.context, cand.context))
     return best, how
+
+
+def _surname_alone(name: str, full: str) -> tuple[float, str]:
+    """ "Kim" (a person, as in "Kim's plan") ~ "Sarah Kim": one word that is the other's
+    surname. Only for a mention already read as a person (the spotter or the parse): "Ford"
+    in "Ford recalled the vans" is a company, not Dana Ford."""
+    p = person_name(full)
+    if p is None or not p.first or len(p.last) < 2 or names_conflict(name, full):
+        return 0.0, "guard"
+    return (PERSON_PART, "surname") if _part(name) == p.last else (0.0, "guard")
 
 
 def resolve_entity(

@@ -173,8 +173,10 @@ def is_person_label(label: str, body: str = "") -> bool:
         return False  # "Q3 Roadmap", "Kim & Partners": a person's name has no digit or "&"
     if _looks_like_name(label):
         return not _other_reading(label) or _speech(body) > 0
-    if not _capitalised(label) or _not_a_person(label) or is_place_label(label):
+    if not _capitalised(label) or _not_a_person(label):
         return False
+    if is_place_label(label) and not (_speech(body) >= 2 and _person_reading(label)):
+        return False  # "Lisbon: we opened ...", "Auckland: I landed ..."; not "Jordan: I'll ..."
     name = _name_like(label)
     return name > 0 and name + _speech(body) >= PERSON_LABEL_EVIDENCE
 
@@ -242,7 +244,12 @@ def _other_reading(label: str) -> bool:
         return False
     readings = _frame_readings(label)
     other = _PLACE_LABELS | _TIME_LABELS
-    return any(r & other for r in readings) or not any("PERSON" in r for r in readings)
+    return any(r & other for r in readings) or not _person_reading(label)
+
+
+def _person_reading(label: str) -> bool:
+    """The NER model reads `label` as a PERSON in some speech frame."""
+    return any("PERSON" in r for r in _frame_readings(label))
 
 
 @lru_cache(maxsize=8192)
