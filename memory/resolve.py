@@ -239,21 +239,11 @@ def _unlisted_person(name: str) -> bool:
     from memory.extract.nlp import is_common_word, reads_as_person_name
 
     words = [w for w in name.split() if w not in NAME_PARTICLES]  # "Khalid bin Rashid"
-    if len(words) == 2 and not any(is_common_word(w) for w in words):
-        return reads_as_person_name(" ".join(words))
-    # "Grace Mbeki", "Beatriz Costa Almeida": a given name the lexicon lacks (or that is also
-    # a word), a surname that is no common word, and PERSON to the NER model in a neutral frame
-    return 2 <= len(words) <= 3 and not is_common_word(words[-1]) and _ner_person(name)
-
-
-def _ner_person(name: str) -> bool:
-    from memory.extract.nlp import parse
-
-    doc = parse(_PERSON_FRAME.format(name))
-    return any(e.label_ == "PERSON" and e.text == name for e in doc.ents)
-
-
-_PERSON_FRAME = "{} said hello."  # the frame `memory.extract.nlp` names people in
+    return (
+        len(words) == 2
+        and not any(is_common_word(w) for w in words)
+        and reads_as_person_name(" ".join(words))
+    )
 
 
 def _same_part(a: str, b: str, nicknames: bool) -> str | None:
