@@ -352,7 +352,7 @@ def _score(mention: Mention, cand: Candidate, person: bool = False) -> tuple[flo
         or _looks_like_person(cand.name, cand.kind)
     )
     scores = [name_similarity(mention.name, n, person) for n in cand.names]
-    if person and mention.kind == "person" and " " not in mention.name.strip():
+    if person and _surname_shaped(mention.name):
         surnames = [_surname_alone(mention.name, n) for n in cand.names]
         scores = [max(a, b) for a, b in zip(scores, surnames, strict=True)]
     if person and any(how == "guard" for _, how in scores) and not any(s >= 1.0 for s, _ in scores):
@@ -379,10 +379,22 @@ def _score(mention: Mention, cand: Candidate, person: bool = False) -> tuple[flo
     return best, how
 
 
+@lru_cache(maxsize=65_536)
+def _surname_shaped(name: str) -> bool:
+    """One capitalised word without a title that the NER model reads as a PERSON in every
+    speech frame ("Kim", "O'Sullivan", "Ferreira-Lopes"): it may be said for a surname alone.
+    "Ford" (an ORG to the model) and "Georgia" (a GPE) may not."""
+    from memory.extract.nlp import person_in_every_frame
+
+    word = name.strip()
+    if " " in word or not word[:1].isupper() or _part(word) in _TITLES:
+        return False
+    return person_in_every_frame(word)
+
+
 def _surname_alone(name: str, full: str) -> tuple[float, str]:
-    """ "Kim" (a person, as in "Kim's plan") ~ "Sarah Kim": one word that is the other's
-    surname. Only for a mention already read as a person (the spotter or the parse): "Ford"
-    in "Ford recalled the vans" is a company, not Dana Ford."""
+    """ "Kim" ("Kim's plan") ~ "Sarah Kim", "O'Sullivan" ~ "Róisín O'Sullivan": one word that
+    is the other's surname (`_surname_shaped` words only)."""
     p = person_name(full)
     if p is None or not p.first or len(p.last) < 2 or names_conflict(name, full):
         return 0.0, "guard"

@@ -24,6 +24,7 @@ __all__ = [
     "parse",
     "is_person_label",
     "is_place_label",
+    "person_in_every_frame",
     "reads_as_person_name",
     "is_given_name",
     "nickname_forms",
@@ -250,6 +251,14 @@ def _other_reading(label: str) -> bool:
 def _person_reading(label: str) -> bool:
     """The NER model reads `label` as a PERSON in some speech frame."""
     return any("PERSON" in r for r in _frame_readings(label))
+
+
+@lru_cache(maxsize=8192)
+def person_in_every_frame(name: str) -> bool:
+    """The NER model reads `name` as a PERSON in every speech frame ("Kim", "O'Sullivan",
+    "Nowak"; not "Ford", an ORG, nor "Georgia", a GPE)."""
+    readings = _frame_readings(name)
+    return all("PERSON" in r for r in readings)
 
 
 @lru_cache(maxsize=8192)
