@@ -239,11 +239,21 @@ def _unlisted_person(name: str) -> bool:
     from memory.extract.nlp import is_common_word, reads_as_person_name
 
     words = [w for w in name.split() if w not in NAME_PARTICLES]  # "Khalid bin Rashid"
-    return (
-        len(words) == 2
-        and not any(is_common_word(w) for w in words)
-        and reads_as_person_name(" ".join(words))
-    )
+    if len(words) == 2 and not any(is_common_word(w) for w in words):
+        return reads_as_person_name(" ".join(words))
+    # "Grace Mbeki", "Beatriz Costa Almeida": a given name the lexicon lacks (or that is also
+    # a word), a surname that is no common word, and PERSON to the NER model in a neutral frame
+    return 2 <= len(words) <= 3 and not is_common_word(words[-1]) and _ner_person(name)
+
+
+def _ner_person(name: str) -> bool:
+    from memory.extract.nlp import parse
+
+    doc = parse(_PERSON_FRAME.format(name))
+    return any(e.label_ == "PERSON" and e.text == name for e in doc.ents)
+
+
+_PERSON_FRAME = "{} said hello."  # the neutral frame `memory.extract.nlp` names people in
 
 
 def _same_part(a: str, b: str, nicknames: bool) -> str | None:
@@ -337,14 +347,18 @@ def _context_overlap(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 # kinds a mention can be given by the parse that a person never is: a one-word "place"
-# ("flights to Georgia") meets no person by a part of their name
-_NOT_PERSON_KINDS = frozenset(["place"])
+# ("flights to Georgia") or "org" ("Grace periods") meets no person by a part of their name
+_NOT_PERSON_KINDS = frozenset(["place", "org"])
 
 
 def _score(mention: Mention, cand: Candidate, person: bool = False) -> tuple[float, str]:
     if names_conflict(mention.name, cand.name):
         return 0.0, "guard"
-    if mention.kind in _NOT_PERSON_KINDS and cand.kind == "person" and " " not in mention.name:
+    if (
+        mention.kind in _NOT_PERSON_KINDS
+        and " " not in mention.name
+        and _looks_like_person(cand.name, cand.kind)
+    ):  # "flights to Georgia" meets neither Georgia Mendes nor an unlisted "Paris Whitaker"
         return 0.0, "guard"
     person = (
         person

@@ -169,7 +169,25 @@ def spot_entities(text: str, start: int, end: int) -> list[EntityMention]:
             s, e = _trim(text, m.start(), m.end(), start)
             if e - s >= 2 and not (how == "name" and _opening_verb(text, s, e, start)):
                 found.append((s, e, how))
-    return _select(text, found)
+    return _select(text, found) or _lower_case_names(text, start, end)
+
+
+_LOWER_WORD = re.compile(r"(?<![\w@#/.-])[a-z][a-z'’-]{2,}(?![\w@/-])")
+
+
+def _lower_case_names(text: str, start: int, end: int) -> list[EntityMention]:
+    """Given names in a sentence typed all in lower case ("ok so sarah said the claims are
+    approved"): `memory.extract.nlp.is_lower_case_name` ("sarah", "kate"; not "will", "mark").
+    In text with capitals, capitals decide."""
+    if any(c.isupper() for c in text[start:end]):
+        return []
+    from memory.extract.nlp import is_lower_case_name
+
+    return [
+        EntityMention(m[0].title(), "person", m.start(), m.end())
+        for m in _LOWER_WORD.finditer(text, start, end)
+        if m[0] not in COMMON_WORDS and is_lower_case_name(m[0])
+    ]
 
 
 def _select(text: str, found: list[tuple[int, int, str]]) -> list[EntityMention]:

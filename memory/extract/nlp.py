@@ -30,6 +30,8 @@ __all__ = [
     "nickname_forms",
     "is_common_word",
     "is_common_verb",
+    "is_common_noun",
+    "is_lower_case_name",
     "titled_person",
     "PARSE_BATCH",
 ]
@@ -135,6 +137,21 @@ def _verbs() -> frozenset[str]:
     return frozenset(w for w in table["verb"] if "_" not in w)
 
 
+@lru_cache(maxsize=1)
+def _nouns() -> frozenset[str]:
+    table = _pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    return frozenset(w for w in table["noun"] if "_" not in w)
+
+
+@lru_cache(maxsize=16_384)
+def is_common_noun(word: str) -> bool:
+    """A WordNet noun (or its plural) that is no verb: "office", "periods"; not "fans",
+    "opened", "said"."""
+    w = word.lower()
+    stems = [w, w[:-1], w[:-2]] if w.endswith("es") else [w, w[:-1]] if w.endswith("s") else [w]
+    return any(x in _nouns() for x in stems) and not any(x in _verbs() for x in stems)
+
+
 def is_common_verb(word: str) -> bool:
     """True when `word` is a WordNet verb lemma ("mark", "bill", "rob"; not "tom", "priya")."""
     return word.lower().strip(".") in _verbs()
@@ -210,6 +227,19 @@ def _name_like(label: str) -> int:
     if person and not all(is_common_word(w) for w in words):
         return 2  # "Grace Whitfield": PERSON, with a surname that is no common word
     return int(person)
+
+
+@lru_cache(maxsize=8192)
+def is_lower_case_name(word: str) -> bool:
+    """A given name written in lower case ("sarah", "kate"): the lexicon knows it, and it is
+    no common English word or the tagger keeps it a proper noun in lower case (WordNet lists
+    "sarah" but the tagger reads it NNP; "will", "mark", "grace" stay common words)."""
+    w = word.lower()
+    if not is_given_name(w):
+        return False
+    if not is_common_word(w):
+        return True
+    return any(t.tag_ == "NNP" and t.lower_ == w for t in parse(_LOWER_FRAME.format(w)))
 
 
 def _with_frame(label: str) -> Any:

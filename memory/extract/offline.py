@@ -124,11 +124,26 @@ _MOTION_VERBS = word_set(
 
 
 def _bare_after_place_word(fact: ExtractedFact) -> bool:
-    """A one-word name mention right after a preposition of place or direction."""
+    """A one-word name mention right after a preposition of place or direction, or right
+    before a common noun it may modify ("Our Paris office", "Grace periods")."""
     return any(
-        " " not in m.name and m.kind in ("person", "thing") and _follows_place_word(fact, m)
+        " " not in m.name
+        and m.kind in ("person", "thing")
+        and (_follows_place_word(fact, m) or _before_common_noun(fact, m))
         for m in fact.entities
     )
+
+
+_NEXT_WORD = re.compile(r" ([a-z]+)\b")
+
+
+def _before_common_noun(fact: ExtractedFact, m: EntityMention) -> bool:
+    """The mention is followed by a lower-case word that is an English noun and no verb
+    ("office", "periods"; not "opened", "said", "fans"): it may be a modifier, not a name."""
+    from memory.extract.nlp import is_common_noun
+
+    nxt = _NEXT_WORD.match(fact.text, m.end - fact.start)
+    return nxt is not None and is_common_noun(nxt[1])
 
 
 def _follows_place_word(
@@ -146,13 +161,28 @@ def _mark_places(fact: ExtractedFact, doc: Any) -> None:
     when `_direction_place` says so. Georgia the country is not Georgia Mendes."""
     places = {e.text for e in doc.ents if e.label_ in _PLACE_NER}
     for m in fact.entities:
-        if " " in m.name or not _follows_place_word(fact, m):
+        if " " in m.name:
+            continue
+        if not _follows_place_word(fact, m):
+            _mark_modifier(m, _token_at(doc, m.start - fact.start))
             continue
         if _follows_place_word(fact, m, _AFTER_PLACE_PREPOSITION):
             if m.name in places:
                 m.kind = "place"
         elif _direction_place(_token_at(doc, m.start - fact.start)):
             m.kind = "place"
+
+
+def _mark_modifier(m: EntityMention, tok: Any) -> None:
+    """A one-word name that modifies a common noun and that the NER model reads as a place or
+    an organisation there ("Our Paris office", "Grace periods") names no person: a "place" or
+    an "org" (`memory.resolve` lets neither meet a person by a part of their name)."""
+    if tok is None or tok.dep_ != "compound" or tok.head.pos_ != "NOUN":
+        return
+    if tok.ent_type_ in _PLACE_NER:
+        m.kind = "place"
+    elif tok.ent_type_ == "ORG":
+        m.kind = "org"
 
 
 def _token_at(doc: Any, offset: int) -> Any:
