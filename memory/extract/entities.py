@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from memory.models import EntityMention
-from memory.text import TITLE_ABBREVIATIONS, word_set
+from memory.text import PERSON_TITLES, TITLE_ABBREVIATIONS, word_set
 
 __all__ = ["spot_entities", "COMMON_WORDS", "NAME_PARTICLES"]
 
@@ -156,6 +156,26 @@ def _opening_verb(text: str, s: int, e: int, sentence_start: int) -> bool:
     return word in _AUXILIARIES or is_common_verb(word)
 
 
+def _after_imperative(text: str, s: int, e: int, sentence_start: int) -> int:
+    """Where the name starts in a capitalised run opening the sentence with an imperative
+    verb ("Ask Hope whether ...", "Call Sarah Kim"): after the verb, when the first word is an
+    English verb, no given name and no title, and the parse tags it a base-form VERB. Rare,
+    so parsing the sentence here costs little; "Mark Olsen", "Will Turner" are left alone."""
+    first = text[s:e].split(maxsplit=1)
+    if len(first) < 2 or text[sentence_start:s].strip():
+        return s
+    from memory.extract.nlp import is_common_verb, is_given_name, parse
+
+    word = first[0]
+    if not is_common_verb(word) or is_given_name(word) or word.lower() in PERSON_TITLES:
+        return s
+    sentence = text[s : min(len(text), s + 200)]
+    tok = parse(sentence)[0]
+    if tok.pos_ == "VERB" and tok.tag_ == "VB":
+        return s + len(word) + len(text[s + len(word) : e]) - len(text[s + len(word) : e].lstrip())
+    return s
+
+
 def spot_entities(text: str, start: int, end: int) -> list[EntityMention]:
     """Entity mentions in text[start:end], longest first on overlap, ordered by offset."""
     found: list[tuple[int, int, str]] = []
@@ -167,6 +187,8 @@ def spot_entities(text: str, start: int, end: int) -> list[EntityMention]:
     for how, pat in (("product", _PRODUCT), ("name", _NAME)):
         for m in pat.finditer(text, start, end):
             s, e = _trim(text, m.start(), m.end(), start)
+            if how == "name":
+                s = _after_imperative(text, s, e, start)
             if e - s >= 2 and not (how == "name" and _opening_verb(text, s, e, start)):
                 found.append((s, e, how))
     return _select(text, found) or _lower_case_names(text, start, end)
