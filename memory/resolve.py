@@ -422,9 +422,13 @@ def resolve_entity(
     # one reading for all candidates: the mention is a person's name when it looks like one or
     # a person candidate shares a name part with it (then "Amara" meets every Amara alike)
     parts = set(normalise_name(mention.name).split())
-    person = _looks_like_person(mention.name, mention.kind) or any(
-        parts & set(normalise_name(c.name).split()) and _looks_like_person(c.name, c.kind)
-        for c in candidates
+    person = (
+        _looks_like_person(mention.name, mention.kind)
+        or any(
+            parts & set(normalise_name(c.name).split()) and _looks_like_person(c.name, c.kind)
+            for c in candidates
+        )
+        or _surname_shaped(mention.name)  # "Haddad": a person's name to the NER model
     )
     scored = sorted(
         ((*_score(mention, c, person), c.id) for c in candidates), key=lambda x: (-x[0], x[2])

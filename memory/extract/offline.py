@@ -121,6 +121,13 @@ _MOTION_VERBS = word_set(
     "go come fly travel move leave return head drive sail ride walk relocate commute emigrate "
     "migrate arrive depart ship transport cycle hike journey voyage tour"
 )
+# their nouns: a journey, a vehicle or a route names where it goes ("travel advice for
+# Georgia", "the ferry to Victoria"); other nouns take people as often ("thanks to Florence",
+# "a gift for Georgia", "a note from Jordan")
+_TRAVEL_NOUNS = word_set(
+    "travel trip flight ferry train bus coach route road journey voyage shipment cruise tour "
+    "visit move relocation passage crossing ticket fare boat ship plane"
+)
 
 
 def _bare_after_place_word(fact: ExtractedFact) -> bool:
@@ -193,8 +200,8 @@ def _direction_place(tok: Any) -> bool:
     """The object of "to"/"for"/"from" is a place when the NER model does not call it a
     PERSON, the preposition is no recipient ("dative": "gave the keys to Georgia") and it
     hangs off a verb of travel ("flew to Florence", "leaves for Georgia", "flying back from
-    Paris"), or off a noun when the NER model says GPE or LOC ("travel advice for Georgia",
-    "the ferry to Victoria")."""
+    Paris"), or off a noun of travel when the NER model says GPE or LOC ("travel advice for
+    Georgia", "the ferry to Victoria"; not "thanks to Sydney")."""
     if tok is None or tok.dep_ != "pobj" or tok.ent_type_ == "PERSON":
         return False
     prep = tok.head
@@ -205,7 +212,10 @@ def _direction_place(tok: Any) -> bool:
         head = head.head  # "flying back from Paris"
     if head.pos_ == "VERB":
         return head.lemma_.lower() in _MOTION_VERBS
-    return head.pos_ in ("NOUN", "PROPN") and tok.ent_type_ in _PLACE_NER
+    if head.pos_ != "NOUN" or tok.ent_type_ not in _PLACE_NER:
+        return False
+    nouns = [head, *(c for c in head.children if c.dep_ == "compound")]
+    return any(n.lemma_.lower() in _TRAVEL_NOUNS for n in nouns)
 
 
 def _mark_people(fact: ExtractedFact, doc: Any) -> None:
