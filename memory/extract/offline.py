@@ -134,11 +134,22 @@ def _bare_after_place_word(fact: ExtractedFact) -> bool:
     """A one-word name mention right after a preposition of place or direction, or right
     before a common noun it may modify ("Our Paris office", "Grace periods")."""
     return any(
-        " " not in m.name
-        and m.kind in ("person", "thing")
-        and (_follows_place_word(fact, m) or _before_common_noun(fact, m))
+        _name_shaped(m)
+        and (
+            _follows_place_word(fact, m, _AFTER_PLACE_PREPOSITION)
+            or _follows_place_word(fact, m)
+            or _before_common_noun(fact, m)
+        )
         for m in fact.entities
     )
+
+
+def _name_shaped(m: EntityMention) -> bool:
+    """One word shaped like a given name ("Georgia", "Paris"; not "RabbitMQ", "Kestrel-20",
+    "gRPC"): only such a mention can meet a person by a part of their name, so only it is
+    worth parsing for a place reading."""
+    w = m.name
+    return m.kind in ("person", "thing") and w.isalpha() and w[:1].isupper() and w[1:].islower()
 
 
 _NEXT_WORD = re.compile(r" ([a-z]+)\b")
