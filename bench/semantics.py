@@ -14,8 +14,9 @@ Per category: precision, recall (accuracy for stance), and the failures. The hel
 every fourth case of each category; tune on `--split dev` only. `--split set2` runs the whole
 second set (`bench.semantics_cases2`, other domains and wordings, written before any rule was
 tuned on it); `--split set4` the fourth (supersession only), `--split set5` the fifth
-(aliases and speaker labels) and `--split set6` the sixth (supersession only), each written
-before the rule changes it measures; `--split set8` a set the lead holds back from rule work
+(aliases and speaker labels), `--split set6` the sixth (supersession only) and `--split set7`
+the seventh (aliases and labels in other name shapes), each written before the rule changes it
+measures; `--split set8` a set the lead holds back from rule work
 (supersession, aliases, labels). The last stdout line is one JSON object.
 """
 
@@ -38,13 +39,14 @@ import bench.semantics_cases3 as set3
 import bench.semantics_cases4 as set4
 import bench.semantics_cases5 as set5
 import bench.semantics_cases6 as set6
+import bench.semantics_cases7 as set7
 import bench.semantics_cases8 as set8
 
 __all__ = ["Score", "run", "offline_llm_responder", "main", "split_of"]
 
 # the whole sets run by name (`--split setN`); set1's dev/held-out halves by `split_of`
 SETS: dict[str, Any] = {"set2": set2, "set3": set3, "set4": set4, "set5": set5, "set6": set6,
-                        "set8": set8}  # fmt: skip
+                        "set7": set7, "set8": set8}  # fmt: skip
 
 T_OLD = datetime(2025, 9, 1, 9, 0, tzinfo=UTC)
 T_NEW = datetime(2025, 10, 14, 9, 0, tzinfo=UTC)

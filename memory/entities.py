@@ -107,6 +107,15 @@ def _hit(f: Fact, ep: Episode, names: list[str]) -> Hit:
     )
 
 
+def _lookup_kind(name: str) -> str:
+    """The kind the spotter gives `name` alone ("Kim": a person, so the surname of one Sarah
+    Kim finds her; "Ford": a thing), "thing" when it reads as no single mention."""
+    from memory.extract.entities import spot_entities
+
+    found = spot_entities(name, 0, len(name))
+    return found[0].kind if len(found) == 1 and found[0].name == name.strip() else "thing"
+
+
 def entity_view(
     s: Session,
     bank: str,
@@ -120,7 +129,7 @@ def entity_view(
     ent = find_entity(s, bank, name)
     how = "alias"
     if ent is None and resolver is not None:
-        decision = resolver.decide(s, bank, name, "thing")
+        decision = resolver.decide(s, bank, name, _lookup_kind(name))
         if decision.kind == "ambiguous" and decision.alternatives:
             ids = [decision.entity_id, *decision.alternatives]
             names = sorted(e.name for e in (s.get(Entity, i) for i in ids if i) if e is not None)

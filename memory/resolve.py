@@ -239,11 +239,21 @@ def _unlisted_person(name: str) -> bool:
     from memory.extract.nlp import is_common_word, reads_as_person_name
 
     words = [w for w in name.split() if w not in NAME_PARTICLES]  # "Khalid bin Rashid"
-    return (
-        len(words) == 2
-        and not any(is_common_word(w) for w in words)
-        and reads_as_person_name(" ".join(words))
-    )
+    if len(words) == 2 and not any(is_common_word(w) for w in words):
+        return reads_as_person_name(" ".join(words))
+    # "Grace Mbeki", "Beatriz Costa Almeida": a given name the lexicon lacks (or that is also
+    # a word), a surname that is no common word, and PERSON to the NER model in a neutral frame
+    return 2 <= len(words) <= 3 and not is_common_word(words[-1]) and _ner_person(name)
+
+
+def _ner_person(name: str) -> bool:
+    from memory.extract.nlp import parse
+
+    doc = parse(_PERSON_FRAME.format(name))
+    return any(e.label_ == "PERSON" and e.text == name for e in doc.ents)
+
+
+_PERSON_FRAME = "{} said hello."  # the neutral frame `memory.extract.nlp` names people in
 
 
 def _same_part(a: str, b: str, nicknames: bool) -> str | None:
@@ -353,14 +363,18 @@ def _context_overlap(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 # kinds a mention can be given by the parse that a person never is: a one-word "place"
-# ("flights to Georgia") meets no person by a part of their name
-_NOT_PERSON_KINDS = frozenset(["place"])
+# ("flights to Georgia") or "org" ("Grace periods") meets no person by a part of their name
+_NOT_PERSON_KINDS = frozenset(["place", "org"])
 
 
 def _score(mention: Mention, cand: Candidate, person: bool = False) -> tuple[float, str]:
     if names_conflict(mention.name, cand.name):
         return 0.0, "guard"
-    if mention.kind in _NOT_PERSON_KINDS and cand.kind == "person" and " " not in mention.name:
+    if (
+        mention.kind in _NOT_PERSON_KINDS
+        and " " not in mention.name
+        and _looks_like_person(cand.name, cand.kind)
+    ):  # "flights to Georgia" meets neither Georgia Mendes nor an unlisted "Paris Whitaker"
         return 0.0, "guard"
     person = (
         person
@@ -368,6 +382,9 @@ def _score(mention: Mention, cand: Candidate, person: bool = False) -> tuple[flo
         or _looks_like_person(cand.name, cand.kind)
     )
     scores = [name_similarity(mention.name, n, person) for n in cand.names]
+    if person and _surname_shaped(mention.name):
+        surnames = [_surname_alone(mention.name, n) for n in cand.names]
+        scores = [max(a, b) for a, b in zip(scores, surnames, strict=True)]
     if person and any(how == "guard" for _, how in scores) and not any(s >= 1.0 for s, _ in scores):
         # one of the candidate's names is another person's ("Sam Kim" meets "S. Kim" only
         # through Sarah Kim's alias): its full names decide
@@ -392,6 +409,28 @@ def _score(mention: Mention, cand: Candidate, person: bool = False) -> tuple[flo
     return best, how
 
 
+@lru_cache(maxsize=65_536)
+def _surname_shaped(name: str) -> bool:
+    """One capitalised word without a title that the NER model reads as a PERSON in every
+    speech frame ("Kim", "O'Sullivan", "Ferreira-Lopes"): it may be said for a surname alone.
+    "Ford" (an ORG to the model) and "Georgia" (a GPE) may not."""
+    from memory.extract.nlp import person_in_every_frame
+
+    word = name.strip()
+    if " " in word or not word[:1].isupper() or _part(word) in _TITLES:
+        return False
+    return person_in_every_frame(word)
+
+
+def _surname_alone(name: str, full: str) -> tuple[float, str]:
+    """ "Kim" ("Kim's plan") ~ "Sarah Kim", "O'Sullivan" ~ "Róisín O'Sullivan": one word that
+    is the other's surname (`_surname_shaped` words only)."""
+    p = person_name(full)
+    if p is None or not p.first or len(p.last) < 2 or names_conflict(name, full):
+        return 0.0, "guard"
+    return (PERSON_PART, "surname") if _part(name) == p.last else (0.0, "guard")
+
+
 def resolve_entity(
     mention: Mention, candidates: Sequence[Candidate], thresholds: Thresholds = Thresholds()
 ) -> Decision:
@@ -399,9 +438,13 @@ def resolve_entity(
     # one reading for all candidates: the mention is a person's name when it looks like one or
     # a person candidate shares a name part with it (then "Amara" meets every Amara alike)
     parts = set(normalise_name(mention.name).split())
-    person = _looks_like_person(mention.name, mention.kind) or any(
-        parts & set(normalise_name(c.name).split()) and _looks_like_person(c.name, c.kind)
-        for c in candidates
+    person = (
+        _looks_like_person(mention.name, mention.kind)
+        or any(
+            parts & set(normalise_name(c.name).split()) and _looks_like_person(c.name, c.kind)
+            for c in candidates
+        )
+        or _surname_shaped(mention.name)  # "Haddad": a person's name to the NER model
     )
     scored = sorted(
         ((*_score(mention, c, person), c.id) for c in candidates), key=lambda x: (-x[0], x[2])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from memory.models import EntityMention
-from memory.text import TITLE_ABBREVIATIONS, word_set
+from memory.text import PERSON_TITLES, TITLE_ABBREVIATIONS, word_set
 
 __all__ = ["spot_entities", "COMMON_WORDS", "NAME_PARTICLES"]
 
@@ -83,6 +83,8 @@ def _trim(text: str, s: int, e: int, sentence_start: int) -> tuple[int, int]:
     words = list(re.finditer(r"\S+", text[s:e]))
     lo, hi = 0, len(words)
     while lo < hi and words[lo][0].lower().strip("'’") in COMMON_WORDS:
+        if lo < hi - 1 and any(c.isdigit() for c in words[lo][0]):
+            break  # "Q3 Roadmap": a numbering word before a name is part of it
         lo += 1
     while hi > lo and words[hi - 1][0].lower().strip("'’") in COMMON_WORDS:
         hi -= 1
@@ -101,7 +103,7 @@ def _kind(name: str, how: str) -> str:
         return "person"
     if how in ("ident", "numbered"):
         return "identifier"
-    if last in _ORG_SUFFIX:
+    if last in _ORG_SUFFIX or " & " in name:  # "Kim & Partners", "O'Brien & Daughters"
         return "org"
     if last in _PLACE_SUFFIX:
         return "place"
@@ -154,6 +156,26 @@ def _opening_verb(text: str, s: int, e: int, sentence_start: int) -> bool:
     return word in _AUXILIARIES or is_common_verb(word)
 
 
+def _after_imperative(text: str, s: int, e: int, sentence_start: int) -> int:
+    """Where the name starts in a capitalised run opening the sentence with an imperative
+    verb ("Ask Hope whether ...", "Call Sarah Kim"): after the verb, when the first word is an
+    English verb, no given name and no title, and the parse tags it a base-form VERB. Rare,
+    so parsing the sentence here costs little; "Mark Olsen", "Will Turner" are left alone."""
+    first = text[s:e].split(maxsplit=1)
+    if len(first) < 2 or text[sentence_start:s].strip():
+        return s
+    from memory.extract.nlp import is_common_verb, is_given_name, parse
+
+    word = first[0]
+    if not is_common_verb(word) or is_given_name(word) or word.lower() in PERSON_TITLES:
+        return s
+    sentence = text[s : min(len(text), s + 200)]
+    tok = parse(sentence)[0]
+    if tok.pos_ == "VERB" and tok.tag_ == "VB":
+        return s + len(word) + len(text[s + len(word) : e]) - len(text[s + len(word) : e].lstrip())
+    return s
+
+
 def spot_entities(text: str, start: int, end: int) -> list[EntityMention]:
     """Entity mentions in text[start:end], longest first on overlap, ordered by offset."""
     found: list[tuple[int, int, str]] = []
@@ -165,9 +187,29 @@ def spot_entities(text: str, start: int, end: int) -> list[EntityMention]:
     for how, pat in (("product", _PRODUCT), ("name", _NAME)):
         for m in pat.finditer(text, start, end):
             s, e = _trim(text, m.start(), m.end(), start)
+            if how == "name":
+                s = _after_imperative(text, s, e, start)
             if e - s >= 2 and not (how == "name" and _opening_verb(text, s, e, start)):
                 found.append((s, e, how))
-    return _select(text, found)
+    return _select(text, found) or _lower_case_names(text, start, end)
+
+
+_LOWER_WORD = re.compile(r"(?<![\w@#/.-])[a-z][a-z'’-]{2,}(?![\w@/-])")
+
+
+def _lower_case_names(text: str, start: int, end: int) -> list[EntityMention]:
+    """Given names in a sentence typed all in lower case ("ok so sarah said the claims are
+    approved"): `memory.extract.nlp.is_lower_case_name` ("sarah", "kate"; not "will", "mark").
+    In text with capitals, capitals decide."""
+    if any(c.isupper() for c in text[start:end]):
+        return []
+    from memory.extract.nlp import is_lower_case_name
+
+    return [
+        EntityMention(m[0].title(), "person", m.start(), m.end())
+        for m in _LOWER_WORD.finditer(text, start, end)
+        if m[0] not in COMMON_WORDS and is_lower_case_name(m[0])
+    ]
 
 
 def _select(text: str, found: list[tuple[int, int, str]]) -> list[EntityMention]:

@@ -26,11 +26,15 @@ __all__ = [
     "deferring_parses",
     "ParseDeferred",
     "is_person_label",
+    "is_place_label",
+    "person_in_every_frame",
     "reads_as_person_name",
     "is_given_name",
     "nickname_forms",
     "is_common_word",
     "is_common_verb",
+    "is_common_noun",
+    "is_lower_case_name",
     "titled_person",
     "PARSE_BATCH",
 ]
@@ -161,6 +165,21 @@ def _verbs() -> frozenset[str]:
     return frozenset(w for w in table["verb"] if "_" not in w)
 
 
+@lru_cache(maxsize=1)
+def _nouns() -> frozenset[str]:
+    table = _pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    return frozenset(w for w in table["noun"] if "_" not in w)
+
+
+@lru_cache(maxsize=16_384)
+def is_common_noun(word: str) -> bool:
+    """A WordNet noun (or its plural) that is no verb: "office", "periods"; not "fans",
+    "opened", "said"."""
+    w = word.lower()
+    stems = [w, w[:-1], w[:-2]] if w.endswith("es") else [w, w[:-1]] if w.endswith("s") else [w]
+    return any(x in _nouns() for x in stems) and not any(x in _verbs() for x in stems)
+
+
 def is_common_verb(word: str) -> bool:
     """True when `word` is a WordNet verb lemma ("mark", "bill", "rob"; not "tom", "priya")."""
     return word.lower().strip(".") in _verbs()
@@ -196,8 +215,10 @@ def is_person_label(label: str, body: str = "") -> bool:
     or PERSON to the NER model in a speech frame) and the body must read as speech
     (`_speech`: "Ibrahim: We ran out ...", "Grace: Thanks for ..."). Field labels ("Risks",
     "Owner", "Next steps", "Root cause", "Update") are common nouns and fail the first test."""
+    if any(c.isdigit() or c == "&" for c in label):
+        return False  # "Q3 Roadmap", "Kim & Partners": a person's name has no digit or "&"
     if _looks_like_name(label):
-        return True
+        return not _other_reading(label) or _speech(body) > 0
     if not _capitalised(label) or _not_a_person(label):
         return False
     name = _name_like(label)
@@ -234,6 +255,19 @@ def _name_like(label: str) -> int:
     return int(person)
 
 
+@lru_cache(maxsize=8192)
+def is_lower_case_name(word: str) -> bool:
+    """A given name written in lower case ("sarah", "kate"): the lexicon knows it, and it is
+    no common English word or the tagger keeps it a proper noun in lower case (WordNet lists
+    "sarah" but the tagger reads it NNP; "will", "mark", "grace" stay common words)."""
+    w = word.lower()
+    if not is_given_name(w):
+        return False
+    if not is_common_word(w):
+        return True
+    return any(t.tag_ == "NNP" and t.lower_ == w for t in parse(_LOWER_FRAME.format(w)))
+
+
 def _with_frame(label: str) -> Any:
     return parse(_WITH_FRAME.format(label))
 
@@ -248,6 +282,51 @@ def _not_a_person(label: str) -> bool:
     if any(r & _TIME_LABELS for r in readings):
         return True
     return all(r and r <= _PLACE_LABELS for r in readings)
+
+
+def _frame_readings(label: str) -> list[set[str]]:
+    return [
+        {e.label_ for e in doc.ents if label in e.text}
+        for doc in parse_many([f.format(label) for f in _VETO_FRAMES])
+    ]
+
+
+@lru_cache(maxsize=8192)
+def _other_reading(label: str) -> bool:
+    """A one-word given name that is also a place or a month ("Sydney", "Georgia", "June") to
+    the NER model in a speech frame, or never a PERSON in any ("Florence"): it names a person
+    speaking only when the line reads as speech ("June: I've booked ..." but not "June:
+    bookings up twelve percent", "Sydney: office closed for the holiday")."""
+    if " " in label.strip() or not is_given_name(label):
+        return False
+    readings = _frame_readings(label)
+    other = _PLACE_LABELS | _TIME_LABELS
+    return any(r & other for r in readings) or not _person_reading(label)
+
+
+def _person_reading(label: str) -> bool:
+    """The NER model reads `label` as a PERSON in some speech frame."""
+    return any("PERSON" in r for r in _frame_readings(label))
+
+
+@lru_cache(maxsize=8192)
+def person_in_every_frame(name: str) -> bool:
+    """The NER model reads `name` as a PERSON in every speech frame ("Kim", "O'Sullivan",
+    "Nowak"; not "Ford", an ORG, nor "Georgia", a GPE)."""
+    readings = _frame_readings(name)
+    return all("PERSON" in r for r in readings)
+
+
+@lru_cache(maxsize=8192)
+def is_place_label(label: str) -> bool:
+    """A one-word label the NER model reads as a place and nothing else in every speech
+    frame ("Berlin", "Geneva", "Sydney"): when the line is no one speaking ("Sydney: office
+    closed for the public holiday"), it is the place the line is about. Less known places
+    ("Lisbon", "Auckland") the small model reads as a PERSON or an ORG in some frame, as it
+    does unfamiliar given names ("Siobhan", "Aditi"), so they stay undecided."""
+    if " " in label.strip() or not label[:1].isupper():
+        return False
+    return all(r and r <= _PLACE_LABELS for r in _frame_readings(label))
 
 
 def _speech(body: str) -> int:

@@ -19,7 +19,7 @@ from typing import Any
 from memory.extract.entities import spot_entities
 from memory.extract.patterns import find_opinion, find_triple
 from memory.models import EntityMention, ExtractedFact, Extraction, FactKind
-from memory.text import split_sentences, split_speaker
+from memory.text import split_sentences, split_speaker, word_set
 from memory.timeparse import find_time_expressions, has_time_word
 
 __all__ = ["extract_offline", "extract_offline_many", "MAX_TEXT_CHARS"]
@@ -166,38 +166,131 @@ def _apply_parse(fact: ExtractedFact, doc: Any, pieces: Sequence[Any] = ()) -> N
 
 # prepositions of place, after which a bare capitalised name is seldom a person ("an office in
 # Austin", "the embassy in Jordan"): such a mention is parsed, and is a place when the NER model
-# says GPE or LOC there (the parse decides, not the word). "to", "for", "from" are left out:
-# "I gave the keys to Georgia" is a person, though the small NER model tags her GPE there
+# says GPE or LOC there (the parse decides, not the word).
 _PLACE_PREPOSITIONS = r"(?:in|at|near|across|into|around|throughout|via)"
-_BARE_AFTER = re.compile(rf"\b{_PLACE_PREPOSITIONS}\s+$", re.IGNORECASE)
+# prepositions of direction: after them a name is a place ("leaves for Georgia", "flew to
+# Florence", "travel advice for Georgia") as often as a person ("the keys to Georgia", "thanks
+# to Florence", "forwarded the contract to Jordan"), so the dependency arcs decide
+# (`_direction_place`), never the NER label alone
+_DIRECTION_PREPOSITIONS = r"(?:to|towards?|for|from)"
+_BARE_AFTER = re.compile(
+    rf"\b(?:{_PLACE_PREPOSITIONS}|{_DIRECTION_PREPOSITIONS})\s+$", re.IGNORECASE
+)
+_AFTER_PLACE_PREPOSITION = re.compile(rf"\b{_PLACE_PREPOSITIONS}\s+$", re.IGNORECASE)
 _PLACE_NER = frozenset(["GPE", "LOC"])
+# verbs of travel and transport, whose "to"/"from"/"for" names a destination or an origin
+# ("flew to Florence", "leaves for Georgia", "ship the crates to Sydney"); verbs of giving and
+# telling ("gave", "forwarded", "said") take a person there
+_MOTION_VERBS = word_set(
+    "go come fly travel move leave return head drive sail ride walk relocate commute emigrate "
+    "migrate arrive depart ship transport cycle hike journey voyage tour"
+)
+# their nouns: a journey, a vehicle or a route names where it goes ("travel advice for
+# Georgia", "the ferry to Victoria"); other nouns take people as often ("thanks to Florence",
+# "a gift for Georgia", "a note from Jordan")
+_TRAVEL_NOUNS = word_set(
+    "travel trip flight ferry train bus coach route road journey voyage shipment cruise tour "
+    "visit move relocation passage crossing ticket fare boat ship plane"
+)
 
 
 def _bare_after_place_word(fact: ExtractedFact) -> bool:
-    """A one-word name mention right after a preposition of place."""
+    """A one-word name mention right after a preposition of place or direction, or right
+    before a common noun it may modify ("Our Paris office", "Grace periods")."""
     return any(
-        " " not in m.name and m.kind in ("person", "thing") and _follows_place_word(fact, m)
+        _name_shaped(m)
+        and (
+            _follows_place_word(fact, m, _AFTER_PLACE_PREPOSITION)
+            or _follows_place_word(fact, m)
+            or _before_common_noun(fact, m)
+        )
         for m in fact.entities
     )
 
 
-def _follows_place_word(fact: ExtractedFact, m: EntityMention) -> bool:
+def _name_shaped(m: EntityMention) -> bool:
+    """One word shaped like a given name ("Georgia", "Paris"; not "RabbitMQ", "Kestrel-20",
+    "gRPC"): only such a mention can meet a person by a part of their name, so only it is
+    worth parsing for a place reading."""
+    w = m.name
+    return m.kind in ("person", "thing") and w.isalpha() and w[:1].isupper() and w[1:].islower()
+
+
+_NEXT_WORD = re.compile(r" ([a-z]+)\b")
+
+
+def _before_common_noun(fact: ExtractedFact, m: EntityMention) -> bool:
+    """The mention is followed by a lower-case word that is an English noun and no verb
+    ("office", "periods"; not "opened", "said", "fans"): it may be a modifier, not a name."""
+    from memory.extract.nlp import is_common_noun
+
+    nxt = _NEXT_WORD.match(fact.text, m.end - fact.start)
+    return nxt is not None and is_common_noun(nxt[1])
+
+
+def _follows_place_word(
+    fact: ExtractedFact, m: EntityMention, pattern: re.Pattern[str] = _BARE_AFTER
+) -> bool:
     at, end = m.start - fact.start, m.end - fact.start
     if fact.text[end : end + 2] in ("'s", "’s"):  # "at Nadia's": her place, not a place name
         return False
-    return (
-        0 < at <= len(fact.text) and _BARE_AFTER.search(fact.text[max(0, at - 14) : at]) is not None
-    )
+    return 0 < at <= len(fact.text) and pattern.search(fact.text[max(0, at - 14) : at]) is not None
 
 
 def _mark_places(fact: ExtractedFact, doc: Any) -> None:
-    """One-word mentions after a preposition of place that the NER model reads as a place
-    ("travel advice for Georgia", "a bureau in Austin") become places: Georgia the country is
-    not Georgia Mendes."""
+    """One-word mentions the parse reads as a place become places: after a preposition of
+    place when the NER model says GPE or LOC ("a bureau in Austin"), after one of direction
+    when `_direction_place` says so. Georgia the country is not Georgia Mendes."""
     places = {e.text for e in doc.ents if e.label_ in _PLACE_NER}
     for m in fact.entities:
-        if " " not in m.name and m.name in places and _follows_place_word(fact, m):
+        if " " in m.name:
+            continue
+        if not _follows_place_word(fact, m):
+            _mark_modifier(m, _token_at(doc, m.start - fact.start))
+            continue
+        if _follows_place_word(fact, m, _AFTER_PLACE_PREPOSITION):
+            if m.name in places:
+                m.kind = "place"
+        elif _direction_place(_token_at(doc, m.start - fact.start)):
             m.kind = "place"
+
+
+def _mark_modifier(m: EntityMention, tok: Any) -> None:
+    """A one-word name that modifies a common noun and that the NER model reads as a place or
+    an organisation there ("Our Paris office", "Grace periods") names no person: a "place" or
+    an "org" (`memory.resolve` lets neither meet a person by a part of their name)."""
+    if tok is None or tok.dep_ != "compound" or tok.head.pos_ != "NOUN":
+        return
+    if tok.ent_type_ in _PLACE_NER:
+        m.kind = "place"
+    elif tok.ent_type_ == "ORG":
+        m.kind = "org"
+
+
+def _token_at(doc: Any, offset: int) -> Any:
+    return next((t for t in doc if t.idx == offset), None)
+
+
+def _direction_place(tok: Any) -> bool:
+    """The object of "to"/"for"/"from" is a place when the NER model does not call it a
+    PERSON, the preposition is no recipient ("dative": "gave the keys to Georgia") and it
+    hangs off a verb of travel ("flew to Florence", "leaves for Georgia", "flying back from
+    Paris"), or off a noun of travel when the NER model says GPE or LOC ("travel advice for
+    Georgia", "the ferry to Victoria"; not "thanks to Sydney")."""
+    if tok is None or tok.dep_ != "pobj" or tok.ent_type_ == "PERSON":
+        return False
+    prep = tok.head
+    if prep.dep_ == "dative" or prep.lower_ not in ("to", "toward", "towards", "for", "from"):
+        return False
+    head = prep.head
+    while head.pos_ in ("ADV", "ADP", "PART") and head.head is not head:
+        head = head.head  # "flying back from Paris"
+    if head.pos_ == "VERB":
+        return head.lemma_.lower() in _MOTION_VERBS
+    if head.pos_ != "NOUN" or tok.ent_type_ not in _PLACE_NER:
+        return False
+    nouns = [head, *(c for c in head.children if c.dep_ == "compound")]
+    return any(n.lemma_.lower() in _TRAVEL_NOUNS for n in nouns)
 
 
 def _mark_people(fact: ExtractedFact, doc: Any) -> None:
@@ -266,9 +359,22 @@ def _segment_facts(
     ]
     for f in facts:  # "Risks: ...", "Owner: Alice Chen": the label is no entity
         f.entities = [
-            m for m in f.entities if not (0 <= m.start < label_end) and not _is_label(piece, m)
+            m
+            for m in f.entities
+            if not (0 <= m.start < label_end or _is_label(piece, m)) or _place_label(m)
         ]
     return facts
+
+
+def _place_label(m: EntityMention) -> bool:
+    """A place opening a line as its label ("Lisbon: we opened the second office") is no
+    speaker and no field name: it stays, as the place the line is about."""
+    from memory.extract.nlp import is_place_label
+
+    if m.start < 0 or not is_place_label(m.name):
+        return False
+    m.kind = "place"
+    return True
 
 
 def _is_label(text: str, m: EntityMention) -> bool:
