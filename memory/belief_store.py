@@ -115,7 +115,9 @@ def _topic_of(statement: str, doc: Any) -> tuple[str, ...]:
         words = [t for t in chunk if t.pos_ not in ("DET", "PRON", "PART") and not t.is_punct]
         if words:
             return tuple(_words(" ".join(t.text for t in words)))
-    words = sorted(_content(statement), key=len, reverse=True)
+    # the longest content word; of equal lengths the first alphabetically (a set's order
+    # follows the hash seed, and the topic must not differ between runs)
+    words = sorted(_content(statement), key=lambda w: (-len(w), w))
     return tuple(words[:1])
 
 
