@@ -35,13 +35,16 @@ def word_set(words: str) -> frozenset[str]:
 # incident", "Judge panel", "General availability" stay common phrases.
 TITLE_ABBREVIATIONS = word_set(
     "dr mr mrs ms mx prof capt lt sgt col gen cpl maj adm cmdr insp det supt rev fr sen gov amb hon"
+    " mme mlle"
 )
 PERSON_TITLES = TITLE_ABBREVIATIONS | word_set(
     "miss sir dame madam lord lady doctor professor captain lieutenant sergeant colonel general "
     "corporal major admiral commander inspector detective constable officer superintendent "
     "sheriff judge justice senator governor mayor ambassador consul minister chancellor "
     "reverend pastor father sister brother rabbi imam bishop cardinal deacon elder nurse coach "
-    "president"
+    "president "
+    # the everyday honorifics of other languages, said before a name in English notes too
+    "madame monsieur mademoiselle herr frau señor señora señorita signor signora senhor senhora"
 )
 
 _ABBREVIATIONS = TITLE_ABBREVIATIONS | word_set(

@@ -41,7 +41,10 @@ _HONORIFIC = (
     )
     + r")\.?\s+)"
 )
-_CAP = r"[A-Z][\w'’&-]*"
+# capital letters of the Latin, Greek and Cyrillic scripts: names start with "É", "Ø", "Ł", "Ş"
+# as well as "A"-"Z" ("Élodie Marchand", "Øyvind Berg", "Łukasz Nowak")
+_UPPER = "[" + "".join(re.escape(c) for c in map(chr, range(0x41, 0x530)) if c.isupper()) + "]"
+_CAP = _UPPER + r"[\w'’&-]*"
 NAME_PARTICLES = word_set(
     "de la le del della di dos das van von der den du da bin binti bint ibn al el"
 )
@@ -50,10 +53,10 @@ _PARTICLE = (
     r"(?:of|the|de|la|le|del|della|di|dos|das|van|von|der|den|du|da|bin|binti|bint|ibn|al|el|&)"
 )
 # "S. Kim", "P. van der Berg": an initial before a capitalised word or a particle
-_INITIAL = rf"[A-Z]\.(?=\s+(?:{_PARTICLE}\s+)*[A-Z])"
+_INITIAL = rf"{_UPPER}\.(?=\s+(?:{_PARTICLE}\s+)*{_UPPER})"
 _NAME = re.compile(
     rf"\b{_HONORIFIC}?(?:{_INITIAL}|{_CAP})(?:\s+(?:(?:{_PARTICLE}\s+)+)?"
-    rf"(?:{_CAP}(?:\.(?=\s|$)(?<=\b[A-Z]\.))?))*"
+    rf"(?:{_CAP}(?:\.(?=\s|$)(?<=\b{_UPPER}\.))?))*"
 )
 _HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_][\w.-]*[A-Za-z0-9_]")
 _IDENT = re.compile(r"\b[A-Z]{1,5}(?:-\d+|\d{2,})[A-Za-z]?\b")
@@ -114,7 +117,7 @@ def _kind(name: str, how: str) -> str:
     return "person" if _given_name_first(name) else "thing"
 
 
-_INITIAL_NAME = re.compile(r"^[A-Z]\.\s+[A-Z][a-z]")
+_INITIAL_NAME = re.compile(rf"^{_UPPER}\.\s+{_UPPER}[^\W\d_]")
 
 
 def _titled(name: str) -> bool:

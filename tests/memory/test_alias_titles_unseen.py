@@ -1,6 +1,8 @@
 """Issue 11 on wording no bench set uses (a cargo port, a museum, an airline, a school, a parish,
 a theatre, a football club): a title or rank with a surname alone ("Inspector Brandt") resolves
-to the one person of that surname, stays unresolved naming both when there are two, and never
+to the one person of that surname (English titles, other languages' honorifics: "Frau Keller",
+"Señora Ortiz"; names whose capital is outside A-Z: "Łukasz", "Şebnem", "Ísak"), stays
+unresolved naming both when there are two, and never
 reaches a different surname, a place or an identifier; a titled label opening a chat line
 ("Coach Okeke: ...") is a person speaking, a field label that starts with a title word
 ("Major incident:", "Judge panel:") is not. Real stack: spaCy, SQLite, Chroma, MiniLM."""
@@ -42,6 +44,14 @@ TITLED_SURNAME = [
     (["Declan Brennan serves the hillside parish."], "Father Brennan rang the bells at noon.", "Father Brennan", "Declan Brennan"),
     (["Omar Baker sits on the county bench."], "Judge Baker dismissed the parking appeal.", "Judge Baker", "Omar Baker"),
     (["Professor Mei-ling Zhou runs the theatre studies course."], "Prof. Zhou moved the seminar to Thursday.", "Prof. Zhou", "Professor Mei-ling Zhou"),
+    # honorifics of other languages
+    (["Étienne Dubois restores the museum's clocks."], "Monsieur Dubois wound the tower clock.", "Monsieur Dubois", "Étienne Dubois"),
+    (["Greta Keller runs the harbour pilots' office."], "Frau Keller approved the night pilotage.", "Frau Keller", "Greta Keller"),
+    (["Lucía Ortiz keeps the parish accounts."], "Señora Ortiz paid the organ tuner.", "Señora Ortiz", "Lucía Ortiz"),
+    # given names starting with a capital outside A-Z
+    (["Łukasz Nowak drives the museum's van."], "Mr. Nowak parked the van at the loading bay.", "Mr. Nowak", "Łukasz Nowak"),
+    (["Şebnem Aydın runs the night clinic."], "Dr. Aydın discharged two patients.", "Dr. Aydın", "Şebnem Aydın"),
+    (["Ísak Jónsson skippers the whale-watching boat."], "Captain Jónsson turned back at the headland.", "Captain Jónsson", "Ísak Jónsson"),
 ]  # fmt: skip
 
 # (intro, note, variant, candidates): two people share the surname, the variant names neither
@@ -49,6 +59,7 @@ TITLED_AMBIGUOUS = [
     (["Helga Brandt manages the cargo terminal.", "Jonas Brandt runs the customs office."], "Inspector Brandt signed the release papers.", "Inspector Brandt", ("Helga Brandt", "Jonas Brandt")),
     (["Sunita Rao leads the paediatric clinic.", "Vikram Rao leads the cardiology clinic."], "Dr. Rao will cover the weekend rota.", "Dr. Rao", ("Sunita Rao", "Vikram Rao")),
     (["Chidi Okeke coaches the under-twelve team.", "Ngozi Okeke coaches the girls' team."], "Coach Okeke booked the minibus.", "Coach Okeke", ("Chidi Okeke", "Ngozi Okeke")),
+    (["Greta Keller runs the harbour pilots' office.", "Jonas Keller skippers the tug."], "Herr Keller moored the tug early.", "Herr Keller", ("Greta Keller", "Jonas Keller")),
 ]  # fmt: skip
 
 # (intro, note, variant): the note's name is someone or something else; nothing merges
