@@ -382,7 +382,7 @@ def _score(mention: Mention, cand: Candidate, person: bool = False) -> tuple[flo
         or _looks_like_person(cand.name, cand.kind)
     )
     scores = [name_similarity(mention.name, n, person) for n in cand.names]
-    if person and _surname_shaped(mention.name):
+    if person and _may_be_surname(mention.name, (cand,)) and _surname_shaped(mention.name):
         surnames = [_surname_alone(mention.name, n) for n in cand.names]
         scores = [max(a, b) for a, b in zip(scores, surnames, strict=True)]
     if person and any(how == "guard" for _, how in scores) and not any(s >= 1.0 for s, _ in scores):
@@ -407,6 +407,17 @@ def _score(mention: Mention, cand: Candidate, person: bool = False) -> tuple[flo
     elif mention.context and cand.context and how not in ("exact", "alias"):
         best = min(1.0, best + 0.05 * _context_overlap(mention.context, cand.context))
     return best, how
+
+
+def _may_be_surname(name: str, candidates: Sequence[Candidate]) -> bool:
+    """One word that is a word of a many-word name of some candidate (the cheap test before
+    `_surname_shaped`'s parses: what the NER model reads there only matters then)."""
+    word = _part(name)
+    return " " not in name.strip() and any(
+        " " in n.strip() and word in {_part(w) for w in n.split()}
+        for c in candidates
+        for n in c.names
+    )
 
 
 @lru_cache(maxsize=65_536)
@@ -444,7 +455,10 @@ def resolve_entity(
             parts & set(normalise_name(c.name).split()) and _looks_like_person(c.name, c.kind)
             for c in candidates
         )
-        or _surname_shaped(mention.name)  # "Haddad": a person's name to the NER model
+        # "Haddad": a person's name to the NER model (asked only when a candidate's name has
+        # that word: the frames cost a parse each, and most one-word mentions meet none)
+        or _may_be_surname(mention.name, candidates)
+        and _surname_shaped(mention.name)
     )
     scored = sorted(
         ((*_score(mention, c, person), c.id) for c in candidates), key=lambda x: (-x[0], x[2])
