@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,17 @@ def retain_pair(
     a = mem.retain(old, mentioned_at=day(at[0]), bank=bank)
     b = mem.retain(new, mentioned_at=day(at[1]), bank=bank)
     return a.fact_ids, b.superseded, b.supersessions
+
+
+def retain_intro(
+    mem: Memory, bank: str, intro: list[str], note: str, start: datetime, note_after_days: int
+) -> list[str]:
+    """Retain the `intro` notes a day apart from `start`, then `note` `note_after_days` after
+    `start`: the note's fact ids (the alias modules' "who is this?" shape)."""
+    for k, text in enumerate(intro):
+        mem.retain(text, mentioned_at=start + timedelta(days=k), source=f"intro-{k}", bank=bank)
+    at = start + timedelta(days=note_after_days)
+    return mem.retain(note, mentioned_at=at, source="note", bank=bank).fact_ids
 
 
 def is_person_label(mem: Memory, text: str, label: str, bank: str, at: datetime) -> bool:

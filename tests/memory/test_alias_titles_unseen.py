@@ -9,12 +9,12 @@ reaches a different surname, a place or an identifier; a titled label opening a 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
 from memory.memory import Memory
-from tests.memory.conftest import is_person_label, real_memory_fixture
+from tests.memory.conftest import is_person_label, real_memory_fixture, retain_intro
 
 pytestmark = pytest.mark.slow
 
@@ -24,9 +24,7 @@ mem = real_memory_fixture("titles")
 
 
 def _retain(mem: Memory, bank: str, intro: list[str], note: str) -> list[str]:
-    for k, text in enumerate(intro):
-        mem.retain(text, mentioned_at=T0 + timedelta(days=k), source=f"intro-{k}", bank=bank)
-    return mem.retain(note, mentioned_at=T0 + timedelta(days=30), source="note", bank=bank).fact_ids
+    return retain_intro(mem, bank, intro, note, T0, note_after_days=30)
 
 
 def _bank(*parts: str) -> str:
