@@ -99,11 +99,13 @@ def test_ingest_leaves_the_bank_as_recorded(
         GOLDEN.parent.mkdir(exist_ok=True)
         with gzip.open(GOLDEN, "wt", encoding="utf-8") as f:
             json.dump({"engine": engine, "dump": dump}, f, sort_keys=True, indent=0)
-        pytest.skip("golden regenerated")
+        pytest.skip(reason="ENGRAM_REGEN_GOLDEN is set: the golden was written, not compared")
     with gzip.open(GOLDEN, "rt", encoding="utf-8") as f:
         golden = json.load(f)
     if golden["engine"] != engine:
-        pytest.skip(f"golden recorded with the {golden['engine']} embedder, this is {engine}")
+        pytest.skip(
+            reason=f"golden recorded with the {golden['engine']} embedder, this is {engine}"
+        )
     assert dump["facts"], "the history produced no facts"
     assert dump["beliefs"] and dump["belief_evidence"] and dump["observations"]
     for table, rows in golden["dump"].items():
