@@ -27,7 +27,7 @@ from storage.db import Database
 from storage.schema import Fact, TurnVector
 from storage.vectors import StoredVectors, VectorIndex
 
-__all__ = ["write_turns", "read_turns", "drop_turns", "repair_turns", "turn_rows"]
+__all__ = ["write_turns", "read_turns", "compute_turns", "drop_turns", "repair_turns", "turn_rows"]
 
 CHUNK = 500
 
@@ -43,24 +43,41 @@ def _unit_mean(vectors: Sequence[np.ndarray]) -> np.ndarray | None:
     return (total / norm).astype(np.float32) if norm else None
 
 
+def _turn_means(
+    facts: Iterable[tuple[str, str, str]], vec_of: Mapping[str, np.ndarray]
+) -> dict[tuple[str, str], tuple[np.ndarray, int]]:
+    """{(episode id, bank): (the normalised mean of its facts' vectors that `vec_of` holds,
+    how many)} for the turns of `facts` (fact id, episode id, bank); a turn with none is left
+    out."""
+    by_ep: dict[tuple[str, str], list[np.ndarray]] = defaultdict(list)
+    for fid, ep, bank in facts:
+        if fid in vec_of:
+            by_ep[(ep, bank)].append(np.asarray(vec_of[fid], dtype=np.float32))
+    means = {key: (_unit_mean(vecs), len(vecs)) for key, vecs in by_ep.items()}
+    return {key: (m, n) for key, (m, n) in means.items() if m is not None}
+
+
 def turn_rows(
     facts: Iterable[tuple[str, str, str]], vec_of: Mapping[str, np.ndarray]
 ) -> list[dict[str, object]]:
     """TurnVector rows for the turns of `facts` (fact id, episode id, bank): each the normalised
     mean of its facts' vectors that `vec_of` holds (a turn with none gets no row)."""
-    by_ep: dict[tuple[str, str], list[np.ndarray]] = defaultdict(list)
-    for fid, ep, bank in facts:
-        if fid in vec_of:
-            by_ep[(ep, bank)].append(np.asarray(vec_of[fid], dtype=np.float32))
-    rows: list[dict[str, object]] = []
-    for (ep, bank), vecs in by_ep.items():
-        mean = _unit_mean(vecs)
-        if mean is not None:
-            rows.append(
-                {"episode_id": ep, "bank": bank, "dim": mean.shape[0], "facts": len(vecs),
-                 "vector": mean.tobytes()}
-            )  # fmt: skip
-    return rows
+    return [
+        {"episode_id": ep, "bank": bank, "dim": mean.shape[0], "facts": n,
+         "vector": mean.tobytes()}
+        for (ep, bank), (mean, n) in _turn_means(facts, vec_of).items()
+    ]  # fmt: skip
+
+
+def compute_turns(
+    s: Session, index: StoredVectors, bank: str, episode_ids: Sequence[str]
+) -> dict[str, np.ndarray]:
+    """{episode id: unit turn vector} computed from the stored fact vectors, for turns that
+    have no row yet (what `read_turns` would give once they are written; ~30 ms for 300 turns,
+    one vector read per fact)."""
+    facts = [(f, ep, b) for f, ep, b in _facts_of_turns(s, episode_ids) if b == bank]
+    vec_of = index.vectors_of([f for f, _, _ in facts], bank)
+    return {ep: mean for (ep, _), (mean, _) in _turn_means(facts, vec_of).items()}
 
 
 def _facts_of_turns_of(s: Session, fact_ids: Sequence[str]) -> list[tuple[str, str, str]]:

@@ -46,7 +46,7 @@ from memory.recall.layers import layer_hits
 from memory.recall.query import QueryAnalysis, analyse_query, without_names
 from storage.index_text import passage_key, speaker_at
 from storage.store import Store
-from storage.turns import read_turns
+from storage.turns import compute_turns, read_turns
 from storage.vectors import StoredVectors
 
 __all__ = ["recall", "RecallConfig"]
@@ -187,9 +187,9 @@ def _turn_channel(
         return []
     with store.db.session() as s:
         turns = read_turns(s, bank, episodes, len(qvec))
-    missing = [ep for ep in episodes if ep not in turns]
-    if missing:  # turns without a stored vector (being repaired): from their fact vectors
-        turns |= _mean_fact_vectors(store, index, bank, missing)
+        missing = [ep for ep in episodes if ep not in turns]
+        if missing:  # turns without a stored vector (being repaired): from their fact vectors
+            turns |= compute_turns(s, index, bank, missing)
     if not turns:
         return []
     eps = list(turns)
@@ -199,39 +199,6 @@ def _turn_channel(
         (f, ep_score[r.fact.episode_id]) for f, r in rows.items() if r.fact.episode_id in ep_score
     ]
     return sorted(scored, key=lambda kv: -kv[1])
-
-
-def _mean_fact_vectors(
-    store: Store, index: StoredVectors, bank: str, episodes: list[str]
-) -> dict[str, np.ndarray]:
-    """{episode: the normalised mean of its facts' stored vectors} (what storage.turns keeps):
-    reads every fact vector of the turns, ~30 ms for 300 turns."""
-    from storage.schema import Fact
-
-    # by episode only, bank checked here: with `bank = ?` in the query SQLite walks the whole
-    # bank's index (4 ms at 5,000 facts, growing with the bank) instead of probing each turn
-    with store.db.session() as s:
-        pairs = [
-            (f, ep)
-            for f, ep, b in s.exec(
-                select(Fact.id, Fact.episode_id, Fact.bank).where(
-                    col(Fact.episode_id).in_(episodes)
-                )
-            ).all()
-            if b == bank
-        ]
-    vec_of = index.vectors_of([f for f, _ in pairs], bank)
-    kept = [(f, ep) for f, ep in pairs if f in vec_of]
-    if not kept:
-        return {}
-    kept.sort(key=lambda fe: fe[1])  # each turn's facts side by side: one reduceat sums them
-    eps_of_row = [ep for _, ep in kept]
-    starts = [k for k in range(len(kept)) if k == 0 or eps_of_row[k] != eps_of_row[k - 1]]
-    matrix = np.stack([vec_of[f] for f, _ in kept]).astype(np.float64)
-    sums = np.add.reduceat(matrix, starts, axis=0)  # (np.add.at: ~20 ms for 1,400 rows)
-    norms = np.linalg.norm(sums, axis=1)
-    norms[norms == 0] = 1.0
-    return {eps_of_row[k]: sums[n] / norms[n] for n, k in enumerate(starts)}
 
 
 def _people(store: Store, entities: dict[str, str]) -> list[str]:
