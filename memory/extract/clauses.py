@@ -492,15 +492,8 @@ def _subject_text(subj: Token, speaker: str | None) -> str:
         return speaker or "I"
     if low in _WE:
         return "we"
-    doc = subj.doc
-    if (
-        subj.i + 2 < len(doc)
-        and doc[subj.i + 1].tag_ == "HYPH"
-        and doc[subj.i + 2].head.i == subj.head.i
-    ):
-        # "Check-out is at 11 am" parsed as two subjects "Check" and "out": one word
-        whole = _phrase(subj)  # `phrase` reads whole written words already
-        return whole if "-" in whole else whole + "-" + doc[subj.i + 2].text
+    # `phrase` reads whole written words: "Check-out is at 11 am", parsed as two subjects
+    # "Check" and "out", is about "Check-out"
     return _phrase(subj)
 
 

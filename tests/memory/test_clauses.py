@@ -22,6 +22,11 @@ def _clause(text: str):  # type: ignore[no-untyped-def]
         ("Priya works at Acme.", "Priya", "employer", "Acme"),
         ("The support team has 12 engineers.", "support team", "count of engineer", "12"),
         ("Our main database is MySQL.", "we", "main database", "MySQL"),
+        # words written with hyphens stay whole, as subject or as value
+        ("Check-out is at 11 am.", "Check-out", "when", "11 am"),
+        ("Drop-off is at 8 am.", "Drop-off", "when", "8 am"),
+        ("The default region is us-east-1.", "we", "default region", "us-east-1"),
+        ("The build image is node-18-alpine.", "we", "build image", "node-18-alpine"),
     ],
 )
 def test_functional_slots(text: str, subject: str, attribute: str, value: str) -> None:
