@@ -63,7 +63,7 @@ _NUMBER = word_set(
 
 def attribute_phrase(predicate: str, subject: str = "", owner: str = "") -> str:
     """The attribute a fact gives a value to, as words: "when open" -> "open time", "count of
-    astronomer" -> "number of astronomer"; the part of a written subject after its owner
+    astronomer" -> "number of astronomer", each word in one form ("closing" -> "close"); the part of a written subject after its owner
     ("pool opening time" of owner "pool": "opening time") goes in front."""
     p = predicate.replace("_", " ").strip()
     if p in ("due", "when"):
@@ -78,7 +78,9 @@ def attribute_phrase(predicate: str, subject: str = "", owner: str = "") -> str:
         rest = subj[len(own) + 1 :]
         if p == "time" and rest.split()[-1:] in (["time"], ["date"], ["hour"], ["hours"]):
             p = ""  # "closing time" is the whole attribute
-    return " ".join(x for x in (rest, p) if x)
+    # one form per word ("closing time" / "close time", "opening hours" / "open hour"): the
+    # parse writes a verb's attribute as its lemma, a noun phrase keeps the written form
+    return " ".join(light_lemma(w) for w in " ".join(x for x in (rest, p) if x).split())
 
 
 def value_kind(value: str) -> tuple[str, str]:
@@ -122,7 +124,7 @@ def best_by_meaning(
     keep = [
         i
         for i, (attr, value) in enumerate(olds)
-        if attr and not set(attr.split()) <= _GENERIC and attr != new_attr
+        if attr and not set(attr.split()) <= _GENERIC
         and _kinds_agree(value, new_value) and not _narrower(attr, new_attr)
     ]  # fmt: skip
     if not keep:

@@ -22,6 +22,7 @@ mem = real_memory_fixture("meaning")
 
 CHANGES = [
     ("The pool opens at 6 am.", "The pool opening time has moved to 7 am."),
+    ("The ski lift closes at 4 pm.", "The ski lift closing time was pushed back to 5 pm."),
     ("The ticket price is 12 dollars.", "The ticket cost rose to 15 dollars."),
     ("The parish priest is Father Doyle.", "The parish pastor is now Father Kim."),
     ("The skating rink opens at 9 am.", "The skating rink opening time was moved to 10 am."),
@@ -93,7 +94,7 @@ def test_two_close_current_attributes_keep_both(mem: Memory) -> None:
 
 def test_attribute_phrases_and_value_kinds() -> None:
     assert attribute_phrase("when open") == "open time"
-    assert attribute_phrase("due", "pool opening time", "pool") == "opening time"
+    assert attribute_phrase("due", "pool opening time", "pool") == "open time"
     assert attribute_phrase("count of astronomer") == "number of astronomer"
     assert value_kind("4:30 pm")[0] == "clock"
     assert value_kind("June 3")[0] == "date"
