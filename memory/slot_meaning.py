@@ -37,8 +37,8 @@ __all__ = [
 ]
 
 # Cosine (MiniLM) of two attribute phrases above which they are taken as one attribute.
-# Chosen on labelled pairs written for it (tests/memory/test_supersede_meaning.py holds them;
-# 30 positive and 30 negative pairs over schedules, offices, prices, counts, tools): the
+# Chosen on 30 positive and 30 negative labelled pairs written for it (schedules, offices,
+# prices, counts, tools; tests/memory/test_supersede_meaning.py holds a subset): the
 # negatives that pass the structural checks reach 0.79 ("head coach" / "assistant coach",
 # "choir director" / "choir accompanist", "shop manager" / "shop owner"), so the line sits a
 # clear margin above them. It gives up many true pairs (0.60-0.80: "club chairman" / "club
