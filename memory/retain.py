@@ -488,7 +488,7 @@ class Retainer:
             )
             named = naming_old_value(s, self.resolver, ep.bank, xf, fact.id)
             agreed = {k[2]: v for k, v in (judged or {}).items() if k[:2] == (ep.bank, fact.text)}
-            retired = supersede(s, fact, batch.slots, named, agreed)
+            retired = supersede(s, fact, batch.slots, named, agreed, self._embed_statements)
             res.superseded.extend(old.id for old in retired)
             res.supersessions += [{"fact_id": o.id, "text": o.text, **(o.supersession or {})}
                                   for o in retired]  # fmt: skip

@@ -150,12 +150,18 @@ class Supersession:
     # the change is dated before the old fact was said but was told after it: the old value
     # holds until the change was told (`--as-of` before then still shows it)
     learned_later: bool = False
+    # "same-attribute-by-meaning": the cosine of the two attribute phrases and the new one's
+    similarity: float | None = None
+    attribute: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {"rule": self.rule, "cues": list(self.cues), "slot": self.slot,
                                   "old_value": self.old_value, "new_value": self.new_value}  # fmt: skip
         if self.learned_later:
             out["order"] = "learned later"
+        if self.similarity is not None:
+            out["similarity"] = round(self.similarity, 3)
+            out["new_attribute"] = self.attribute
         return out
 
 

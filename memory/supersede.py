@@ -9,7 +9,7 @@ outcome. The ambiguous band is listed here for an LLM to answer (`memory.superse
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from memory.models import ExtractedFact
 from memory.resolve_store import EntityResolver
+from memory.slot_meaning import attribute_phrase, best_by_meaning
 from memory.slots import (
     SlotFact,
     Supersession,
@@ -25,9 +26,10 @@ from memory.slots import (
     normalise_predicate,
     supersession,
     switch_without_old,
+    values_match,
 )
 from memory.text import normalise_text
-from storage.schema import Entity, Fact, FactEntity
+from storage.schema import Alias, Entity, Fact, FactEntity
 
 __all__ = [
     "SlotKey",
@@ -116,6 +118,7 @@ def supersede(
     pending: dict[SlotKey, list[Fact]] | None = None,
     named: Sequence[Fact] = (),
     agreed: dict[str, str] | None = None,
+    embed: Callable[[list[str]], list[list[float]]] | None = None,
 ) -> list[Fact]:
     """Retire the current facts that `new` replaces (`memory.slots.supersession` decides and
     says why; the reason is stored on the old fact). The old fact stays as history; a fact that
@@ -126,7 +129,9 @@ def supersede(
     lookup does not flush the session: a flush per fact cost more than the lookup. `named`:
     facts that name the old value of `new`'s explicit change and its subject without having
     been read as a slot; they are taken as that slot holding that value. `agreed`: {old fact
-    id: reason} the LLM answered for the ambiguous band (`Retainer._judge`).
+    id: reason} the LLM answered for the ambiguous band (`Retainer._judge`). `embed`: the
+    Memory's embedder, for a stated change with no current fact in its exact slot
+    (`memory.slot_meaning`).
     """
     if not new.subject_entity_id or not new.predicate:
         return []
@@ -145,6 +150,10 @@ def supersede(
     same_slot = [o for o in olds if (o.subject_entity_id, o.predicate) == (new.subject_entity_id, new.predicate)]  # fmt: skip
     if not same_slot and not retired and (moved := _time_moved(s, new, mine, pending)):
         return [moved]
+    if not same_slot and not retired and embed is not None:
+        by_meaning = _by_meaning(s, new, mine, pending, embed)
+        if by_meaning is not None:
+            return [by_meaning]
     if len(same_slot) == 1 and not retired:
         old = same_slot[0]
         switch = switch_without_old(slot_of(old), mine, old.text, new.text)
@@ -199,6 +208,73 @@ def _time_moved(
     if why is None:
         return None
     return _retire(s, old, new, replace(why, rule="time-moved"))
+
+
+def _by_meaning(
+    s: Session,
+    new: Fact,
+    mine: SlotFact,
+    pending: dict[SlotKey, list[Fact]] | None,
+    embed: Callable[[list[str]], list[list[float]]],
+) -> Fact | None:
+    """A stated change of a single-valued attribute with no current fact in its exact slot:
+    the subject's (or the owner's written at the head of the subject: "the pool opening time")
+    one current single-valued fact of the same attribute by meaning (`memory.slot_meaning`)."""
+    if not (mine.functional and (mine.explicit_change or mine.change_old) and new.object):
+        return None
+    subject = new.subject_entity_id or ""
+    ent = s.get(Entity, subject)
+    name = ent.name if ent is not None else ""
+    owners = {subject: ""} | _owners_at_head(s, new.bank, name, subject)
+    with s.no_autoflush:
+        olds = current_facts(s, new.bank, sorted(owners), new.id)
+    have = {o.id for o in olds} | {new.id}
+    for sub in owners:
+        olds += [f for f in (pending or {}).get((new.bank, sub), ())
+                 if f.id not in have and f.invalidated_at is None]  # fmt: skip
+    olds = [o for o in olds if o.object and o.predicate and slot_of(o).functional
+            and not values_match(o.object, new.object)]  # fmt: skip
+    if not olds:
+        return None
+    mine_attr = {
+        sub: attribute_phrase(new.predicate or "", name, owner) for sub, owner in owners.items()
+    }
+    pairs = [(attribute_phrase(o.predicate or ""), o.object or "") for o in olds]
+    found = None
+    for sub in owners:  # the owner's attribute phrase differs: one match overall is needed
+        idx = [i for i, o in enumerate(olds) if o.subject_entity_id == sub]
+        hit = best_by_meaning(mine_attr[sub], new.object, [pairs[i] for i in idx], embed)
+        if hit is not None:
+            if found is not None:
+                return None
+            found = (olds[idx[hit[0]]], hit[1], mine_attr[sub])
+    if found is None:
+        return None
+    old, sim, attr = found
+    why = supersession(replace(slot_of(old), subject=subject, predicate=new.predicate or ""), mine)
+    if why is None:
+        return None
+    why = replace(why, rule="same-attribute-by-meaning", similarity=sim, attribute=attr)
+    return _retire(s, old, new, why, "the same attribute in other words")
+
+
+def _owners_at_head(s: Session, bank: str, name: str, subject: str) -> dict[str, str]:
+    """{entity id: its name} of the entities named by the leading words of a subject of
+    two or more words ("pool opening time" -> the pool): a subject written as owner plus
+    attribute."""
+    from memory.resolve import normalise_name
+
+    words = name.split()
+    if len(words) < 2:
+        return {}
+    heads = {normalise_name(" ".join(words[:k])): " ".join(words[:k]) for k in range(1, len(words))}
+    with s.no_autoflush:
+        rows = s.exec(
+            select(Alias.entity_id, Alias.normalised).where(
+                Alias.bank == bank, col(Alias.normalised).in_(sorted(heads))
+            )
+        ).all()
+    return {eid: heads[norm] for eid, norm in rows if eid != subject}
 
 
 def _candidates(
