@@ -247,9 +247,9 @@ def _unlisted_person(name: str) -> bool:
 
 
 def _ner_person(name: str) -> bool:
-    from memory.extract.nlp import parse
+    from memory.extract.nlp import parse_ents
 
-    doc = parse(_PERSON_FRAME.format(name))
+    doc = parse_ents(_PERSON_FRAME.format(name))
     return any(e.label_ == "PERSON" and e.text == name for e in doc.ents)
 
 

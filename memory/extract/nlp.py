@@ -23,6 +23,8 @@ from memory.text import PERSON_TITLES, TITLE_ABBREVIATIONS
 __all__ = [
     "parse_many",
     "parse",
+    "parse_ents",
+    "parse_wanted",
     "deferring_parses",
     "ParseDeferred",
     "is_person_label",
@@ -84,37 +86,66 @@ def deferring_parses(wanted: list[str]) -> Iterator[None]:
         _deferring.wanted = prev
 
 
-def parse_many(texts: Sequence[str]) -> list[Any]:
-    """spaCy Docs for `texts`, in order (batched; cached by text)."""
+# the components a named-entity reading needs: en_core_web_sm's NER has its own tok2vec, so
+# without the tagger, parser and lemmatizer it reads the same entities at ~60% of the cost
+# (the speech frames of the label and name checks only read `doc.ents`)
+_NOT_FOR_ENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
+_ENTS = "\x00ents\x00"  # cache-key prefix of an entities-only Doc (no text starts with it)
+
+
+def parse_many(texts: Sequence[str], ents_only: bool = False) -> list[Any]:
+    """spaCy Docs for `texts`, in order (batched; cached by text). With `ents_only` the Docs
+    carry the named entities and nothing else (no tags, parse or lemmas): cheaper, for
+    checks that only read `doc.ents`; a full Doc already cached serves them too."""
     nlp = _pipeline()
     out: dict[str, Any] = {}
     todo = []
     with _lock:
         for t in texts:
-            if t in _cache:
-                _cache.move_to_end(t)
-                out[t] = _cache[t]
+            key = _ENTS + t if ents_only else t
+            hit = key if key in _cache else t if ents_only and t in _cache else None
+            if hit is not None:
+                _cache.move_to_end(hit)
+                out[t] = _cache[hit]
             elif t not in out:
                 out[t] = None
                 todo.append(t)
     wanted = getattr(_deferring, "wanted", None)
     if todo and wanted is not None:
-        wanted.extend(todo)
+        wanted.extend(_ENTS + t if ents_only else t for t in todo)
         raise ParseDeferred(todo[0])
     if todo:
+        disable = _NOT_FOR_ENTS if ents_only else ()
         with _parse_lock:
-            docs = list(nlp.pipe(todo, batch_size=PARSE_BATCH))
+            docs = list(nlp.pipe(todo, batch_size=PARSE_BATCH, disable=list(disable)))
         with _lock:
             for t, d in zip(todo, docs, strict=True):
                 out[t] = d
-                _cache[t] = d
+                _cache[_ENTS + t if ents_only else t] = d
             while len(_cache) > _CACHE_SIZE:
                 _cache.popitem(last=False)
     return [out[t] for t in texts]
 
 
+def parse_wanted(wanted: Sequence[str]) -> None:
+    """Parse (into the cache) what `deferring_parses` collected: full parses and
+    entities-only ones, each kind in one batch."""
+    keys = list(dict.fromkeys(wanted))
+    full = [k for k in keys if not k.startswith(_ENTS)]
+    ents = [k[len(_ENTS) :] for k in keys if k.startswith(_ENTS)]
+    if full:
+        parse_many(full)
+    if ents:
+        parse_many(ents, ents_only=True)
+
+
 def parse(text: str) -> Any:
     return parse_many([text])[0]
+
+
+def parse_ents(text: str) -> Any:
+    """An entities-only Doc for `text` (`parse_many(..., ents_only=True)`)."""
+    return parse_many([text], ents_only=True)[0]
 
 
 @lru_cache(maxsize=1)
@@ -269,7 +300,7 @@ def is_lower_case_name(word: str) -> bool:
 
 
 def _with_frame(label: str) -> Any:
-    return parse(_WITH_FRAME.format(label))
+    return parse_ents(_WITH_FRAME.format(label))
 
 
 @lru_cache(maxsize=8192)
@@ -277,7 +308,7 @@ def _not_a_person(label: str) -> bool:
     """The NER model reads `label` as a date in a speech frame, or as a place in all of them."""
     readings = [
         {e.label_ for e in doc.ents if label in e.text}
-        for doc in parse_many([f.format(label) for f in _VETO_FRAMES])
+        for doc in parse_many([f.format(label) for f in _VETO_FRAMES], ents_only=True)
     ]
     if any(r & _TIME_LABELS for r in readings):
         return True
@@ -287,7 +318,7 @@ def _not_a_person(label: str) -> bool:
 def _frame_readings(label: str) -> list[set[str]]:
     return [
         {e.label_ for e in doc.ents if label in e.text}
-        for doc in parse_many([f.format(label) for f in _VETO_FRAMES])
+        for doc in parse_many([f.format(label) for f in _VETO_FRAMES], ents_only=True)
     ]
 
 
@@ -368,7 +399,7 @@ def titled_person(name: str) -> bool:
     rest = name.split(maxsplit=1)[1] if " " in name else ""
     return bool(rest) and all(
         any(e.label_ == "PERSON" and rest in e.text for e in doc.ents)
-        for doc in parse_many([f.format(name) for f in _TITLED_FRAMES])
+        for doc in parse_many([f.format(name) for f in _TITLED_FRAMES], ents_only=True)
     )
 
 
@@ -395,5 +426,5 @@ def _looks_like_name(label: str) -> bool:
         return True
     if any(is_common_word(w) for w in words if len(w.strip(".")) > 1):
         return False
-    doc = parse(_PERSON_FRAME.format(label))
+    doc = parse_ents(_PERSON_FRAME.format(label))
     return any(e.label_ == "PERSON" and label in e.text for e in doc.ents)

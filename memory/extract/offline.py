@@ -95,7 +95,7 @@ def _prime_labels(items: Sequence[tuple[str, datetime, str | None]]) -> None:
     every text's line labels with parses deferred (`deferring_parses`), collecting the next
     frame each undecided label needs, and parses them all at once. Decided labels are cached
     by the checks themselves; nothing else is kept, so the regex pass then runs as before."""
-    from memory.extract.nlp import ParseDeferred, deferring_parses, parse_many
+    from memory.extract.nlp import ParseDeferred, deferring_parses, parse_wanted
 
     for g in range(0, len(items), LABEL_PRIME_TEXTS):
         group = [
@@ -111,7 +111,7 @@ def _prime_labels(items: Sequence[tuple[str, datetime, str | None]]) -> None:
                         split_speaker(line, known)
             if not wanted:
                 break
-            parse_many(list(dict.fromkeys(wanted)))
+            parse_wanted(wanted)
 
 
 def _label_lines(text: str) -> list[tuple[int, int]]:
