@@ -283,8 +283,11 @@ def _direction_place(tok: Any) -> bool:
     if prep.dep_ == "dative" or prep.lower_ not in ("to", "toward", "towards", "for", "from"):
         return False
     head = prep.head
-    while head.pos_ in ("ADV", "ADP", "PART") and head.head is not head:
-        head = head.head  # "flying back from Paris"
+    # "flying back from Paris". spaCy makes a new Token object on every `.head`, so the root
+    # (its own head) is found by index: `is not` never ended the loop at an ADV/ADP root
+    # ("Back to Paris!" hung ingest)
+    while head.pos_ in ("ADV", "ADP", "PART") and head.head.i != head.i:
+        head = head.head
     if head.pos_ == "VERB":
         return head.lemma_.lower() in _MOTION_VERBS
     if head.pos_ != "NOUN" or tok.ent_type_ not in _PLACE_NER:
