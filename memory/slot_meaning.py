@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from memory.slots import light_lemma
+from memory.slots import CLOCK_TIME, light_lemma
 from memory.text import normalise_text, word_set
 
 __all__ = [
@@ -54,7 +54,6 @@ _MONTH = re.compile(
     r"\b\d{1,2}/\d{1,2}\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
     re.I,
 )
-_CLOCK = re.compile(r"\d[:.]\d\d|\d\s*[ap]\.?m\b|\bnoon\b|\bmidnight\b", re.I)
 _NUMBER = word_set(
     "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty "
     "forty fifty hundred thousand dozen"
@@ -86,7 +85,7 @@ def attribute_phrase(predicate: str, subject: str = "", owner: str = "") -> str:
 def value_kind(value: str) -> tuple[str, str]:
     """(kind, counted noun): "4:30 pm" -> clock; "June 3" -> date; "4 staff astronomers" ->
     count of "astronomer"; anything else a name or thing."""
-    if _CLOCK.search(value):
+    if CLOCK_TIME.search(value):
         return ("clock", "")
     if _MONTH.search(value):
         return ("date", "")

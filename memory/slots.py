@@ -19,6 +19,7 @@ from memory.text import normalise_text, word_set
 
 __all__ = [
     "FUNCTIONAL_PREDICATES",
+    "CLOCK_TIME",
     "SlotFact",
     "Supersession",
     "supersession",
@@ -66,6 +67,8 @@ _IRREGULAR = {
     "using": "use", "moved": "move", "moving": "move", "lives": "live", "lived": "live",
     "living": "live", "prefers": "prefer", "preferred": "prefer", "preferring": "prefer",
 }  # fmt: skip
+# a clock time in a value: "6:45", "9.30", "7 am", "noon" (a time moved, a value's kind)
+CLOCK_TIME = re.compile(r"\d[:.]\d\d|\d\s*[ap]\.?m\b|\bnoon\b|\bmidnight\b", re.I)
 _VOWEL_E = re.compile(r"(?:[^aeiou][aeiou][bcdfgkmptvz]|[uv]|[cs]|dg|at|it|ot|ut|as|iz|yz)$")
 
 

@@ -8,7 +8,6 @@ outcome. The ambiguous band is listed here for an LLM to answer (`memory.superse
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -20,6 +19,7 @@ from memory.models import ExtractedFact
 from memory.resolve_store import EntityResolver
 from memory.slot_meaning import attribute_phrase, best_by_meaning
 from memory.slots import (
+    CLOCK_TIME,
     SlotFact,
     Supersession,
     ambiguous_change,
@@ -100,6 +100,25 @@ def current_facts(
     return list(s.exec(q).all())
 
 
+def _current_and_pending(
+    s: Session,
+    new: Fact,
+    subjects: Sequence[str],
+    pending: dict[SlotKey, list[Fact]] | None,
+    predicate: str | None = None,
+) -> list[Fact]:
+    """Current facts of these subjects other than `new` (of one predicate when given), read
+    without flushing the session, plus the batch's unflushed ones (`pending`) still current."""
+    with s.no_autoflush:
+        olds = current_facts(s, new.bank, list(subjects), new.id, predicate)
+    have = {o.id for o in olds} | {new.id}
+    for sub in subjects:
+        olds += [f for f in (pending or {}).get((new.bank, sub), ())
+                 if f.id not in have and f.invalidated_at is None
+                 and (predicate is None or f.predicate == predicate)]  # fmt: skip
+    return olds
+
+
 _WE_WORDS = frozenset({"we", "our", "us", "ours"})
 
 
@@ -172,9 +191,6 @@ def supersede(
     return retired
 
 
-_CLOCK = re.compile(r"\d[:.]\d\d|\d\s*[ap]\.?m\b|\bnoon\b|\bmidnight\b", re.I)
-
-
 def _time_slot(predicate: str | None) -> bool:
     """An attribute whose value is a time: "due", "when", "when depart", "when open"."""
     return predicate in ("due", "when") or (predicate or "").startswith(("when ", "when_"))
@@ -192,14 +208,10 @@ def _time_moved(
         "when",
     ):
         return None
-    with s.no_autoflush:
-        olds = current_facts(s, new.bank, [new.subject_entity_id or ""], new.id)
-    have = {o.id for o in olds}
-    olds += [f for f in (pending or {}).get((new.bank, new.subject_entity_id or ""), ())
-             if f.id not in have and f.id != new.id and f.invalidated_at is None]  # fmt: skip
-    clock = _CLOCK.search(new.object) is not None
+    olds = _current_and_pending(s, new, [new.subject_entity_id or ""], pending)
+    clock = CLOCK_TIME.search(new.object) is not None
     times = [o for o in olds if _time_slot(o.predicate) and slot_of(o).functional and o.object
-             and (_CLOCK.search(o.object) is not None) == clock]  # fmt: skip
+             and (CLOCK_TIME.search(o.object) is not None) == clock]  # fmt: skip
     if len(times) != 1:
         return None
     old = times[0]
@@ -226,12 +238,7 @@ def _by_meaning(
     ent = s.get(Entity, subject)
     name = ent.name if ent is not None else ""
     owners = {subject: ""} | _owners_at_head(s, new.bank, name, subject)
-    with s.no_autoflush:
-        olds = current_facts(s, new.bank, sorted(owners), new.id)
-    have = {o.id for o in olds} | {new.id}
-    for sub in owners:
-        olds += [f for f in (pending or {}).get((new.bank, sub), ())
-                 if f.id not in have and f.invalidated_at is None]  # fmt: skip
+    olds = _current_and_pending(s, new, sorted(owners), pending)
     olds = [o for o in olds if o.object and o.predicate and slot_of(o).functional
             and not values_match(o.object, new.object)]  # fmt: skip
     if not olds:
@@ -286,15 +293,7 @@ def _candidates(
     subject = new.subject_entity_id or ""
     subjects = sorted({subject, *mine.targets}) if mine.change_old else [subject]
     predicate = None if mine.change_old else new.predicate
-    with s.no_autoflush:
-        olds = current_facts(s, new.bank, subjects, new.id, predicate)
-    have = {o.id for o in olds} | {new.id}
-    for sub in subjects if pending is not None else ():
-        olds += [
-            f
-            for f in pending.get((new.bank, sub), ())  # type: ignore[union-attr]
-            if f.id not in have and (predicate is None or f.predicate == predicate)
-        ]
+    olds = _current_and_pending(s, new, subjects, pending, predicate)
     return [o for o in olds if o.invalidated_at is None]  # retired earlier in this batch
 
 
