@@ -306,16 +306,14 @@ def _with_frame(label: str) -> Any:
 @lru_cache(maxsize=8192)
 def _not_a_person(label: str) -> bool:
     """The NER model reads `label` as a date in a speech frame, or as a place in all of them."""
-    readings = [
-        {e.label_ for e in doc.ents if label in e.text}
-        for doc in parse_many([f.format(label) for f in _VETO_FRAMES], ents_only=True)
-    ]
+    readings = _frame_readings(label)
     if any(r & _TIME_LABELS for r in readings):
         return True
     return all(r and r <= _PLACE_LABELS for r in readings)
 
 
 def _frame_readings(label: str) -> list[set[str]]:
+    """The entity labels the NER model gives `label` in each speech frame."""
     return [
         {e.label_ for e in doc.ents if label in e.text}
         for doc in parse_many([f.format(label) for f in _VETO_FRAMES], ents_only=True)
