@@ -324,8 +324,11 @@ def _retire_named(s: Session, new: Fact, mine: SlotFact, named: Sequence[Fact]) 
             and own.subject
             and own.subject != new.subject_entity_id
             and not ((new.slot or {}).get("owner_implicit"))
+            and not ((old.slot or {}).get("owner_implicit"))
         ):
-            continue  # "The museum's director is Lars." is not the library's director
+            # "The museum's director is Lars." is not the library's director; "The head
+            # teacher at Oakfield is Mrs Pereira." (its owner unread) names the new subject
+            continue
         as_slot = replace(own, subject=new.subject_entity_id or "", object=mine.change_old)
         why = supersession(as_slot, mine)
         if why is not None and why.rule == "explicit-change":
@@ -408,7 +411,7 @@ def naming_old_value(
         return []
     ids = [e.id for e in resolver.lookup(s, bank, xf.change.old)]
     if not ids:
-        return []
+        return _naming_old_text(s, bank, xf, new_id)
     mine = {e.id for name in [xf.subject, *xf.targets] for e in resolver.lookup(s, bank, name)}
     q = (
         select(Fact)
@@ -427,3 +430,22 @@ def naming_old_value(
     with s.no_autoflush:
         rows = list(s.exec(q).all())
     return [f for f in rows if _names_subject(f.text, [xf.subject, *xf.targets])]
+
+
+def _naming_old_text(s: Session, bank: str, xf: ExtractedFact, new_id: str) -> list[Fact]:
+    """Current facts read as no slot whose text holds an old value that is no entity ("We
+    bottle the pale ale in 330 ml bottles." for "We switched the pale ale from 330 ml bottles
+    to 440 ml cans.") and names the change's own subject (not only "we")."""
+    old = (xf.change.old or "").strip() if xf.change is not None else ""
+    if len(old) < 3 or not xf.subject or xf.subject == "we":
+        return []
+    q = select(Fact).where(
+        Fact.bank == bank,
+        col(Fact.invalidated_at).is_(None),
+        col(Fact.subject_entity_id).is_(None),
+        col(Fact.text).icontains(old, autoescape=True),
+        Fact.id != new_id,
+    )
+    with s.no_autoflush:
+        rows = list(s.exec(q.limit(50)).all())
+    return [f for f in rows if _names_subject(f.text, [xf.subject])]

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from memory.extract.changes_named import NAMED_CHANGE_WORDS, named_change
 from memory.extract.phrases import (
     ROLE_NOUNS,
 )
@@ -130,6 +131,7 @@ CHANGE_VERBS = frozenset(
         "advance",
         "adjourn",
         "defer",
+        "swap",
     ]
 )
 # "brought the deadline forward", "put the launch back": a time moved by a verb that moves
@@ -250,6 +252,8 @@ def read_clause(sent: Span, speaker: str | None = None) -> Clause | None:
     handed = _departure_then_successor(sent.root, speaker)
     if handed is not None:
         return handed
+    if (named := named_change(sent, speaker, found)) is not None:
+        return named
     if not found:
         return _after_time_phrase(sent, speaker) or _misread_verb(sent, speaker)
     # a clause naming the value it replaces, then a single-valued one, then a state over an
@@ -1536,4 +1540,5 @@ def needs_parse(sentence: str) -> bool:
         _NEEDS_PARSE.search(sentence) is not None
         or _NEEDS_PARSE_MORE.search(sentence) is not None
         or _NAMED_VALUE.search(sentence) is not None
+        or NAMED_CHANGE_WORDS.search(sentence) is not None
     )
