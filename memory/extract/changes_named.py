@@ -59,6 +59,8 @@ _END_VERBS = frozenset(["end", "finish", "expire", "conclude", "close", "lapse",
 # a holder leaving: "X stepped down", "X resigned", "X retired", "X left"
 _LEAVE_VERBS = frozenset(["step", "resign", "retire", "quit", "leave", "stand"])
 _REPLACING = frozenset(["replace", "succeed"])
+# past forms the small model leaves unlemmatised
+_PAST_FORMS = {"rewrote": "rewrite", "rebuilt": "rebuild", "swapped": "swap"}
 _PRONOUNS = frozenset(["it", "they", "he", "she", "we", "i", "you", "this", "that", "who", "which"])
 
 
@@ -69,18 +71,19 @@ def named_change(
     this module's shapes; else None (the main readers' clause stands). `found`: the (head,
     clause) pairs the main readers read from the sentence's heads."""
     for head, clause in found:
-        better = _no_longer_but(head, clause) or _replacing_named(head, clause)
+        better = (_no_longer_but(head, clause) or _replacing_named(head, clause)
+                  or _pro_one(head, clause) or _no_longer_then_holder(head, clause, found))  # fmt: skip
         if better is not None:
             return better
     for head in _heads(sent.root):
         if _unreal(head):
             continue
-        clause = _office_handed(head, speaker) or _new_holder_replacing(head, speaker)
-        if clause is None:
-            clause = _instead_arm(head, speaker)
+        clause = (_office_handed(head, speaker) or _new_holder_replacing(head, speaker)
+                  or _office_went(head) or _instead_arm(head, speaker)
+                  or _so_no_longer(head, speaker))  # fmt: skip
         if clause is not None:
             return clause
-    return _departed_holder(sent.root, found)
+    return _departed_holder(sent.root, found) or _left_office_succeeded(sent.root)
 
 
 def _heads(root: Token) -> list[Token]:
@@ -277,12 +280,16 @@ def _instead_arm(head: Token, speaker: str | None) -> Clause | None:
     """ "The co-op stopped selling to Dairy Gold and sells its milk to Greenvale instead":
     (co-op, sell to) = Greenvale, replacing Dairy Gold. The arm with "instead" (and no "of")
     gives the new value; the stopped arm the old one, in the same argument."""
-    instead = [c for c in head.children if c.dep_ == "advmod" and c.lower_ == "instead"]
+    instead = [c for c in head.children if c.dep_ == "advmod" and c.lower_ in ("instead", "now")]
     if not instead or any(c.lower_ == "of" for c in instead[0].children):
         return None
     joined = [head.head] if head.dep_ in ("conj", "parataxis", "ccomp") else []
     joined += [c for c in head.children if c.dep_ in ("conj", "parataxis", "ccomp")]
     for other in joined:
+        if (dropped := _dropped_name(other, head, speaker)) is not None:
+            return dropped
+        if instead[0].lower_ != "instead":
+            continue
         stopped = _stopped_arm(other)
         if stopped is None or _unreal(other):
             continue
@@ -347,6 +354,170 @@ def _departed_holder(root: Token, found: list[tuple[Token, Clause]]) -> Clause |
         for other, clause in offices:
             if other.i == head.i or old.lower() == (clause.value or "").lower() or _unreal(other):
                 continue
+            if not (clause.value or " ")[0].isupper() or old.lower() in clause.attribute:
+                continue  # a holder's name, and not one read as the office
             cues = (*(clause.change.cues if clause.change else ()), f"{_lemma(head)} (left)")
             return replace(clause, change=ChangeEvent(old, clause.value, cues))
     return None
+
+
+# ------------------------------------------------------------------ more shapes of the same
+
+
+def _pro_one(head: Token, clause: Clause) -> Clause | None:
+    """ "The 2 m reflector replaced the 1.2 m one as our main telescope": the old value "the
+    1.2 m one" is the subject's noun at another measure ("1.2 m reflector")."""
+    if clause.change is None or not clause.change.old:
+        return None
+    obj = next(iter(_children(head, "dobj")), None)
+    subj = next(iter(_children(head, "nsubj")), None)
+    if obj is None or subj is None or obj.lower_ != "one" or subj.pos_ != "NOUN":
+        return None
+    if not any(c.dep_ in ("nummod", "amod", "compound") for c in obj.children):
+        return None
+    words = [t.text for t in obj.subtree if t.dep_ != "det" and t.i <= obj.i]
+    old = " ".join([*words[:-1], subj.text])
+    return replace(clause, change=replace(clause.change, old=old))
+
+
+def _no_longer_then_holder(
+    head: Token, clause: Clause, found: list[tuple[Token, Clause]]
+) -> Clause | None:
+    """ "Mr. Evans is no longer the choirmaster; Ms. Pryce has the job": a named holder who is
+    no longer "the X", joined to a clause where another name has "the job" / "the role" /
+    "the post" (the frame makes X an office): that name is X's new holder."""
+    if _lemma(head) != "be" or not _no_longer(head) or _unreal(head):
+        return None
+    subj = next(iter(_children(head, "nsubj")), None)
+    office = next(iter(_children(head, "attr")), None)
+    old = _name(subj) if subj is not None and subj.pos_ == "PROPN" else None
+    if old is None or office is None or office.pos_ != "NOUN" or not _definite_the(office):
+        return None
+    for other in _heads(head.sent.root):
+        if (
+            other.i == head.i
+            or _lemma(other) not in ("have", "take", "get", "hold")
+            or _unreal(other)
+        ):
+            continue
+        obj = next(iter(_children(other, "dobj")), None)
+        holder = next(iter(_children(other, "nsubj")), None)
+        if obj is None or obj.lemma_.lower() not in _OFFICE_NOUNS or not _definite_the(obj):
+            continue
+        new = _name(holder) if holder is not None and holder.pos_ == "PROPN" else None
+        if new is not None and new.lower() != old.lower():
+            from memory.extract.clauses import UNWRITTEN
+
+            owner = _owner(office) or UNWRITTEN
+            return _clause(owner, _attribute(office), new, True, old, ("no longer", "has the job"),
+                           [owner])  # fmt: skip
+    return None
+
+
+def _definite_the(np: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ == "the" for c in np.children)
+
+
+def _office_went(head: Token) -> Clause | None:
+    """ "Dr. Salah's post as curator of the Egyptian wing went to Dr. Moreau": the office of
+    "as X" (or the role noun owning "post") passes from the post's named holder to Y."""
+    if _lemma(head) not in ("go", "pass", "fall") or any(c.dep_ == "neg" for c in head.children):
+        return None
+    subj = next(iter(_children(head, "nsubj")), None)
+    if subj is None or subj.lemma_.lower() not in _OFFICE_NOUNS:
+        return None
+    poss = next((c for c in subj.children if c.dep_ == "poss"), None)
+    office = _pobj(subj, "as")
+    old = _name(poss) if poss is not None and poss.pos_ == "PROPN" else None
+    new = _name(_pobj(head, "to"))
+    if office is None or office.pos_ != "NOUN" or old is None or new is None:
+        return None
+    from memory.extract.clauses import UNWRITTEN
+
+    owner = _owner(office) or UNWRITTEN
+    return _clause(owner, _attribute(office), new, True, old, (_lemma(head), "post"), [owner])
+
+
+def _so_no_longer(head: Token, speaker: str | None) -> Clause | None:
+    """ "We rewrote the arm controller in Rust, so it is no longer C++": a change verb giving
+    its object a new value, joined to "it is no longer X" about that object: X is the old
+    value (not the change's own value, which the cue "no longer" would otherwise negate)."""
+    from memory.extract.clauses import CHANGE_VERBS, _subject_text
+
+    if _lemma(head) != "be" or not _no_longer(head):
+        return None
+    it = next(iter(_children(head, "nsubj")), None)
+    was = next(iter(_children(head, "attr")), None)
+    if it is None or it.lower_ not in ("it", "they") or (old := _name(was)) is None:
+        return None
+    for verb in _heads(head.sent.root):
+        lemma = _PAST_FORMS.get(verb.lower_, _lemma(verb))
+        if verb.i == head.i or lemma not in CHANGE_VERBS or _unreal(verb):
+            continue
+        obj = next(iter(_children(verb, "dobj")), None)
+        subj = next(iter(_children(verb, "nsubj")), None)
+        new = _name(_pobj_near(verb, "to", "in", "into", "onto"))
+        if obj is None or subj is None or new is None or new.lower() == old.lower():
+            continue
+        thing, who = _phrase(obj), _subject_text(subj, speaker)
+        return _clause(thing, "use", new, False, old, (lemma, "no longer"), [who, thing])
+    return None
+
+
+def _left_office_succeeded(root: Token) -> Clause | None:
+    """ "Helen Ashworth retired as managing partner and was succeeded by Rafael Ibáñez": the
+    office of "as X" on a departure passes to the agent of a joined "was succeeded / replaced
+    by Y" that shares the leaver as its subject."""
+    if _lemma(root) not in _LEAVE_VERBS or _unreal(root):
+        return None
+    subj = next(iter(_children(root, "nsubj")), None)
+    old = _name(subj) if subj is not None and subj.pos_ == "PROPN" else None
+    prep = next((c for c in root.children if c.dep_ == "prep" and c.lower_ == "as"), None)
+    if old is None or prep is None:
+        return None
+    words = [t for t in prep.subtree if t.i != prep.i and t.dep_ not in ("det", "poss")]
+    head_noun = next((t for t in reversed(words) if t.pos_ == "NOUN"), None)
+    if head_noun is None or any(t.pos_ in ("PROPN", "ADP") for t in words):
+        return None
+    for verb in root.children:
+        if verb.dep_ != "conj" or _lemma(verb) not in _REPLACING or _unreal(verb):
+            continue
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            continue  # a subject of its own: not the leaver succeeded
+        if not any(c.dep_ == "auxpass" for c in verb.children):
+            continue
+        new = _name(_pobj(verb, "by"))
+        if new is not None and new.lower() != old.lower():
+            from memory.extract.clauses import UNWRITTEN
+
+            attr = " ".join(t.lower_ for t in words[:-1] + [head_noun] if t.i <= head_noun.i)
+            return _clause(UNWRITTEN, attr, new, True, old, (_lemma(root), "succeed"), [UNWRITTEN])
+    return None
+
+
+_DROP_VERBS = frozenset(["drop", "ditch", "leave", "quit", "dump", "stop"])
+
+
+def _dropped_name(other: Token, head: Token, speaker: str | None) -> Clause | None:
+    """ "We dropped Millbrook and get our flour from Stone Mill now": a name dropped (the
+    direct object of "drop" / "ditch" / "leave"), joined to a clause with "now" or "instead"
+    whose one other name is what the subject turned to: (we, get from) = Stone Mill,
+    replacing Millbrook."""
+    from memory.extract.clauses import _subject_text
+
+    if _lemma(other) not in _DROP_VERBS or _unreal(other) or other.i > head.i:
+        return None
+    if any(c.dep_ in ("prt", "neg") for c in other.children):
+        return None  # "dropped Millbrook off", "did not drop Millbrook"
+    obj = next(iter(_children(other, "dobj")), None)
+    subj = next(iter(_children(other, "nsubj")), None)
+    old = _name(obj) if obj is not None and obj.pos_ == "PROPN" else None
+    if old is None or subj is None or _children(head, "nsubj"):
+        return None  # the new arm shares the dropper as its subject
+    names = [(k, t) for k, t in _arguments(head).items() if t.pos_ == "PROPN"]
+    if len(names) != 1 or (new := _name(names[0][1])) is None or new.lower() == old.lower():
+        return None
+    key = names[0][0]
+    attr = _lemma(head) if key == "dobj" else f"{_lemma(head)} {key}"
+    who = _subject_text(subj, speaker)
+    return _clause(who, attr, new, False, old, (_lemma(other), "now"))
