@@ -268,16 +268,20 @@ def _supersession(old: SlotFact, new: SlotFact) -> Supersession | None:
 
 
 def _other_attribute(old: SlotFact, new: SlotFact) -> bool:
-    """Both name a single-valued attribute of one subject, with no word in common
-    ("treasurer" / "secretary"; not "lead" / "tech lead")."""
+    """Both name a single-valued attribute of one subject, with no word in common or another
+    head word ("treasurer" / "secretary", "practice nurse" / "practice manager"; not "lead" /
+    "tech lead")."""
     if not (old.functional and new.functional and old.subject == new.subject):
         return False
     if new.predicate in ("holder", "lead"):
         # "Pia handed the shop over to Jonas", "Thameslink took over the line from Southern
         # Rail": whatever office of it the old value held
         return False
-    words = [set(p.replace("_", " ").split()) for p in (old.predicate, new.predicate)]
-    return not words[0] & words[1]
+    words = [p.replace("_", " ").split() for p in (old.predicate, new.predicate)]
+    if not (words[0] and words[1]):
+        return False
+    # "practice nurse" / "practice manager": a word in common, but another office
+    return not set(words[0]) & set(words[1]) or words[0][-1] != words[1][-1]
 
 
 def _time_valued(predicate: str) -> bool:

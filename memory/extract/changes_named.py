@@ -70,9 +70,11 @@ def named_change(
     """The clause of `sent` with the old value its change names, when the sentence is one of
     this module's shapes; else None (the main readers' clause stands). `found`: the (head,
     clause) pairs the main readers read from the sentence's heads."""
+    found[:] = [(head, _negated_elsewhere(head, clause)) for head, clause in found]
     for head, clause in found:
         better = (_no_longer_but(head, clause) or _replacing_named(head, clause)
-                  or _pro_one(head, clause) or _no_longer_then_holder(head, clause, found))  # fmt: skip
+                  or _pro_one(head, clause) or _no_longer_then_holder(head, clause, found)
+                  or _held_before(head, clause))  # fmt: skip
         if better is not None:
             return better
     for head in _heads(sent.root):
@@ -80,10 +82,26 @@ def named_change(
             continue
         clause = (_office_handed(head, speaker) or _new_holder_replacing(head, speaker)
                   or _office_went(head) or _instead_arm(head, speaker)
+                  or next((c for v in head.children if v.dep_ == "xcomp"
+                           for a in v.children if a.dep_ == "conj"
+                           if (c := _instead_arm(a, speaker)) is not None), None)
                   or _so_no_longer(head, speaker))  # fmt: skip
         if clause is not None:
             return clause
     return _departed_holder(sent.root, found) or _left_office_succeeded(sent.root)
+
+
+def _negated_elsewhere(head: Token, clause: Clause) -> Clause:
+    """ "We rewrote the billing service in Go, so it is no longer Java": the cue "no longer"
+    read on a clause it does not negate named that clause's own value (Go) as the old one;
+    without a negation of its own the clause states no such change."""
+    change = clause.change
+    if change is None or not change.old or change.new is not None or "no longer" not in change.cues:
+        return clause
+    if any(c.dep_ == "neg" or c.lower_ in ("longer", "anymore", "more") for c in head.subtree
+           if c.head.i == head.i or c.head.head.i == head.i):  # fmt: skip
+        return clause
+    return replace(clause, change=None)
 
 
 def _heads(root: Token) -> list[Token]:
@@ -202,7 +220,9 @@ def _new_holder_replacing(head: Token, speaker: str | None) -> Clause | None:
     office = next(iter(_children(head, "dobj")), None)
     if subj is None or office is None or not _is_role(office):
         return None
-    holder = next((c for c in office.children if c.dep_ == "appos"), None)
+    holder = next((c for c in office.children if c.dep_ == "appos"), None) or next(
+        (c for c in head.children if c.dep_ in ("npadvmod", "appos") and c.i > office.i
+         and c.pos_ == "PROPN"), None)  # fmt: skip
     new = _name(holder)
     if new is None or not any(c.dep_ == "amod" and c.lower_ == "new" for c in office.children):
         return None
@@ -284,6 +304,8 @@ def _instead_arm(head: Token, speaker: str | None) -> Clause | None:
     if not instead or any(c.lower_ == "of" for c in instead[0].children):
         return None
     joined = [head.head] if head.dep_ in ("conj", "parataxis", "ccomp") else []
+    if joined and joined[0].dep_ == "xcomp":  # "quit [ordering from X and orders Y instead]"
+        joined.append(joined[0].head)
     joined += [c for c in head.children if c.dep_ in ("conj", "parataxis", "ccomp")]
     for other in joined:
         if (dropped := _dropped_name(other, head, speaker)) is not None:
@@ -296,12 +318,11 @@ def _instead_arm(head: Token, speaker: str | None) -> Clause | None:
         if _lemma(stopped) != _lemma(head):
             continue  # "stopped selling to X and buys from Y instead": another relation
         subj = next(iter(_children(other, "nsubj")), None)
+        if subj is None or subj.pos_ == "PRON" and subj.lower_ not in ("we", "i"):
+            continue  # "it stopped ...": no coreference here
         from memory.extract.clauses import _subject_text
 
-        who = _subject_text(subj, speaker) if subj is not None and subj.pos_ != "PRON" or (
-            subj is not None and subj.lower_ in ("we", "i")) else None  # fmt: skip
-        if who is None:
-            continue
+        who = _subject_text(subj, speaker)
         was, now = _arguments(stopped), _arguments(head)
         for key in [k for k in was if k != "dobj"] + ["dobj"]:
             old, new = _name(was.get(key)), _name(now.get(key))
@@ -371,7 +392,7 @@ def _pro_one(head: Token, clause: Clause) -> Clause | None:
         return None
     obj = next(iter(_children(head, "dobj")), None)
     subj = next(iter(_children(head, "nsubj")), None)
-    if obj is None or subj is None or obj.lower_ != "one" or subj.pos_ != "NOUN":
+    if obj is None or subj is None or obj.lower_ != "one" or not subj.text.islower():
         return None
     if not any(c.dep_ in ("nummod", "amod", "compound") for c in obj.children):
         return None
@@ -442,12 +463,21 @@ def _so_no_longer(head: Token, speaker: str | None) -> Clause | None:
     """ "We rewrote the arm controller in Rust, so it is no longer C++": a change verb giving
     its object a new value, joined to "it is no longer X" about that object: X is the old
     value (not the change's own value, which the cue "no longer" would otherwise negate)."""
-    from memory.extract.clauses import CHANGE_VERBS, _subject_text
+    from memory.extract.clauses import CHANGE_VERBS
 
     if _lemma(head) != "be" or not _no_longer(head):
         return None
     it = next(iter(_children(head, "nsubj")), None)
-    was = next(iter(_children(head, "attr")), None)
+    was = next(iter(_children(head, "attr")), None) or next(
+        (
+            c
+            for c in head.children
+            if c.dep_ in ("advmod", "npadvmod")
+            and c.i > head.i
+            and (c.pos_ == "PROPN" or c.text[:1].isupper())
+        ),
+        None,
+    )  # "it is no longer Java": the small parser may hang the name as an adverb
     if it is None or it.lower_ not in ("it", "they") or (old := _name(was)) is None:
         return None
     for verb in _heads(head.sent.root):
@@ -459,8 +489,8 @@ def _so_no_longer(head: Token, speaker: str | None) -> Clause | None:
         new = _name(_pobj_near(verb, "to", "in", "into", "onto"))
         if obj is None or subj is None or new is None or new.lower() == old.lower():
             continue
-        thing, who = _phrase(obj), _subject_text(subj, speaker)
-        return _clause(thing, "use", new, False, old, (lemma, "no longer"), [who, thing])
+        thing = _phrase(obj)
+        return _clause(thing, "use", new, False, old, (lemma, "no longer"), [thing])
     return None
 
 
@@ -521,3 +551,34 @@ def _dropped_name(other: Token, head: Token, speaker: str | None) -> Clause | No
     attr = _lemma(head) if key == "dobj" else f"{_lemma(head)} {key}"
     who = _subject_text(subj, speaker)
     return _clause(who, attr, new, False, old, (_lemma(other), "now"))
+
+
+def _held_before(head: Token, clause: Clause) -> Clause | None:
+    """ "The Dock Road depot, which Hamid managed for years, is now run by Clara" / "The ferry,
+    which used to leave at 8 am, now leaves at 7:30 am": a relative clause on the subject
+    telling who held it, or what it did, before (a past tense, or "used to") names the old
+    value of the main clause's change ("now")."""
+    from memory.extract.clauses import _LEAD_VERBS
+
+    if clause.value is None or clause.change is None or clause.change.old is not None:
+        return None
+    if "now" not in clause.change.cues and "no longer" not in clause.change.cues:
+        return None
+    subj = next(iter(_children(head, "nsubj", "nsubjpass")), None)
+    rel = next((c for c in subj.children if c.dep_ == "relcl"), None) if subj is not None else None
+    if rel is None or _unreal(rel) or any(c.dep_ == "neg" for c in rel.children):
+        return None
+    used = next((c for c in rel.children if c.dep_ == "xcomp" and _lemma(rel) == "use"), None)
+    old: str | None = None
+    if used is not None and _lemma(used) == _lemma(head):  # "which used to leave at 8 am"
+        was, now = _arguments(used), _arguments(head)
+        key = next((k for k in was if k in now and _name(now[k]) == clause.value), None)
+        old = _name(was[key]) if key is not None else None
+    elif rel.tag_ == "VBD" and _lemma(rel) in _LEAD_VERBS and clause.functional:
+        holder = next(iter(_children(rel, "nsubj")), None)  # "which Hamid managed"
+        pron = any(c.dep_ == "dobj" and c.lower_ in ("which", "that") for c in rel.children)
+        old = _name(holder) if pron and holder is not None and holder.pos_ == "PROPN" else None
+    if old is None or old.lower() == clause.value.lower():
+        return None
+    return replace(clause, change=replace(clause.change, old=old,
+                                          cues=(*clause.change.cues, "before")))  # fmt: skip
