@@ -43,7 +43,8 @@ Span = Any  # spacy.tokens.Span
 Clause = Any  # memory.extract.clauses.Clause (imported late: clauses imports this module)
 
 # the words of these shapes the parse gate (`clauses.needs_parse`) does not have already
-NAMED_CHANGE_WORDS = re.compile(r"\b(?:swap(?:s|ped|ping)?|instead|(?:term|tenure|stint)\b)", re.I)
+# (a departure's successor clause has a gate word of its own: "now", an office noun)
+NAMED_CHANGE_WORDS = re.compile(r"\b(?:swap(?:s|ped|ping)?|instead)\b", re.I)
 # modal auxiliaries of a possibility, a wish or an obligation, and conditions
 _UNREAL_MODALS = frozenset(["may", "might", "could", "would", "should", "must", "ought"])
 _CONDITIONS = frozenset(["if", "unless", "whether"])
