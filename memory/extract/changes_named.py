@@ -70,11 +70,12 @@ def named_change(
 ) -> Clause | None:
     """The clause of `sent` with the old value its change names, when the sentence is one of
     this module's shapes; else None (the main readers' clause stands). `found`: the (head,
-    clause) pairs the main readers read from the sentence's heads."""
+    clause) pairs the main readers read from the sentence's heads; a change they read from a
+    "no longer" that negates another clause is dropped from them in place."""
     found[:] = [(head, _negated_elsewhere(head, clause)) for head, clause in found]
     for head, clause in found:
         better = (_no_longer_but(head, clause) or _replacing_named(head, clause)
-                  or _pro_one(head, clause) or _no_longer_then_holder(head, clause, found)
+                  or _pro_one(head, clause) or _no_longer_then_holder(head)
                   or _held_before(head, clause))  # fmt: skip
         if better is not None:
             return better
@@ -83,10 +84,7 @@ def named_change(
             continue
         clause = (_office_handed(head, speaker) or _new_holder_replacing(head, speaker)
                   or _office_went(head) or _instead_arm(head, speaker)
-                  or next((c for v in head.children if v.dep_ == "xcomp"
-                           for a in v.children if a.dep_ == "conj"
-                           if (c := _instead_arm(a, speaker)) is not None), None)
-                  or _so_no_longer(head, speaker))  # fmt: skip
+                  or _instead_under_xcomp(head, speaker) or _so_no_longer(head))  # fmt: skip
         if clause is not None:
             return clause
     return _departed_holder(sent.root, found) or _left_office_succeeded(sent.root)
@@ -113,23 +111,16 @@ def _heads(root: Token) -> list[Token]:
 
 def _unreal(head: Token) -> bool:
     """Under a modal of possibility, a condition, a question or "also": no change stated."""
-    for c in head.children:
-        if (
-            c.tag_ == "MD"
-            and c.lower_ in _UNREAL_MODALS
-            or c.dep_ == "advmod"
-            and c.lower_ in _ADDITIVE
-        ):
-            return True
-        if c.dep_ == "advcl" and any(
-            m.dep_ == "mark" and m.lower_ in _CONDITIONS for m in c.children
-        ):
-            return True
-    if head.dep_ == "advcl" and any(
-        m.dep_ == "mark" and m.lower_ in _CONDITIONS for m in head.children
-    ):
-        return True
-    return "as well" in head.sent.text.lower()
+    modal = any(c.tag_ == "MD" and c.lower_ in _UNREAL_MODALS for c in head.children)
+    added = any(c.dep_ == "advmod" and c.lower_ in _ADDITIVE for c in head.children)
+    clauses = [head] if head.dep_ == "advcl" else []
+    clauses += [c for c in head.children if c.dep_ == "advcl"]
+    conditional = any(_conditional(c) for c in clauses)
+    return modal or added or conditional or "as well" in head.sent.text.lower()
+
+
+def _conditional(clause: Token) -> bool:
+    return any(m.dep_ == "mark" and m.lower_ in _CONDITIONS for m in clause.children)
 
 
 def _no_longer(head: Token) -> bool:
@@ -285,6 +276,17 @@ def _arguments(verb: Token) -> dict[str, Token]:
     return out
 
 
+def _instead_under_xcomp(head: Token, speaker: str | None) -> Clause | None:
+    """ "The clinic quit [ordering from X and orders its gloves from Y instead]": the small
+    parser hangs the "instead" arm on the stopped verb's V-ing."""
+    for v in head.children:
+        if v.dep_ == "xcomp":
+            for arm in v.children:
+                if arm.dep_ == "conj" and (c := _instead_arm(arm, speaker)) is not None:
+                    return c
+    return None
+
+
 def _stopped_arm(verb: Token) -> Token | None:
     """The verb whose arguments held before: the V-ing of "stopped V-ing", or a verb negated
     with "no longer" / "not ... any more"."""
@@ -402,9 +404,7 @@ def _pro_one(head: Token, clause: Clause) -> Clause | None:
     return replace(clause, change=replace(clause.change, old=old))
 
 
-def _no_longer_then_holder(
-    head: Token, clause: Clause, found: list[tuple[Token, Clause]]
-) -> Clause | None:
+def _no_longer_then_holder(head: Token) -> Clause | None:
     """ "Mr. Evans is no longer the choirmaster; Ms. Pryce has the job": a named holder who is
     no longer "the X", joined to a clause where another name has "the job" / "the role" /
     "the post" (the frame makes X an office): that name is X's new holder."""
@@ -460,7 +460,7 @@ def _office_went(head: Token) -> Clause | None:
     return _clause(owner, _attribute(office), new, True, old, (_lemma(head), "post"), [owner])
 
 
-def _so_no_longer(head: Token, speaker: str | None) -> Clause | None:
+def _so_no_longer(head: Token) -> Clause | None:
     """ "We rewrote the arm controller in Rust, so it is no longer C++": a change verb giving
     its object a new value, joined to "it is no longer X" about that object: X is the old
     value (not the change's own value, which the cue "no longer" would otherwise negate)."""
