@@ -17,7 +17,7 @@ tuned on it); `--split set4` the fourth (supersession only), `--split set5` the 
 (aliases and speaker labels), `--split set6` the sixth (supersession only) and `--split set7`
 the seventh (aliases and labels in other name shapes), each written before the rule changes it
 measures; `--split set8` a set the lead holds back from rule work
-(supersession, aliases, labels). The last stdout line is one JSON object.
+(supersession, aliases, labels); `--split set9` and `--split set10` two more held back the same way. The last stdout line is one JSON object.
 """
 
 from __future__ import annotations
@@ -42,12 +42,13 @@ import bench.semantics_cases6 as set6
 import bench.semantics_cases7 as set7
 import bench.semantics_cases8 as set8
 import bench.semantics_cases9 as set9
+import bench.semantics_cases10 as set10
 
 __all__ = ["Score", "run", "offline_llm_responder", "main", "split_of"]
 
 # the whole sets run by name (`--split setN`); set1's dev/held-out halves by `split_of`
 SETS: dict[str, Any] = {"set2": set2, "set3": set3, "set4": set4, "set5": set5, "set6": set6,
-                        "set7": set7, "set8": set8, "set9": set9}  # fmt: skip
+                        "set7": set7, "set8": set8, "set9": set9, "set10": set10}  # fmt: skip
 
 T_OLD = datetime(2025, 9, 1, 9, 0, tzinfo=UTC)
 T_NEW = datetime(2025, 10, 14, 9, 0, tzinfo=UTC)
