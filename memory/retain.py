@@ -199,6 +199,7 @@ class Retainer:
         # vectors of recent derived texts (observations): a refresh re-emits an unchanged text
         # whenever only its proof count moved, and re-embedding it was ~15% of ingest
         self._derived_vecs: OrderedDict[str, list[float]] = OrderedDict()
+        self._judge_vecs: OrderedDict[str, list[float]] = OrderedDict()  # reference vectors
         # slot groups' clustering windows; dropped with the resolver's cache (merge, split,
         # forget, another process's write, a rolled-back commit all invalidate it)
         self.windows = GroupWindows()
@@ -504,11 +505,20 @@ class Retainer:
         return res, docs, touched
 
     def _embed_statements(self, texts: list[str]) -> list[list[float]]:
-        """Vectors for belief matching (few texts: statements near an existing belief)."""
-        todo = sorted({t for t in texts if t not in self._derived_vecs})
+        """Vectors for judgements against a fixed line (belief matching, slot meaning): few
+        texts, from the embedder's float twin where it has one (`MiniLMEmbedder.reference`),
+        so the same notes are judged the same on every CPU."""
+        reference = getattr(self.store.embedder, "reference", None)
+        if reference is None:  # another embedder: its own vectors, memoised with the rest
+            memo, embed = self._derived_vecs, self.store.embedder.embed
+        else:
+            memo, embed = self._judge_vecs, reference().embed
+        todo = sorted({t for t in texts if t not in memo})
         if todo:
-            self._remember(dict(zip(todo, self.store.embedder.embed(todo), strict=True)))
-        return [self._derived_vecs.get(t) or self.store.embedder.embed([t])[0] for t in texts]
+            memo.update(zip(todo, embed(todo), strict=True))
+            while len(memo) > DERIVED_VECTOR_MEMO:
+                memo.popitem(last=False)
+        return [memo.get(t) or embed([t])[0] for t in texts]
 
     def _write_fact(
         self, s: Session, ep: Episode, xf: ExtractedFact, links: list[dict[str, str]]

@@ -168,6 +168,24 @@ class MiniLMEmbedder:
         self.bulk_batch_size = bulk_batch_size
         self.engine: str | None = None
         self._encode: Callable[[list[str]], Any] | None = None
+        self._float_only = False
+        self._reference: MiniLMEmbedder | None = None
+
+    def reference(self) -> MiniLMEmbedder:
+        """The float twin of this embedder, for judgements against a fixed line (is this the
+        same attribute, does this statement touch that belief): int8 and bf16 vectors depend on
+        the CPU's instruction set (VNNI, AMX) by up to ~0.01 of cosine, so a pair near a line
+        would be judged one way on one machine and the other way on the next. Float ONNX (or
+        sentence-transformers) gives the same vectors on every x86 CPU; it is loaded on first
+        use and asked only for the few short texts those judgements compare."""
+        if self.backend in ("onnx", "torch"):
+            return self
+        if self._reference is None:
+            twin = MiniLMEmbedder(threads=self.threads, batch_size=self.batch_size,
+                                  cache_dir=self.cache_dir)  # fmt: skip
+            twin._float_only = True
+            self._reference = twin
+        return self._reference
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         if not texts:
@@ -197,6 +215,9 @@ class MiniLMEmbedder:
         from storage.minilm_runtime import amx_bf16_available
 
         auto = self.backend == "auto"
+        if self._float_only:
+            encode = self._try_onnx(False, strict=False)
+            return (encode, "onnx") if encode is not None else (self._torch_encode, "torch")
         if self.backend == "bf16" or (auto and amx_bf16_available()):
             encode = self._try_bf16()
             if encode is not None:

@@ -298,3 +298,21 @@ def test_loading_the_model_draws_no_progress_bar_and_leaves_the_setting_alone():
     assert out.returncode == 0, out.stderr[-2000:]
     assert "Loading weights" not in out.stderr
     assert out.stdout.strip() == "True"
+
+
+@pytest.mark.slow
+def test_reference_twin_is_float_and_matches_sentence_transformers(
+    reference: MiniLMEmbedder, onnx_cache: Path, no_amx: None
+) -> None:
+    """Judgements against a fixed line (slot meaning, belief matching) use the float twin: its
+    vectors are the float model's on any CPU, where int8's move with the instruction set."""
+    embedder = MiniLMEmbedder(cache_dir=onnx_cache)
+    twin = embedder.reference()
+    assert twin is embedder.reference()  # one twin, loaded once
+    got = twin.embed(SENTENCES)
+    assert twin.engine == "onnx"
+    assert np.allclose(got, reference.embed(SENTENCES), atol=1e-4)
+    assert embedder.engine is None  # asking the twin loads nothing of the int8 engine
+    for backend in ("onnx", "torch"):
+        plain = MiniLMEmbedder(backend=backend, cache_dir=onnx_cache)  # type: ignore[arg-type]
+        assert plain.reference() is plain
