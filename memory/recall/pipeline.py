@@ -20,8 +20,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import case, func
-from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from memory.models import Hit, TimeRange
@@ -44,6 +42,7 @@ from memory.recall.fusion import (
 )
 from memory.recall.layers import layer_hits
 from memory.recall.query import QueryAnalysis, analyse_query, without_names
+from memory.recall.rows import SPEAKER_WINDOW, load_rows, supersession_notes
 from storage.index_text import passage_key, speaker_at
 from storage.store import Store
 from storage.turns import compute_turns, read_turns
@@ -148,7 +147,9 @@ async def recall(
     if cfg.one_per_passage:
         order = one_per_group(order, lambda f: _passage_of(rows[f]))
     top = order[:k] if "fact" in layers else []
-    hits = [_hit(rows[f], scores[f], lookup, entities, explain, a) for f in top]
+    retired = [f for f in top if rows[f].fact.retired] if explain else []
+    notes = supersession_notes(store, bank, retired)
+    hits = [_hit(rows[f], scores[f], lookup, entities, explain, a, notes) for f in top]
     extra = layer_hits(store, bank, layers, scores, explain) if set(layers) - {"fact"} else []
     return sorted(hits + extra, key=lambda h: -h.score)[:k]
 
@@ -258,31 +259,7 @@ def _episodes_of(store: Store, bank: str, fact_ids: list[str]) -> dict[str, str]
 
 
 def _load_rows(store: Store, bank: str, ids: set[str]) -> dict[str, _Row]:
-    from storage.schema import Episode, Fact
-
-    out: dict[str, _Row] = {}
-    id_list = list(ids)
-    over = col(Fact.span_start) > _SPEAKER_WINDOW  # 1-based start of the speaker window
-    window_from = case((over, col(Fact.span_start) - _SPEAKER_WINDOW + 1), else_=1)
-    with store.db.session() as s:
-        for i in range(0, len(id_list), 500):
-            chunk = id_list[i : i + 500]
-            stmt = (  # plain rows, not ORM objects: ~3x cheaper, same attribute names
-                sa_select(
-                    *Fact.__table__.columns,  # type: ignore[attr-defined]
-                    col(Episode.source).label("episode_source"),
-                    func.length(Episode.text).label("episode_len"),
-                    func.substr(Episode.text, window_from, _SPEAKER_WINDOW + 80).label("window"),
-                )
-                .join(Episode, col(Episode.id) == col(Fact.episode_id))
-                .where(col(Fact.bank) == bank, col(Fact.id).in_(chunk))
-            )
-            for row in s.execute(stmt).all():
-                out[row.id] = _Row(row, row.episode_source)
-    return out
-
-
-_SPEAKER_WINDOW = 300  # chars before a fact searched for its line's "Name: " opening
+    return {f: _Row(r, r.episode_source or "") for f, r in load_rows(store, bank, ids).items()}
 
 
 def _speaker_of(row: _Row) -> str | None:
@@ -290,7 +267,7 @@ def _speaker_of(row: _Row) -> str | None:
     loaded with the row reaches that line's start."""
     f = row.fact
     window = getattr(f, "window", None) or ""
-    lo = max(f.span_start - _SPEAKER_WINDOW, 0)
+    lo = max(f.span_start - SPEAKER_WINDOW, 0)
     pos = max(f.span_start, 0) - lo
     if lo > 0 and "\n" not in window[:pos]:
         return None
@@ -445,6 +422,7 @@ def _hit(
     entities: dict[str, str],
     explain: bool,
     a: QueryAnalysis,
+    notes: dict[str, dict[str, Any]],
 ) -> Hit:
     f = row.fact
     per = {n: round(m[f.id][1], 6) for n, m in lookup.items() if f.id in m}
@@ -466,7 +444,7 @@ def _hit(
     if explain:
         ranks = {n: m[f.id][0] for n, m in lookup.items() if f.id in m}
         hit.metadata["explain"] = _explain(per, ranks, entities, a)
-        why = getattr(f, "supersession", None)
+        why = notes.get(f.id)
         if why:  # a superseded fact says what replaced it and by which rule
             hit.metadata["explain"]["superseded"] = why
     return hit
