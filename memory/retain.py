@@ -199,7 +199,7 @@ class Retainer:
         # vectors of recent derived texts (observations): a refresh re-emits an unchanged text
         # whenever only its proof count moved, and re-embedding it was ~15% of ingest
         self._derived_vecs: OrderedDict[str, list[float]] = OrderedDict()
-        self._judge_vecs: OrderedDict[str, list[float]] = OrderedDict()  # reference vectors
+        self._attribute_vecs: OrderedDict[str, list[float]] = OrderedDict()  # slot meaning
         # slot groups' clustering windows; dropped with the resolver's cache (merge, split,
         # forget, another process's write, a rolled-back commit all invalidate it)
         self.windows = GroupWindows()
@@ -489,7 +489,7 @@ class Retainer:
             )
             named = naming_old_value(s, self.resolver, ep.bank, xf, fact.id)
             agreed = {k[2]: v for k, v in (judged or {}).items() if k[:2] == (ep.bank, fact.text)}
-            retired = supersede(s, fact, batch.slots, named, agreed, self._embed_statements)
+            retired = supersede(s, fact, batch.slots, named, agreed, self._embed_attributes)
             res.superseded.extend(old.id for old in retired)
             res.supersessions += [{"fact_id": o.id, "text": o.text, **(o.supersession or {})}
                                   for o in retired]  # fmt: skip
@@ -505,14 +505,20 @@ class Retainer:
         return res, docs, touched
 
     def _embed_statements(self, texts: list[str]) -> list[list[float]]:
-        """Vectors for judgements against a fixed line (belief matching, slot meaning): few
-        texts, from the embedder's float twin where it has one (`MiniLMEmbedder.reference`),
-        so the same notes are judged the same on every CPU."""
+        """Vectors for belief matching (few texts: statements near an existing belief)."""
+        todo = sorted({t for t in texts if t not in self._derived_vecs})
+        if todo:
+            self._remember(dict(zip(todo, self.store.embedder.embed(todo), strict=True)))
+        return [self._derived_vecs.get(t) or self.store.embedder.embed([t])[0] for t in texts]
+
+    def _embed_attributes(self, texts: list[str]) -> list[list[float]]:
+        """Vectors for slot matching by meaning (`memory.slot_meaning`: a few short attribute
+        phrases against a fixed line), from the embedder's float twin where it has one
+        (`MiniLMEmbedder.reference`): int8 cosines move with the CPU's instruction set, and a
+        pair near the line would be one attribute on one machine and two on the next."""
         reference = getattr(self.store.embedder, "reference", None)
-        if reference is None:  # another embedder: its own vectors, memoised with the rest
-            memo, embed = self._derived_vecs, self.store.embedder.embed
-        else:
-            memo, embed = self._judge_vecs, reference().embed
+        embed = reference().embed if reference is not None else self.store.embedder.embed
+        memo = self._attribute_vecs
         todo = sorted({t for t in texts if t not in memo})
         if todo:
             memo.update(zip(todo, embed(todo), strict=True))

@@ -172,8 +172,8 @@ class MiniLMEmbedder:
         self._reference: MiniLMEmbedder | None = None
 
     def reference(self) -> MiniLMEmbedder:
-        """The float twin of this embedder, for judgements against a fixed line (is this the
-        same attribute, does this statement touch that belief): int8 and bf16 vectors depend on
+        """The float twin of this embedder, for judgements against a fixed line (are these two
+        phrases one attribute, memory.slot_meaning): int8 and bf16 vectors depend on
         the CPU's instruction set (VNNI, AMX) by up to ~0.01 of cosine, so a pair near a line
         would be judged one way on one machine and the other way on the next. Float ONNX (or
         sentence-transformers) gives the same vectors on every x86 CPU; it is loaded on first
