@@ -97,12 +97,28 @@ def _needs_e(stem: str) -> bool:
     return bool(_VOWEL_E.search(stem)) and not stem.endswith(("ch", "sh", "ck", "ss", "nt", "rd"))
 
 
+# words in "-ly" that are no manner adverb: how often (a weekly and a monthly meeting are two
+# slots, "paid monthly" is no "paid"), and common nouns and adjectives ("family ticket",
+# "supply"); every other "-ly" word of more than four letters is dropped as a manner adverb
+# ("quickly finishes" is "finish")
+_NOT_MANNER = word_set(
+    "hourly daily nightly weekly fortnightly monthly quarterly yearly biweekly bimonthly "
+    "semiannually annually early only family supply assembly rally ally belly jelly lily "
+    "bully anomaly monopoly july italy reply holly butterfly jolly silly ugly holy elderly "
+    "friendly lonely lovely costly deadly likely unlikely"
+)
+
+
+def _manner_adverb(word: str) -> bool:
+    return word.endswith("ly") and len(word) > 4 and word not in _NOT_MANNER
+
+
 @lru_cache(maxsize=65_536)  # pure; observation refresh normalises every fact of a group
 def normalise_predicate(phrase: str) -> str:
     """ "uses"/"used"/"is using"/"switched to"/"went with" -> "use"; unknown verbs -> lemma
-    phrase joined by '_' ("finished early" -> "finish_early")."""
+    phrase joined by '_' ("finished early" -> "finish_early"); manner adverbs dropped."""
     words = normalise_text(phrase).replace("'", " '").split()
-    words = [w for w in words if w not in _AUX and not (w.endswith("ly") and len(w) > 4)]
+    words = [w for w in words if w not in _AUX and not _manner_adverb(w)]
     if not words:
         return "be"
     joined = " ".join(light_lemma(w) for w in words)
