@@ -30,6 +30,7 @@ __all__ = [
     "Candidate",
     "Decision",
     "Thresholds",
+    "NOT_PERSON_KINDS",
     "normalise_name",
     "names_conflict",
     "name_similarity",
@@ -364,18 +365,20 @@ def _context_overlap(a: frozenset[str], b: frozenset[str]) -> float:
 
 # kinds a mention can be given by the parse that a person never is: a one-word "place"
 # ("flights to Georgia") or "org" ("Grace periods") meets no person by a part of their name
-_NOT_PERSON_KINDS = frozenset(["place", "org"])
+NOT_PERSON_KINDS = frozenset(["place", "org"])
 
 
 def _score(mention: Mention, cand: Candidate, person: bool = False) -> tuple[float, str]:
     if names_conflict(mention.name, cand.name):
         return 0.0, "guard"
     if (
-        mention.kind in _NOT_PERSON_KINDS
+        mention.kind in NOT_PERSON_KINDS
         and " " not in mention.name
         and _looks_like_person(cand.name, cand.kind)
     ):  # "flights to Georgia" meets neither Georgia Mendes nor an unlisted "Paris Whitaker"
         return 0.0, "guard"
+    if mention.kind == "person" and cand.kind in NOT_PERSON_KINDS:
+        return 0.0, "guard"  # "Austin repaired the brakes" is not the make "Austin" read before
     person = (
         person
         or _looks_like_person(mention.name, mention.kind)

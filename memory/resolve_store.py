@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
-from memory.resolve import Candidate, Decision, Mention, normalise_name, resolve_entity
+from memory.resolve import (
+    NOT_PERSON_KINDS,
+    Candidate,
+    Decision,
+    Mention,
+    normalise_name,
+    resolve_entity,
+)
 from memory.text import PERSON_TITLES
 from storage.schema import Alias, Entity
 
@@ -87,6 +94,15 @@ def is_fuller_name(new: str, current: str) -> bool:
     return weight(new) > weight(current)
 
 
+def _kinds_meet(mention: str, entity: str) -> bool:
+    """A name said of a person never lands on a place or a firm of the same spelling, nor a
+    place or a firm on a person ("Austin" the make, then "Austin repaired the brakes"): the
+    kinds the parse gives (`memory.resolve.NOT_PERSON_KINDS`) keep them apart."""
+    if mention == "person":
+        return entity not in NOT_PERSON_KINDS
+    return not (mention in NOT_PERSON_KINDS and entity == "person")
+
+
 def _block_keys(norm: str) -> set[str]:
     """Cheap blocking: each token, plus the 4-letter prefix of tokens without digits (so "sara"
     meets "sarah"; "user12" never meets "user13", which the resolver's guard forbids anyway)."""
@@ -151,7 +167,9 @@ class EntityResolver:
         unresolved: None, and no entity is made for it."""
         norm = normalise_name(name) or name.strip().lower()
         cache = self._cache(s, bank)
-        exact = sorted(cache.by_alias.get(norm, ()))
+        exact = [
+            i for i in sorted(cache.by_alias.get(norm, ())) if _kinds_meet(kind, cache.by_id[i].kind)
+        ]
         if exact:
             self._promote_kind(s, cache.by_id[exact[0]], kind)
             return exact[0]

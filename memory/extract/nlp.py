@@ -36,6 +36,7 @@ __all__ = [
     "is_common_word",
     "is_common_verb",
     "is_common_noun",
+    "is_noun",
     "is_lower_case_name",
     "titled_person",
     "PARSE_BATCH",
@@ -209,6 +210,14 @@ def is_common_noun(word: str) -> bool:
     w = word.lower()
     stems = [w, w[:-1], w[:-2]] if w.endswith("es") else [w, w[:-1]] if w.endswith("s") else [w]
     return any(x in _nouns() for x in stems) and not any(x in _verbs() for x in stems)
+
+
+@lru_cache(maxsize=16_384)
+def is_noun(word: str) -> bool:
+    """A WordNet noun (or its plural), verb or not: "van", "branch", "trucks"."""
+    w = word.lower()
+    stems = [w, w[:-1], w[:-2]] if w.endswith("es") else [w, w[:-1]] if w.endswith("s") else [w]
+    return any(x in _nouns() for x in stems)
 
 
 def is_common_verb(word: str) -> bool:

@@ -194,14 +194,35 @@ _TRAVEL_NOUNS = word_set(
 )
 
 
+# prepositions whose object is a location far more often than a person: a one-word name there
+# is a place unless the NER model reads it as a PERSON ("an office in Lincoln", the model's ORG;
+# "stored in Florence"), or the preposition hangs off a word of trust or interest ("confidence
+# in Jordan"). "at", "near", "into", "via" take people too ("waved at Chelsea", "sat near
+# Florence", "ran into Austin"): after them the NER model must say GPE or LOC
+_LOCATIVE = frozenset(["in", "throughout", "across", "around"])
+_IN_A_PERSON = word_set("believe trust confidence faith interest pride invest")
+# verbs whose direct object is where one goes: "toured Florence", "explored Lincoln". The object
+# is a place unless the NER model reads a PERSON; of "visit", "leave", "reach", "enter", which
+# take people as often ("visited Florence in hospital", "left Austin a note"), only when the
+# NER model reads a place or an organisation there ("visited Lincoln", its ORG)
+_PLACE_OBJECT_VERBS = word_set("tour explore cross traverse depart")
+_PLACE_OR_PERSON_OBJECT_VERBS = word_set("visit leave reach enter")
+_BEFORE_OBJECT = re.compile(
+    r"\b(?:tour|explor|cross|travers|depart|visit|leav|left|reach|enter)\w*\s+$", re.IGNORECASE
+)
+_ORG_NER = frozenset(["ORG", "PRODUCT", "FAC", "NORP"])
+
+
 def _bare_after_place_word(fact: ExtractedFact) -> bool:
-    """A one-word name mention right after a preposition of place or direction, or right
-    before a common noun it may modify ("Our Paris office", "Grace periods")."""
+    """A one-word name mention right after a preposition of place or direction or a verb of
+    touring, or right before a common noun it may modify ("Our Paris office", "Grace
+    periods", "the old Austin van")."""
     return any(
         _name_shaped(m)
         and (
             _follows_place_word(fact, m, _AFTER_PLACE_PREPOSITION)
             or _follows_place_word(fact, m)
+            or _follows_place_word(fact, m, _BEFORE_OBJECT)
             or _before_common_noun(fact, m)
         )
         for m in fact.entities
@@ -221,11 +242,16 @@ _NEXT_WORD = re.compile(r" ([a-z]+)\b")
 
 def _before_common_noun(fact: ExtractedFact, m: EntityMention) -> bool:
     """The mention is followed by a lower-case word that is an English noun and no verb
-    ("office", "periods"; not "opened", "said", "fans"): it may be a modifier, not a name."""
-    from memory.extract.nlp import is_common_noun
+    ("office", "periods"; not "opened", "said", "fans"), or, inside the sentence, by any
+    English noun ("the old Austin van", "Our Lincoln branch", "two Austin trucks"; a name
+    opening the sentence before a noun that is also a verb is its subject: "Jordan thinks"):
+    it may be a modifier, not a name."""
+    from memory.extract.nlp import is_common_noun, is_noun
 
     nxt = _NEXT_WORD.match(fact.text, m.end - fact.start)
-    return nxt is not None and is_common_noun(nxt[1])
+    if nxt is None:
+        return False
+    return is_common_noun(nxt[1]) or m.start > fact.start and is_noun(nxt[1])
 
 
 def _follows_place_word(
@@ -245,14 +271,39 @@ def _mark_places(fact: ExtractedFact, doc: Any) -> None:
     for m in fact.entities:
         if " " in m.name:
             continue
+        tok = _token_at(doc, m.start - fact.start)
         if not _follows_place_word(fact, m):
-            _mark_modifier(m, _token_at(doc, m.start - fact.start))
+            _mark_modifier(m, tok)
+            _mark_place_object(m, tok)
             continue
         if _follows_place_word(fact, m, _AFTER_PLACE_PREPOSITION):
-            if m.name in places:
+            if m.name in places or _locative(tok):
                 m.kind = "place"
-        elif _direction_place(_token_at(doc, m.start - fact.start)):
+        elif _direction_place(tok):
             m.kind = "place"
+
+
+def _locative(tok: Any) -> bool:
+    """The object of "in" (`_LOCATIVE`) that the NER model reads as no PERSON, where "in"
+    hangs off no word of trust or interest ("an office in Lincoln", "stored in Florence"; not
+    "confidence in Jordan")."""
+    if tok is None or tok.dep_ != "pobj" or tok.ent_type_ == "PERSON":
+        return False
+    prep = tok.head
+    return prep.lower_ in _LOCATIVE and prep.head.lemma_.lower() not in _IN_A_PERSON
+
+
+def _mark_place_object(m: EntityMention, tok: Any) -> None:
+    """A one-word name that is the direct object of a verb of touring (`_PLACE_OBJECT_VERBS`:
+    "The orchestra toured Florence") and no PERSON to the NER model, or of "visit", "leave",
+    "reach", "enter" and a place or an organisation to it ("visited Lincoln"), is a place."""
+    if tok is None or tok.dep_ != "dobj" or tok.head.pos_ != "VERB":
+        return
+    verb = tok.head.lemma_.lower()
+    if verb in _PLACE_OBJECT_VERBS and tok.ent_type_ != "PERSON":
+        m.kind = "place"
+    elif verb in _PLACE_OR_PERSON_OBJECT_VERBS and tok.ent_type_ in _PLACE_NER | _ORG_NER:
+        m.kind = "place"
 
 
 def _mark_modifier(m: EntityMention, tok: Any) -> None:
@@ -263,8 +314,19 @@ def _mark_modifier(m: EntityMention, tok: Any) -> None:
         return
     if tok.ent_type_ in _PLACE_NER:
         m.kind = "place"
-    elif tok.ent_type_ == "ORG":
+    elif tok.ent_type_ in _ORG_NER or _swallowed_noun(tok) or tok.head.tag_ == "NNS":
         m.kind = "org"
+
+
+def _swallowed_noun(tok: Any) -> bool:
+    """The NER model's PERSON that runs on over the common noun the name modifies ("the old
+    Austin van" read as one PERSON "Austin van"): a make or a firm before its product, no
+    person. A plural head ("two Austin trucks", "the Chelsea buns") names a kind of thing
+    too (`_mark_modifier`)."""
+    if tok.ent_type_ != "PERSON":
+        return False
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    return ent is not None and ent.start <= tok.head.i < ent.end and tok.head.is_lower
 
 
 def _token_at(doc: Any, offset: int) -> Any:
