@@ -377,7 +377,7 @@ def _score(mention: Mention, cand: Candidate, person: bool = False) -> tuple[flo
         and _looks_like_person(cand.name, cand.kind)
     ):  # "flights to Georgia" meets neither Georgia Mendes nor an unlisted "Paris Whitaker"
         return 0.0, "guard"
-    if mention.kind == "person" and cand.kind in NOT_PERSON_KINDS:
+    if mention.kind == "person" and cand.kind in NOT_PERSON_KINDS and " " not in cand.name.strip():
         return 0.0, "guard"  # "Austin repaired the brakes" is not the make "Austin" read before
     person = (
         person
@@ -425,15 +425,15 @@ def _may_be_surname(name: str, candidates: Sequence[Candidate]) -> bool:
 
 @lru_cache(maxsize=65_536)
 def _surname_shaped(name: str) -> bool:
-    """One capitalised word without a title that the NER model reads as a PERSON in every
-    speech frame ("Kim", "O'Sullivan", "Ferreira-Lopes"): it may be said for a surname alone.
-    "Ford" (an ORG to the model) and "Georgia" (a GPE) may not."""
-    from memory.extract.nlp import person_in_every_frame
+    """One capitalised word without a title that the NER model reads as a PERSON in most
+    speech frames and as a place in none ("Kim", "O'Sullivan", "Tanaka"): it may be said for
+    a surname alone. "Ford" (an ORG to the model) and "Georgia" (a GPE) may not."""
+    from memory.extract.nlp import person_in_most_frames
 
     word = name.strip()
     if " " in word or not word[:1].isupper() or _part(word) in _TITLES:
         return False
-    return person_in_every_frame(word)
+    return person_in_most_frames(word)
 
 
 def _surname_alone(name: str, full: str) -> tuple[float, str]:
