@@ -411,7 +411,7 @@ class Retainer:
         of the bank (one SQL read per bank, then memory)."""
         from memory.extract.offline import known_people
 
-        out = []
+        out: list[frozenset[str]] = []
         with self.store.db.session() as s:
             for it in items:
                 if ":" not in it.text:

@@ -346,9 +346,8 @@ def _mark_place_object(m: EntityMention, tok: Any) -> None:
     if tok is None or tok.dep_ != "dobj" or tok.head.pos_ != "VERB":
         return
     verb = tok.head.lemma_.lower()
-    if verb in _PLACE_OBJECT_VERBS and tok.ent_type_ != "PERSON":
-        m.kind = "place"
-    elif verb in _PLACE_OR_PERSON_OBJECT_VERBS and tok.ent_type_ in _PLACE_NER:
+    touring = verb in _PLACE_OBJECT_VERBS and tok.ent_type_ != "PERSON"
+    if touring or verb in _PLACE_OR_PERSON_OBJECT_VERBS and tok.ent_type_ in _PLACE_NER:
         m.kind = "place"
 
 
