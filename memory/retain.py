@@ -216,7 +216,7 @@ class Retainer:
         if isinstance(self.extractor, BatchExtractor):
             who = [_speaker_hint(items[i]) for i in todo]
             if getattr(self.extractor, "takes_people", False):
-                people = self._known_people([items[i] for i in todo])
+                people = await asyncio.to_thread(self._known_people, [items[i] for i in todo])
                 extractions = await self.extractor.extract_many(  # type: ignore[call-arg]
                     pairs, who, people
                 )
