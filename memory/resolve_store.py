@@ -116,14 +116,14 @@ def _person_entity(ent: KnownEntity) -> bool:
 
 
 def _kinds_meet(mention: str, entity: str) -> bool:
-    """A one-word name said of a person never lands on a place or a firm of the same spelling,
-    nor a place or a firm on a person ("Austin" the make, then "Austin repaired the brakes"):
-    the kinds the parse gives one-word names (`memory.resolve.NOT_PERSON_KINDS`) keep them
-    apart. Longer names keep their exact match ("Sydney Park" is a place to the spotter for
-    its last word, and may be a person all the same)."""
-    if mention == "person":
-        return entity not in NOT_PERSON_KINDS
-    return not (mention in NOT_PERSON_KINDS and entity == "person")
+    """A one-word name said of a person never lands on a place or a firm of the same spelling
+    ("Austin" the make, then "Austin repaired the brakes"): the kinds the parse gives one-word
+    names (`memory.resolve.NOT_PERSON_KINDS`) keep them apart. The other way round an exact
+    match stands (one entity per spelling, as before: a second "Redis" beside a "Redis" read
+    as a person would make every "Redis cluster" ambiguous between them). Longer names keep
+    their exact match ("Sydney Park" is a place to the spotter for its last word, and may be
+    a person all the same)."""
+    return mention != "person" or entity not in NOT_PERSON_KINDS
 
 
 def _block_keys(norm: str) -> set[str]:
@@ -191,12 +191,13 @@ class EntityResolver:
         norm = normalise_name(name) or name.strip().lower()
         cache = self._cache(s, bank)
         exact = sorted(cache.by_alias.get(norm, ()))
-        if " " not in norm:
-            exact = [i for i in exact if _kinds_meet(kind, cache.by_id[i].kind)]
-        if exact:
-            self._promote_kind(s, cache.by_id[exact[0]], kind)
-            return exact[0]
+        met = [i for i in exact if " " in norm or _kinds_meet(kind, cache.by_id[i].kind)]
+        if met:
+            self._promote_kind(s, cache.by_id[met[0]], kind)
+            return met[0]
         decision = self.decide(s, bank, name, kind, context)
+        if exact and decision.kind != "same":  # no person to find instead: the exact match
+            return exact[0]  # stands (a second entity of one spelling would split its names)
         chosen = decision.entity_id if decision.kind == "same" else None
         if decision.kind == "ambiguous":
             chosen = self.settled.get((bank, norm))

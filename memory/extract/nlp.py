@@ -374,18 +374,20 @@ def person_in_every_frame(name: str) -> bool:
 
 # speech frames of `_VETO_FRAMES` in which a surname said alone must be a PERSON to the NER
 # model: two of three ("Tanaka", "Moreno", "Silva": PERSON twice, an ORG once), with no place
-# reading in any ("Jordan": PERSON once, GPE twice; "Ford", "Lincoln": ORG in all three)
+# reading in any ("Jordan": PERSON once, GPE twice; "Ford", "Lincoln": ORG in all three); a
+# word that is a given name too ("Chester", "Kent", towns as well) needs all three
 SURNAME_FRAMES = 2
 
 
 @lru_cache(maxsize=8192)
 def person_in_most_frames(name: str) -> bool:
-    """The NER model reads `name` as a PERSON in `SURNAME_FRAMES` of the speech frames and as
-    a place or a date in none."""
+    """The NER model reads `name` as a PERSON in `SURNAME_FRAMES` of the speech frames (in
+    all of them for a given name) and as a place or a date in none."""
     readings = _frame_readings(name)
     if any(r & (_PLACE_LABELS | _TIME_LABELS) for r in readings):
         return False
-    return sum("PERSON" in r for r in readings) >= SURNAME_FRAMES
+    need = len(readings) if is_given_name(name) else SURNAME_FRAMES
+    return sum("PERSON" in r for r in readings) >= need
 
 
 @lru_cache(maxsize=8192)

@@ -214,11 +214,13 @@ _BARE_AFTER = re.compile(
 _AFTER_PLACE_PREPOSITION = re.compile(rf"\b{_PLACE_PREPOSITIONS}\s+$", re.IGNORECASE)
 _PLACE_NER = frozenset(["GPE", "LOC"])
 # verbs of travel and transport, whose "to"/"from"/"for" names a destination or an origin
-# ("flew to Florence", "leaves for Georgia", "ship the crates to Sydney"); verbs of giving and
+# ("flew to Florence", "leaves for Georgia", "ship the crates to Sydney", "export the cheese to
+# Florence"); verbs of giving and
 # telling ("gave", "forwarded", "said") take a person there
 _MOTION_VERBS = word_set(
     "go come fly travel move leave return head drive sail ride walk relocate commute emigrate "
-    "migrate arrive depart ship transport cycle hike journey voyage tour"
+    "migrate arrive depart ship transport cycle hike journey voyage tour export import deport "
+    "evacuate"
 )
 # their nouns: a journey, a vehicle or a route names where it goes ("travel advice for
 # Georgia", "the ferry to Victoria"); other nouns take people as often ("thanks to Florence",
@@ -279,15 +281,16 @@ _NEXT_WORD = re.compile(r" ([a-z]+)\b")
 def _before_common_noun(fact: ExtractedFact, m: EntityMention) -> bool:
     """The mention is followed by a lower-case word that is an English noun and no verb
     ("office", "periods"; not "opened", "said", "fans"), or, inside the sentence, by any
-    English noun ("the old Austin van", "Our Lincoln branch", "two Austin trucks"; a name
-    opening the sentence before a noun that is also a verb is its subject: "Jordan thinks"):
-    it may be a modifier, not a name."""
+    English noun when the mention is a given name ("the old Austin van", "Our Lincoln
+    branch", "two Austin trucks"; a name opening the sentence before a noun that is also a
+    verb is its subject: "Jordan thinks"): it may be a modifier, not a name."""
     from memory.extract.nlp import is_common_noun, is_noun
 
     nxt = _NEXT_WORD.match(fact.text, m.end - fact.start)
     if nxt is None:
         return False
-    return is_common_noun(nxt[1]) or m.start > fact.start and is_noun(nxt[1])
+    inside = m.start > fact.start and m.kind == "person"  # a given name: it may meet a person
+    return is_common_noun(nxt[1]) or inside and is_noun(nxt[1])
 
 
 def _follows_place_word(
@@ -313,7 +316,8 @@ def _mark_places(fact: ExtractedFact, doc: Any) -> None:
             _mark_place_object(m, tok)
             continue
         if _follows_place_word(fact, m, _AFTER_PLACE_PREPOSITION):
-            if (m.name in places or _locative(tok)) and not _in_a_person(tok):
+            given = m.kind == "person"  # the wider reading for given names only
+            if (m.name in places or given and _locative(tok)) and not _in_a_person(tok):
                 m.kind = "place"
         elif _direction_place(tok):
             m.kind = "place"
@@ -340,10 +344,10 @@ def _in_a_person(tok: Any) -> bool:
 
 
 def _mark_place_object(m: EntityMention, tok: Any) -> None:
-    """A one-word name that is the direct object of a verb of touring (`_PLACE_OBJECT_VERBS`:
+    """A one-word given name that is the direct object of a verb of touring (`_PLACE_OBJECT_VERBS`:
     "The orchestra toured Florence") and no PERSON to the NER model, or of "visit", "leave",
     "reach", "enter" and a place to it ("visited Savannah", its GPE), is a place."""
-    if tok is None or tok.dep_ != "dobj" or tok.head.pos_ != "VERB":
+    if tok is None or tok.dep_ != "dobj" or tok.head.pos_ != "VERB" or m.kind != "person":
         return
     verb = tok.head.lemma_.lower()
     touring = verb in _PLACE_OBJECT_VERBS and tok.ent_type_ != "PERSON"
@@ -357,9 +361,13 @@ def _mark_modifier(m: EntityMention, tok: Any) -> None:
     an "org" (`memory.resolve` lets neither meet a person by a part of their name)."""
     if tok is None or tok.dep_ != "compound" or tok.head.pos_ != "NOUN":
         return
+    # a given name before its noun may be the make, the firm, the product ("Austin trucks")
+    given = m.kind == "person" and (
+        tok.ent_type_ in _ORG_NER or _swallowed_noun(tok) or tok.head.tag_ == "NNS"
+    )
     if tok.ent_type_ in _PLACE_NER:
         m.kind = "place"
-    elif tok.ent_type_ in _ORG_NER or _swallowed_noun(tok) or tok.head.tag_ == "NNS":
+    elif tok.ent_type_ == "ORG" or given:
         m.kind = "org"
 
 
