@@ -54,16 +54,23 @@ class OfflineExtractor:
     async def extract(self, text: str, mentioned_at: datetime) -> Extraction:
         return (await self.extract_many([(text, mentioned_at)]))[0]
 
+    # `Retainer.prepare` passes `people` (the line labels each text's bank knows as people)
+    takes_people = True
+
     async def extract_many(
-        self, items: Sequence[tuple[str, datetime]], speakers: Sequence[str | None] = ()
+        self,
+        items: Sequence[tuple[str, datetime]],
+        speakers: Sequence[str | None] = (),
+        people: Sequence[frozenset[str]] = (),
     ) -> list[Extraction]:
         """`speakers`: who said each text, when the caller knows (its "Name:" is then taken
-        for a speaker whatever the name)."""
+        for a speaker whatever the name); `people`: line labels of each text that its bank
+        knows as people (`memory.extract.offline.known_people`)."""
         from memory.extract.offline import extract_offline_many
 
         who = list(speakers) or [None] * len(items)
         rows = [(t, w, s) for (t, w), s in zip(items, who, strict=True)]
-        return await asyncio.to_thread(extract_offline_many, rows)
+        return await asyncio.to_thread(extract_offline_many, rows, people)
 
 
 class LLMExtractor:

@@ -30,6 +30,7 @@ __all__ = [
     "Candidate",
     "Decision",
     "Thresholds",
+    "NOT_PERSON_KINDS",
     "normalise_name",
     "names_conflict",
     "name_similarity",
@@ -364,18 +365,20 @@ def _context_overlap(a: frozenset[str], b: frozenset[str]) -> float:
 
 # kinds a mention can be given by the parse that a person never is: a one-word "place"
 # ("flights to Georgia") or "org" ("Grace periods") meets no person by a part of their name
-_NOT_PERSON_KINDS = frozenset(["place", "org"])
+NOT_PERSON_KINDS = frozenset(["place", "org"])
 
 
 def _score(mention: Mention, cand: Candidate, person: bool = False) -> tuple[float, str]:
     if names_conflict(mention.name, cand.name):
         return 0.0, "guard"
     if (
-        mention.kind in _NOT_PERSON_KINDS
+        mention.kind in NOT_PERSON_KINDS
         and " " not in mention.name
         and _looks_like_person(cand.name, cand.kind)
     ):  # "flights to Georgia" meets neither Georgia Mendes nor an unlisted "Paris Whitaker"
         return 0.0, "guard"
+    if mention.kind == "person" and cand.kind in NOT_PERSON_KINDS and " " not in cand.name.strip():
+        return 0.0, "guard"  # "Austin repaired the brakes" is not the make "Austin" read before
     person = (
         person
         or _looks_like_person(mention.name, mention.kind)
@@ -422,15 +425,15 @@ def _may_be_surname(name: str, candidates: Sequence[Candidate]) -> bool:
 
 @lru_cache(maxsize=65_536)
 def _surname_shaped(name: str) -> bool:
-    """One capitalised word without a title that the NER model reads as a PERSON in every
-    speech frame ("Kim", "O'Sullivan", "Ferreira-Lopes"): it may be said for a surname alone.
-    "Ford" (an ORG to the model) and "Georgia" (a GPE) may not."""
-    from memory.extract.nlp import person_in_every_frame
+    """One capitalised word without a title that the NER model reads as a PERSON in most
+    speech frames and as a place in none ("Kim", "O'Sullivan", "Tanaka"): it may be said for
+    a surname alone. "Ford" (an ORG to the model) and "Georgia" (a GPE) may not."""
+    from memory.extract.nlp import person_in_most_frames
 
     word = name.strip()
     if " " in word or not word[:1].isupper() or _part(word) in _TITLES:
         return False
-    return person_in_every_frame(word)
+    return person_in_most_frames(word)
 
 
 def _surname_alone(name: str, full: str) -> tuple[float, str]:

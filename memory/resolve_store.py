@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
-from memory.resolve import Candidate, Decision, Mention, normalise_name, resolve_entity
+from memory.resolve import (
+    NOT_PERSON_KINDS,
+    Candidate,
+    Decision,
+    Mention,
+    normalise_name,
+    person_name,
+    resolve_entity,
+)
 from memory.text import PERSON_TITLES
 from storage.schema import Alias, Entity
 
@@ -87,6 +95,37 @@ def is_fuller_name(new: str, current: str) -> bool:
     return weight(new) > weight(current)
 
 
+def _person_entity(ent: KnownEntity) -> bool:
+    """A person, or a "thing" named like one that the extractor could not tell (a given name
+    the lexicon lacks and the NER model missed: "Pablo Ruiz", "Priyanka Rao"): a first and a
+    last name, the first no common English word ("Falcon Ridge", "Atlas Gateway" are none)."""
+    if ent.kind == "person":
+        return True
+    if ent.kind != "thing":
+        return False
+    from memory.extract.nlp import is_common_word
+
+    p = person_name(ent.name)
+    return (
+        p is not None
+        and not p.title
+        and len(p.first) > 1
+        and len(p.last) > 1
+        and not is_common_word(ent.name.split()[0])
+    )
+
+
+def _kinds_meet(mention: str, entity: str) -> bool:
+    """A one-word name said of a person never lands on a place or a firm of the same spelling
+    ("Austin" the make, then "Austin repaired the brakes"): the kinds the parse gives one-word
+    names (`memory.resolve.NOT_PERSON_KINDS`) keep them apart. The other way round an exact
+    match stands (one entity per spelling, as before: a second "Redis" beside a "Redis" read
+    as a person would make every "Redis cluster" ambiguous between them). Longer names keep
+    their exact match ("Sydney Park" is a place to the spotter for its last word, and may be
+    a person all the same)."""
+    return mention != "person" or entity not in NOT_PERSON_KINDS
+
+
 def _block_keys(norm: str) -> set[str]:
     """Cheap blocking: each token, plus the 4-letter prefix of tokens without digits (so "sara"
     meets "sarah"; "user12" never meets "user13", which the resolver's guard forbids anyway)."""
@@ -152,10 +191,13 @@ class EntityResolver:
         norm = normalise_name(name) or name.strip().lower()
         cache = self._cache(s, bank)
         exact = sorted(cache.by_alias.get(norm, ()))
-        if exact:
-            self._promote_kind(s, cache.by_id[exact[0]], kind)
-            return exact[0]
+        met = [i for i in exact if " " in norm or _kinds_meet(kind, cache.by_id[i].kind)]
+        if met:
+            self._promote_kind(s, cache.by_id[met[0]], kind)
+            return met[0]
         decision = self.decide(s, bank, name, kind, context)
+        if exact and decision.kind != "same":  # no person to find instead: the exact match
+            return exact[0]  # stands (a second entity of one spelling would split its names)
         chosen = decision.entity_id if decision.kind == "same" else None
         if decision.kind == "ambiguous":
             chosen = self.settled.get((bank, norm))
@@ -179,6 +221,22 @@ class EntityResolver:
         norm = normalise_name(name) or name.strip().lower()
         cands = self._cache(s, bank).candidates(norm)
         return resolve_entity(Mention(name, context=context, kind=kind), cands)
+
+    def is_person(self, s: Session, bank: str, name: str) -> bool:
+        """`name` is a person the bank knows: the alias of a person entity, or a name the
+        resolution rules give to one or several person entities ("Pablo" with Pablo Ruiz;
+        "Priya" with Priya Nair and Priya Shah)."""
+        try:
+            if any(e.kind == "person" for e in self.lookup(s, bank, name)):
+                return True
+            decision = self.decide(s, bank, name, "person")
+        except RuntimeError:  # the cache changed under a concurrent commit: no hint
+            return False
+        cache = self._cache(s, bank)
+        ids = [decision.entity_id, *decision.alternatives]
+        return decision.kind in ("same", "ambiguous") and all(
+            i in cache.by_id and _person_entity(cache.by_id[i]) for i in ids if i
+        )
 
     def note_context(self, bank: str, entity_ids: Iterable[str], names: Iterable[str]) -> None:
         cache = self._banks.get(bank)

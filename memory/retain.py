@@ -216,7 +216,13 @@ class Retainer:
         pairs = [(items[i].text, items[i].mentioned_at) for i in todo]
         if isinstance(self.extractor, BatchExtractor):
             who = [_speaker_hint(items[i]) for i in todo]
-            extractions = await self.extractor.extract_many(pairs, who)
+            if getattr(self.extractor, "takes_people", False):
+                people = await asyncio.to_thread(self._known_people, [items[i] for i in todo])
+                extractions = await self.extractor.extract_many(  # type: ignore[call-arg]
+                    pairs, who, people
+                )
+            else:
+                extractions = await self.extractor.extract_many(pairs, who)
         else:
             extractions = await asyncio.gather(*(self.extractor.extract(t, w) for t, w in pairs))
         if self.settle is not None:
@@ -399,6 +405,25 @@ class Retainer:
         self._derived_vecs.update(vecs)
         while len(self._derived_vecs) > DERIVED_VECTOR_MEMO:
             self._derived_vecs.popitem(last=False)
+
+    def _known_people(self, items: Sequence[RetainItem]) -> list[frozenset[str]]:
+        """For each item, the line labels ("Pablo" of "Pablo: tests are marked.") that its
+        bank knows as a person (`EntityResolver.is_person`). Read from the resolver's cache
+        of the bank (one SQL read per bank, then memory)."""
+        from memory.extract.offline import known_people
+
+        out: list[frozenset[str]] = []
+        with self.store.db.session() as s:
+            for it in items:
+                if ":" not in it.text:
+                    out.append(frozenset())
+                    continue
+
+                def person(label: str, bank: str = it.bank) -> bool:
+                    return self.resolver.is_person(s, bank, label)
+
+                out.append(known_people(it.text, person))
+        return out
 
     def _existing(self, items: Sequence[RetainItem]) -> dict[tuple[str, str, str], str]:
         """{(bank, source, hash): episode id} for items already stored. One probe of the

@@ -29,13 +29,16 @@ __all__ = [
     "ParseDeferred",
     "is_person_label",
     "is_place_label",
+    "is_dated_or_place",
     "person_in_every_frame",
+    "person_in_most_frames",
     "reads_as_person_name",
     "is_given_name",
     "nickname_forms",
     "is_common_word",
     "is_common_verb",
     "is_common_noun",
+    "is_noun",
     "is_lower_case_name",
     "titled_person",
     "PARSE_BATCH",
@@ -211,6 +214,14 @@ def is_common_noun(word: str) -> bool:
     return any(x in _nouns() for x in stems) and not any(x in _verbs() for x in stems)
 
 
+@lru_cache(maxsize=16_384)
+def is_noun(word: str) -> bool:
+    """A WordNet noun (or its plural), verb or not: "van", "branch", "trucks"."""
+    w = word.lower()
+    stems = [w, w[:-1], w[:-2]] if w.endswith("es") else [w, w[:-1]] if w.endswith("s") else [w]
+    return any(x in _nouns() for x in stems)
+
+
 def is_common_verb(word: str) -> bool:
     """True when `word` is a WordNet verb lemma ("mark", "bill", "rob"; not "tom", "priya")."""
     return word.lower().strip(".") in _verbs()
@@ -230,6 +241,7 @@ def is_common_word(word: str) -> bool:
 _TIME_LABELS = frozenset(["DATE", "TIME"])
 _PLACE_LABELS = frozenset(["GPE", "LOC"])
 _VETO_FRAMES = ("{} and I went to lunch.", "{} said hello.", "I met {} yesterday.")
+PLACE_FRAMES = 2  # of the three `_VETO_FRAMES`: a given name read as a place in this many is one
 
 
 _FIRST_PERSON = frozenset(
@@ -274,6 +286,11 @@ def _name_like(label: str) -> int:
     """2: no common word, or a proper noun to the tagger even in lower case; 1: a common word
     the NER model takes for a PERSON in a speech frame ("Grace"); 0: a common noun."""
     words = [w for w in label.split() if len(w) > 2]
+    if label.isupper() and not is_given_name(label):
+        return 0  # "TODO", "FYI", "ETA", "QA": an abbreviation in capitals names a field
+    if not all(is_common_word(w) for w in words) and person_in_every_frame(label):
+        return PERSON_LABEL_EVIDENCE  # "Grace Mensah", "Sean Kelly": PERSON in every frame,
+        # with a word that is no common noun ("Agenda" is PERSON in every frame too)
     person = any(e.label_ == "PERSON" and e.text == label for e in _with_frame(label).ents)
     if not any(is_common_word(w) for w in words):
         return 2 + person  # "Hamza": no common word, and PERSON to the NER model
@@ -312,6 +329,12 @@ def _not_a_person(label: str) -> bool:
     return all(r and r <= _PLACE_LABELS for r in readings)
 
 
+def is_dated_or_place(label: str) -> bool:
+    """`_not_a_person`: a date in a speech frame, or a place in all of them ("June",
+    "Sydney"): a label the bank's people do not make a speaker."""
+    return _not_a_person(label)
+
+
 def _frame_readings(label: str) -> list[set[str]]:
     """The entity labels the NER model gives `label` in each speech frame."""
     return [
@@ -329,8 +352,11 @@ def _other_reading(label: str) -> bool:
     if " " in label.strip() or not is_given_name(label):
         return False
     readings = _frame_readings(label)
-    other = _PLACE_LABELS | _TIME_LABELS
-    return any(r & other for r in readings) or not _person_reading(label)
+    if any(r & _TIME_LABELS for r in readings) or not _person_reading(label):
+        return True
+    # a place in one frame and a PERSON in another ("Chloe": LOC once, PERSON once) is a name
+    # the small model half knows; a place name reads as one in most frames ("Sydney", "Georgia")
+    return sum(bool(r & _PLACE_LABELS) for r in readings) >= PLACE_FRAMES
 
 
 def _person_reading(label: str) -> bool:
@@ -344,6 +370,24 @@ def person_in_every_frame(name: str) -> bool:
     "Nowak"; not "Ford", an ORG, nor "Georgia", a GPE)."""
     readings = _frame_readings(name)
     return all("PERSON" in r for r in readings)
+
+
+# speech frames of `_VETO_FRAMES` in which a surname said alone must be a PERSON to the NER
+# model: two of three ("Tanaka", "Moreno", "Silva": PERSON twice, an ORG once), with no place
+# reading in any ("Jordan": PERSON once, GPE twice; "Ford", "Lincoln": ORG in all three); a
+# word that is a given name too ("Chester", "Kent", towns as well) needs all three
+SURNAME_FRAMES = 2
+
+
+@lru_cache(maxsize=8192)
+def person_in_most_frames(name: str) -> bool:
+    """The NER model reads `name` as a PERSON in `SURNAME_FRAMES` of the speech frames (in
+    all of them for a given name) and as a place or a date in none."""
+    readings = _frame_readings(name)
+    if any(r & (_PLACE_LABELS | _TIME_LABELS) for r in readings):
+        return False
+    need = len(readings) if is_given_name(name) else SURNAME_FRAMES
+    return sum("PERSON" in r for r in readings) >= need
 
 
 @lru_cache(maxsize=8192)
@@ -370,12 +414,14 @@ def _speech(body: str) -> int:
     pronouns = {t.lower_ for t in doc if t.pos_ == "PRON" and t.lower_ in _FIRST_PERSON}
     if pronouns - _WE:
         return 2
-    addressed = body.rstrip().endswith("?") or any(t.lower_ in _YOU for t in doc)
+    addressed = body.rstrip().endswith("?") or any(t.lower_ in _YOU | _PLEASE for t in doc)
     return 1 if pronouns or addressed else 0  # "we", a question, "you": someone talking
 
 
 _WE = frozenset(["we", "we're", "we've", "we'll", "our", "us"])
 _YOU = frozenset(["you", "your", "you're", "you've", "you'll", "yours"])
+# a request is said to someone ("Keiko: strings from bar forty, please.")
+_PLEASE = frozenset(["please", "pls", "plz"])
 _THANKS = frozenset(["thank", "thanks", "sorry", "congrats", "congratulations", "cheers"])
 
 

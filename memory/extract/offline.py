@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -22,7 +22,7 @@ from memory.models import EntityMention, ExtractedFact, Extraction, FactKind
 from memory.text import split_sentences, split_speaker, word_set
 from memory.timeparse import find_time_expressions, has_time_word
 
-__all__ = ["extract_offline", "extract_offline_many", "MAX_TEXT_CHARS"]
+__all__ = ["extract_offline", "extract_offline_many", "known_people", "MAX_TEXT_CHARS"]
 
 MAX_TEXT_CHARS = 2_000_000
 MAX_SPEAKER_SCAN = 200_000  # longer texts are not read as transcripts (one piece)
@@ -45,10 +45,18 @@ def extract_offline(text: str, mentioned_at: datetime, speaker: str | None = Non
 
 def extract_offline_many(
     items: Sequence[tuple[str, datetime, str | None]],
+    people: Sequence[frozenset[str]] = (),
 ) -> list[Extraction]:
-    """`extract_offline` for many texts, with one batched parse for all their sentences."""
-    _prime_labels(items)
-    out = [_regex_pass(text, when, speaker) for text, when, speaker in items]
+    """`extract_offline` for many texts, with one batched parse for all their sentences.
+    `people`: for each text, the line labels its bank knows as people (`known_people`): such
+    a label is a person speaking whatever the body ("Pablo: tests are marked." once Pablo
+    Ruiz is known), unless the NER model reads it as a date or a place there."""
+    known = [_people(p) for p in people] or [frozenset()] * len(items)
+    _prime_labels(items, known)
+    out = [
+        _regex_pass(text, when, speaker, extra)
+        for (text, when, speaker), extra in zip(items, known, strict=True)
+    ]
     todo = [f for ex in out for f in ex.facts if _wants_parse(f)]
     places = [
         f for ex in out for f in ex.facts if not _wants_parse(f) and _bare_after_place_word(f)
@@ -85,11 +93,34 @@ def clause_pieces(text: str) -> list[str]:
     return [p for p in parts if len(p.split()) >= MIN_PIECE_WORDS]
 
 
+def _people(labels: frozenset[str]) -> frozenset[str]:
+    from memory.extract.nlp import is_dated_or_place
+
+    return frozenset(
+        x for x in labels if not any(c.isdigit() for c in x) and not is_dated_or_place(x)
+    )
+
+
+def known_people(text: str, is_person: Callable[[str], bool]) -> frozenset[str]:
+    """The line labels of `text` ("Pablo" of "Pablo: tests are marked.") for which
+    `is_person` (the bank: a person of that name is known) says yes."""
+    from storage.index_text import SPEAKER_PREFIX
+
+    labels = {
+        m["name"]
+        for s, e in _label_lines(text)
+        if (m := SPEAKER_PREFIX.match(_BULLET.sub("", text[s:e], count=1).lstrip()))
+    }
+    return frozenset(x for x in labels if is_person(x))
+
+
 LABEL_ROUNDS = 6  # a label check parses at most 5 frames one after another (title, veto, ...)
 LABEL_PRIME_TEXTS = 16  # texts primed together: their frames stay inside the 256-Doc cache
 
 
-def _prime_labels(items: Sequence[tuple[str, datetime, str | None]]) -> None:
+def _prime_labels(
+    items: Sequence[tuple[str, datetime, str | None]], people: Sequence[frozenset[str]]
+) -> None:
     """Parse the frames the speaker-label checks (`is_person_label`) of these texts will ask
     for in a few batches, before the regex pass asks for them one at a time: each round runs
     every text's line labels with parses deferred (`deferring_parses`), collecting the next
@@ -99,8 +130,10 @@ def _prime_labels(items: Sequence[tuple[str, datetime, str | None]]) -> None:
 
     for g in range(0, len(items), LABEL_PRIME_TEXTS):
         group = [
-            (t, frozenset([s]) if s else frozenset())
-            for t, _, s in items[g : g + LABEL_PRIME_TEXTS]
+            (t, (frozenset([s]) if s else frozenset()) | extra)
+            for (t, _, s), extra in zip(
+                items[g : g + LABEL_PRIME_TEXTS], people[g : g + LABEL_PRIME_TEXTS], strict=True
+            )
         ]
         for _ in range(LABEL_ROUNDS):
             wanted: list[str] = []
@@ -121,13 +154,15 @@ def _label_lines(text: str) -> list[tuple[int, int]]:
     return lines if len(lines) >= 2 else [(0, len(text))]
 
 
-def _regex_pass(text: str, mentioned_at: datetime, speaker: str | None) -> Extraction:
+def _regex_pass(
+    text: str, mentioned_at: datetime, speaker: str | None, people: frozenset[str] = frozenset()
+) -> Extraction:
     warnings: list[str] = []
     if len(text) > MAX_TEXT_CHARS:
         warnings.append(f"text truncated from {len(text)} to {MAX_TEXT_CHARS} characters")
         text = text[:MAX_TEXT_CHARS]
     facts = []
-    known = frozenset([speaker]) if speaker else frozenset()
+    known = (frozenset([speaker]) if speaker else frozenset()) | people
     for seg_start, seg_end, seg_speaker in _speaker_segments(text, known):
         facts.extend(
             _segment_facts(text, seg_start, seg_end, mentioned_at, seg_speaker or speaker, known)
@@ -179,11 +214,13 @@ _BARE_AFTER = re.compile(
 _AFTER_PLACE_PREPOSITION = re.compile(rf"\b{_PLACE_PREPOSITIONS}\s+$", re.IGNORECASE)
 _PLACE_NER = frozenset(["GPE", "LOC"])
 # verbs of travel and transport, whose "to"/"from"/"for" names a destination or an origin
-# ("flew to Florence", "leaves for Georgia", "ship the crates to Sydney"); verbs of giving and
+# ("flew to Florence", "leaves for Georgia", "ship the crates to Sydney", "export the cheese to
+# Florence"); verbs of giving and
 # telling ("gave", "forwarded", "said") take a person there
 _MOTION_VERBS = word_set(
     "go come fly travel move leave return head drive sail ride walk relocate commute emigrate "
-    "migrate arrive depart ship transport cycle hike journey voyage tour"
+    "migrate arrive depart ship transport cycle hike journey voyage tour export import deport "
+    "evacuate"
 )
 # their nouns: a journey, a vehicle or a route names where it goes ("travel advice for
 # Georgia", "the ferry to Victoria"); other nouns take people as often ("thanks to Florence",
@@ -194,14 +231,36 @@ _TRAVEL_NOUNS = word_set(
 )
 
 
+# prepositions whose object is a location far more often than a person: a one-word name there
+# is a place unless the NER model reads it as a PERSON ("an office in Lincoln", the model's ORG;
+# "stored in Florence"), or the preposition hangs off a word of trust or interest ("confidence
+# in Jordan"). "at", "near", "into", "via" take people too ("waved at Chelsea", "sat near
+# Florence", "ran into Austin"): after them the NER model must say GPE or LOC
+_LOCATIVE = frozenset(["in", "throughout", "across", "around"])
+_IN_A_PERSON = word_set("believe trust confidence faith interest pride invest")
+# verbs whose direct object is where one goes: "toured Florence", "explored Lincoln". The object
+# is a place unless the NER model reads a PERSON; of "visit", "leave", "reach", "enter", which
+# take people as often ("visited Florence in hospital", "left Austin a note"), only when the
+# NER model reads a place there (it reads "Lincoln" as an ORG whether visited in hospital or
+# on business: that says nothing)
+_PLACE_OBJECT_VERBS = word_set("tour explore cross traverse depart")
+_PLACE_OR_PERSON_OBJECT_VERBS = word_set("visit leave reach enter")
+_BEFORE_OBJECT = re.compile(
+    r"\b(?:tour|explor|cross|travers|depart|visit|leav|left|reach|enter)\w*\s+$", re.IGNORECASE
+)
+_ORG_NER = frozenset(["ORG", "PRODUCT", "FAC", "NORP"])
+
+
 def _bare_after_place_word(fact: ExtractedFact) -> bool:
-    """A one-word name mention right after a preposition of place or direction, or right
-    before a common noun it may modify ("Our Paris office", "Grace periods")."""
+    """A one-word name mention right after a preposition of place or direction or a verb of
+    touring, or right before a common noun it may modify ("Our Paris office", "Grace
+    periods", "the old Austin van")."""
     return any(
         _name_shaped(m)
         and (
             _follows_place_word(fact, m, _AFTER_PLACE_PREPOSITION)
             or _follows_place_word(fact, m)
+            or _follows_place_word(fact, m, _BEFORE_OBJECT)
             or _before_common_noun(fact, m)
         )
         for m in fact.entities
@@ -221,11 +280,17 @@ _NEXT_WORD = re.compile(r" ([a-z]+)\b")
 
 def _before_common_noun(fact: ExtractedFact, m: EntityMention) -> bool:
     """The mention is followed by a lower-case word that is an English noun and no verb
-    ("office", "periods"; not "opened", "said", "fans"): it may be a modifier, not a name."""
-    from memory.extract.nlp import is_common_noun
+    ("office", "periods"; not "opened", "said", "fans"), or, inside the sentence, by any
+    English noun when the mention is a given name ("the old Austin van", "Our Lincoln
+    branch", "two Austin trucks"; a name opening the sentence before a noun that is also a
+    verb is its subject: "Jordan thinks"): it may be a modifier, not a name."""
+    from memory.extract.nlp import is_common_noun, is_noun
 
     nxt = _NEXT_WORD.match(fact.text, m.end - fact.start)
-    return nxt is not None and is_common_noun(nxt[1])
+    if nxt is None:
+        return False
+    inside = m.start > fact.start and m.kind == "person"  # a given name: it may meet a person
+    return is_common_noun(nxt[1]) or inside and is_noun(nxt[1])
 
 
 def _follows_place_word(
@@ -245,14 +310,49 @@ def _mark_places(fact: ExtractedFact, doc: Any) -> None:
     for m in fact.entities:
         if " " in m.name:
             continue
+        tok = _token_at(doc, m.start - fact.start)
+        _mark_modifier(m, tok)  # "to Victoria station": the name modifies the place's noun
         if not _follows_place_word(fact, m):
-            _mark_modifier(m, _token_at(doc, m.start - fact.start))
+            _mark_place_object(m, tok)
             continue
         if _follows_place_word(fact, m, _AFTER_PLACE_PREPOSITION):
-            if m.name in places:
+            given = m.kind == "person"  # the wider reading for given names only
+            if (m.name in places or given and _locative(tok)) and not _in_a_person(tok):
                 m.kind = "place"
-        elif _direction_place(_token_at(doc, m.start - fact.start)):
+        elif _direction_place(tok):
             m.kind = "place"
+
+
+def _locative(tok: Any) -> bool:
+    """The object of "in" (`_LOCATIVE`) that the NER model reads as no PERSON, where "in"
+    hangs off no word of trust or interest ("an office in Lincoln", "stored in Florence"; not
+    "confidence in Jordan")."""
+    if tok is None or tok.dep_ != "pobj" or tok.ent_type_ == "PERSON":
+        return False
+    return tok.head.lower_ in _LOCATIVE
+
+
+def _in_a_person(tok: Any) -> bool:
+    """ "confidence in Florence", "we trust in Austin": "in" after a word of trust or interest
+    takes a person, whatever the NER model reads there (GPE for "Florence")."""
+    return (
+        tok is not None
+        and tok.dep_ == "pobj"
+        and tok.head.lower_ == "in"
+        and tok.head.head.lemma_.lower() in _IN_A_PERSON
+    )
+
+
+def _mark_place_object(m: EntityMention, tok: Any) -> None:
+    """A one-word given name that is the direct object of a verb of touring (`_PLACE_OBJECT_VERBS`:
+    "The orchestra toured Florence") and no PERSON to the NER model, or of "visit", "leave",
+    "reach", "enter" and a place to it ("visited Savannah", its GPE), is a place."""
+    if tok is None or tok.dep_ != "dobj" or tok.head.pos_ != "VERB" or m.kind != "person":
+        return
+    verb = tok.head.lemma_.lower()
+    touring = verb in _PLACE_OBJECT_VERBS and tok.ent_type_ != "PERSON"
+    if touring or verb in _PLACE_OR_PERSON_OBJECT_VERBS and tok.ent_type_ in _PLACE_NER:
+        m.kind = "place"
 
 
 def _mark_modifier(m: EntityMention, tok: Any) -> None:
@@ -261,10 +361,25 @@ def _mark_modifier(m: EntityMention, tok: Any) -> None:
     an "org" (`memory.resolve` lets neither meet a person by a part of their name)."""
     if tok is None or tok.dep_ != "compound" or tok.head.pos_ != "NOUN":
         return
+    # a given name before its noun may be the make, the firm, the product ("Austin trucks")
+    given = m.kind == "person" and (
+        tok.ent_type_ in _ORG_NER or _swallowed_noun(tok) or tok.head.tag_ == "NNS"
+    )
     if tok.ent_type_ in _PLACE_NER:
         m.kind = "place"
-    elif tok.ent_type_ == "ORG":
+    elif tok.ent_type_ == "ORG" or given:
         m.kind = "org"
+
+
+def _swallowed_noun(tok: Any) -> bool:
+    """The NER model's PERSON that runs on over the common noun the name modifies ("the old
+    Austin van" read as one PERSON "Austin van"): a make or a firm before its product, no
+    person. A plural head ("two Austin trucks", "the Chelsea buns") names a kind of thing
+    too (`_mark_modifier`)."""
+    if tok.ent_type_ != "PERSON":
+        return False
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    return ent is not None and ent.start <= tok.head.i < ent.end and tok.head.is_lower
 
 
 def _token_at(doc: Any, offset: int) -> Any:
@@ -290,7 +405,11 @@ def _direction_place(tok: Any) -> bool:
         head = head.head
     if head.pos_ == "VERB":
         return head.lemma_.lower() in _MOTION_VERBS
-    if head.pos_ != "NOUN" or tok.ent_type_ not in _PLACE_NER:
+    # a journey "to" somewhere goes there whatever the NER model reads ("The school trip to
+    # Florence", its ORG); "for"/"from" take people after such nouns too ("the ticket for
+    # Florence", "a visit from Georgia"): the model must read a place
+    towards = prep.lower_ in ("to", "toward", "towards")
+    if head.pos_ != "NOUN" or not (tok.ent_type_ in _PLACE_NER or towards):
         return False
     nouns = [head, *(c for c in head.children if c.dep_ == "compound")]
     return any(n.lemma_.lower() in _TRAVEL_NOUNS for n in nouns)
