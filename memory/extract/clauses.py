@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from memory.extract.amounts import AMOUNT_WORDS, misread_cost, read_amount
 from memory.extract.changes_named import NAMED_CHANGE_WORDS, named_change
 from memory.extract.phrases import (
     ROLE_NOUNS,
@@ -255,7 +256,8 @@ def read_clause(sent: Span, speaker: str | None = None) -> Clause | None:
     if (named := named_change(sent, speaker, found)) is not None:
         return named
     if not found:
-        return _after_time_phrase(sent, speaker) or _misread_verb(sent, speaker)
+        return (_after_time_phrase(sent, speaker) or _misread_verb(sent, speaker)
+                or misread_cost(sent, speaker))  # fmt: skip
     # a clause naming the value it replaces, then a single-valued one, then a state over an
     # event ("Rosa has been promoted to manager, and Jin is now the shift supervisor": the
     # state is what holds after the event), then the first
@@ -464,7 +466,7 @@ def _read_head_value(root: Token, sent: Span, speaker: str | None) -> Clause | N
         return None
     who = _subject_text(subj, speaker)
     cues = _change_cues(root, sent)
-    for reader in (_appoint, _passive, _have_count, _lead_verb, _take_over, _replace, _hand_over,
+    for reader in (read_amount, _appoint, _passive, _have_count, _lead_verb, _take_over, _replace, _hand_over,
                    _copular,
                    _stay, _works, _schedule, _amount_change, _change_verb, _from_to,
                    _in_favour, _generic):  # fmt: skip
@@ -1541,4 +1543,5 @@ def needs_parse(sentence: str) -> bool:
         or _NEEDS_PARSE_MORE.search(sentence) is not None
         or _NAMED_VALUE.search(sentence) is not None
         or NAMED_CHANGE_WORDS.search(sentence) is not None
+        or AMOUNT_WORDS.search(sentence) is not None
     )
