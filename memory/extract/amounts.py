@@ -10,8 +10,9 @@ after the verb, and gives each amount a slot of one kind:
 
 - a price or a length of a thing X (a common noun, or a proper noun's price): the slot the
   copular reader gives "The X is $35" / "The X is 30 minutes", (owner or we, X), with X's
-  own qualifiers kept ("parking at the clinic", "ticket for children") and a rate's unit
-  ("$30 an hour" is the cost per hour, not the cost per day);
+  own qualifiers kept ("parking at the clinic", "ticket for children"); a rate's unit stays
+  in the value ("$30 an hour"), and `amount_kind` keeps a price per hour from replacing a
+  price per day;
 - a count of a noun ("62 families"): (X, count of family), as "The X has 80 families" reads.
 
 Shapes: "X costs A" (present tense), "X is A" (a price or "free"), "X lasts/takes D", "X
@@ -34,11 +35,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from memory.extract.phrases import attribute_of as _attribute
 from memory.extract.phrases import children as _children
 from memory.extract.phrases import heads_clause as _heads_clause
 from memory.extract.phrases import lemma_of as _lemma
-from memory.extract.phrases import owner_of as _owner
 from memory.extract.phrases import phrase as _phrase
 from memory.text import word_set
 
@@ -104,6 +103,7 @@ _DURATION_VERBS = frozenset(["last", "take", "run"])
 
 _SYMBOL_RE = re.compile(r"[$£€¥₹]\s?\d|\d\s?(?:%|p\b)")
 _WORD_RE = re.compile(r"[a-z]+")
+_RATE_RE = re.compile(r"\b(?:an?|per|each|every)\s+([a-z]+)\b")
 _CLOCK_RE = re.compile(r"\d[:.]\d\d\s*(?:[ap]\.?m\b)?|\d\s*[ap]\.?m\b|\bnoon\b|\bmidnight\b", re.I)
 
 
@@ -122,7 +122,8 @@ def amount_kind(value: str | None) -> str | None:
     if any(c in low for c in _CURRENCY_SYMBOLS) or any(
         w.rstrip("s") in _CURRENCY_WORDS or w in _CURRENCY_WORDS for w in words
     ):
-        return "money"
+        rate = _RATE_RE.search(low)  # "£15 an hour" is a price per hour
+        return f"money/{_singular(rate[1])}" if rate else "money"
     if _CLOCK_RE.search(low):
         return "clock"
     has_number = any(ch.isdigit() for ch in low) or bool(set(words) & _NUMBER_WORDS)
@@ -157,6 +158,9 @@ def kinds_clash(a: str | None, b: str | None) -> bool:
     length, a length and a clock time): neither replaces the other. Counts of different
     nouns do not clash here ("12 engineers" / "14 people" may count one team)."""
     ka, kb = (k.split(":")[0] if k else k for k in (amount_kind(a), amount_kind(b)))
+    if "free" in ((a or "").lower().strip(), (b or "").lower().strip()):
+        # "free" then "£2 a day": a price at any rate
+        ka, kb = (k.split("/")[0] if k else k for k in (ka, kb))
     return ka is not None and kb is not None and ka != kb
 
 
@@ -189,6 +193,8 @@ def _amount_at(doc: Any, i: int, end: int) -> _Amount | None:
         return _Amount("free", "money", None, None, j + 1)
     start = j
     money = False
+    if re.fullmatch(r"\d+(?:\.\d+)?p", doc[j].lower_):  # "90p" as one token
+        return _Amount(doc[j].text, "money", None, None, j + 1, doc[j].text)
     if doc[j].text in _CURRENCY_SYMBOLS or doc[j].text in ("US$", "A$", "C$"):
         money, j = True, j + 1
     if j < end and doc[j].text[:1] in _CURRENCY_SYMBOLS and doc[j].text[1:2].isdigit():
@@ -266,6 +272,16 @@ def _named_old(root: Token) -> _Amount | None:
 # ------------------------------------------------------------------ the slot of an amount
 
 
+def _up_down_to(root: Token) -> str | None:
+    """ "is up to", "is now down to": the words right after the copula, however parsed."""
+    doc, i = root.doc, root.i + 1
+    while i < len(doc) and doc[i].lower_ in ("now", "already", "still", "currently"):
+        i += 1
+    if i + 1 < len(doc) and doc[i].lower_ in ("up", "down") and doc[i + 1].lower_ == "to":
+        return doc[i].lower_
+    return None
+
+
 def _unreal(root: Token) -> bool:
     """Negated, under a modal of possibility, under a condition: no value stated."""
     if any(c.dep_ == "neg" or c.tag_ == "MD" and c.lower_ in _UNREAL_MODALS for c in root.children):
@@ -322,30 +338,78 @@ def _thing(subj: Token) -> bool:
     )
 
 
-def _slot(subj: Token, who: str, quals: list[str], rate: str | None) -> tuple[Any, str] | None:
-    """(owner, attribute) of a price or a length of `subj`: "The bus fare" -> (we, bus fare),
-    "the course's fee" -> (course, fee), "Parking at the clinic" -> (we, parking at the
-    clinic), "Netflix" -> (Netflix, price); None for a subject owned by a pronoun."""
+def _slot(subj: Token, who: str, quals: list[str], kind: str) -> tuple[Any, str] | None:
+    """(subject, attribute) of an amount of `subj`: a price or a length is the thing's own
+    ("The bus fare" -> (bus fare, cost), "Parking at the clinic" -> (Parking at the clinic,
+    cost), "Loans" -> (Loans, length)); a percentage names its attribute as the copular reader
+    does ("The mortgage rate" -> (we, mortgage rate)). None when a pronoun owns it."""
+    toks = list(subj.doc[subj.left_edge.i : subj.right_edge.i + 1])
+    if kind in ("money", "duration") and subj.lemma_.lower() not in _AMOUNT_NOUNS:
+        name = who if subj.pos_ == "PROPN" else _thing_name(toks)
+        return (name, " ".join([_BASE[kind], *quals])) if name else None
+    found = _np_slot(toks, subj)
+    if found is None:
+        return None
+    return found[0], " ".join([found[1], *quals])
+
+
+# nouns that name an amount of their owner ("the annual budget", "the bus fare", "the
+# probation period"): the copular reader's (owner, attribute) slot, not a thing's own cost
+_AMOUNT_NOUNS = frozenset(
+    ["budget", "price", "cost", "fee", "fare", "rent", "salary", "wage", "rate", "charge",
+     "toll", "premium", "deposit", "allowance", "stipend", "tuition", "levy", "tariff", "tax",
+     "subscription", "payment", "pay", "length", "duration", "period", "term", "window",
+     "span", "wait", "limit", "cap", "fine", "bill", "total", "value", "revenue", "turnover"]
+)  # fmt: skip
+# the attribute a price or a length is of its thing
+_BASE = {"money": "cost", "duration": "length"}
+
+
+def _thing_name(toks: list[Token]) -> str | None:
+    """The thing a noun phrase names, as written, without a leading determiner or "our"/"my"
+    ("The climbing gym's day pass" -> "climbing gym's day pass"); None when a pronoun owns
+    it ("its fee", "her lesson")."""
+    if any(t.lower_ in ("its", "his", "her", "your") for t in toks):
+        return None
+    while toks and (toks[0].pos_ == "DET" or toks[0].lower_ in ("our", "my", "their")):
+        toks = toks[1:]
+    while toks and toks[-1].is_punct:
+        toks = toks[:-1]
+    return "".join(t.text_with_ws for t in toks).strip() or None
+
+
+def _np_slot(toks: list[Token], head: Token) -> tuple[Any, str] | None:
+    """(owner, attribute) a noun phrase names, from its words, the same whether the parse or
+    the word order found it: "The bus fare" -> (we, bus fare); "the climbing gym's day pass"
+    -> (climbing gym, day pass); "A litre of milk" -> (milk, litre); "Parking at the clinic"
+    -> (we, parking at clinic). None when a pronoun owns it ("its fee")."""
     from memory.extract.clauses import UNWRITTEN
 
-    if subj.pos_ == "PROPN":
-        owner: Any = who
-        attr = "price"
-    else:
-        written = _owner(subj)
-        if written is not None and written.lower() in _PRONOUNS | {"its", "his", "their", "her"}:
-            return None
-        owner = written or UNWRITTEN
-        attr = _attribute(subj)
-        own_preps = [c for c in subj.children if c.dep_ == "prep" and c.lower_ not in ("of", "for")]
-        for p in own_preps:
-            obj = next(iter(_children(p, "pobj")), None)
-            if obj is not None:
-                attr += f" {p.lower_} {_phrase(obj).lower()}"
-    attr = " ".join([attr, *quals])
-    if rate:
-        attr += f" per {rate}"
-    return owner, attr
+    owner: Any = None
+    if any(t.lower_ in ("its", "his", "her", "their", "my", "your") for t in toks):
+        return None
+    if any(t.lower_ == "our" for t in toks):
+        owner = "we"
+    poss = [t for t in toks if t.tag_ == "POS" and t.i < head.i]
+    if poss:
+        owner = _words(toks[: toks.index(poss[-1])]) or None
+        toks = toks[toks.index(poss[-1]) + 1 :]
+    pre = [t for t in toks if t.i < head.i]
+    post = [t for t in toks if t.i > head.i]
+    core = " ".join([*(t.lower_ for t in pre if t.pos_ != "DET" and t.lower_ != "our"),
+                     head.lemma_.lower()])  # fmt: skip
+    if post and post[0].lower_ in ("of", "for") and owner is None:
+        owner = _words(post[1:]) or None
+        post = []
+    rest = _words(post)
+    attr = f"{core} {rest}".strip() if rest else core
+    return owner or UNWRITTEN, attr
+
+
+def _words(toks: list[Token]) -> str:
+    """The words of `toks` as an attribute's words: lower case, without determiners and
+    punctuation."""
+    return " ".join(t.lower_ for t in toks if t.pos_ not in ("DET", "PUNCT") and t.tag_ != "POS")
 
 
 def _amount_clause(subj: Token, who: str, amount: _Amount, quals: list[str], cues: list[str],
@@ -359,7 +423,7 @@ def _amount_clause(subj: Token, who: str, amount: _Amount, quals: list[str], cue
         old = prior.number if prior is not None else None
         return _clause(who, f"count of {noun}", amount.number, True, cues, old, why, [who],
                        explicit=explicit)  # fmt: skip
-    slot = _slot(subj, who, quals, amount.rate)
+    slot = _slot(subj, who, quals, amount.kind)
     if slot is None:
         return None
     owner, attr = slot
@@ -377,8 +441,9 @@ def read_amount(root: Token, subj: Token, who: str, cues: list[str]) -> Clause |
     if not _thing(subj) or _unreal(root):
         return None
     lemma = "cost" if root.lower_ in ("cost", "costs") else _lemma(root)
-    way = {c.lower_ for c in root.children if c.dep_ in ("prt", "advmod")
-           or c.dep_ == "prep" and lemma == "be" and c.lower_ in ("up", "down")}  # fmt: skip
+    way = {c.lower_ for c in root.children if c.dep_ in ("prt", "advmod")}
+    if lemma == "be" and (up := _up_down_to(root)):
+        way.add(up)
     changed = lemma in _CHANGE_VERBS or lemma in ("go", "come") and bool(way & {"up", "down"})
     if lemma == "be" and way & {"up", "down"}:
         changed = True  # "The waiting list is down to 62 families"
@@ -428,14 +493,18 @@ def _changed(root: Token, subj: Token, who: str, cues: list[str], lemma: str,
              way: set[str]) -> Clause | None:  # fmt: skip
     """ "A check-up has gone up to £52", "The kayak rental was cut from $30 to $25", "The
     waiting list is down to 62 families", "The cruise has been extended to two hours"."""
-    if subj.dep_ == "nsubj" and _children(root, "dobj"):
-        return None  # "We cut the fee to £20": the object's amount, left to the main readers
+    obj = next(iter(_children(root, "dobj")), None) if subj.dep_ == "nsubj" else None
     new = _amount_after(root, ("to",))
     if new is None:
         return None
     amount, at = new
     if amount.kind not in ("money", "duration", "percent", "count"):
         return None
+    if obj is not None:
+        # "We raised the entry fee to €12": the object's price or length
+        if amount.kind not in ("money", "duration") or not _thing(obj):
+            return None
+        subj, who = obj, _phrase(obj)
     prior = _amount_after(root, ("from",))
     old = prior[0] if prior is not None and prior[1] < at else _named_old(root)
     skip = set(range(at, amount.end)) | (set(range(prior[1], prior[0].end)) if prior else set())
@@ -444,33 +513,67 @@ def _changed(root: Token, subj: Token, who: str, cues: list[str], lemma: str,
     return _amount_clause(subj, who, amount, quals, cues, old, (verb, "to"), True)
 
 
-def misread_cost(sent: Any, speaker: str | None = None) -> Clause | None:
-    """ "A haircut costs £24" parsed as one noun phrase ("haircut" a modifier of the plural
-    noun "costs"): the words before "costs" are the subject, the amount after it the price."""
-    from memory.extract.clauses import UNWRITTEN, _clause
+# the verbs the small parser most often takes for a noun or an adjective before an amount:
+# "A haircut costs £24" ("costs" a plural noun), "Loans last three weeks" ("last" an adjective)
+_MISREAD = {"costs": ("money",), "cost": ("money",), "lasts": ("duration",), "last": ("duration",)}
+
+
+def misread_amount(sent: Any, speaker: str | None = None) -> Clause | None:
+    """ "A haircut costs £24", "The bike hire costs £15 an hour", "Loans from the library last
+    three weeks": the parse has no verb "cost"/"last", but the word is followed by an amount
+    of its kind and preceded by a noun phrase (from the sentence's start, or after a short
+    leading phrase and a comma or colon): that phrase's price or length. Nothing after the
+    amount but qualifiers and dates: another verb there means another reading."""
+    from memory.extract.clauses import _change_cues, _clause
 
     del speaker
-    if sent.text.rstrip().endswith("?") or any(t.pos_ in ("VERB", "AUX") for t in sent):
+    if sent.text.rstrip().endswith("?"):
         return None
     doc = sent.doc
-    verb = next((t for t in sent if t.lower_ == "costs" and t.pos_ == "NOUN"), None)
+    verb = next((t for t in sent if t.lower_ in _MISREAD and t.pos_ != "VERB"), None)
     if verb is None or verb.i == sent.start:
         return None
-    words = list(doc[sent.start : verb.i])
-    if words[0].dep_ == "det" and words[0].lower_ in ("a", "an", "the", "each"):
-        words = words[1:]
-    if not words or any(t.pos_ not in ("NOUN", "ADJ", "PROPN", "PUNCT") or t.lower_ in _PRONOUNS
-                        or t.ent_type_ == "PERSON" for t in words):  # fmt: skip
-        return None
     found = _amount_at(doc, verb.i + 1, sent.end)
-    if (
-        found is None
-        or found.kind != "money"
-        or any(t.pos_ == "ADP" for t in doc[found.end : sent.end])
-    ):
-        return None  # a qualifier ("for members") the parse did not place: keep apart
-    text = " ".join(t.text.lower() for t in words[:-1])
-    attr = " ".join([text, words[-1].lemma_.lower()]).strip()
-    if found.rate:
-        attr += f" per {found.rate}"
-    return _clause(UNWRITTEN, attr, found.text, True, [], None, ("cost",), [UNWRITTEN])
+    if found is None or found.kind not in _MISREAD[verb.lower_]:
+        return None
+    tail = doc[found.end : sent.end]
+    old = None
+    for t in tail[:-1]:
+        if (t.lower_, doc[t.i + 1].lower_) in (("instead", "of"), ("rather", "than")):
+            old = _amount_at(doc, t.i + 2, sent.end)
+            tail = doc[found.end : t.i]
+            break
+    if any(t.pos_ in ("VERB", "AUX") for t in tail):
+        return None
+    start = sent.start
+    for t in doc[sent.start : verb.i]:
+        if t.text in (",", ":"):
+            start = t.i + 1
+    if start - sent.start > 7:
+        return None
+    toks = list(doc[start : verb.i])
+    if not toks or toks[-1].pos_ in ("DET", "ADP", "NUM", "PRON") or toks[-1].tag_ == "POS":
+        return None
+    if any(t.pos_ in ("PRON", "AUX", "NUM") or t.lower_ in _DEICTIC or t.ent_type_ == "PERSON"
+           for t in toks):  # fmt: skip
+        return None
+    if any(t.pos_ == "VERB" and t.i != toks[-1].i for t in toks):
+        return None  # "The bike hire": only the last word may be a noun misread as a verb
+    first_prep = next((t for t in toks if t.pos_ == "ADP" and t.tag_ != "POS"), None)
+    head = toks[-1] if first_prep is None else doc[first_prep.i - 1]
+    if head.pos_ not in ("NOUN", "PROPN", "VERB", "ADJ"):  # "A haircut" misread too
+        return None
+    slot = (_np_slot(toks, head) if found.kind == "percent" or head.lemma_.lower() in _AMOUNT_NOUNS
+            else (name, _BASE[found.kind]) if (name := _thing_name(toks)) else None)  # fmt: skip
+    if slot is None:
+        return None
+    quals = [f"on {t.lower_}" for t in tail if t.lower_.rstrip("s") in _WEEKDAY_STEMS] + [
+        f"{t.lower_} {_words(list(t.subtree)[1:])}" for t in tail
+        if t.pos_ == "ADP" and t.lower_ not in _NOT_QUALIFIERS and t.dep_ == "prep"
+    ]  # fmt: skip
+    owner, attr = slot
+    attr = " ".join([attr, *quals])
+    why = ("cost",) if found.kind == "money" else ("length",)
+    cues = _change_cues(sent.root, sent)
+    return _clause(owner, attr, found.text, True, cues, old.text if old else None, why,
+                   [str(owner)], explicit=old is not None)  # fmt: skip

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from memory.extract.amounts import AMOUNT_WORDS, misread_cost, read_amount
+from memory.extract.amounts import AMOUNT_WORDS, misread_amount, read_amount
 from memory.extract.changes_named import NAMED_CHANGE_WORDS, named_change
 from memory.extract.phrases import (
     ROLE_NOUNS,
@@ -249,6 +249,8 @@ def read_clause(sent: Span, speaker: str | None = None) -> Clause | None:
     """The slot the sentence gives a value to, or None (questions, no subject, no value)."""
     if sent.text.rstrip().endswith("?"):
         return None
+    if (amount := misread_amount(sent, speaker)) is not None:
+        return amount  # "A haircut costs £24" with "costs" read as a noun
     found = [(head, c) for head in _heads(sent.root) if (c := _read_head(head, sent, speaker))]
     handed = _departure_then_successor(sent.root, speaker)
     if handed is not None:
@@ -256,8 +258,7 @@ def read_clause(sent: Span, speaker: str | None = None) -> Clause | None:
     if (named := named_change(sent, speaker, found)) is not None:
         return named
     if not found:
-        return (_after_time_phrase(sent, speaker) or _misread_verb(sent, speaker)
-                or misread_cost(sent, speaker))  # fmt: skip
+        return _after_time_phrase(sent, speaker) or _misread_verb(sent, speaker)
     # a clause naming the value it replaces, then a single-valued one, then a state over an
     # event ("Rosa has been promoted to manager, and Jin is now the shift supervisor": the
     # state is what holds after the event), then the first
