@@ -126,9 +126,9 @@ def amount_kind(value: str | None) -> str | None:
         return f"money/{_singular(rate[1])}" if rate else "money"
     if _CLOCK_RE.search(low):
         return "clock"
-    has_number = any(ch.isdigit() for ch in low) or bool(set(words) & _NUMBER_WORDS)
-    if not has_number:
-        return None
+    first = low.split()[0]
+    if not (first[:1].isdigit() or first in _NUMBER_WORDS) or set(words) & _CALENDAR:
+        return None  # a count starts with its number; "March 17", "the 15th" are dates
     nouns = [w for w in words if w not in _NUMBER_WORDS and w not in _MULTIPLIERS
              and w not in _APPROX and w not in _RATE_WORDS and w != "and"]  # fmt: skip
     if nouns and _singular(nouns[0]) in _DURATION_UNITS:
@@ -142,6 +142,13 @@ _NUMBER_WORDS = word_set(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
     "half a an"
+)
+
+
+_CALENDAR = word_set(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
+    "saturday sunday st nd rd th"
 )
 
 
