@@ -8,11 +8,13 @@ through `pobj` arcs the small parser often gets wrong around money ("up to €16
 MONEY entity with "to" as a quantifier), so this module reads the amount from the tokens
 after the verb, and gives each amount a slot of one kind:
 
-- a price or a length of a thing X (a common noun, or a proper noun's price): the slot the
-  copular reader gives "The X is $35" / "The X is 30 minutes", (owner or we, X), with X's
-  own qualifiers kept ("parking at the clinic", "ticket for children"); a rate's unit stays
-  in the value ("$30 an hour"), and `amount_kind` keeps a price per hour from replacing a
-  price per day;
+- a price or a length of a thing X: X's own, (X, cost) / (X, length), with X's own
+  qualifiers kept in its name ("Parking at the clinic", "check-up at the vet"), a proper
+  noun's too ("Netflix"); a noun that names the amount itself ("the annual budget", "the bus
+  fare", "the probation period") is its owner's attribute, (owner or we, bus fare), as the
+  copular reader gives "The bus fare is $2.50"; a percentage likewise ("the mortgage rate");
+  a rate's unit stays in the value ("$30 an hour"), and `amount_kind` keeps a price per hour
+  from replacing a price per day;
 - a count of a noun ("62 families"): (X, count of family), as "The X has 80 families" reads.
 
 Shapes: "X costs A" (present tense), "X is A" (a price or "free"), "X lasts/takes D", "X
@@ -63,7 +65,6 @@ _CURRENCY_WORDS = frozenset(
      "rand", "ruble", "rouble", "lira", "zloty", "dirham", "shekel", "buck", "cent", "pence",
      "p", "usd", "eur", "gbp", "chf", "jpy", "quid"]
 )  # fmt: skip
-_PERCENT_WORDS = frozenset(["%", "percent", "per cent"])
 _DURATION_UNITS = frozenset(
     ["second", "minute", "min", "mins", "hour", "hr", "hrs", "day", "week", "fortnight",
      "month", "year", "night", "term", "semester"]
@@ -101,7 +102,6 @@ _DURATION_VERBS = frozenset(["last", "take", "run"])
 # ------------------------------------------------------------------ the pure side
 
 
-_SYMBOL_RE = re.compile(r"[$£€¥₹]\s?\d|\d\s?(?:%|p\b)")
 _WORD_RE = re.compile(r"[a-z]+")
 _RATE_RE = re.compile(r"\b(?:an?|per|each|every)\s+([a-z]+)\b")
 _CLOCK_RE = re.compile(r"\d[:.]\d\d\s*(?:[ap]\.?m\b)?|\d\s*[ap]\.?m\b|\bnoon\b|\bmidnight\b", re.I)
