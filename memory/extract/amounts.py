@@ -43,7 +43,14 @@ from memory.extract.phrases import lemma_of as _lemma
 from memory.extract.phrases import phrase as _phrase
 from memory.text import word_set
 
-__all__ = ["AMOUNT_WORDS", "read_amount", "amount_kind"]
+__all__ = [
+    "AMOUNT_WORDS",
+    "read_amount",
+    "misread_amount",
+    "amount_kind",
+    "kinds_clash",
+    "heading_qualifier",
+]
 
 Token = Any  # spacy.tokens.Token
 Clause = Any  # memory.extract.clauses.Clause (imported late: clauses calls this module)
@@ -79,7 +86,7 @@ _RATE_WORDS = frozenset(["a", "an", "per", "each", "every"])
 _NOT_QUALIFIERS = frozenset(
     ["from", "since", "after", "following", "starting", "beginning", "as", "instead",
      "rather", "until", "till", "to", "than", "like", "due", "because", "thanks", "with",
-     "before", "despite", "by"]
+     "before", "despite", "by", "per"]
 )  # fmt: skip
 _UNREAL_MODALS = frozenset(["may", "might", "could", "would", "should", "must", "ought"])
 _CONDITIONS = frozenset(["if", "unless", "whether"])
@@ -103,7 +110,7 @@ _DURATION_VERBS = frozenset(["last", "take", "run"])
 
 
 _WORD_RE = re.compile(r"[a-z]+")
-_RATE_RE = re.compile(r"\b(?:an?|per|each|every)\s+([a-z]+)\b")
+_RATE_RE = re.compile(r"\b(?:an?|per|each|every)\s+(?:[a-z]+\s+)?([a-z]+)\s*$")
 _CLOCK_RE = re.compile(r"\d[:.]\d\d\s*(?:[ap]\.?m\b)?|\d\s*[ap]\.?m\b|\bnoon\b|\bmidnight\b", re.I)
 
 
@@ -237,8 +244,12 @@ def _amount_at(doc: Any, i: int, end: int) -> _Amount | None:
         if k < end and doc[k].pos_ == "NOUN":
             kind, noun, j = "count", doc[k], k + 1
     rate = None
-    if j + 1 < end and doc[j].lower_ in _RATE_WORDS and doc[j + 1].pos_ == "NOUN":
-        rate, j = doc[j + 1].lemma_.lower(), j + 2
+    if j + 1 < end and doc[j].lower_ in _RATE_WORDS:  # "an hour", "per cubic metre"
+        k = j + 1
+        while k + 1 < end and doc[k].pos_ == "ADJ":
+            k += 1
+        if doc[k].pos_ == "NOUN":
+            rate, j = doc[k].lemma_.lower(), k + 1
     if kind == "number" or kind == "count" and _CLOCK_RE.search(doc[start : j + 1].text):
         return None  # a bare number, or a clock time ("9:10 am"): left to the main readers
     return _Amount(doc[start:j].text, kind, noun, rate, j, number)
@@ -425,8 +436,10 @@ def _amount_clause(subj: Token, who: str, amount: _Amount, quals: list[str], cue
 
     if amount.kind == "count":
         noun = amount.noun.lemma_.lower() if amount.noun is not None else ""
-        if not noun or quals:
-            return None  # a count with a qualifier of its own: left to the main readers
+        if not noun or quals or amount.rate or any(c.dep_ == "poss" for c in subj.children):
+            # a count with a qualifier, a rate ("650 tonnes a day") or an owner ("the
+            # centre's volunteers"): the main readers' shapes
+            return None
         old = prior.number if prior is not None else None
         return _clause(who, f"count of {noun}", amount.number, True, cues, old, why, [who],
                        explicit=explicit)  # fmt: skip
@@ -584,3 +597,31 @@ def misread_amount(sent: Any, speaker: str | None = None) -> Clause | None:
     cues = _change_cues(sent.root, sent)
     return _clause(owner, attr, found.text, True, cues, old.text if old else None, why,
                    [str(owner)], explicit=old is not None)  # fmt: skip
+
+
+# heading words that say which days or whom a value is for: "Saturday hours: ...", "Member
+# prices: ...", "Weekend timetable: ..." (a season or "new" says when: "Winter hours: ...")
+_HEADING_DAYS = _WEEKDAY_STEMS | {"holiday", "sunday", "bank"}
+_HEADING_AUDIENCES = frozenset(
+    ["member", "student", "child", "children", "kid", "senior", "group", "resident", "adult",
+     "junior", "family", "concession", "nonmember"]
+)  # fmt: skip
+
+
+def heading_qualifier(doc: Any) -> str | None:
+    """The qualifier a short heading before a colon puts on the sentence's value ("Saturday
+    hours: the bakery opens at 8 am" is the Saturday opening time, "Member prices: a
+    check-up costs £40" the members' price), as attribute words ("on saturday", "for
+    member"); None without such a heading."""
+    colon = next((t.i for t in doc[:6] if t.text == ":"), None)
+    if colon is None or colon == 0:
+        return None
+    head = doc[:colon]
+    if any(t.pos_ in ("VERB", "AUX") for t in head):
+        return None
+    words = [_singular(t.lower_) for t in head]
+    day = next((w for w in words if w in _HEADING_DAYS), None)
+    if day is not None:
+        return f"on {day}"
+    who = next((w for w in words if w in _HEADING_AUDIENCES), None)
+    return f"for {who}" if who is not None else None

@@ -451,6 +451,7 @@ def _past_state(root: Token) -> bool:
 
 
 def _read_head_value(root: Token, sent: Span, speaker: str | None) -> Clause | None:
+    mods: list[str] = []
     subj = next(iter(_children(root, "nsubj", "nsubjpass")), None) or _shared_subject(root)
     if subj is None:  # "The search cluster runs X" misparsed as a compound: its last noun
         left = [
@@ -461,11 +462,17 @@ def _read_head_value(root: Token, sent: Span, speaker: str | None) -> Clause | N
             and c.pos_ in ("NOUN", "PROPN")
         ]
         subj = left[-1] if left else None
+        # "The last ferry leaves at 21:30": "last" is hung on the verb too; the first ferry
+        # is another subject
+        mods = [c.text for c in root.children if subj is not None and c.i < subj.i
+                and c.dep_ == "amod" and c.pos_ == "ADJ"]  # fmt: skip
     if subj is not None and subj.lower_ == "it":
         subj = _antecedent(subj)
     if subj is None or subj.lower_ in _PRONOUNS:  # no coreference here
         return None
     who = _subject_text(subj, speaker)
+    if mods:
+        who = " ".join([*mods, who])
     cues = _change_cues(root, sent)
     for reader in (read_amount, _appoint, _passive, _have_count, _lead_verb, _take_over, _replace, _hand_over,
                    _copular,

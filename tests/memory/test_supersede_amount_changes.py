@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from memory.extract.amounts import amount_kind, kinds_clash
+from memory.extract.amounts import amount_kind, heading_qualifier, kinds_clash
 from memory.extract.clauses import needs_parse, read_clause
 from memory.extract.nlp import parse
 from memory.memory import Memory
@@ -96,6 +96,14 @@ CHANGES = [
     ("The sauna session costs €10.", "Following the renovation, the sauna session costs €13."),
     ("The entry fee is €10.", "The council raised the entry fee to €12."),
     ("The guided walk lasts two hours.", "The organisers shortened the guided walk to 90 minutes."),
+    # times, after a fronted cause or a heading
+    ("The last ferry leaves at 21:30.", "The last ferry has been moved to 22:15."),
+    ("The library closes at 8 pm.", "The library now closes at 9 pm."),
+    ("Standup is at 9:30.", "Standup is at 10:00 instead of 9:30."),
+    ("The clinic opens at 8 am.", "Since the staff shortage, the clinic opens at 9 am."),
+    ("The bakery opens at 7 am.", "Summer hours: the bakery opens at 6 am."),
+    ("The choir has 32 singers.", "After the auditions, the choir has 36 singers."),
+    ("The crossing takes 40 minutes.", "With the new boat, the crossing takes 30 minutes."),
 ]
 # another thing, another attribute, no stated value, one past occasion
 KEEPS = [
@@ -161,6 +169,14 @@ KEEPS = [
     ("The tasting menu costs $95.", "The tasting menu would cost $110 with wine."),
     ("The kayak rental costs $30.", "The kayak rental was not cut to $25."),
     ("The museum ticket costs €14.", "The museum ticket costs €9 for students."),
+    # another ferry, day or shop; one day's opening; a modal
+    ("The last ferry leaves at 21:30.", "The first ferry has been moved to 6:50."),
+    ("The library closes at 8 pm on weekdays.", "The library now closes at 5 pm on Saturdays."),
+    ("The clinic opens at 8 am.", "The clinic opened at 10 am on Monday because of the strike."),
+    ("The clinic opens at 8 am.", "The pharmacy now opens at 9 am."),
+    ("The bakery opens at 7 am.", "Saturday hours: the bakery opens at 8 am."),
+    ("The choir has 32 singers.", "The choir sang 12 songs at the concert."),
+    ("The crossing takes 40 minutes.", "The crossing might take 60 minutes in a storm."),
 ]
 
 
@@ -278,4 +294,30 @@ def test_contrasting_qualifiers_are_not_one_attribute() -> None:
     )
     assert (
         best_by_meaning("shop close time", "6 pm", [("store close time", "8 pm")], same) is not None
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier"),
+    [
+        ("Saturday hours: the bakery opens at 8 am.", "on saturday"),
+        ("Weekend prices: a kayak costs $40.", "on weekend"),
+        ("Member prices: a check-up costs £40.", "for member"),
+        ("Winter hours: the museum closes at 4 pm.", None),  # a season says when, not which
+        ("Price update: the boat tour costs $34.", None),
+        ("Assistant: The pro plan costs 20 dollars a month.", None),
+        ("The bakery opens at 8 am on Saturdays.", None),
+    ],
+)
+def test_heading_qualifier(text: str, qualifier: str | None) -> None:
+    assert heading_qualifier(parse(text)) == qualifier
+
+
+def test_the_last_ferry_is_not_the_ferry() -> None:
+    # the small parser hangs "last" on the verb: it stays in the subject
+    assert _reading("The last ferry leaves at 21:30.") == (
+        "last ferry",
+        "when leave",
+        "21:30",
+        None,
     )
