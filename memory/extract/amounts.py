@@ -56,11 +56,15 @@ Token = Any  # spacy.tokens.Token
 Clause = Any  # memory.extract.clauses.Clause (imported late: clauses calls this module)
 
 # parse gate: words of these shapes `clauses.needs_parse` does not have already
+_GATE_NUMBER = (
+    r"(?:[$£€¥]\s?\d|\d|an?\b|half|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
+    r"|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|a hundred)"
+)
 AMOUNT_WORDS = re.compile(
-    r"\bcost(?:s|ing)?\b|\b(?:is|are|'s|’s) (?:now |still )?free\b|\b(?:up|down) to\b"
-    r"|\b(?:lasts?|takes?|taking|lasting) (?:about |around |roughly |only |just )?"
-    r"(?:\d|an?\b|half|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty"
-    r"|thirty|forty|forty-five|fifty|sixty|ninety)"
+    r"\bcost(?:s|ing)?\b|\b(?:is|are|'s|’s) (?:now |still )?free\b"
+    rf"|\b(?:up|down) to {_GATE_NUMBER}"
+    rf"|\b(?:lasts?|takes?|taking|lasting) (?:about |around |roughly |only |just )?{_GATE_NUMBER}"
+    r"[\w.,-]* (?:an? )?(?:minute|min|hour|hr|day|week|fortnight|month|year|second|night)s?\b"
     r"|\b(?:houses?|housing|holds?|holding|seats?|seating|sleeps?|sleeping) \d"
     r"|\b(?:instead of|rather than) [$£€¥]?\d",
     re.IGNORECASE,
