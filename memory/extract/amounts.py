@@ -78,7 +78,7 @@ _CURRENCY_WORDS = frozenset(
 )  # fmt: skip
 _DURATION_UNITS = frozenset(
     ["second", "minute", "min", "mins", "hour", "hr", "hrs", "day", "week", "fortnight",
-     "month", "year", "night", "term", "semester"]
+     "month", "year", "night"]
 )  # fmt: skip
 _MULTIPLIERS = frozenset(["thousand", "million", "billion", "k", "m", "bn", "hundred", "dozen"])
 # words before an amount that say how much, not what: "about 40", "only £3"
@@ -324,9 +324,11 @@ def _present(root: Token) -> bool:
     return bool(aux) and aux[0].tag_ in ("VBZ", "VBP") and aux[0].lemma_ == "be"
 
 
-def _qualifiers(heads: list[Token], skip: set[int]) -> list[str]:
+def _qualifiers(heads: list[Token], skip: set[int], change: bool = False) -> list[str]:
     """The prepositional phrases and weekday adverbs on `heads` that say whose, when or which
-    ("for members", "on Saturdays", "in summer"), as words of the attribute."""
+    ("for members", "on Saturdays", "in summer"), as words of the attribute. On a `change` a
+    date says when it changed ("drops to 70% in January", "rose to £5 on Monday"), unless it
+    recurs ("on Saturdays")."""
     quals = []
     for h in heads:
         for c in h.children:
@@ -335,6 +337,9 @@ def _qualifiers(heads: list[Token], skip: set[int]) -> list[str]:
             if c.dep_ == "prep" and c.lower_ not in _NOT_QUALIFIERS:
                 obj = next(iter(_children(c, "pobj")), None)
                 if obj is None or obj.i in skip:
+                    continue
+                recurs = obj.lower_.endswith("s") and obj.lower_[:-1] in _WEEKDAY_STEMS
+                if change and obj.ent_type_ in ("DATE", "TIME") and not recurs:
                     continue
                 quals.append(f"{c.lower_} {_phrase(obj).lower()}")
             elif c.dep_ == "npadvmod" and c.lower_.rstrip("s") in _WEEKDAY_STEMS:
@@ -484,6 +489,8 @@ def read_amount(root: Token, subj: Token, who: str, cues: list[str]) -> Clause |
         found = _amount_at(root.doc, comp.left_edge.i, _clause_end(root))
         if found is None or found.kind not in ("money", "duration") or found.end <= comp.i:
             return None
+        if found.kind == "duration" and not found.number:
+            return None  # "Christmas is a day for family": no length stated
         if found.text == "free" and any(c.dep_ in ("xcomp", "prep") and c.lower_ in ("to", "from")
                                         for c in comp.children):  # fmt: skip
             return None  # "free to join", "free from charges"
@@ -532,7 +539,7 @@ def _changed(root: Token, subj: Token, who: str, cues: list[str], lemma: str,
     prior = _amount_after(root, ("from",))
     old = prior[0] if prior is not None and prior[1] < at else _named_old(root)
     skip = set(range(at, amount.end)) | (set(range(prior[1], prior[0].end)) if prior else set())
-    quals = _qualifiers([root], skip)
+    quals = _qualifiers([root], skip, change=True)
     verb = f"{lemma} {'up' if 'up' in way else 'down'}" if way & {"up", "down"} else lemma
     return _amount_clause(subj, who, amount, quals, cues, old, (verb, "to"), True)
 

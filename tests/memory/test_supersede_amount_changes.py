@@ -223,6 +223,9 @@ def _reading(text: str) -> tuple[str, str, str | None, str | None] | None:
          ("check-up at the vet", "cost", "£52", None)),
         ("The kayak rental was cut from $30 to $25.", ("kayak rental", "cost", "$25", "$30")),
         ("The espresso costs €2.40 instead of €2.", ("espresso", "cost", "€2.40", "€2")),
+        # a date on a change says when; a recurring day says which
+        ("The coverage drops to 70 per cent in January.", ("we", "coverage", "70 per cent", None)),
+        ("The lesson went up to £18 on Saturdays.", ("lesson", "cost on saturdays", "£18", None)),
         # a noun that names the amount is its owner's attribute, as "The bus fare is $2.50"
         ("The bus fare increased to $2.75.", ("we", "bus fare", "$2.75", None)),
         ("The council raised the entry fee to €12.", ("we", "entry fee", "€12", None)),
@@ -254,6 +257,8 @@ def test_amount_readings(text: str, reading: tuple[str, str, str, str | None]) -
         "It now costs $110.",  # no antecedent read here
         "These menus cost $110.",  # deictic
         "Two espressos cost €4.",  # a counted subject
+        "Christmas is a day for family.",  # "a day" is no length stated
+        "Sustainable fashion is a term that refers to clothing.",
     ],
 )
 def test_no_single_valued_amount(text: str) -> None:
