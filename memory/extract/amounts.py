@@ -66,7 +66,10 @@ AMOUNT_WORDS = re.compile(
     rf"|\b(?:lasts?|takes?|taking|lasting) (?:about |around |roughly |only |just )?{_GATE_NUMBER}"
     r"[\w.,-]* (?:an? )?(?:minute|min|hour|hr|day|week|fortnight|month|year|second|night)s?\b"
     r"|\b(?:houses?|housing|holds?|holding|seats?|seating|sleeps?|sleeping) \d"
-    r"|\b(?:instead of|rather than) [$£€¥]?\d",
+    r"|\b(?:instead of|rather than) [$£€¥]?\d"
+    # present and other forms of the verbs of amount the main gate has in one form only
+    r"|\b(?:drops?|dropping|falls?|falling|fallen|rises?|rising|jump(?:s|ed|ing)?"
+    r"|soar(?:s|ed|ing)?|dip(?:s|ped|ping)?|slips?|slipping|climbs?) to\b",
     re.IGNORECASE,
 )
 
