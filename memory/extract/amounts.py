@@ -93,7 +93,7 @@ _RATE_WORDS = frozenset(["a", "an", "per", "each", "every"])
 _NOT_QUALIFIERS = frozenset(
     ["from", "since", "after", "following", "starting", "beginning", "as", "instead",
      "rather", "until", "till", "to", "than", "like", "due", "because", "thanks", "with",
-     "before", "despite", "by", "per"]
+     "before", "despite", "by", "per", "of"]
 )  # fmt: skip
 _UNREAL_MODALS = frozenset(["may", "might", "could", "would", "should", "must", "ought"])
 _CONDITIONS = frozenset(["if", "unless", "whether"])
@@ -494,9 +494,8 @@ def read_amount(root: Token, subj: Token, who: str, cues: list[str]) -> Clause |
             return None
         if found.kind == "duration" and not found.number:
             return None  # "Christmas is a day for family": no length stated
-        if found.text == "free" and any(c.dep_ in ("xcomp", "prep") and c.lower_ in ("to", "from")
-                                        for c in comp.children):  # fmt: skip
-            return None  # "free to join", "free from charges"
+        if found.text == "free" and _free_of_something(comp):
+            return None  # "free of harsh chemicals", "free from gluten", "free to leave"
         return _stated(root, subj, who, cues, ("price" if found.kind == "money" else "length",),
                        start=comp.left_edge.i, heads=[root, comp])  # fmt: skip
     if lemma in _DURATION_VERBS:  # "The crossing takes 40 minutes", "Loans last three weeks"
@@ -506,6 +505,19 @@ def read_amount(root: Token, subj: Token, who: str, cues: list[str]) -> Clause |
     if lemma in _HOLD_VERBS:
         return _stated(root, subj, who, cues, ("count",), want=("count",))
     return None
+
+
+def _free_of_something(free: Token) -> bool:
+    """ "free of harsh chemicals", "free from gluten", "free to leave": free of something
+    other than a charge, or free to do something, says nothing of a price."""
+    for c in free.children:
+        if c.dep_ == "xcomp" or c.dep_ == "prep" and c.lower_ == "to":
+            return True
+        if c.dep_ == "prep" and c.lower_ in ("of", "from"):
+            obj = next(iter(_children(c, "pobj")), None)
+            if obj is None or obj.lemma_.lower() not in ("charge", "cost", "fee", "payment"):
+                return True
+    return False
 
 
 def _stated(root: Token, subj: Token, who: str, cues: list[str], why: tuple[str, ...],

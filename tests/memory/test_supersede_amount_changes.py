@@ -215,6 +215,7 @@ def _reading(text: str) -> tuple[str, str, str | None, str | None] | None:
         ("A haircut costs £24.", ("haircut", "cost", "£24", None)),
         ("The bike hire costs £15 an hour.", ("bike hire", "cost", "£15 an hour", None)),
         ("Parking at the clinic is free.", ("Parking at the clinic", "cost", "free", None)),
+        ("Entry is free of charge.", ("Entry", "cost", "free", None)),
         ("A check-up costs £45 for members.", ("check-up", "cost for members", "£45", None)),
         ("The room costs $90 in summer.", ("room", "cost in summer", "$90", None)),
         ("Netflix costs $15.99 a month.", ("Netflix", "cost", "$15.99 a month", None)),
@@ -258,6 +259,8 @@ def test_amount_readings(text: str, reading: tuple[str, str, str, str | None]) -
         "These menus cost $110.",  # deictic
         "Two espressos cost €4.",  # a counted subject
         "Christmas is a day for family.",  # "a day" is no length stated
+        "The detergent is free of harsh chemicals.",  # free of something, not of charge
+        "The bread is free from gluten.",
         "Sustainable fashion is a term that refers to clothing.",
     ],
 )
