@@ -95,7 +95,8 @@ _NOT_QUALIFIERS = frozenset(
      "rather", "until", "till", "to", "than", "like", "due", "because", "thanks", "with",
      "before", "despite", "by", "per", "of"]
 )  # fmt: skip
-_UNREAL_MODALS = frozenset(["may", "might", "could", "would", "should", "must", "ought"])
+# modals of possibility and ability: "might go up to £18", "can hold up to 40 dogs"
+_UNREAL_MODALS = frozenset(["may", "might", "could", "would", "should", "must", "ought", "can"])
 _CONDITIONS = frozenset(["if", "unless", "whether"])
 _DEICTIC = frozenset(["this", "that", "these", "those", "some", "many", "most", "several",
                       "few", "all", "both", "any", "no", "other", "another"])  # fmt: skip
@@ -546,12 +547,16 @@ def _changed(root: Token, subj: Token, who: str, cues: list[str], lemma: str,
     amount, at = new
     if amount.kind not in ("money", "duration", "percent", "count"):
         return None
+    prior = _amount_after(root, ("from",))
+    between = set(range(root.i + 1, at)) - (set(range(prior[1], prior[0].end)) if prior else set())
+    between -= {t.i for t in obj.subtree} if obj is not None else set()
+    if any(root.doc[k].pos_ not in ("ADV", "PART", "ADP") for k in between):
+        return None  # "can grow quite large (up to 20 inches)": "to" is not the verb's
     if obj is not None:
         # "We raised the entry fee to €12": the object's price or length
         if amount.kind not in ("money", "duration") or not _thing(obj):
             return None
         subj, who = obj, _phrase(obj)
-    prior = _amount_after(root, ("from",))
     old = prior[0] if prior is not None and prior[1] < at else _named_old(root)
     skip = set(range(at, amount.end)) | (set(range(prior[1], prior[0].end)) if prior else set())
     quals = _qualifiers([root], skip, change=True)

@@ -260,6 +260,8 @@ def test_amount_readings(text: str, reading: tuple[str, str, str, str | None]) -
         "Two espressos cost €4.",  # a counted subject
         "Christmas is a day for family.",  # "a day" is no length stated
         "The detergent is free of harsh chemicals.",  # free of something, not of charge
+        "Water lilies grow quite large (up to 20 inches across).",  # "to" not the verb's
+        "The hall can seat 200 guests.",  # a capacity
         "The bread is free from gluten.",
         "Sustainable fashion is a term that refers to clothing.",
     ],
