@@ -110,6 +110,24 @@ def _narrower(a: str, b: str) -> bool:
     return wa != wb and (wa < wb or wb < wa)
 
 
+# words that tell one occasion, audience or item of a kind from another: "close on thursday
+# time" / "close on saturday time", "first ferry" / "last ferry", "adult ticket" / "child ticket"
+_CONTRAST_WORDS = word_set(
+    "monday tuesday wednesday thursday friday saturday sunday weekday weekend weeknight "
+    "january february march april may june july august september october november december "
+    "spring summer autumn fall winter morning afternoon evening night first last early late "
+    "adult child children kid student senior member nonmember peak off-peak holiday"
+)
+
+
+def _contrasting(a: str, b: str) -> bool:
+    """Each attribute has words the other lacks, and those words name another day, season,
+    audience or one of a series: two attributes of one kind, not one written two ways."""
+    wa, wb = set(a.split()), set(b.split())
+    only_a, only_b = wa - wb, wb - wa
+    return bool(only_a and only_b and (only_a | only_b) & _CONTRAST_WORDS)
+
+
 def best_by_meaning(
     new_attr: str,
     new_value: str,
@@ -125,6 +143,7 @@ def best_by_meaning(
         for i, (attr, value) in enumerate(olds)
         if attr and not set(attr.split()) <= _GENERIC
         and _kinds_agree(value, new_value) and not _narrower(attr, new_attr)
+        and not _contrasting(attr, new_attr)
     ]  # fmt: skip
     if not keep:
         return None

@@ -277,6 +277,10 @@ def _supersession(old: SlotFact, new: SlotFact) -> Supersession | None:
     if new.functional and old.functional:
         if new.object is None and not new.explicit_change:
             return None
+        from memory.extract.amounts import kinds_clash
+
+        if kinds_clash(old.object, new.object):
+            return None  # a price and a length of one thing ("$40" / "90 minutes")
         return Supersession("functional", new.cues, slot, old.object, new.object)
     if new.cues and _new_version(old.object, new.object):
         return Supersession("version-change", new.cues, slot, old.object, new.object)

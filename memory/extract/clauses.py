@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from memory.extract.amounts import AMOUNT_WORDS, misread_amount, read_amount
 from memory.extract.changes_named import NAMED_CHANGE_WORDS, named_change
 from memory.extract.phrases import (
     ROLE_NOUNS,
@@ -248,6 +249,8 @@ def read_clause(sent: Span, speaker: str | None = None) -> Clause | None:
     """The slot the sentence gives a value to, or None (questions, no subject, no value)."""
     if sent.text.rstrip().endswith("?"):
         return None
+    if (amount := misread_amount(sent, speaker)) is not None:
+        return amount  # "A haircut costs £24" with "costs" read as a noun
     found = [(head, c) for head in _heads(sent.root) if (c := _read_head(head, sent, speaker))]
     handed = _departure_then_successor(sent.root, speaker)
     if handed is not None:
@@ -448,6 +451,7 @@ def _past_state(root: Token) -> bool:
 
 
 def _read_head_value(root: Token, sent: Span, speaker: str | None) -> Clause | None:
+    mods: list[str] = []
     subj = next(iter(_children(root, "nsubj", "nsubjpass")), None) or _shared_subject(root)
     if subj is None:  # "The search cluster runs X" misparsed as a compound: its last noun
         left = [
@@ -458,13 +462,19 @@ def _read_head_value(root: Token, sent: Span, speaker: str | None) -> Clause | N
             and c.pos_ in ("NOUN", "PROPN")
         ]
         subj = left[-1] if left else None
+        # "The last ferry leaves at 21:30": "last" is hung on the verb too; the first ferry
+        # is another subject
+        mods = [c.text for c in root.children if subj is not None and c.i < subj.i
+                and c.dep_ == "amod" and c.pos_ == "ADJ"]  # fmt: skip
     if subj is not None and subj.lower_ == "it":
         subj = _antecedent(subj)
     if subj is None or subj.lower_ in _PRONOUNS:  # no coreference here
         return None
     who = _subject_text(subj, speaker)
+    if mods:
+        who = " ".join([*mods, who])
     cues = _change_cues(root, sent)
-    for reader in (_appoint, _passive, _have_count, _lead_verb, _take_over, _replace, _hand_over,
+    for reader in (read_amount, _appoint, _passive, _have_count, _lead_verb, _take_over, _replace, _hand_over,
                    _copular,
                    _stay, _works, _schedule, _amount_change, _change_verb, _from_to,
                    _in_favour, _generic):  # fmt: skip
@@ -1541,4 +1551,5 @@ def needs_parse(sentence: str) -> bool:
         or _NEEDS_PARSE_MORE.search(sentence) is not None
         or _NAMED_VALUE.search(sentence) is not None
         or NAMED_CHANGE_WORDS.search(sentence) is not None
+        or AMOUNT_WORDS.search(sentence) is not None
     )

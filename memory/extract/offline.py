@@ -180,6 +180,7 @@ def _apply_parse(fact: ExtractedFact, doc: Any, pieces: Sequence[Any] = ()) -> N
     """Slot, change, stance and PERSON entities from the parse of the fact's sentence. A
     single-valued slot read from one of its `pieces` (`clause_pieces`, parsed alone) stands
     when the whole sentence gives neither such a slot nor a change."""
+    from memory.extract.amounts import heading_qualifier
     from memory.extract.clauses import read_clause
     from memory.extract.stance import read_stance
 
@@ -188,6 +189,8 @@ def _apply_parse(fact: ExtractedFact, doc: Any, pieces: Sequence[Any] = ()) -> N
     if clause is None or not clause.functional and clause.change is None:
         apart = [c for d in pieces for s in d.sents if (c := read_clause(s, fact.speaker))]
         clause = next((c for c in apart if c.functional), clause)
+    if clause is not None and clause.functional and (qual := heading_qualifier(doc)) is not None:
+        clause.attribute = f"{clause.attribute} {qual}"  # "Saturday hours: ..." (amounts)
     if clause is not None:
         fact.subject, fact.predicate, fact.object = clause.subject, clause.attribute, clause.value
         fact.functional, fact.change = clause.functional, clause.change
