@@ -110,9 +110,11 @@ def _narrower(a: str, b: str) -> bool:
     return wa != wb and (wa < wb or wb < wa)
 
 
-# words that tell one occasion, audience or item of a kind from another: "close on thursday
-# time" / "close on saturday time", "first ferry" / "last ferry", "adult ticket" / "child ticket"
+# words that tell one occasion, period, audience or item of a kind from another: "close on
+# thursday time" / "close on saturday time", "first ferry" / "last ferry", "adult ticket" /
+# "child ticket", "annual subscription" / "monthly subscription"
 _CONTRAST_WORDS = word_set(
+    "hourly daily nightly weekly fortnightly monthly quarterly yearly annual biannual "
     "monday tuesday wednesday thursday friday saturday sunday weekday weekend weeknight "
     "january february march april may june july august september october november december "
     "spring summer autumn fall winter morning afternoon evening night first last early late "
@@ -122,7 +124,8 @@ _CONTRAST_WORDS = word_set(
 
 def _contrasting(a: str, b: str) -> bool:
     """Each attribute has words the other lacks, and those words name another day, season,
-    audience or one of a series: two attributes of one kind, not one written two ways."""
+    period, audience or one of a series: two attributes of one kind, not one written two
+    ways."""
     wa, wb = set(a.split()), set(b.split())
     only_a, only_b = wa - wb, wb - wa
     return bool(only_a and only_b and (only_a | only_b) & _CONTRAST_WORDS)

@@ -42,6 +42,9 @@ KEEP = [
     # another priced thing; another kind of value
     ("The ticket price is 12 dollars.", "The parking fee rose to 15 dollars."),
     ("The pool opens at 6 am.", "The pool opening day has moved to June 3."),
+    # another period of one kind of thing
+    ("The weekly pass costs 20 dollars.", "The daily pass price rose to 6 dollars."),
+    ("The yearly membership fee is 90 euros.", "The monthly membership fee went up to 9 euros."),
     # counts of another noun
     ("The observatory has 4 staff astronomers.", "The observatory now hosts 3 students."),
 ]
