@@ -413,14 +413,34 @@ def _score(mention: Mention, cand: Candidate, person: bool = False) -> tuple[flo
 
 
 def _may_be_surname(name: str, candidates: Sequence[Candidate]) -> bool:
-    """One word that is a word of a many-word name of some candidate (the cheap test before
-    `_surname_shaped`'s parses: what the NER model reads there only matters then)."""
+    """One word that is the last word of a many-word name of some candidate (the cheap test
+    before `_surname_shaped`'s parses: what the NER model reads there only matters then). A
+    candidate's first word is no surname: "a Morgan roadster" meets Morgan Hale only if the
+    mention itself reads as a person."""
     word = _part(name)
     return " " not in name.strip() and any(
-        " " in n.strip() and word in {_part(w) for w in n.split()}
-        for c in candidates
-        for n in c.names
+        " " in n.strip() and word == _part(n.split()[-1]) for c in candidates for n in c.names
     )
+
+
+def _may_be_first_name(name: str, candidates: Sequence[Candidate]) -> bool:
+    """One word that is the first word of a many-word name of some candidate."""
+    word = _part(name)
+    return " " not in name.strip() and any(
+        " " in n.strip() and word == _part(n.split()[0]) for c in candidates for n in c.names
+    )
+
+
+@lru_cache(maxsize=65_536)
+def _first_name_shaped(name: str) -> bool:
+    """One capitalised word without a title that the NER model reads as a PERSON in every
+    speech frame and as a place in none."""
+    from memory.extract.nlp import person_in_every_frame
+
+    word = name.strip()
+    if " " in word or not word[:1].isupper() or _part(word) in _TITLES:
+        return False
+    return person_in_every_frame(word)
 
 
 @lru_cache(maxsize=65_536)
@@ -462,6 +482,10 @@ def resolve_entity(
         # that word: the frames cost a parse each, and most one-word mentions meet none)
         or _may_be_surname(mention.name, candidates)
         and _surname_shaped(mention.name)
+        # a candidate's first word ("Élodie" of Élodie Marchand): as strict as a given name,
+        # a PERSON in every frame ("Morgan", an ORG in one, is also a make: "a Morgan roadster")
+        or _may_be_first_name(mention.name, candidates)
+        and _first_name_shaped(mention.name)
     )
     scored = sorted(
         ((*_score(mention, c, person), c.id) for c in candidates), key=lambda x: (-x[0], x[2])

@@ -42,6 +42,8 @@ def _bank(*parts: object) -> str:
 
 
 # (intro, note, the person): the given name is a place or a make, never its bearer
+MORGAN = ["Morgan Hale drives taxi 12."]
+_LOOSE = pytest.mark.xfail(strict=True, reason="a first name read as a PERSON in 2 of 3 frames")
 NOT_THE_PERSON = [
     (FLORENCE, "The orchestra toured Florence in May.", "Florence Hart"),
     (FLORENCE, "Our cellos were stored in Florence over the winter.", "Florence Hart"),
@@ -56,6 +58,10 @@ NOT_THE_PERSON = [
     (VICTORIA, "The brewery ships to Victoria station every week.", "Victoria Okafor"),
     (ADELAIDE, "The mill's wool is spun in Adelaide.", "Adelaide Cross"),
     (ADELAIDE, "The looms were shipped across Adelaide in crates.", "Adelaide Cross"),
+    # a first name the lexicon lacks and the NER model reads as an ORG in one frame: a make
+    (MORGAN, "The garage restored an old Morgan roadster.", "Morgan Hale"),
+    (MORGAN, "They bought a Morgan roadster at auction.", "Morgan Hale"),
+    (MORGAN, "A green Morgan sports car is parked outside.", "Morgan Hale"),
 ]  # fmt: skip
 
 # (intro, note, the person): the same given name said of the person
@@ -73,6 +79,10 @@ THE_PERSON = [
     (SAVANNAH, "I gave the cellar keys to Savannah.", "Savannah Price"),
     (VICTORIA, "We thanked Victoria for the recipe.", "Victoria Okafor"),
     (ADELAIDE, "The weavers trust Adelaide with the repairs.", "Adelaide Cross"),
+    # a first name the lexicon lacks and the NER model reads as a PERSON in two frames of three
+    # is not taken for its bearer alone: precision over recall (the same word is a make above)
+    pytest.param(MORGAN, "Morgan said the cab needs new tyres.", "Morgan Hale", marks=_LOOSE),
+    pytest.param(MORGAN, "I asked Morgan about the night fares.", "Morgan Hale", marks=_LOOSE),
 ]  # fmt: skip
 
 # (intro: the person, then a place or make of that spelling; note; the person)
