@@ -157,7 +157,13 @@ def _office(tok: Token | None) -> bool:
     not a time, a person or a pronoun."""
     if tok is None or _is_time(tok) or tok.lower_ in _PRONOUNS or tok.ent_type_ == "PERSON":
         return False
-    return tok.pos_ == "NOUN" or tok.pos_ == "PROPN" and tok.text.islower()
+    return (
+        tok.pos_ == "NOUN"
+        or tok.pos_ == "PROPN"
+        and (
+            tok.text.islower() or tok.lower_ in ROLE_NOUNS  # "as CTO"
+        )
+    )
 
 
 def _name(tok: Token) -> str:
@@ -386,8 +392,12 @@ def _successor(head: Token, office: Token | None) -> tuple[Token, Token | None, 
     """(the new holder, the office named here, the cue) of a successor clause: "Y took over
     (as R)", "Y took the reins", "Y stepped in/up", "Y becomes R", "Y is the R now", "the R is
     now Y", or, for an office named in the departure, "Y coaches the team now"."""
+    from memory.extract.clauses import _stray_subject
+
     lemma = _lemma(head)
-    subj = next(iter(_children(head, "nsubj")), None)
+    # "Lund retired and Astrid Holm is the new harbour master": the parser hangs the subject
+    # on the verb before as a conjunct
+    subj = next(iter(_children(head, "nsubj")), None) or _stray_subject(head)
     prts = {c.lower_ for c in head.children if c.dep_ == "prt" or c.dep_ == "advmod"
             and c.lower_ in ("in", "up")}  # fmt: skip
     if lemma == "take" and _person(subj):
@@ -400,6 +410,9 @@ def _successor(head: Token, office: Token | None) -> tuple[Token, Token | None, 
     if lemma == "step" and prts & {"in", "up"} and _person(subj):
         named = _pobj(head, "as")
         return subj, named if _office(named) else None, f"step {sorted(prts & {'in', 'up'})[0]}"
+    if lemma == "act" and _person(subj):  # "Y is acting CTO", "Y acts as coach"
+        named = next(iter(_children(head, "dobj")), None) or _pobj(head, "as")
+        return (subj, named, "acting") if _office(named) else None
     if lemma in ("be", "become"):
         attr = next(iter(_children(head, "attr", "oprd", "acomp")), None)
         if _person(subj) and _office(attr) and not _indefinite(attr):

@@ -55,6 +55,9 @@ CHANGES = [
      "Leo Park moved up to the under-14s, and the under-12s captain is now Sam Ito."),
     ("The scout troop's leader is Hal Byrne.",
      "Hal Byrne retired in May; Nina Cole stepped in as leader."),
+    ("The lighthouse keeper is Captain Ola Brun.",
+     "Captain Ola Brun retired and Siv Dahl is the new lighthouse keeper."),
+    ("Our CFO is Rhea Malik.", "Rhea Malik stepped down as CFO; Dom Price is acting CFO."),
     # an office handed on by name
     ("The guild's secretary is Uma Rao.", "Uma Rao has handed over the secretaryship to Ben Cole."),
     ("The troupe's stage manager is Ola Berg.", "Ola Berg handed stage management over to Finn Hale."),
@@ -90,6 +93,9 @@ KEEPS = [
     ("The guild's secretary is Uma Rao.", "Uma Rao handed the meeting minutes over to Ben Cole."),
     ("The bakery's head baker is Ines Roa.",
      "Ines Roa is leaving; Marta Gil becomes head of sales next month."),
+    ("Our CFO is Rhea Malik.", "Rhea Malik stepped down as treasurer; Dom Price is acting treasurer."),
+    ("The lighthouse keeper is Captain Ola Brun.",
+     "Captain Ola Brun retired and Siv Dahl is the new harbour master."),
     # modals, conditions, plans and questions
     ("The choir's director is Beth Kerr.", "Omar Said would be the choir's director."),
     ("The choir's director is Beth Kerr.", "Omar Said might be the choir's director."),
