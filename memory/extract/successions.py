@@ -96,7 +96,13 @@ _MANY_HOLD = frozenset(["friend", "neighbour", "neighbor", "member", "guest", "c
                         "responsibility", "contact", "employee", "worker", "staff", "teammate",
                         "player", "regular", "visitor", "pupil", "child", "kid", "son",
                         "daughter", "brother", "sister", "cousin", "mentor"])  # fmt: skip
-# change words of a copular holder: "Farah is our hygienist now", "... is the new hygienist"
+# offices that lead what their holder leads, runs or heads: "stepped down as director, and Sean
+# Reid leads the choir now"
+_LEADING = frozenset(["lead", "leader", "head", "director", "manager", "chair", "chairman",
+                      "chairwoman", "chairperson", "captain", "president", "chief", "principal",
+                      "headteacher", "headmaster", "skipper", "commander", "ceo", "boss",
+                      "coach"])  # fmt: skip
+# change words of a copular holder: "Farah is our hygienist now"
 _NOW = ("now", "these days", "nowadays", "from now on", "going forward")
 
 
@@ -115,11 +121,21 @@ def read_succession(sent: Span, speaker: str | None = None) -> Clause | _NoSlot 
 
 
 def unreal_office(root: Token) -> bool:
-    """A copula, "take over" or "succeed" under a modal of possibility or wish: "Omar Said would
-    be the choir's director", "Ivan may take over as director" name no holder."""
-    if _lemma(root) not in ("be", "become", "remain", "take", "succeed", "step"):
+    """A holder of an office under a modal of possibility or wish: "Omar Said would be the
+    choir's director", "Ivan may take over as director" name no holder. (A state under a
+    modal, "the audit log should be immutable", is an opinion's claim: not this.)"""
+    lemma = _lemma(root)
+    if lemma not in ("be", "become", "remain", "take", "succeed", "step"):
         return False
-    return any(c.tag_ == "MD" and c.lower_ in _UNREAL_MODALS for c in root.children)
+    if not any(c.tag_ == "MD" and c.lower_ in _UNREAL_MODALS for c in root.children):
+        return False
+    if lemma not in ("be", "become", "remain"):
+        return True
+    subj = next(iter(_children(root, "nsubj")), None)
+    attr = next(iter(_children(root, "attr")), None)
+    return any((_person(p) or p is not None and p.ent_type_ == "PERSON")  # "Omar Said"
+               and o is not None and o.pos_ == "NOUN" and not _is_time(o)
+               for p, o in ((subj, attr), (attr, subj)))  # fmt: skip
 
 
 # ------------------------------------------------------------------ pieces
@@ -201,7 +217,7 @@ def _holder(office: Token, new: str, old: str | None, cues: list[str], why: str,
 
     owner = _owner(owner_tok if owner_tok is not None else office)
     who = owner or UNWRITTEN
-    attr = attr or _attribute(office)
+    attr = (attr or _attribute(office)).removeprefix("new ")  # "the new harbour master"
     change = ChangeEvent(old, new, tuple(cues) or (why,)) if old or cues else None
     return Clause(str(who), attr, new, True, change, (why,), [str(who)], owner is None)
 
@@ -321,8 +337,8 @@ def _handed(sent: Span, speaker: str | None) -> Clause | _NoSlot | None:
         if attr is None:
             continue
         assert old is not None and new is not None
-        cues = _cues(verb, sent, f"{_lemma(verb)} over")
-        clause = _holder(obj, _name(new), _name(old), cues, "hand over", attr)
+        cues = _cues(verb, sent, _lemma(verb))
+        clause = _holder(obj, _name(new), _name(old), cues, _lemma(verb), attr)
         return _no_slot_if(_unreal(verb) or _sentence_unreal(sent), clause)
     return None
 
@@ -384,8 +400,11 @@ def _does_office(verb: Token, office: Token) -> bool:
     if head in (lemma, stem + "or", stem + "er", lemma + "r"):
         return True
     if lemma in _LEAD_VERBS:
-        return head in ROLE_NOUNS
-    return lemma == "play" and (_pobj(verb, "for") is not None or head not in ROLE_NOUNS)
+        return head in _LEADING
+    # a player's place: "Ade Bello stood down as striker; Tim Ngu plays for us now" (not an
+    # office: "stood down as captain; Y plays for us now"; not another place: "plays in goal")
+    plain = not _children(verb, "dobj") and _pobj(verb, "in", "as", "on", "at") is None
+    return lemma == "play" and plain and head not in ROLE_NOUNS
 
 
 def _successor(head: Token, office: Token | None) -> tuple[Token, Token | None, str] | None:
@@ -510,8 +529,8 @@ def _titled_holder(sent: Span, speaker: str | None) -> Clause | None:
 
 
 def _holder_now(sent: Span, speaker: str | None) -> Clause | None:
-    """ "Farah is our hygienist now", "Farah is the new hygienist": a person, a present copula,
-    an office of ours or the office (not one many hold), and a change word."""
+    """ "Farah is our hygienist now": a person, a present copula, an office of ours or the
+    office (not one many hold), and a change word."""
     found = _copula(sent)
     if found is None or _unreal(found[0]) or found[0].tag_ not in ("VBZ", "VBP"):
         return None
@@ -521,7 +540,6 @@ def _holder_now(sent: Span, speaker: str | None) -> Clause | None:
     if attr.lemma_.lower() in _MANY_HOLD or _pobj(attr, "of", "for") is not None:
         return None
     text = f" {sent.text.lower().rstrip('.!')} "
-    new = any(c.dep_ == "amod" and c.lower_ == "new" for c in attr.children)
-    if not new and not any(f" {w} " in text for w in _NOW):
-        return None
-    return _holder(attr, _name(subj), None, _cues(root, sent, *(["new"] if new else [])), "role")
+    if not any(f" {w} " in text for w in _NOW):
+        return None  # ("Nathaniel is the new intern": one of many, as often as the one)
+    return _holder(attr, _name(subj), None, _cues(root, sent), "role")

@@ -38,6 +38,7 @@ CHANGES = [
     ("The ward's matron is Sister Jean.", "Sister Jean was replaced by Sister Alma as matron."),
     ("The ward's matron is Sister Jean.", "Sister Alma replaced Sister Jean as matron last week."),
     ("The band's drummer is Kit Vance.", "Kit Vance was replaced on drums by Joe Pike."),
+    ("The band's drummer is Kit Vance.", "Joe Pike replaced Kit Vance on drums."),
     ("The fire station's watch commander is Carl Dunn.",
      "Carl Dunn has been replaced as watch commander by Rita Shaw."),
     # a departure and a successor in two clauses
@@ -71,7 +72,7 @@ CHANGES = [
     ("The ship's navigator is Lieutenant Ana Cruz.", "The ship's navigator is now Tom Reyes."),
     ("Our hygienist is Mia Ford.", "Farah is our hygienist now."),
     ("Our receptionist is Kim Lo.", "Dev Shah is our receptionist these days."),
-    ("The clinic's physiotherapist is Ray Dunn.", "Lena Ortiz is the new physiotherapist."),
+    ("The clinic's physiotherapist is Ray Dunn.", "Lena Ortiz is the physiotherapist now."),
 ]  # fmt: skip
 
 KEEPS = [
@@ -82,12 +83,18 @@ KEEPS = [
     ("Our hygienist is Mia Ford.", "Farah is our neighbour now."),
     ("Our hygienist is Mia Ford.", "Farah is a hygienist now."),
     ("Our hygienist is Mia Ford.", "Farah was our hygienist."),
+    ("Our intern is Nat Cole.", "Zoe Hart is the new intern."),
     ("The youth team's coach is Dan Frost.", "Dan Frost coaches the youth team now."),
     # another office or team
     ("The sailing club's commodore is Ian Moss.", "Ian Moss's successor as treasurer is Ruth Dale."),
     ("The ward's matron is Sister Jean.", "Sister Jean was replaced by Sister Alma as night nurse."),
     ("The band's drummer is Kit Vance.", "Kit Vance was replaced on bass by Joe Pike."),
     ("The youth team's coach is Dan Frost.", "Dan Frost stood down as treasurer; Eli Stone took over."),
+    ("The youth team's coach is Dan Frost.",
+     "Dan Frost stood down as coach; Eli Stone plays for us now."),
+    ("The club's striker is Ade Bello.", "Ade Bello stood down as striker; Tim Ngu plays in goal now."),
+    ("The guild's treasurer is Ann Bly.", "Ann Bly stood down as treasurer; Rob Hay runs the bar now."),
+    ("The club's striker is Ade Bello.", "Ade Bello left the club; Tim Ngu plays for us now."),
     ("The under-18s coach is Sam Ode.", "The under-16s coach is now Pat Kim."),
     ("The under-18s coach is Sam Ode.", "Sam Ode stood down as under-16s coach; Pat Kim took over."),
     ("The guild's secretary is Uma Rao.", "Uma Rao handed the meeting minutes over to Ben Cole."),
