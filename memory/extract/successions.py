@@ -173,6 +173,8 @@ def _office(tok: Token | None) -> bool:
     not a time, a person or a pronoun."""
     if tok is None or _is_time(tok) or tok.lower_ in _PRONOUNS or tok.ent_type_ == "PERSON":
         return False
+    if tok.pos_ in ("ADV", "ADJ") and tok.head.lower_ == "as" and tok.dep_ != "pobj":
+        return tok.text.isalpha() and tok.text.islower()  # `_as_office`'s orphan
     return (
         tok.pos_ == "NOUN"
         or tok.pos_ == "PROPN"
@@ -180,6 +182,21 @@ def _office(tok: Token | None) -> bool:
             tok.text.islower() or tok.lower_ in ROLE_NOUNS  # "as CTO"
         )
     )
+
+
+def _as_office(tok: Token | None) -> Token | None:
+    """The R of "as R" on `tok`, or the word right after an "as" the small parser left without
+    an object ("succeeded Mr. Amos as headteacher." tags "headteacher" an adverb)."""
+    if tok is None:
+        return None
+    found = _pobj(tok, "as")
+    if found is not None:
+        return found
+    for prep in _children(tok, "prep"):
+        nxt = prep.doc[prep.i + 1] if prep.lower_ == "as" and prep.i + 1 < len(prep.doc) else None
+        if nxt is not None and nxt.head.i == prep.i and nxt.text.isalpha() and nxt.text.islower():
+            return nxt
+    return None
 
 
 def _name(tok: Token) -> str:
@@ -275,13 +292,13 @@ def _succeeded(sent: Span, speaker: str | None) -> Clause | _NoSlot | None:
         )
         if passive:
             old = _subject_of(verb, "nsubjpass", "nsubj")
-            office = _pobj(verb, "as")
+            office = _as_office(verb)
             new = _pobj(verb, "by") or (_pobj(office, "by") if office is not None else None)
             if office is None and new is not None:
-                office = _pobj(new, "as")
+                office = _as_office(new)
         else:
             new, old = _subject_of(verb, "nsubj"), next(iter(_children(verb, "dobj")), None)
-            office = _pobj(verb, "as") or (_pobj(old, "as") if old is not None else None)
+            office = _as_office(verb) or _as_office(old)
         attr = None
         if office is None:  # "replaced on drums": the band's player of drums
             played = _pobj(verb, "on") or (_pobj(old, "on") if old is not None else None)
@@ -432,6 +449,8 @@ def _successor(head: Token, office: Token | None) -> tuple[Token, Token | None, 
     if lemma == "act" and _person(subj):  # "Y is acting CTO", "Y acts as coach"
         named = next(iter(_children(head, "dobj")), None) or _pobj(head, "as")
         return (subj, named, "acting") if _office(named) else None
+    if lemma == "be" and head.tag_ not in ("VBZ", "VBP"):
+        return None  # "Sean Reid was the director until May": a state that held then
     if lemma in ("be", "become"):
         attr = next(iter(_children(head, "attr", "oprd", "acomp")), None)
         if _person(subj) and _office(attr) and not _indefinite(attr):

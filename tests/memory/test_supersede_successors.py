@@ -95,6 +95,8 @@ KEEPS = [
     ("The club's striker is Ade Bello.", "Ade Bello stood down as striker; Tim Ngu plays in goal now."),
     ("The guild's treasurer is Ann Bly.", "Ann Bly stood down as treasurer; Rob Hay runs the bar now."),
     ("The club's striker is Ade Bello.", "Ade Bello left the club; Tim Ngu plays for us now."),
+    ("The choir's director is Beth Kerr.",
+     "Beth Kerr retired in 2019, and Sean Reid was the director until May."),
     ("The under-18s coach is Sam Ode.", "The under-16s coach is now Pat Kim."),
     ("The under-18s coach is Sam Ode.", "Sam Ode stood down as under-16s coach; Pat Kim took over."),
     ("The guild's secretary is Uma Rao.", "Uma Rao handed the meeting minutes over to Ben Cole."),
