@@ -305,7 +305,11 @@ def _succeeded(sent: Span, speaker: str | None) -> Clause | _NoSlot | None:
             if played is not None and played.lower_ in _PLAYERS:
                 office, attr = played, _PLAYERS[played.lower_]
                 new = new or (_pobj(played, "by") if passive else None)
-        if not _office(office) or not _people(old, new) or old.i == new.i:  # type: ignore[union-attr]
+        if not _office(office) or old is None or new is None or old.i == new.i:
+            continue
+        if _qualified(verb, office, played=attr is not None):
+            return NO_SLOT  # another attribute, or for a while: neither reading retires
+        if not _people(old, new) and not _things_replaced(verb, old, new, office):
             continue
         assert office is not None and old is not None and new is not None
         lemma = _lemma(verb)
@@ -314,6 +318,31 @@ def _succeeded(sent: Span, speaker: str | None) -> Clause | _NoSlot | None:
                          owner)  # fmt: skip
         return _no_slot_if(_unreal(verb) or _sentence_unreal(sent), clause)
     return None
+
+
+def _qualified(verb: Token, office: Token, played: bool) -> bool:
+    """The office or the change qualified by a place, a period or an occasion: "as the main
+    route to the airport" (another attribute than "the main route into town"), "as coach in
+    the second half", "for the weekend", "during the tour" (a stand-in, for a while). A date
+    says when ("in September"), not for how long."""
+    if any(p.lower_ not in ("of", "for", "by") for p in _children(office, "prep")):
+        return True
+    for p in _children(verb, "prep"):
+        obj = next(iter(_children(p, "pobj")), None)
+        if p.lower_ in ("for", "during", "until", "till", "through"):
+            return True
+        placed = p.lower_ in ("in", "at", "on") and not (played and p.lower_ == "on")
+        if placed and (obj is None or not _is_time(obj)):
+            return True
+    return False
+
+
+def _things_replaced(verb: Token, old: Token, new: Token, office: Token | None) -> bool:
+    """ "Build 4.3 replaced build 4.2 as the release candidate": things, not people, in an
+    attribute written definite ("the release candidate", "our message broker")."""
+    if _lemma(verb) != "replace" or office is None or not _definite_office(office):
+        return False
+    return all(t.pos_ in ("NOUN", "PROPN") and t.lower_ not in _PRONOUNS for t in (old, new))
 
 
 # ------------------------------------------------------------------ handed on
