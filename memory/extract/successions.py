@@ -307,8 +307,13 @@ def _succeeded(sent: Span, speaker: str | None) -> Clause | _NoSlot | None:
                 new = new or (_pobj(played, "by") if passive else None)
         if not _office(office) or old is None or new is None or old.i == new.i:
             continue
-        if _qualified(verb, office, played=attr is not None):
-            return NO_SLOT  # another attribute, or for a while: neither reading retires
+        qualifiers = [p for p in _children(office, "prep") if p.lower_ not in ("of", "for", "by")]
+        if any(not _named_place(p) for p in qualifiers):
+            return NO_SLOT  # "as coach in the second half": a stand-in, for a while
+        if qualifiers:
+            continue  # "as charge nurse on ward 9": the main readers keep the place
+        if _for_a_while(verb, played=attr is not None):
+            return NO_SLOT  # a stand-in: neither reading may retire
         if not _people(old, new) and not _things_replaced(verb, old, new, office):
             continue
         assert office is not None and old is not None and new is not None
@@ -320,13 +325,19 @@ def _succeeded(sent: Span, speaker: str | None) -> Clause | _NoSlot | None:
     return None
 
 
-def _qualified(verb: Token, office: Token, played: bool) -> bool:
-    """The office or the change qualified by a place, a period or an occasion: "as the main
-    route to the airport" (another attribute than "the main route into town"), "as coach in
-    the second half", "for the weekend", "during the tour" (a stand-in, for a while). A date
-    says when ("in September"), not for how long."""
-    if any(p.lower_ not in ("of", "for", "by") for p in _children(office, "prep")):
-        return True
+def _named_place(prep: Token) -> bool:
+    """ "on ward 9", "at Bramble House": a prepositional object that names a place or a unit
+    (a name, a number), not an occasion ("in the second half", "at the gala")."""
+    obj = next(iter(_children(prep, "pobj")), None)
+    if obj is None:
+        return False
+    return obj.pos_ == "PROPN" or obj.like_num or any(c.dep_ == "nummod" for c in obj.children)
+
+
+def _for_a_while(verb: Token, played: bool) -> bool:
+    """The change qualified by a period or an occasion: "as coach in the second half", "for
+    the weekend", "during the tour" (a stand-in, for a while). A date says when ("in
+    September"), not for how long."""
     for p in _children(verb, "prep"):
         obj = next(iter(_children(p, "pobj")), None)
         if p.lower_ in ("for", "during", "until", "till", "through"):

@@ -46,6 +46,8 @@ CHANGES = [
     ("The festival's headline act is The Lumineers.",
      "The Staves replaced The Lumineers as the festival's headline act."),
     ("Our hall's caretaker is Bob Lyle.", "Ivy Marsh replaced Bob Lyle as caretaker in March."),
+    ("The night sister on ward 9 is Kofi Annan.",
+     "Kofi Annan was replaced as night sister on ward 9 by Ana Lisboa."),
     # a departure and a successor in two clauses
     ("The youth team's coach is Dan Frost.",
      "Dan Frost stood down as coach; Eli Stone coaches the youth team now."),
@@ -100,8 +102,7 @@ KEEPS = [
     ("The club's home ground is Elm Park.",
      "Riverside Stadium replaced Elm Park as the venue for the cup final."),
     ("The club's home ground is Elm Park.", "Riverside Stadium replaced Elm Park as a concert venue."),
-    ("The main route into town is the ferry.",
-     "The new bridge replaced the ferry as the main route to the airport."),
+    ("The team's coach is Lena Fox.", "Mara Quinn replaced Lena Fox as coach for the weekend."),
     ("The team's coach is Lena Fox.", "Mara Quinn replaced Lena Fox as coach in the second half."),
     ("The youth team's coach is Dan Frost.",
      "Dan Frost stood down as coach; Eli Stone plays for us now."),
