@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from memory.resolve import names_conflict
 from memory.slots import CLOCK_TIME, light_lemma
 from memory.text import normalise_text, word_set
 
@@ -147,6 +148,7 @@ def best_by_meaning(
         if attr and not set(attr.split()) <= _GENERIC
         and _kinds_agree(value, new_value) and not _narrower(attr, new_attr)
         and not _contrasting(attr, new_attr)
+        and not names_conflict(attr, new_attr)  # "under-18 coach" / "under-16 coach"
     ]  # fmt: skip
     if not keep:
         return None

@@ -300,8 +300,12 @@ def _other_attribute(old: SlotFact, new: SlotFact) -> bool:
     words = [p.replace("_", " ").split() for p in (old.predicate, new.predicate)]
     if not (words[0] and words[1]):
         return False
-    # "practice nurse" / "practice manager": a word in common, but another office
-    return not set(words[0]) & set(words[1]) or words[0][-1] != words[1][-1]
+    # "practice nurse" / "practice manager": a word in common, but another office;
+    # "under-18s coach" / "under-16s coach": another number, another office
+    from memory.resolve import names_conflict
+
+    other = not set(words[0]) & set(words[1]) or words[0][-1] != words[1][-1]
+    return other or names_conflict(old.predicate, new.predicate)
 
 
 def _time_valued(predicate: str) -> bool:

@@ -63,6 +63,7 @@ from memory.extract.phrases import (
 from memory.extract.phrases import (
     value_of as _value,
 )
+from memory.extract.successions import NO_SLOT, read_succession, unreal_office
 from memory.models import ChangeEvent
 
 __all__ = [
@@ -249,6 +250,8 @@ def read_clause(sent: Span, speaker: str | None = None) -> Clause | None:
     """The slot the sentence gives a value to, or None (questions, no subject, no value)."""
     if sent.text.rstrip().endswith("?"):
         return None
+    if (succession := read_succession(sent, speaker)) is not None:
+        return None if succession is NO_SLOT else succession  # type: ignore[return-value]
     if (amount := misread_amount(sent, speaker)) is not None:
         return amount  # "A haircut costs £24" with "costs" read as a noun
     found = [(head, c) for head in _heads(sent.root) if (c := _read_head(head, sent, speaker))]
@@ -433,7 +436,7 @@ def _shared_subject(root: Token) -> Token | None:
 
 
 def _read_head(root: Token, sent: Span, speaker: str | None) -> Clause | None:
-    if _unreal_change(root):
+    if _unreal_change(root) or unreal_office(root):
         return None
     clause = _read_head_value(root, sent, speaker)
     if clause is not None and _additive(root) and (clause.change is None or not clause.change.old):
