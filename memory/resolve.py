@@ -338,13 +338,20 @@ SPELLING_VARIANT_RATIO = 80.0
 
 
 def _other_description(a: str, b: str, ta: list[str], tb: list[str]) -> bool:
-    """ "night shift on the cardiac ward" / "day shift on the cardiac ward": two descriptions
-    in common nouns (no capital letter: no proper name to misspell) where one word stands in
-    for another that is no spelling of it name two things of one kind."""
-    if a != a.lower() or b != b.lower():
-        return False
+    """ "night shift on the cardiac ward" / "day shift on the cardiac ward", "day pass at
+    Glenbeg" / "season pass at Glenbeg": two descriptions where a common noun stands in for
+    another that is no spelling of it name two things of one kind. The words that differ must
+    be common nouns on both sides (no capital letter: no proper name to misspell); a proper
+    name both share ("Glenbeg") is no misspelling."""
     only_a, only_b = set(ta) - set(tb), set(tb) - set(ta)
+    if _capitalised(a, only_a) or _capitalised(b, only_b):
+        return False
     return any(all(fuzz.ratio(wa, wb) < SPELLING_VARIANT_RATIO for wb in only_b) for wa in only_a)
+
+
+def _capitalised(name: str, words: set[str]) -> bool:
+    """Some word of `name` among `words` (normalised) is written with a capital letter."""
+    return any(w != w.lower() and normalise_name(w) in words for w in name.split())
 
 
 def _cosine(a: Sequence[float], b: Sequence[float]) -> float:

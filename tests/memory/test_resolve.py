@@ -1,11 +1,13 @@
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from memory.resolve import (
     Candidate,
     Mention,
+    name_similarity,
     names_conflict,
     normalise_name,
     resolve_ambiguous,
@@ -99,3 +101,24 @@ def test_numbers_differ_never_same(word: str, i: str, j: str, alias: str) -> Non
     d = resolve_entity(Mention(f"{word} {j}".strip()), [cand])
     assert names_conflict(cand.name, f"{word} {j}")
     assert d.kind == "new"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("day pass at Glenbeg", "season pass at Glenbeg"),
+     ("single room at the Harbour Inn", "family room at the Harbour Inn"),
+     ("night bus to Leith", "express bus to Leith"),
+     ("night shift on the cardiac ward", "day shift on the cardiac ward")],
+)  # fmt: skip
+def test_descriptions_differing_by_a_common_noun_name_two_things(a: str, b: str) -> None:
+    """A proper name both share is no misspelling: the common nouns that differ decide."""
+    assert name_similarity(a, b) == (0.0, "guard")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Atlas Gateway", "Atlas Gatway"), ("the Falcon project", "the Falkon project"),
+     ("Bright Smile Dental", "Bright Smile Dentl"), ("colour printer at Leith", "color printer at Leith")],
+)  # fmt: skip
+def test_a_misspelt_word_is_still_a_variant(a: str, b: str) -> None:
+    assert name_similarity(a, b)[0] > 0.85
