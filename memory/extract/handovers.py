@@ -81,7 +81,7 @@ def _in_favour(sent: Span, speaker: str | None) -> Any:
         if left is None or left[1] is None or _lemma(head) == "be":
             continue
         leaver, office = left
-        favour = _pobj(head, "in")
+        favour = _pobj(head, "in") or _pobj(office, "in")  # the parser hangs it on either
         if favour is None or favour.lemma_.lower() not in ("favour", "favor"):
             continue
         new = _pobj(favour, "of")
