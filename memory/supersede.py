@@ -16,6 +16,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from memory.models import ExtractedFact
+from memory.named_holder import named_holder
 from memory.resolve_store import EntityResolver
 from memory.slot_meaning import attribute_phrase, best_by_meaning
 from memory.slots import (
@@ -159,6 +160,11 @@ def supersede(
     named = [f for f in named if not where or _names_subject(f.text, [where])]
     retired = _retire_named(s, new, mine, named)
     retired += _retire_unowned(s, new, mine, pending)
+    if not retired and (held := named_holder(s, new, mine, pending)) is not None:
+        # "Noor Haddad is no longer our producer": the named old holder's one office of
+        # that name, under whatever owner it was written (`memory.named_holder`)
+        reason = "the old holder is named; their only current holding of this office"
+        retired.append(_retire(s, held[0], new, held[1], reason, slot=new))
     if pending is not None:
         pending.setdefault((new.bank, new.subject_entity_id), []).append(new)
     if not (mine.functional or mine.change_old or mine.explicit_change):

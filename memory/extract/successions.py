@@ -112,8 +112,10 @@ _NOW = ("now", "these days", "nowadays", "from now on", "going forward")
 def read_succession(sent: Span, speaker: str | None = None) -> Clause | _NoSlot | None:
     """The office, its new holder and the old one when `sent` is one of this module's shapes;
     `NO_SLOT` when it is one under a modal, a negation or a condition; else None."""
-    for reader in (_successor_noun, _succeeded, _handed, _two_clauses, _titled_holder,
-                   _holder_now):  # fmt: skip
+    from memory.extract.handovers import HANDOVER_READERS
+
+    for reader in (_successor_noun, _succeeded, _handed, *HANDOVER_READERS, _two_clauses,
+                   _titled_holder, _holder_now):  # fmt: skip
         found = reader(sent, speaker)
         if found is not None:
             return found
@@ -233,8 +235,10 @@ def _holder(office: Token, new: str, old: str | None, cues: list[str], why: str,
     from memory.extract.clauses import UNWRITTEN, Clause
 
     owner = _owner(owner_tok if owner_tok is not None else office)
-    who = owner or UNWRITTEN
     attr = (attr or _attribute(office)).removeprefix("new ")  # "the new harbour master"
+    if attr.startswith("our ") and owner is None:  # "our head baker": the parser hangs
+        owner, attr = "we", attr.removeprefix("our ").removeprefix("new ")  # "our" on "head"
+    who = owner or UNWRITTEN
     change = ChangeEvent(old, new, tuple(cues) or (why,)) if old or cues else None
     return Clause(str(who), attr, new, True, change, (why,), [str(who)], owner is None)
 
