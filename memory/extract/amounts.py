@@ -50,6 +50,7 @@ __all__ = [
     "amount_kind",
     "kinds_clash",
     "heading_qualifier",
+    "unreal",
 ]
 
 Token = Any  # spacy.tokens.Token
@@ -63,10 +64,14 @@ _GATE_NUMBER = (
 AMOUNT_WORDS = re.compile(
     r"\bcost(?:s|ing)?\b|\b(?:is|are|'s|’s) (?:now |still )?free\b"
     rf"|\b(?:up|down) to {_GATE_NUMBER}"
-    rf"|\b(?:lasts?|takes?|taking|lasting) (?:about |around |roughly |only |just )?{_GATE_NUMBER}"
+    rf"|\b(?:lasts?|takes?|taking|lasting|runs?|running) (?:for )?(?:about |around |roughly |only |just )?{_GATE_NUMBER}"
     r"[\w.,-]* (?:an? )?(?:minute|min|hour|hr|day|week|fortnight|month|year|second|night)s?\b"
     r"|\b(?:houses?|housing|holds?|holding|seats?|seating|sleeps?|sleeping) \d"
     r"|\b(?:instead of|rather than) [$£€¥]?\d"
+    # an old value written beside the new one (`memory.extract.written_changes`), and counts
+    r"|\b(?:up|down) from [$£€¥]?\d|\((?:was|previously|formerly|before|from):? [$£€¥]?\d"
+    r"|, (?:previously|formerly|was|before) [$£€¥]?\d"
+    r"|\b(?:counts?|counting|fields?|fielding) \d|\d\s*(?:->|→|=>)\s*\d"
     # present and other forms of the verbs of amount the main gate has in one form only
     r"|\b(?:drops?|dropping|falls?|falling|fallen|rises?|rising|jump(?:s|ed|ing)?"
     r"|soar(?:s|ed|ing)?|dip(?:s|ped|ping)?|slips?|slipping|climbs?) to\b",
@@ -318,6 +323,9 @@ def _unreal(root: Token) -> bool:
     ) or root.sent.text.rstrip().endswith("?")
 
 
+unreal = _unreal  # for the main readers' counts ("could have 55 lockers")
+
+
 def _present(root: Token) -> bool:
     """A present-tense statement: "costs", "is", "is now running", "has been" (no plain past:
     "cost £45 last time" is one occasion). "costs" the small parser took for a plural noun
@@ -500,7 +508,12 @@ def read_amount(root: Token, subj: Token, who: str, cues: list[str]) -> Clause |
         return _stated(root, subj, who, cues, ("price" if found.kind == "money" else "length",),
                        start=comp.left_edge.i, heads=[root, comp])  # fmt: skip
     if lemma in _DURATION_VERBS:  # "The crossing takes 40 minutes", "Loans last three weeks"
-        found = _stated(root, subj, who, cues, ("length",), want=("duration",))
+        doc = root.doc  # "The course runs for three weeks": the length after "for"
+        after_for = (
+            root.i + 2 if root.i + 1 < len(doc) and doc[root.i + 1].lower_ == "for" else None
+        )
+        found = _stated(root, subj, who, cues, ("length",), want=("duration",), start=after_for,
+                        skip_from=root.i + 1)  # fmt: skip
         if found is not None:
             return found
     if lemma in _HOLD_VERBS:
@@ -523,14 +536,14 @@ def _free_of_something(free: Token) -> bool:
 
 def _stated(root: Token, subj: Token, who: str, cues: list[str], why: tuple[str, ...],
             want: tuple[str, ...] = ("money", "duration", "percent"), start: int | None = None,
-            heads: list[Token] | None = None) -> Clause | None:  # fmt: skip
+            heads: list[Token] | None = None, skip_from: int | None = None) -> Clause | None:  # fmt: skip
     """ "A check-up costs £45", "Loans last three weeks", "The shelter houses 40 dogs": the
     amount right after the verb (or from `start`)."""
     doc, end = root.doc, _clause_end(root)
     found = _amount_at(doc, root.i + 1 if start is None else start, end)
     if found is None or found.kind not in want:
         return None
-    amount_toks = set(range(root.i + 1 if start is None else start, found.end))
+    amount_toks = set(range(root.i + 1 if start is None else skip_from or start, found.end))
     quals = _qualifiers(heads or [root], amount_toks)
     old = _named_old(root)
     return _amount_clause(subj, who, found, quals, cues, old, why, old is not None)
