@@ -112,7 +112,8 @@ _CHANGE_VERBS = frozenset(
     ["expand", "grow", "shrink", "increase", "decrease", "raise", "lower", "cut", "reduce",
      "extend", "shorten", "lengthen", "revise", "adjust", "bump", "rise", "fall", "climb",
      "drop", "double", "halve", "set", "update", "scale", "trim", "boost", "hike", "jump",
-     "soar", "slip", "dip", "creep", "edge", "fall", "tumble", "plunge", "change", "move"]
+     "soar", "slip", "dip", "creep", "edge", "fall", "tumble", "plunge", "change", "move",
+     "heat", "cool", "warm", "chill"]
 )  # fmt: skip
 # verbs whose object counts what a place holds now: "houses 40 dogs", "seats 120 diners"
 _HOLD_VERBS = frozenset(["house", "hold", "seat", "sleep", "shelter", "stable", "accommodate"])
@@ -138,6 +139,8 @@ def amount_kind(value: str | None) -> str | None:
         return "money"
     if "%" in low or "percent" in low or "per cent" in low:
         return "percent"
+    if re.search(r"\d\s*(?:degrees?\b|°)", low):
+        return "temperature"
     words = _WORD_RE.findall(low)
     if any(c in low for c in _CURRENCY_SYMBOLS) or any(
         w.rstrip("s") in _CURRENCY_WORDS or w in _CURRENCY_WORDS for w in words
@@ -250,6 +253,10 @@ def _amount_at(doc: Any, i: int, end: int) -> _Amount | None:
         kind = "money"
     elif j < end and _singular(doc[j].lemma_.lower()) in _DURATION_UNITS:
         kind, noun, j = "duration", doc[j], j + 1
+    elif j < end and (doc[j].lemma_.lower() == "degree" or doc[j].text in ("°", "°C", "°F")):
+        kind, j = "temperature", j + 1  # "28 degrees", "27 °C"
+        if j < end and doc[j].lower_ in ("celsius", "fahrenheit", "c", "f"):
+            j += 1
     else:
         k = j
         while k < end and doc[k].pos_ in ("ADJ", "NOUN") and doc[k].dep_ in ("amod", "compound"):
@@ -383,7 +390,7 @@ def _slot(subj: Token, who: str, quals: list[str], kind: str) -> tuple[Any, str]
     cost), "Loans" -> (Loans, length)); a percentage names its attribute as the copular reader
     does ("The mortgage rate" -> (we, mortgage rate)). None when a pronoun owns it."""
     toks = list(subj.doc[subj.left_edge.i : subj.right_edge.i + 1])
-    if kind in ("money", "duration") and subj.lemma_.lower() not in _AMOUNT_NOUNS:
+    if kind in _BASE and subj.lemma_.lower() not in _AMOUNT_NOUNS:
         name = who if subj.pos_ == "PROPN" else _thing_name(toks)
         return (name, " ".join([_BASE[kind], *quals])) if name else None
     found = _np_slot(toks, subj)
@@ -398,10 +405,11 @@ _AMOUNT_NOUNS = frozenset(
     ["budget", "price", "cost", "fee", "fare", "rent", "salary", "wage", "rate", "charge",
      "toll", "premium", "deposit", "allowance", "stipend", "tuition", "levy", "tariff", "tax",
      "subscription", "payment", "pay", "length", "duration", "period", "term", "window",
-     "span", "wait", "limit", "cap", "fine", "bill", "total", "value", "revenue", "turnover"]
+     "span", "wait", "limit", "cap", "fine", "bill", "total", "value", "revenue", "turnover",
+     "temperature"]
 )  # fmt: skip
 # the attribute a price or a length is of its thing
-_BASE = {"money": "cost", "duration": "length"}
+_BASE = {"money": "cost", "duration": "length", "temperature": "temperature"}
 
 
 def _thing_name(toks: list[Token]) -> str | None:
@@ -558,9 +566,11 @@ def _changed(root: Token, subj: Token, who: str, cues: list[str], lemma: str,
     if new is None:
         return None
     amount, at = new
-    if amount.kind not in ("money", "duration", "percent", "count"):
+    if amount.kind not in ("money", "duration", "percent", "count", "temperature"):
         return None
     prior = _amount_after(root, ("from",))
+    if prior is None and amount.kind == "temperature":
+        prior = _bare_from(root, amount)  # "lowered from 28 to 27 degrees"
     between = set(range(root.i + 1, at)) - (set(range(prior[1], prior[0].end)) if prior else set())
     between -= {t.i for t in obj.subtree} if obj is not None else set()
     if any(root.doc[k].pos_ not in ("ADV", "PART", "ADP") for k in between):
@@ -575,6 +585,18 @@ def _changed(root: Token, subj: Token, who: str, cues: list[str], lemma: str,
     quals = _qualifiers([root], skip, change=True)
     verb = f"{lemma} {'up' if 'up' in way else 'down'}" if way & {"up", "down"} else lemma
     return _amount_clause(subj, who, amount, quals, cues, old, (verb, "to"), True)
+
+
+def _bare_from(root: Token, new: _Amount) -> tuple[_Amount, int] | None:
+    """ "from 28 to 27 degrees": the bare number after "from", in the new amount's unit."""
+    doc, end = root.doc, _clause_end(root)
+    for t in doc[root.i + 1 : end - 2]:
+        nxt = doc[t.i + 1]
+        if t.lower_ == "from" and nxt.like_num and doc[t.i + 2].lower_ == "to":
+            unit = new.text[len(new.number) :] if new.text.startswith(new.number) else ""
+            old = _Amount(f"{nxt.text}{unit}", new.kind, None, None, t.i + 2, nxt.text)
+            return old, t.i
+    return None
 
 
 # the verbs the small parser most often takes for a noun or an adjective before an amount:

@@ -55,6 +55,14 @@ CHANGES = [
     ("The course runs for three weeks.", "The course has been extended to four weeks."),
     ("The course runs for three weeks.", "The course now runs for four weeks."),
     ("The exhibition runs for six weeks.", "The exhibition was shortened to five weeks."),
+    # a temperature, its attribute implied by the unit
+    (
+        "The pool is heated to 28 degrees.",
+        "The pool's temperature was lowered from 28 to 27 degrees.",
+    ),
+    ("The pool is heated to 28 degrees.", "The pool is now heated to 30 degrees."),
+    ("The greenhouse is heated to 22 degrees.", "The greenhouse was cooled to 18 degrees."),
+    ("The pool's temperature is 28 degrees.", "The pool's temperature was raised to 29 degrees."),
     # present-tense count verbs, after a fronted period
     ("The reserve counts 140 nesting pairs.", "This year the reserve counts 162 nesting pairs."),
     ("The club fields 3 teams.", "This season the club fields 4 teams."),
@@ -90,6 +98,10 @@ KEEPS = [
     ("The course runs for three weeks.", "The course might be extended to four weeks."),
     ("The course runs for three weeks.", "The workshop runs for two days."),
     ("The club fields 3 teams.", "This season the club fields 4 coaches."),
+    ("The pool is heated to 28 degrees.", "The sauna is heated to 80 degrees."),
+    ("The pool is heated to 28 degrees.", "The pool might be heated to 30 degrees."),
+    ("The pool is heated to 28 degrees.", "The pool's length was extended to 50 metres."),
+    ("The pool is heated to 28 degrees.", "The pool was not heated to 30 degrees."),
     # ranges are not changes
     ("The gym has 40 lockers.", "The gym is open from 9 to 5."),
 ]
@@ -136,6 +148,9 @@ def _reading(text: str) -> tuple[str, str, str | None, str | None] | None:
         ("The locker count rose from 40 to 55.", ("we", "count of locker", "55", "40")),
         ("The number of lockers rose from 40 to 55.", ("we", "count of locker", "55", "40")),
         ("The course runs for three weeks.", ("course", "length", "three weeks", None)),
+        ("The pool is heated to 28 degrees.", ("pool", "temperature", "28 degrees", None)),
+        ("The pool's temperature was lowered from 28 to 27 degrees.",
+         ("pool", "temperature", "27 degrees", "28 degrees")),
     ],
 )  # fmt: skip
 def test_written_readings(text: str, reading: tuple[str, str, str, str | None]) -> None:
@@ -156,3 +171,13 @@ def test_written_readings(text: str, reading: tuple[str, str, str, str | None]) 
 def test_no_written_change(text: str) -> None:
     r = _reading(text)
     assert r is None or r[3] is None
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [("28 degrees", "temperature"), ("27 °C", "temperature"), ("28", None), ("40 lockers", "count:locker")],
+)  # fmt: skip
+def test_temperature_kind(value: str, kind: str | None) -> None:
+    from memory.extract.amounts import amount_kind
+
+    assert amount_kind(value) == kind
