@@ -50,6 +50,7 @@ __all__ = [
     "amount_kind",
     "kinds_clash",
     "heading_qualifier",
+    "unreal",
 ]
 
 Token = Any  # spacy.tokens.Token
@@ -63,10 +64,14 @@ _GATE_NUMBER = (
 AMOUNT_WORDS = re.compile(
     r"\bcost(?:s|ing)?\b|\b(?:is|are|'s|’s) (?:now |still )?free\b"
     rf"|\b(?:up|down) to {_GATE_NUMBER}"
-    rf"|\b(?:lasts?|takes?|taking|lasting) (?:about |around |roughly |only |just )?{_GATE_NUMBER}"
+    rf"|\b(?:lasts?|takes?|taking|lasting|runs?|running) (?:for )?(?:about |around |roughly |only |just )?{_GATE_NUMBER}"
     r"[\w.,-]* (?:an? )?(?:minute|min|hour|hr|day|week|fortnight|month|year|second|night)s?\b"
     r"|\b(?:houses?|housing|holds?|holding|seats?|seating|sleeps?|sleeping) \d"
     r"|\b(?:instead of|rather than) [$£€¥]?\d"
+    # an old value written beside the new one (`memory.extract.written_changes`), and counts
+    r"|\b(?:up|down) from [$£€¥]?\d|\((?:was|previously|formerly|before|from):? [$£€¥]?\d"
+    r"|, (?:previously|formerly|was|before) [$£€¥]?\d"
+    r"|\b(?:counts?|counting|fields?|fielding) \d|\d\s*(?:->|→|=>)\s*\d"
     # present and other forms of the verbs of amount the main gate has in one form only
     r"|\b(?:drops?|dropping|falls?|falling|fallen|rises?|rising|jump(?:s|ed|ing)?"
     r"|soar(?:s|ed|ing)?|dip(?:s|ped|ping)?|slips?|slipping|climbs?) to\b",
@@ -107,7 +112,8 @@ _CHANGE_VERBS = frozenset(
     ["expand", "grow", "shrink", "increase", "decrease", "raise", "lower", "cut", "reduce",
      "extend", "shorten", "lengthen", "revise", "adjust", "bump", "rise", "fall", "climb",
      "drop", "double", "halve", "set", "update", "scale", "trim", "boost", "hike", "jump",
-     "soar", "slip", "dip", "creep", "edge", "fall", "tumble", "plunge", "change", "move"]
+     "soar", "slip", "dip", "creep", "edge", "fall", "tumble", "plunge", "change", "move",
+     "heat", "cool", "warm", "chill"]
 )  # fmt: skip
 # verbs whose object counts what a place holds now: "houses 40 dogs", "seats 120 diners"
 _HOLD_VERBS = frozenset(["house", "hold", "seat", "sleep", "shelter", "stable", "accommodate"])
@@ -133,6 +139,8 @@ def amount_kind(value: str | None) -> str | None:
         return "money"
     if "%" in low or "percent" in low or "per cent" in low:
         return "percent"
+    if re.search(r"\d\s*(?:degrees?\b|°)", low):
+        return "temperature"
     words = _WORD_RE.findall(low)
     if any(c in low for c in _CURRENCY_SYMBOLS) or any(
         w.rstrip("s") in _CURRENCY_WORDS or w in _CURRENCY_WORDS for w in words
@@ -245,6 +253,10 @@ def _amount_at(doc: Any, i: int, end: int) -> _Amount | None:
         kind = "money"
     elif j < end and _singular(doc[j].lemma_.lower()) in _DURATION_UNITS:
         kind, noun, j = "duration", doc[j], j + 1
+    elif j < end and (doc[j].lemma_.lower() == "degree" or doc[j].text in ("°", "°C", "°F")):
+        kind, j = "temperature", j + 1  # "28 degrees", "27 °C"
+        if j < end and doc[j].lower_ in ("celsius", "fahrenheit", "c", "f"):
+            j += 1
     else:
         k = j
         while k < end and doc[k].pos_ in ("ADJ", "NOUN") and doc[k].dep_ in ("amod", "compound"):
@@ -318,6 +330,9 @@ def _unreal(root: Token) -> bool:
     ) or root.sent.text.rstrip().endswith("?")
 
 
+unreal = _unreal  # for the main readers' counts ("could have 55 lockers")
+
+
 def _present(root: Token) -> bool:
     """A present-tense statement: "costs", "is", "is now running", "has been" (no plain past:
     "cost £45 last time" is one occasion). "costs" the small parser took for a plural noun
@@ -375,7 +390,7 @@ def _slot(subj: Token, who: str, quals: list[str], kind: str) -> tuple[Any, str]
     cost), "Loans" -> (Loans, length)); a percentage names its attribute as the copular reader
     does ("The mortgage rate" -> (we, mortgage rate)). None when a pronoun owns it."""
     toks = list(subj.doc[subj.left_edge.i : subj.right_edge.i + 1])
-    if kind in ("money", "duration") and subj.lemma_.lower() not in _AMOUNT_NOUNS:
+    if kind in _BASE and subj.lemma_.lower() not in _AMOUNT_NOUNS:
         name = who if subj.pos_ == "PROPN" else _thing_name(toks)
         return (name, " ".join([_BASE[kind], *quals])) if name else None
     found = _np_slot(toks, subj)
@@ -390,10 +405,11 @@ _AMOUNT_NOUNS = frozenset(
     ["budget", "price", "cost", "fee", "fare", "rent", "salary", "wage", "rate", "charge",
      "toll", "premium", "deposit", "allowance", "stipend", "tuition", "levy", "tariff", "tax",
      "subscription", "payment", "pay", "length", "duration", "period", "term", "window",
-     "span", "wait", "limit", "cap", "fine", "bill", "total", "value", "revenue", "turnover"]
+     "span", "wait", "limit", "cap", "fine", "bill", "total", "value", "revenue", "turnover",
+     "temperature"]
 )  # fmt: skip
 # the attribute a price or a length is of its thing
-_BASE = {"money": "cost", "duration": "length"}
+_BASE = {"money": "cost", "duration": "length", "temperature": "temperature"}
 
 
 def _thing_name(toks: list[Token]) -> str | None:
@@ -500,7 +516,12 @@ def read_amount(root: Token, subj: Token, who: str, cues: list[str]) -> Clause |
         return _stated(root, subj, who, cues, ("price" if found.kind == "money" else "length",),
                        start=comp.left_edge.i, heads=[root, comp])  # fmt: skip
     if lemma in _DURATION_VERBS:  # "The crossing takes 40 minutes", "Loans last three weeks"
-        found = _stated(root, subj, who, cues, ("length",), want=("duration",))
+        doc = root.doc  # "The course runs for three weeks": the length after "for"
+        after_for = (
+            root.i + 2 if root.i + 1 < len(doc) and doc[root.i + 1].lower_ == "for" else None
+        )
+        found = _stated(root, subj, who, cues, ("length",), want=("duration",), start=after_for,
+                        skip_from=root.i + 1)  # fmt: skip
         if found is not None:
             return found
     if lemma in _HOLD_VERBS:
@@ -523,14 +544,14 @@ def _free_of_something(free: Token) -> bool:
 
 def _stated(root: Token, subj: Token, who: str, cues: list[str], why: tuple[str, ...],
             want: tuple[str, ...] = ("money", "duration", "percent"), start: int | None = None,
-            heads: list[Token] | None = None) -> Clause | None:  # fmt: skip
+            heads: list[Token] | None = None, skip_from: int | None = None) -> Clause | None:  # fmt: skip
     """ "A check-up costs £45", "Loans last three weeks", "The shelter houses 40 dogs": the
     amount right after the verb (or from `start`)."""
     doc, end = root.doc, _clause_end(root)
     found = _amount_at(doc, root.i + 1 if start is None else start, end)
     if found is None or found.kind not in want:
         return None
-    amount_toks = set(range(root.i + 1 if start is None else start, found.end))
+    amount_toks = set(range(root.i + 1 if start is None else skip_from or start, found.end))
     quals = _qualifiers(heads or [root], amount_toks)
     old = _named_old(root)
     return _amount_clause(subj, who, found, quals, cues, old, why, old is not None)
@@ -545,9 +566,11 @@ def _changed(root: Token, subj: Token, who: str, cues: list[str], lemma: str,
     if new is None:
         return None
     amount, at = new
-    if amount.kind not in ("money", "duration", "percent", "count"):
+    if amount.kind not in ("money", "duration", "percent", "count", "temperature"):
         return None
     prior = _amount_after(root, ("from",))
+    if prior is None and amount.kind == "temperature":
+        prior = _bare_from(root, amount)  # "lowered from 28 to 27 degrees"
     between = set(range(root.i + 1, at)) - (set(range(prior[1], prior[0].end)) if prior else set())
     between -= {t.i for t in obj.subtree} if obj is not None else set()
     if any(root.doc[k].pos_ not in ("ADV", "PART", "ADP") for k in between):
@@ -562,6 +585,18 @@ def _changed(root: Token, subj: Token, who: str, cues: list[str], lemma: str,
     quals = _qualifiers([root], skip, change=True)
     verb = f"{lemma} {'up' if 'up' in way else 'down'}" if way & {"up", "down"} else lemma
     return _amount_clause(subj, who, amount, quals, cues, old, (verb, "to"), True)
+
+
+def _bare_from(root: Token, new: _Amount) -> tuple[_Amount, int] | None:
+    """ "from 28 to 27 degrees": the bare number after "from", in the new amount's unit."""
+    doc, end = root.doc, _clause_end(root)
+    for t in doc[root.i + 1 : end - 2]:
+        nxt = doc[t.i + 1]
+        if t.lower_ == "from" and nxt.like_num and doc[t.i + 2].lower_ == "to":
+            unit = new.text[len(new.number) :] if new.text.startswith(new.number) else ""
+            old = _Amount(f"{nxt.text}{unit}", new.kind, None, None, t.i + 2, nxt.text)
+            return old, t.i
+    return None
 
 
 # the verbs the small parser most often takes for a noun or an adjective before an amount:

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from memory.extract.amounts import AMOUNT_WORDS, misread_amount, read_amount
+from memory.extract.amounts import AMOUNT_WORDS, misread_amount, read_amount, unreal
 from memory.extract.changes_named import NAMED_CHANGE_WORDS, named_change
 from memory.extract.phrases import (
     ROLE_NOUNS,
@@ -64,6 +64,13 @@ from memory.extract.phrases import (
     value_of as _value,
 )
 from memory.extract.successions import NO_SLOT, read_succession, unreal_office
+from memory.extract.written_changes import (
+    ARROW_WORDS,
+    arrow_change,
+    count_attribute,
+    counted_by_of,
+    with_written_old,
+)
 from memory.models import ChangeEvent
 
 __all__ = [
@@ -247,7 +254,14 @@ def _from_then_on(low: list[str]) -> list[str]:
 
 
 def read_clause(sent: Span, speaker: str | None = None) -> Clause | None:
-    """The slot the sentence gives a value to, or None (questions, no subject, no value)."""
+    """The slot the sentence gives a value to, or None (questions, no subject, no value);
+    an old value written beside the new one ("55 lockers, up from 40") is its change's old."""
+    if ARROW_WORDS.search(sent.text) and (arrow := arrow_change(sent)) is not None:
+        return arrow  # type: ignore[no-any-return]
+    return with_written_old(sent, _read_clause(sent, speaker))  # type: ignore[no-any-return]
+
+
+def _read_clause(sent: Span, speaker: str | None = None) -> Clause | None:
     if sent.text.rstrip().endswith("?"):
         return None
     if (succession := read_succession(sent, speaker)) is not None:
@@ -1088,8 +1102,10 @@ def _next_subject(root: Token) -> str | None:
 
 def _have_count(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
     """ "The support team has 12 engineers": (support team, count of engineer) = 12."""
-    if _lemma(root) not in ("have", "run", "employ", "count", "serve"):
+    if _lemma(root) not in ("have", "run", "employ", "count", "serve", "field"):
         return None
+    if unreal(root):
+        return None  # "does not have 55 lockers", "could have 55 lockers": no count stated
     obj = next(iter(_children(root, "dobj")), None)
     if obj is None:
         return None
@@ -1265,6 +1281,12 @@ def _amount_change(root: Token, subj: Token, who: str, cues: list[str]) -> Claus
     thing = _phrase(np) if np is not subj else who
     targets = [who] + ([thing] if np is not subj else [])
     why = (lemma, "to")
+    counted_attr = count_attribute(np) if np is subj else None
+    if counted_attr is not None and new_tok.like_num:
+        # "The locker count rose from 40 to 55": the count of lockers, as "has 40 lockers"
+        owner = (None if counted_by_of(np) else _owner(np)) or UNWRITTEN
+        return _clause(owner, counted_attr, _number_text(new_tok), True, cues, old, why,
+                       [owner, *targets], explicit=True)  # fmt: skip
     measure = new_tok.ent_type_ in ("MONEY", "PERCENT") or new_tok.lemma_.lower() in CURRENCIES
     counted = _owner(np) if np is subj and np.tag_ == "NNS" and num is new_tok else None
     if counted is not None and new_tok.like_num and counted.lower() not in _PRONOUNS:
