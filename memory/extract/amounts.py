@@ -321,8 +321,11 @@ def _up_down_to(root: Token) -> str | None:
 
 
 def _unreal(root: Token) -> bool:
-    """Negated, under a modal of possibility, under a condition: no value stated."""
-    if any(c.dep_ == "neg" or c.tag_ == "MD" and c.lower_ in _UNREAL_MODALS for c in root.children):
+    """Negated, under a modal of possibility, under a condition: no value stated. A negation
+    or a modal may hang on an auxiliary ("did not get extended": "not" on "get")."""
+    near = [*root.children]
+    near += [g for c in root.children if c.dep_ in ("aux", "auxpass") for g in c.children]
+    if any(c.dep_ == "neg" or c.tag_ == "MD" and c.lower_ in _UNREAL_MODALS for c in near):
         return True
     return any(
         c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITIONS for m in c.children)
@@ -464,7 +467,9 @@ def _amount_clause(subj: Token, who: str, amount: _Amount, quals: list[str], cue
     from memory.extract.clauses import _clause
 
     if amount.kind == "count":
-        noun = amount.noun.lemma_.lower() if amount.noun is not None else ""
+        from memory.extract.clauses import counted_noun
+
+        noun = counted_noun(amount.noun) if amount.noun is not None else ""
         if not noun or quals or amount.rate or any(c.dep_ == "poss" for c in subj.children):
             # a count with a qualifier, a rate ("650 tonnes a day") or an owner ("the
             # centre's volunteers"): the main readers' shapes

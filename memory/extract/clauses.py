@@ -1112,8 +1112,18 @@ def _have_count(root: Token, subj: Token, who: str, cues: list[str]) -> Clause |
     num = next((c for c in obj.children if c.dep_ == "nummod" and c.like_num), None)
     if num is None or obj.pos_ == "PROPN" or "." in num.text:
         return None  # "runs Ubuntu 22.04": a version, not a count of Ubuntus
-    return _clause(who, f"count of {obj.lemma_.lower()}", _number_text(num), True, cues,
+    return _clause(who, f"count of {counted_noun(obj)}", _number_text(num), True, cues,
                    why=("count",))  # fmt: skip
+
+
+def counted_noun(noun: Token) -> str:
+    """What a count counts: the noun's lemma, with its "of" complement when it has one ("30
+    breeding pairs of avocets" counts pairs of avocets, not pairs: "140 pairs of terns" is
+    another count)."""
+    of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    lemma = noun.lemma_.lower()
+    return f"{lemma} of {obj.lemma_.lower()}" if obj is not None else lemma
 
 
 def _stay(root: Token, subj: Token, who: str, cues: list[str]) -> Clause | None:
