@@ -191,12 +191,22 @@ class Memory:
         chunks, where preparing one ahead left the first chunk's embedding alone on a core."""
         parts = [items[i : i + chunk] for i in range(0, len(items), chunk)]
         out: list[RetainResult] = []
-        ahead = [asyncio.ensure_future(self._retainer.prepare(p)) for p in parts[:PREPARE_AHEAD]]
+        # the labels the banks know as people, read once before any chunk commits: read per
+        # chunk while an earlier one commits, they depended on how far that commit had got
+        people = await asyncio.to_thread(self._retainer.known_people_of, items)
+        known = [
+            None if people is None else people[i : i + chunk] for i in range(0, len(items), chunk)
+        ]
+        ahead = [
+            asyncio.ensure_future(self._retainer.prepare(p, known[k]))
+            for k, p in enumerate(parts[:PREPARE_AHEAD])
+        ]
         try:
             for k in range(len(parts)):
                 ready = await ahead[k]
                 if k + PREPARE_AHEAD < len(parts):
-                    nxt = self._retainer.prepare(parts[k + PREPARE_AHEAD])
+                    j = k + PREPARE_AHEAD
+                    nxt = self._retainer.prepare(parts[j], known[j])
                     ahead.append(asyncio.ensure_future(nxt))
                 out += await self._retainer.commit(ready)
         except BaseException:

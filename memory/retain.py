@@ -208,18 +208,26 @@ class Retainer:
     async def retain_many(self, items: Sequence[RetainItem]) -> list[RetainResult]:
         return await self.commit(await self.prepare(items))
 
-    async def prepare(self, items: Sequence[RetainItem]) -> Prepared:
+    async def prepare(
+        self, items: Sequence[RetainItem], people: Sequence[frozenset[str]] | None = None
+    ) -> Prepared:
         """Everything before the SQL write: dedup against SQL, extraction, LLM settling,
-        fact embeddings and the topic phrases of the batch's opinions (`prime_topics`). Safe to run for the next batch while the previous one commits."""
+        fact embeddings and the topic phrases of the batch's opinions (`prime_topics`). Safe to
+        run for the next batch while the previous one commits. `people`: each item's line
+        labels known as people (`known_people_of`), read before the caller's first commit so
+        that what a label is does not depend on how far another batch's commit has got."""
         known = self._existing(items)
         todo = [i for i, it in enumerate(items) if _key(it) not in known]
         pairs = [(items[i].text, items[i].mentioned_at) for i in todo]
         if isinstance(self.extractor, BatchExtractor):
             who = [_speaker_hint(items[i]) for i in todo]
             if getattr(self.extractor, "takes_people", False):
-                people = await asyncio.to_thread(self._known_people, [items[i] for i in todo])
+                if people is None:
+                    labels = await asyncio.to_thread(self._known_people, [items[i] for i in todo])
+                else:
+                    labels = [people[i] for i in todo]
                 extractions = await self.extractor.extract_many(  # type: ignore[call-arg]
-                    pairs, who, people
+                    pairs, who, labels
                 )
             else:
                 extractions = await self.extractor.extract_many(pairs, who)
@@ -405,6 +413,12 @@ class Retainer:
         self._derived_vecs.update(vecs)
         while len(self._derived_vecs) > DERIVED_VECTOR_MEMO:
             self._derived_vecs.popitem(last=False)
+
+    def known_people_of(self, items: Sequence[RetainItem]) -> list[frozenset[str]] | None:
+        """`_known_people` for all `items` when the extractor takes them, else None."""
+        if not getattr(self.extractor, "takes_people", False):
+            return None
+        return self._known_people(items)
 
     def _known_people(self, items: Sequence[RetainItem]) -> list[frozenset[str]]:
         """For each item, the line labels ("Pablo" of "Pablo: tests are marked.") that its
