@@ -178,9 +178,23 @@ class _Link:
     cue: str
 
 
-def _candidates(s: Session, bank: str, words: set[str]) -> list[Belief]:
+def _candidates(
+    s: Session, bank: str, words: set[str], cache: dict[str, list[Belief]] | None = None
+) -> list[Belief]:
     if not words:
         return []
+    if cache is not None:  # a batch's beliefs by topic: one query per topic word per batch
+        missing = sorted(w for w in words if w not in cache)
+        if missing:
+            q = select(Belief).where(Belief.bank == bank, col(Belief.topic).in_(missing))
+            for w in missing:
+                cache[w] = []
+            with s.no_autoflush:
+                for b in s.exec(q).all():
+                    cache[b.topic].append(b)
+        found = [b for w in sorted(words) for b in cache[w]]
+        found.sort(key=lambda b: b.updated_at, reverse=True)  # as the query's ORDER BY
+        return found[:MAX_CANDIDATES]
     q = (
         select(Belief)
         .where(Belief.bank == bank, col(Belief.topic).in_(sorted(words)))
@@ -256,14 +270,23 @@ def bank_topics(s: Session, bank: str) -> set[str]:
 
 
 def _link(
-    s: Session, bank: str, xf: ExtractedFact, embed: EmbedFn | None, topics: set[str] | None
+    s: Session,
+    bank: str,
+    xf: ExtractedFact,
+    embed: EmbedFn | None,
+    topics: set[str] | None,
+    cache: dict[str, list[Belief]] | None = None,
 ) -> tuple[_Link | None, str]:
     """The belief `xf` is evidence about (or None), and the text that was matched."""
     text = xf.opinion.statement if xf.opinion is not None else xf.text
     words = set(_words(text))
     if topics is not None and not words & topics:
         return None, text
-    cands = [b for b in _candidates(s, bank, words) if set(topic_phrase(b.statement)) <= words]
+    cands = [
+        b
+        for b in _candidates(s, bank, words & topics if topics is not None else words, cache)
+        if set(topic_phrase(b.statement)) <= words
+    ]
     if not cands:
         return None, text
     need = [b for b in cands if _needs_cosine(xf, text, b)]
@@ -332,21 +355,26 @@ def record_beliefs(
     fact_ids: Sequence[str],
     embed: EmbedFn | None = None,
     topics: set[str] | None = None,
+    cache: dict[str, list[Belief]] | None = None,
 ) -> list[str]:
     """Link each fact that is evidence about a belief (an opinion starts one when none
     matches); returns the ids of beliefs touched. `topics`: the bank's topics
-    (`bank_topics`), kept by the caller across a batch; new beliefs' topics are added."""
+    (`bank_topics`), kept by the caller across a batch; new beliefs' topics are added.
+    `cache`: the bank's beliefs by topic word, kept by the caller across a batch (loaded per
+    topic on first use, new beliefs added; evidence updates the same session objects)."""
     touched: list[str] = []
     for xf, fid in zip(facts, fact_ids, strict=True):
         if xf.opinion is not None and not xf.opinion.statement.strip():
             continue
-        link, text = _link(s, ep.bank, xf, embed, topics)
+        link, text = _link(s, ep.bank, xf, embed, topics, cache)
         if link is None:
             if xf.opinion is None:
                 continue
             b = _new_belief(s, ep.bank, xf.opinion.statement, xf.opinion.holder)
             if topics is not None:
                 topics.add(b.topic)
+            if cache is not None and b.topic in cache:
+                cache[b.topic].append(b)
             link = _Link(b, xf.opinion.stance, xf.opinion.strength, "opinion")
         _add_evidence(s, ep, xf, fid, link)
         touched.append(link.belief.id)

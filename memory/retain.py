@@ -160,6 +160,7 @@ class _Batch:
     links: list[dict[str, str]] = field(default_factory=list)  # fact_entities rows to insert
     slots: dict[tuple[str, str], list[Fact]] = field(default_factory=dict)  # by (bank, subject)
     topics: dict[str, set[str]] = field(default_factory=dict)  # bank -> its belief topics
+    beliefs: dict[str, dict[str, list[Any]]] = field(default_factory=dict)  # bank -> by topic
 
 
 @dataclass
@@ -539,7 +540,13 @@ class Retainer:
         if ep.bank not in batch.topics:
             batch.topics[ep.bank] = bank_topics(s, ep.bank)
         res.beliefs = record_beliefs(
-            s, ep, ex.facts, res.fact_ids, self._embed_statements, batch.topics[ep.bank]
+            s,
+            ep,
+            ex.facts,
+            res.fact_ids,
+            self._embed_statements,
+            batch.topics[ep.bank],
+            batch.beliefs.setdefault(ep.bank, {}),
         )
         return res, docs, touched
 
