@@ -31,6 +31,19 @@ def retain_pair(
     return a.fact_ids, b.superseded, b.supersessions
 
 
+def assert_retires(mem: Memory, old: str, new: str) -> None:
+    """`new`, told a month after `old`, retires exactly `old`'s facts and says why."""
+    old_ids, retired, why = retain_pair(mem, f"c-{abs(hash((old, new)))}", old, new)
+    assert old_ids and set(retired) == set(old_ids), (old, new)
+    assert why and why[0].get("rule") and why[0].get("slot"), why
+
+
+def assert_keeps(mem: Memory, old: str, new: str) -> None:
+    """`new`, told a month after `old`, retires nothing."""
+    old_ids, retired, _ = retain_pair(mem, f"k-{abs(hash((old, new)))}", old, new)
+    assert old_ids and retired == [], (old, new)
+
+
 def retain_intro(
     mem: Memory, bank: str, intro: list[str], note: str, start: datetime, note_after_days: int
 ) -> list[str]:

@@ -22,7 +22,7 @@ from memory.extract.clauses import needs_parse, read_clause
 from memory.extract.nlp import parse
 from memory.memory import Memory
 from memory.slot_meaning import best_by_meaning
-from tests.memory.conftest import real_memory_fixture
+from tests.memory.conftest import assert_keeps, assert_retires, real_memory_fixture
 
 mem = real_memory_fixture("amount-changes")
 
@@ -183,21 +183,13 @@ KEEPS = [
 @pytest.mark.slow
 @pytest.mark.parametrize(("old", "new"), CHANGES)
 def test_a_changed_amount_supersedes_the_old_one(mem: Memory, old: str, new: str) -> None:
-    bank = f"c-{abs(hash((old, new)))}"
-    a = mem.retain(old, mentioned_at=day("2025-05-01"), bank=bank)
-    b = mem.retain(new, mentioned_at=day("2025-06-01"), bank=bank)
-    assert a.fact_ids and set(b.superseded) == set(a.fact_ids), (old, new)
-    why = b.supersessions[0]
-    assert why["rule"] and why["slot"], why
+    assert_retires(mem, old, new)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("old", "new"), KEEPS)
 def test_other_amounts_keep_the_old_one(mem: Memory, old: str, new: str) -> None:
-    bank = f"k-{abs(hash((old, new)))}"
-    a = mem.retain(old, mentioned_at=day("2025-05-01"), bank=bank)
-    b = mem.retain(new, mentioned_at=day("2025-06-01"), bank=bank)
-    assert a.fact_ids and b.superseded == [], (old, new)
+    assert_keeps(mem, old, new)
 
 
 def _reading(text: str) -> tuple[str, str, str | None, str | None] | None:

@@ -15,7 +15,7 @@ import pytest
 from memory.extract.clauses import expand_contractions, read_clause
 from memory.extract.nlp import parse
 from memory.memory import Memory
-from tests.memory.conftest import real_memory_fixture, retain_pair
+from tests.memory.conftest import assert_keeps, assert_retires, real_memory_fixture
 
 pytestmark = pytest.mark.slow
 
@@ -144,15 +144,12 @@ KEEPS = [
 
 @pytest.mark.parametrize(("old", "new"), CHANGES)
 def test_a_succession_retires_the_old_holder(mem: Memory, old: str, new: str) -> None:
-    old_ids, retired, why = retain_pair(mem, f"c-{abs(hash((old, new)))}", old, new)
-    assert old_ids and set(retired) == set(old_ids), (old, new)
-    assert why and why[0].get("rule") and why[0].get("slot"), why
+    assert_retires(mem, old, new)
 
 
 @pytest.mark.parametrize(("old", "new"), KEEPS)
 def test_other_statements_keep_the_old_holder(mem: Memory, old: str, new: str) -> None:
-    old_ids, retired, _ = retain_pair(mem, f"k-{abs(hash((old, new)))}", old, new)
-    assert old_ids and retired == [], (old, new)
+    assert_keeps(mem, old, new)
 
 
 def _read(text: str) -> tuple[str, str, str | None, str | None] | None:
