@@ -43,12 +43,15 @@ import bench.semantics_cases7 as set7
 import bench.semantics_cases8 as set8
 import bench.semantics_cases9 as set9
 import bench.semantics_cases10 as set10
+import bench.semantics_cases11 as set11
+import bench.semantics_cases12 as set12
 
 __all__ = ["Score", "run", "offline_llm_responder", "main", "split_of"]
 
 # the whole sets run by name (`--split setN`); set1's dev/held-out halves by `split_of`
 SETS: dict[str, Any] = {"set2": set2, "set3": set3, "set4": set4, "set5": set5, "set6": set6,
-                        "set7": set7, "set8": set8, "set9": set9, "set10": set10}  # fmt: skip
+                        "set7": set7, "set8": set8, "set9": set9, "set10": set10,
+                        "set11": set11, "set12": set12}  # fmt: skip
 
 T_OLD = datetime(2025, 9, 1, 9, 0, tzinfo=UTC)
 T_NEW = datetime(2025, 10, 14, 9, 0, tzinfo=UTC)
