@@ -424,30 +424,28 @@ def _may_be_surname(name: str, candidates: Sequence[Candidate]) -> bool:
     before `_surname_shaped`'s parses: what the NER model reads there only matters then). A
     candidate's first word is no surname: "a Morgan roadster" meets Morgan Hale only if the
     mention itself reads as a person."""
-    word = _part(name)
-    return " " not in name.strip() and any(
-        " " in n.strip() and word == _part(n.split()[-1]) for c in candidates for n in c.names
-    )
+    return _word_of_a_name(name, candidates, -1)
 
 
 def _may_be_first_name(name: str, candidates: Sequence[Candidate]) -> bool:
     """One word that is the first word of a many-word name of some candidate."""
+    return _word_of_a_name(name, candidates, 0)
+
+
+def _word_of_a_name(name: str, candidates: Sequence[Candidate], at: int) -> bool:
     word = _part(name)
     return " " not in name.strip() and any(
-        " " in n.strip() and word == _part(n.split()[0]) for c in candidates for n in c.names
+        " " in n.strip() and word == _part(n.split()[at]) for c in candidates for n in c.names
     )
 
 
 @lru_cache(maxsize=65_536)
 def _first_name_shaped(name: str) -> bool:
     """One capitalised word without a title that the NER model reads as a PERSON in every
-    speech frame and as a place in none."""
+    speech frame."""
     from memory.extract.nlp import person_in_every_frame
 
-    word = name.strip()
-    if " " in word or not word[:1].isupper() or _part(word) in _TITLES:
-        return False
-    return person_in_every_frame(word)
+    return _one_bare_word(name) and person_in_every_frame(name.strip())
 
 
 @lru_cache(maxsize=65_536)
@@ -457,10 +455,13 @@ def _surname_shaped(name: str) -> bool:
     a surname alone. "Ford" (an ORG to the model) and "Georgia" (a GPE) may not."""
     from memory.extract.nlp import person_in_most_frames
 
+    return _one_bare_word(name) and person_in_most_frames(name.strip())
+
+
+def _one_bare_word(name: str) -> bool:
+    """One capitalised word that is no title ("Kim", not "Dr" or "kim")."""
     word = name.strip()
-    if " " in word or not word[:1].isupper() or _part(word) in _TITLES:
-        return False
-    return person_in_most_frames(word)
+    return " " not in word and word[:1].isupper() and _part(word) not in _TITLES
 
 
 def _surname_alone(name: str, full: str) -> tuple[float, str]:
