@@ -411,9 +411,7 @@ class Retainer:
         return late
 
     def _remember(self, vecs: dict[str, list[float]]) -> None:
-        self._derived_vecs.update(vecs)
-        while len(self._derived_vecs) > DERIVED_VECTOR_MEMO:
-            self._derived_vecs.popitem(last=False)
+        _bounded_update(self._derived_vecs, vecs)
 
     def known_people_of(self, items: Sequence[RetainItem]) -> list[frozenset[str]] | None:
         """`_known_people` for all `items` when the extractor takes them, else None."""
@@ -552,10 +550,7 @@ class Retainer:
 
     def _embed_statements(self, texts: list[str]) -> list[list[float]]:
         """Vectors for belief matching (few texts: statements near an existing belief)."""
-        todo = sorted({t for t in texts if t not in self._derived_vecs})
-        if todo:
-            self._remember(dict(zip(todo, self.store.embedder.embed(todo), strict=True)))
-        return [self._derived_vecs.get(t) or self.store.embedder.embed([t])[0] for t in texts]
+        return _memoised(self._derived_vecs, self.store.embedder.embed, texts)
 
     def _embed_attributes(self, texts: list[str]) -> list[list[float]]:
         """Vectors for slot matching by meaning (`memory.slot_meaning`: a few short attribute
@@ -564,13 +559,7 @@ class Retainer:
         pair near the line would be one attribute on one machine and two on the next."""
         reference = getattr(self.store.embedder, "reference", None)
         embed = reference().embed if reference is not None else self.store.embedder.embed
-        memo = self._attribute_vecs
-        todo = sorted({t for t in texts if t not in memo})
-        if todo:
-            memo.update(zip(todo, embed(todo), strict=True))
-            while len(memo) > DERIVED_VECTOR_MEMO:
-                memo.popitem(last=False)
-        return [memo.get(t) or embed([t])[0] for t in texts]
+        return _memoised(self._attribute_vecs, embed, texts)
 
     def _write_fact(
         self, s: Session, ep: Episode, xf: ExtractedFact, links: list[dict[str, str]]
@@ -653,3 +642,22 @@ def _key(it: RetainItem) -> tuple[str, str, str]:
 
 def _noop(episode_id: str) -> RetainResult:
     return RetainResult(episode_id, noop=True)
+
+
+def _bounded_update(memo: OrderedDict[str, list[float]], vecs: dict[str, list[float]]) -> None:
+    """Add `vecs` to `memo`, dropping the oldest beyond DERIVED_VECTOR_MEMO."""
+    memo.update(vecs)
+    while len(memo) > DERIVED_VECTOR_MEMO:
+        memo.popitem(last=False)
+
+
+def _memoised(
+    memo: OrderedDict[str, list[float]],
+    embed: Callable[[list[str]], list[list[float]]],
+    texts: list[str],
+) -> list[list[float]]:
+    """`embed(texts)`, embedding only the texts `memo` lacks (and remembering them)."""
+    todo = sorted({t for t in texts if t not in memo})
+    if todo:
+        _bounded_update(memo, dict(zip(todo, embed(todo), strict=True)))
+    return [memo.get(t) or embed([t])[0] for t in texts]
