@@ -17,6 +17,7 @@ from __future__ import annotations
 import pytest
 
 from memory.memory import Memory
+from memory.retain import RetainResult
 from tests.memory.conftest import (
     assert_keeps,
     assert_retires,
@@ -149,10 +150,7 @@ TWO_OWNERS = [
 def test_one_holder_of_two_owners_offices_keeps_both(
     mem: Memory, first: str, second: str, new: str
 ) -> None:
-    bank = f"t-{abs(hash((first, second, new)))}"
-    a = mem.retain(first, mentioned_at=day("2025-03-01"), bank=bank)
-    b = mem.retain(second, mentioned_at=day("2025-03-02"), bank=bank)
-    c = mem.retain(new, mentioned_at=day("2025-04-01"), bank=bank)
+    a, b, c = _two_owners_then(mem, "t", first, second, new)
     assert a.fact_ids and b.fact_ids and c.superseded == [], c.supersessions
 
 
@@ -171,8 +169,15 @@ OTHER_HOLDERS = [
 def test_the_named_holder_goes_and_another_owners_holder_stays(
     mem: Memory, first: str, second: str, new: str
 ) -> None:
-    bank = f"o-{abs(hash((first, second, new)))}"
+    a, b, c = _two_owners_then(mem, "o", first, second, new)
+    assert a.fact_ids and b.fact_ids and set(c.superseded) == set(a.fact_ids), c.supersessions
+
+
+def _two_owners_then(
+    mem: Memory, prefix: str, first: str, second: str, new: str
+) -> tuple[RetainResult, RetainResult, RetainResult]:
+    """`first` and `second` a day apart, then `new` a month later, in a bank of their own."""
+    bank = f"{prefix}-{abs(hash((first, second, new)))}"
     a = mem.retain(first, mentioned_at=day("2025-03-01"), bank=bank)
     b = mem.retain(second, mentioned_at=day("2025-03-02"), bank=bank)
-    c = mem.retain(new, mentioned_at=day("2025-04-01"), bank=bank)
-    assert a.fact_ids and b.fact_ids and set(c.superseded) == set(a.fact_ids), c.supersessions
+    return a, b, mem.retain(new, mentioned_at=day("2025-04-01"), bank=bank)
