@@ -125,6 +125,16 @@ def _rewrite_clock(conn: Connection) -> None:
     )
 
 
+def _predicate_index(conn: Connection) -> None:
+    """A bank's current holders of one attribute under any owner (memory.named_holder: "Noor
+    Haddad is no longer our producer" looks for the one producer fact naming her) read by one
+    range of a (bank, predicate) index: with the others SQLite walked the whole bank (120 ms
+    per such change at 130k facts, under the writer lock)."""
+    conn.execute(
+        text("CREATE INDEX IF NOT EXISTS ix_facts_bank_predicate ON facts (bank, predicate)")
+    )
+
+
 def _create_tables(*tables: Any) -> Callable[[Connection], None]:
     """A migration that adds whole tables (a database made by 0001 after they were added to
     ALL_TABLES has them already; create_all skips existing tables)."""
@@ -155,6 +165,8 @@ MIGRATIONS: list[Migration] = [
     ("0019_api_tokens", _create_tables(ApiToken)),
     # one vector per turn for recall's whole-turn channel (storage.turns; reconcile backfills)
     ("0020_turn_vectors", _create_tables(TurnVector)),
+    # a bank's facts of one attribute under any owner (memory.named_holder)
+    ("0021_facts_bank_predicate", _predicate_index),
 ]
 
 

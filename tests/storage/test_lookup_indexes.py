@@ -30,6 +30,13 @@ def test_id_lookups_within_a_bank_use_the_bank_key_indexes(tmp_path) -> None:  #
     )
     assert "ix_facts_subject_recent" in recent and "TEMP B-TREE" not in recent
 
+    holders = _plan(
+        db,
+        "SELECT * FROM facts WHERE bank = 'b' AND predicate = 'producer' "
+        "AND invalidated_at IS NULL AND subject_entity_id IS NOT NULL AND id != 'x'",
+    )
+    assert "ix_facts_bank_predicate" in holders
+
 
 def test_migration_is_idempotent_on_reopen(tmp_path) -> None:  # type: ignore[no-untyped-def]
     Database(sqlite_url(tmp_path / "e.db")).dispose()
